@@ -1,0 +1,2 @@
+/* pyfmt.c — placeholder: being written. */
+#include "config.h"

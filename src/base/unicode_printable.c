@@ -1,0 +1,2 @@
+/* unicode_printable.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* decode.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* dis.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* opcode.c — placeholder: being written. */
+#include "config.h"

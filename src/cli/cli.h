@@ -1,0 +1,22 @@
+/* cli.h — the command-line front end's entry points (one per mode).
+ *
+ * main.c parses argv and calls exactly one of these; each returns the
+ * process exit status (0 ok, 1 failure reported by the program, 2 bad input
+ * or usage).
+ */
+#ifndef PYDBG_CLI_H
+#define PYDBG_CLI_H
+
+#include "pydbg/pyc.h"
+
+typedef struct CliOptions {
+    PyVer force_ver;     /* --bytecode-version: the file is a bare marshalled code object */
+    int show_caches;     /* --show-caches */
+    int show_offsets;    /* --show-offsets (3.13+ dis) */
+} CliOptions;
+
+int cli_dis(const char *path, const CliOptions *o);
+int cli_info(const char *path, const CliOptions *o);
+int cli_dump_lines(const char *path, const CliOptions *o);
+
+#endif

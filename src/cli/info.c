@@ -1,0 +1,2 @@
+/* info.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,125 @@
+/* main.c — argv → mode → front end.
+ *
+ * GNU conventions: --help and --version print to stdout and exit 0; an
+ * unknown option prints a usage line to stderr and exits 2.  Each mode takes
+ * one FILE; all work happens in the module the mode names.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/cli/cli.h"
+
+static const char usage_line[] =
+    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc\n";
+
+static void usage_error(const char *fmt, const char *arg)
+{
+    fputs("pydbg: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    fputs("Try 'pydbg --help' for more information.\n", stderr);
+    exit(2);
+}
+
+static void print_help(void)
+{
+    fputs(usage_line, stdout);
+    fputs(
+        "Load, inspect and disassemble CPython bytecode files of any version\n"
+        "(2.7 and 3.0-3.14; the version is taken from the file's magic number).\n"
+        "\n"
+        "Modes:\n"
+        "      --dis FILE          print what that Python version's dis.dis() prints\n"
+        "                          for the file's module code object\n"
+        "      --info FILE         print the header and every co_* attribute of every\n"
+        "                          code object in the file\n"
+        "      --dump-lines FILE   print the decoded line and exception tables of every\n"
+        "                          code object (co_lines, findlinestarts, co_positions)\n"
+        "\n"
+        "Options:\n"
+        "      --bytecode-version=X.Y  FILE is a bare marshalled code object without a\n"
+        "                          .pyc header, compiled by Python X.Y\n"
+        "      --show-caches       with --dis on 3.11+: list inline CACHE entries\n"
+        "      --show-offsets      with --dis on 3.13+: show the offset column\n"
+        "  -h, --help              display this help and exit\n"
+        "  -V, --version           output version information and exit\n"
+        "\n"
+        "Exit status: 0 on success, 2 for bad usage or a file pydbg cannot read.\n"
+        "\n"
+        "Report bugs to: " PACKAGE_BUGREPORT "\n",
+        stdout);
+}
+
+static void print_version(void)
+{
+    fputs(PACKAGE_NAME " " PACKAGE_VERSION "\n"
+          "Copyright (C) 2026 the pydbg authors.\n"
+          "License: MIT <https://opensource.org/licenses/MIT>.\n"
+          "This is free software: you are free to change and redistribute it.\n"
+          "There is NO WARRANTY, to the extent permitted by law.\n",
+          stdout);
+}
+
+enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"dis", no_argument, NULL, OPT_DIS},
+        {"info", no_argument, NULL, OPT_INFO},
+        {"dump-lines", no_argument, NULL, OPT_DUMP_LINES},
+        {"bytecode-version", required_argument, NULL, OPT_BCVER},
+        {"show-caches", no_argument, NULL, OPT_CACHES},
+        {"show-offsets", no_argument, NULL, OPT_OFFSETS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    CliOptions o = {0};
+    int mode = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DIS:
+        case OPT_INFO:
+        case OPT_DUMP_LINES:
+            if (mode && mode != c)
+                usage_error("%s", "only one of --dis, --info and --dump-lines may be given");
+            mode = c;
+            break;
+        case OPT_BCVER:
+            o.force_ver = pyc_version_parse(optarg);
+            if (!o.force_ver)
+                usage_error("unknown Python version '%s' for --bytecode-version "
+                            "(expected 2.7 or 3.0 ... 3.14)", optarg);
+            break;
+        case OPT_CACHES: o.show_caches = 1; break;
+        case OPT_OFFSETS: o.show_offsets = 1; break;
+        case 'h': print_help(); return 0;
+        case 'V': print_version(); return 0;
+        default:
+            if (optopt)
+                usage_error("invalid option -- '%c'", (char[]){(char)optopt, 0});
+            usage_error("unrecognized option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        usage_error("%s", "missing FILE operand");
+    if (optind + 1 < argc)
+        usage_error("extra operand '%s'", argv[optind + 1]);
+    const char *path = argv[optind];
+    switch (mode) {
+    case OPT_DIS: return cli_dis(path, &o);
+    case OPT_INFO: return cli_info(path, &o);
+    case OPT_DUMP_LINES: return cli_dump_lines(path, &o);
+    default:
+        usage_error("%s", "no mode given: use --dis or --info "
+                          "(the debugger and VM are not built yet)");
+    }
+    return 2;
+}

@@ -1,0 +1,2 @@
+/* exctable.c — placeholder: being written. */
+#include "config.h"

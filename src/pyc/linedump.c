@@ -1,0 +1,2 @@
+/* linedump.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* linetable.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* magic.c — placeholder: being written. */
+#include "config.h"

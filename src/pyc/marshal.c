@@ -1,0 +1,2 @@
+/* marshal.c — placeholder: being written. */
+#include "config.h"

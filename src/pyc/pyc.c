@@ -1,0 +1,2 @@
+/* pyc.c — placeholder: being written. */
+#include "config.h"

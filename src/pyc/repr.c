@@ -1,0 +1,2 @@
+/* repr.c — placeholder: being written. */
+#include "config.h"
