@@ -52,16 +52,14 @@ for v in 2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13; do
     run "$v" "$file" "$py"
 done
 
-# 3.14 exists here only as Pyodide under Node.
-# A failing run here means Pyodide is not installed: keep the old file.
-if command -v node >/dev/null 2>&1 && [ -f "$top/tools/run_pyodide.mjs" ] &&
-   node "$top/tools/run_pyodide.mjs" "$gen" > "$out/op_py314.def.tmp" 2>/dev/null
-then
-    mv "$out/op_py314.def.tmp" "$out/op_py314.def"
-    echo "gen_opcodes: 3.14 -> op_py314.def"
+# 3.14 exists here only as Pyodide under Node (tools/pyodide-setup.sh
+# installs it where tools/run_pyodide.mjs looks).
+pyodide=${PYDBG_PYODIDE_DIR:-${HOME:-/nonexistent}/.cache/pydbg-pyodide}
+if command -v node >/dev/null 2>&1 &&
+   [ -f "$pyodide/node_modules/pyodide/pyodide.mjs" ]; then
+    run 3.14 op_py314.def node "$top/tools/run_pyodide.mjs"
 else
-    rm -f "$out/op_py314.def.tmp"
-    echo "SKIP: gen_opcodes 3.14: Pyodide not available (tools/run_pyodide.mjs)"
+    echo "SKIP: gen_opcodes 3.14: no Pyodide in $pyodide (tools/pyodide-setup.sh)"
 fi
 
 py3=$(command -v python3 || true)
