@@ -1,0 +1,322 @@
+#!/usr/bin/env python
+# gen_fixtures.py - records ground truth for pydbg from the interpreter that
+# runs it.  For every tests/programs/NAME.py this version can compile it
+# writes tests/data/X.Y/NAME.{pyc,dis,lines,attrs,out} in the formats of
+# tests/data/README.md (the contract with the C side): the .pyc is written
+# byte by byte as py_compile would (magic, flags 0, a fixed mtime, source
+# size, marshal.dumps of the code compiled with co_filename "NAME.py"), and
+# everything else is taken from the code object loaded back from those bytes,
+# so the fixtures describe exactly the file pydbg reads.  Programs are picked
+# by their header comments (`# py2: yes` for 2.7, `# min-version: X.Y` for
+# 3.x); the others are listed in X.Y/SKIPPED.  Must stay valid Python 2.7 and
+# run unchanged on 3.6-3.14 (3.14 under Pyodide via tools/run_pyodide.mjs);
+# needs PYTHONHASHSEED=0 so set and frozenset reprs are reproducible.
+#
+# Usage: gen_fixtures.py [--programs DIR] [--out DIR] [NAME ...]
+from __future__ import print_function
+
+import dis
+import gc
+import marshal
+import os
+import re
+import sys
+import types
+
+PY2 = sys.version_info[0] == 2
+VER = sys.version_info[:2]
+VERSION = "%d.%d" % VER
+MTIME = 1700000000          # fixed so regenerated files are byte-identical
+ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
+SUFFIXES = (".pyc", ".dis", ".lines", ".attrs", ".out")
+
+if PY2:
+    import imp
+    from StringIO import StringIO
+    MAGIC = imp.get_magic()
+else:
+    import importlib.util
+    from io import StringIO
+    MAGIC = importlib.util.MAGIC_NUMBER
+
+warnings = []
+
+
+def warn(msg):
+    warnings.append(msg)
+    sys.stderr.write("gen_fixtures %s: warning: %s\n" % (VERSION, msg))
+
+
+def as_bytes(s):
+    """Text for a fixture file as UTF-8 bytes (2.7's str already is bytes)."""
+    if isinstance(s, bytes):
+        return s
+    return s.encode("utf-8")
+
+
+def write_file(path, data):
+    f = open(path, "wb")
+    try:
+        f.write(as_bytes(data))
+    finally:
+        f.close()
+
+
+def u32(n):
+    n &= 0xFFFFFFFF
+    return bytes(bytearray([n & 0xFF, (n >> 8) & 0xFF, (n >> 16) & 0xFF, n >> 24]))
+
+
+def normalize(text):
+    return ADDR_RE.sub(" at 0xADDR", text)
+
+
+# ---- choosing programs ------------------------------------------------------
+
+def header_tags(source):
+    """The `# key: value` comments at the top of a program, as a dict."""
+    tags = {}
+    for line in source.splitlines()[:5]:
+        line = line.decode("utf-8") if isinstance(line, bytes) else line
+        m = re.match(r"#\s*([a-z0-9-]+)\s*:\s*(\S+)\s*$", line)
+        if m:
+            tags[m.group(1)] = m.group(2)
+    return tags
+
+
+def skip_reason(tags):
+    """None if this version compiles the program, else why it does not."""
+    if PY2:
+        if tags.get("py2") != "yes":
+            return "Python 3 only (no `# py2: yes`)"
+        return None
+    want = tags.get("min-version")
+    if want:
+        need = tuple(int(p) for p in want.split("."))
+        if VER < need:
+            return "needs %s" % want
+    return None
+
+
+# ---- .pyc -------------------------------------------------------------------
+
+def compile_source(name, source):
+    # dont_inherit: this script's own print_function must not leak in.
+    return compile(source, name + ".py", "exec", 0, True)
+
+
+def pyc_bytes(code, source):
+    """What py_compile writes: header then marshal.dumps (default version)."""
+    if VER < (3, 0):
+        header = MAGIC + u32(MTIME)
+    elif VER < (3, 7):
+        header = MAGIC + u32(MTIME) + u32(len(source))
+    else:
+        header = MAGIC + u32(0) + u32(MTIME) + u32(len(source))
+    return header, header + marshal.dumps(code)
+
+
+def code_objects(code):
+    """The code object and its nested ones, pre-order (co_consts order)."""
+    out = [code]
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            out.extend(code_objects(c))
+    return out
+
+
+def check_frozensets(orig, loaded, name):
+    """pydbg prints a frozenset in stored (marshal) order; Python prints the
+    loaded set's iteration order.  Warn if they differ: no C side could match."""
+    for a, b in zip(code_objects(orig), code_objects(loaded)):
+        for x, y in zip(a.co_consts, b.co_consts):
+            if isinstance(x, frozenset) and list(x) != list(y):
+                warn("%s: frozenset %r reorders when loaded" % (name, y))
+
+
+# ---- .dis -------------------------------------------------------------------
+
+def dis_text(code):
+    old = sys.stdout
+    buf = StringIO()
+    sys.stdout = buf
+    try:
+        dis.dis(code)
+    finally:
+        sys.stdout = old
+    return normalize(buf.getvalue())
+
+
+# ---- .lines -----------------------------------------------------------------
+
+def show(v):
+    return "None" if v is None else str(v)
+
+
+def exception_entries(code):
+    """(start, end, target, depth, lasti) rows, END exclusive, 3.11+."""
+    parse = getattr(dis, "_parse_exception_table", None)
+    if parse is None:
+        raise RuntimeError("dis._parse_exception_table missing on %s" % VERSION)
+    return [(e.start, e.end, e.target, e.depth, int(bool(e.lasti)))
+            for e in parse(code)]
+
+
+def lines_text(top):
+    out = []
+    for co in code_objects(top):
+        out.append("code %s %d" % (co.co_name, co.co_firstlineno))
+        if hasattr(co, "co_lines"):
+            for start, end, line in co.co_lines():
+                out.append("lines %d %d %s" % (start, end, show(line)))
+        for off, line in dis.findlinestarts(co):
+            out.append("starts %d %s" % (off, show(line)))
+        if hasattr(co, "co_positions"):
+            run_start, prev, off = 0, None, 0
+            for off2, pos in enumerate(co.co_positions()):
+                off = off2 * 2
+                if prev is not None and pos != prev:
+                    out.append("pos %d %d %s" % (run_start, off,
+                                                 " ".join(show(v) for v in prev)))
+                    run_start = off
+                prev = pos
+            if prev is not None:
+                out.append("pos %d %d %s" % (run_start, off + 2,
+                                             " ".join(show(v) for v in prev)))
+        if VER >= (3, 11):
+            for row in exception_entries(co):
+                out.append("exc %d %d %d %d %d" % row)
+    return "\n".join(out) + "\n"
+
+
+# ---- .attrs -----------------------------------------------------------------
+
+def attr_names():
+    names = ["co_name"]
+    if VER >= (3, 11):
+        names.append("co_qualname")
+    names.append("co_argcount")
+    if VER >= (3, 8):
+        names.append("co_posonlyargcount")
+    if VER >= (3, 0):
+        names.append("co_kwonlyargcount")
+    names += ["co_nlocals", "co_stacksize", "co_flags", "co_code",
+              "co_consts", "co_names", "co_varnames", "co_freevars",
+              "co_cellvars", "co_filename", "co_firstlineno"]
+    names.append("co_linetable" if VER >= (3, 10) else "co_lnotab")
+    if VER >= (3, 11):
+        names.append("co_exceptiontable")
+    return names
+
+
+def attrs_text(top, name):
+    out = []
+    names = attr_names()
+    for co in code_objects(top):
+        out.append("code %s %d" % (co.co_name, co.co_firstlineno))
+        for attr in names:
+            r = normalize(repr(getattr(co, attr)))
+            if "\n" in r:
+                raise RuntimeError("%s: multi-line repr of %s" % (name, attr))
+            if "  # " in r:
+                warn("%s: repr of %s contains '  # ' (fixtures.test strips "
+                     "it on both sides)" % (name, attr))
+            out.append("%s = %s" % (attr, r))
+    return "\n".join(out) + "\n"
+
+
+# ---- .out -------------------------------------------------------------------
+
+def run_output(code, name):
+    """What the program prints when run as __main__ (finalizers included)."""
+    ns = {"__name__": "__main__", "__file__": name + ".py"}
+    old_out, old_err = sys.stdout, sys.stderr
+    out, err = StringIO(), StringIO()
+    sys.stdout, sys.stderr = out, err
+    try:
+        exec(code, ns)
+        ns.clear()
+        gc.collect()
+    finally:
+        sys.stdout, sys.stderr = old_out, old_err
+    if err.getvalue():
+        warn("%s wrote to stderr: %r" % (name, err.getvalue()[:200]))
+    return out.getvalue()
+
+
+# ---- driver -----------------------------------------------------------------
+
+def generate(prog_dir, out_dir, names):
+    if not os.path.isdir(out_dir):
+        os.makedirs(out_dir)
+    full = not names
+    if full:
+        names = sorted(f[:-3] for f in os.listdir(prog_dir) if f.endswith(".py"))
+        for f in os.listdir(out_dir):           # drop fixtures of old programs
+            if f.endswith(SUFFIXES):
+                os.remove(os.path.join(out_dir, f))
+    skipped = []
+    made = 0
+    for name in names:
+        f = open(os.path.join(prog_dir, name + ".py"), "rb")
+        try:
+            source = f.read()
+        finally:
+            f.close()
+        why = skip_reason(header_tags(source))
+        if why:
+            skipped.append("%s: %s" % (name, why))
+            continue
+        code = compile_source(name, source)
+        header, data = pyc_bytes(code, source)
+        loaded = marshal.loads(data[len(header):])
+        check_frozensets(code, loaded, name)
+        base = os.path.join(out_dir, name)
+        write_file(base + ".pyc", data)
+        write_file(base + ".dis", dis_text(loaded))
+        write_file(base + ".lines", lines_text(loaded))
+        write_file(base + ".attrs", attrs_text(loaded, name))
+        # Run a second copy: execution may specialise/quicken its code.
+        write_file(base + ".out", run_output(marshal.loads(data[len(header):]), name))
+        made += 1
+    if full:                                    # possibly empty
+        write_file(os.path.join(out_dir, "SKIPPED"),
+                   "".join(s + "\n" for s in skipped))
+    return made, len(skipped)
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    prog_dir = os.path.join(root, "tests", "programs")
+    out_dir = None
+    names = []
+    args = list(argv[1:])
+    while args:
+        a = args.pop(0)
+        if a == "--programs" and args:
+            prog_dir = args.pop(0)
+        elif a == "--out" and args:
+            out_dir = args.pop(0)
+        elif a in ("-h", "--help"):
+            print("usage: gen_fixtures.py [--programs DIR] [--out DIR] [NAME ...]")
+            return 0
+        elif a.startswith("-"):
+            sys.stderr.write("gen_fixtures: unknown option %s\n" % a)
+            return 2
+        else:
+            names.append(a[:-3] if a.endswith(".py") else a)
+    if out_dir is None:
+        out_dir = os.path.join(root, "tests", "data", VERSION)
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        sys.stderr.write("gen_fixtures: run with PYTHONHASHSEED=0\n")
+        return 2
+    made, skipped = generate(prog_dir, out_dir, names)
+    print("%s: %d programs, %d skipped, %d warnings (Python %s, magic %d)"
+          % (VERSION, made, skipped, len(warnings), sys.version.split()[0],
+             bytearray(MAGIC)[0] | bytearray(MAGIC)[1] << 8))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
