@@ -1,0 +1,104 @@
+# stdlib_dis.py — reference `dis` output for every .pyc of an interpreter's
+# standard library (run by tools/stdlib_diff.sh, under the Python X.Y whose
+# library is compared; runs unchanged on 2.7 and 3.x).
+#
+#   pythonX.Y tools/stdlib_dis.py OUTDIR
+#
+# Walks the library directory (the one holding os.py, site-packages
+# included): on 3.x every .pyc under a __pycache__ directory whose magic
+# number is this interpreter's, on 2.7 every .pyc next to its .py.  For each
+# it loads the code object with marshal (header skipped) and writes what
+# dis.dis(code) prints to OUTDIR/NNNNN.dis, with every ` at 0x…` address
+# replaced by ` at 0xADDR`.  OUTDIR/manifest.tsv lists `NNNNN<TAB>PYC`.
+# Run it with PYTHONHASHSEED=0 so frozenset constants print in a fixed order.
+import dis
+import io
+import marshal
+import os
+import re
+import sys
+
+PY2 = sys.version_info[0] == 2
+ADDR = re.compile(r' at 0x[0-9a-f]+')
+
+
+def magic():
+    if PY2:
+        import imp
+        return imp.get_magic()
+    import importlib.util
+    return importlib.util.MAGIC_NUMBER
+
+
+def header_size():
+    v = sys.version_info[:2]
+    if v < (3, 3):
+        return 8
+    if v < (3, 7):
+        return 12
+    return 16
+
+
+def pyc_files(root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        in_cache = os.path.basename(dirpath) == '__pycache__'
+        if not PY2 and not in_cache:
+            continue
+        for name in sorted(filenames):
+            if name.endswith('.pyc'):
+                yield os.path.join(dirpath, name)
+
+
+def dis_text(code):
+    if PY2:
+        import StringIO
+        buf = StringIO.StringIO()
+        saved = sys.stdout
+        sys.stdout = buf
+        try:
+            dis.dis(code)
+        finally:
+            sys.stdout = saved
+        return buf.getvalue()
+    buf = io.StringIO()
+    dis.dis(code, file=buf)
+    return buf.getvalue()
+
+
+def main():
+    outdir = sys.argv[1]
+    root = os.path.dirname(os.__file__)
+    want = magic()
+    hsize = header_size()
+    manifest = []
+    n = 0
+    for path in pyc_files(root):
+        with open(path, 'rb') as f:
+            data = f.read()
+        if data[:4] != want:
+            continue
+        try:
+            code = marshal.loads(data[hsize:])
+            text = dis_text(code)
+        except Exception as e:   # a pyc this interpreter cannot load
+            sys.stderr.write('skipped %s: %s\n' % (path, e))
+            continue
+        n += 1
+        text = ADDR.sub(' at 0xADDR', text)
+        name = '%05d' % n
+        if PY2:
+            with open(os.path.join(outdir, name + '.dis'), 'wb') as f:
+                f.write(text)
+        else:
+            with open(os.path.join(outdir, name + '.dis'), 'w',
+                      encoding='utf-8', errors='surrogatepass',
+                      newline='') as f:
+                f.write(text)
+        manifest.append('%s\t%s\n' % (name, path))
+    with open(os.path.join(outdir, 'manifest.tsv'), 'w') as f:
+        f.writelines(manifest)
+
+
+if __name__ == '__main__':
+    main()
