@@ -36,6 +36,10 @@ const PycVersion *pyc_version_info(PyVer ver);
 PyVer pyc_version_from_magic(uint16_t magic);
 /* Parse "3.12" / "2.7"; 0 when malformed or unknown. */
 PyVer pyc_version_parse(const char *s);
+/* Explain, as one diagnostic in d, a magic that pyc_version_from_magic()
+ * does not accept: a pre-release of a known version, an unsupported Python
+ * line, or an unknown value (naming the two nearest known versions). */
+void pyc_magic_diag(uint16_t magic, Diag *d);
 
 /* ---- marshalled values -------------------------------------------------- */
 
@@ -72,7 +76,9 @@ struct PycObj {
         struct { double re, im; } c;
         const char *s;        /* bytes/str: len bytes + a NUL */
         PycObj **items;       /* tuple/list/set/frozenset/slice; dict: k0,v0,k1,v1… */
-        struct { const uint16_t *digits; int neg; } big;  /* little-endian base 2**15 */
+        /* little-endian base 2**15.  `small_` overlays `i`, so `digits` never
+         * shares storage with a small int's value: it is NULL for those. */
+        struct { int64_t small_; const uint16_t *digits; int neg; } big;
         CodeObj *code;
     } v;
 };
@@ -144,6 +150,7 @@ typedef struct PycFile {
     PycObj *top;             /* the marshalled object */
     CodeObj *code;           /* top, when it is a code object */
     uint32_t ncode;          /* number of code objects in the tree */
+    CodeObj **codes;         /* the ncode code objects in pre-order (pyc_code_list) */
     size_t size;             /* file size in bytes */
 } PycFile;
 
