@@ -12,7 +12,7 @@
 #include "config.h"
 #include "pydbg/pyfmt.h"
 
-#include <math.h>
+#include <math.h>     /* classification macros only */
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,7 +139,8 @@ static int shortest_digits(double x, char *dig, size_t *ndig)
     char buf[64];
     size_t n = 0;
     int exp10 = 0;
-    x = fabs(x);
+    if (x < 0)
+        x = -x;     /* no libm: the project links without -lm */
     for (int p = 1; p <= 17; p++) {
         /* "D[.DDD]e[+-]XX"; the separator may be locale dependent */
         snprintf(buf, sizeof buf, "%.*e", p - 1, x);
