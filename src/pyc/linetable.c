@@ -155,7 +155,7 @@ static int decode_310(Dec *x)
     int64_t line = x->co->firstlineno;
     uint32_t start = 0;
     for (uint32_t i = 0; i < x->n; i += 2) {
-        uint32_t end = start + x->t[i];
+        uint64_t end = (uint64_t)start + x->t[i];
         int8_t dl = (int8_t)x->t[i + 1];
         int32_t l = LINE_NONE;
         if (dl != -128) {       /* -128: no line; the running line stays */
@@ -167,10 +167,10 @@ static int decode_310(Dec *x)
         if (end > codelen)
             return fail(x, i, "entry runs past the end of the code");
         if (end > start) {      /* empty ranges only carry line deltas */
-            add_range(lt, start, end, l);
-            fill_pos(lt, start, end, line_only(l));
+            add_range(lt, start, (uint32_t)end, l);
+            fill_pos(lt, start, (uint32_t)end, line_only(l));
         }
-        start = end;
+        start = (uint32_t)end;
     }
     return 0;
 }
@@ -282,7 +282,7 @@ static int decode_locations(Dec *x)
         /* code 15 (no location): all None, running line unchanged */
         if (i < x->n && !(x->t[i] & 0x80))
             return fail(x, i, "stray byte after entry");
-        if (off + len > codelen)
+        if ((uint64_t)off + len > codelen)
             return fail(x, entry, "entry runs past the end of the code");
         raw[nraw].start = off;
         raw[nraw].end = off + len;
