@@ -63,12 +63,6 @@ static void repr_raw_bytes(SBuf *out, const uint8_t *p, uint32_t n, PyVer ver)
     repr_obj(out, &tmp, ver);
 }
 
-/* Start one attribute line: `  co_NAME = `. */
-static void attr(SBuf *out, const char *name)
-{
-    sbuf_printf(out, "  %s = ", name);
-}
-
 /* ---- header --------------------------------------------------------------- */
 
 /* UTC calendar date of a Unix time (no libc time zone machinery). */
@@ -430,44 +424,95 @@ static void note_error(SBuf *out, Diag *d, const Diag *local, const char *what)
 
 /* ---- one code object ------------------------------------------------------ */
 
-static void line_obj(SBuf *out, const char *name, const PycObj *o, PyVer ver)
+/* One attribute line is built as `  co_NAME = REPR`, its explanation goes to
+ * a separate buffer, and end_attr() joins them.  The fixture check drops
+ * everything from the last "  # " on both its sides, so a line whose repr
+ * itself holds "  # " (hostile names, odd bytes in co_code) gets no comment
+ * at all, and a comment never holds "  # " (runs of spaces are collapsed). */
+typedef struct Line {
+    SBuf *out;
+    size_t start;      /* offset of the line in out */
+    SBuf note;         /* the explanation, without the "  # " */
+} Line;
+
+static void begin_attr(Line *l, SBuf *out, const char *name)
 {
-    attr(out, name);
+    l->out = out;
+    l->start = out->len;
+    sbuf_reset(&l->note);
+    sbuf_printf(out, "  %s = ", name);
+}
+
+static void end_attr(Line *l)
+{
+    SBuf *out = l->out;
+    if (l->note.len && !strstr(out->data + l->start, "  # ")) {
+        sbuf_puts(out, "  # ");
+        char prev = ' ';
+        for (size_t i = 0; i < l->note.len; i++) {
+            char c = l->note.data[i];
+            if (c == ' ' && prev == ' ')
+                continue;
+            sbuf_putc(out, c);
+            prev = c;
+        }
+    }
+    sbuf_putc(out, '\n');
+}
+
+static void put_repr(SBuf *out, const PycObj *o, PyVer ver)
+{
     if (o)
         repr_obj(out, o, ver);
     else
         sbuf_puts(out, "None");
 }
 
-/* A whole attribute line for an object, with an optional explanation.  A
- * repr that itself holds "  # " (a hostile name, an odd file name) always
- * gets a comment, so that dropping everything from the last "  # " of the
- * line gives back exactly the repr. */
-static void obj_line(SBuf *out, const char *name, const PycObj *o, PyVer ver,
-                     const char *comment)
+/* `co_NAME = REPR  # note` for an object attribute; note may be NULL. */
+static void obj_attr(Line *l, SBuf *out, const char *name, const PycObj *o,
+                     PyVer ver, const char *note)
 {
-    size_t start = out->len;
-    line_obj(out, name, o, ver);
-    if (!comment && strstr(out->data + start, "  # "))
-        comment = "(the value itself contains \"#\")";
-    if (comment)
-        sbuf_printf(out, "  # %s", comment);
-    sbuf_putc(out, '\n');
+    begin_attr(l, out, name);
+    put_repr(out, o, ver);
+    if (note)
+        sbuf_puts(&l->note, note);
+    end_attr(l);
 }
 
-/* Comment naming the code objects among co_consts (`#3 inner`), so the
+static void int_attr(Line *l, SBuf *out, const char *name, long v, const char *note)
+{
+    begin_attr(l, out, name);
+    sbuf_printf(out, "%ld", v);
+    if (note)
+        sbuf_puts(&l->note, note);
+    end_attr(l);
+}
+
+/* Note naming the code objects among co_consts (`#3 inner`), so the
  * listing can be followed from parent to child. */
-static void put_const_codes(SBuf *out, const PycObj *consts)
+static void put_const_codes(SBuf *note, const PycObj *consts)
 {
     uint32_t n = tuple_len(consts), shown = 0;
     for (uint32_t i = 0; i < n; i++) {
         const PycObj *c = consts->v.items[i];
         if (!c || c->kind != PYC_CODE || !c->v.code)
             continue;
-        sbuf_puts(out, shown ? ", " : "; code objects ");
-        sbuf_printf(out, "#%lu ", (unsigned long)c->v.code->index + 1);
-        put_obj_text(out, c->v.code->name);
+        sbuf_puts(note, shown ? ", " : "; code objects ");
+        sbuf_printf(note, "#%lu ", (unsigned long)c->v.code->index + 1);
+        put_obj_text(note, c->v.code->name);
         shown++;
+    }
+}
+
+static void exc_rows(SBuf *out, const ExcEntry *ex, uint32_t nex)
+{
+    for (uint32_t i = 0; i < nex; i++) {
+        /* dis 3.11/3.12 style: the end shown inclusive (end - 2). */
+        uint32_t last = ex[i].end >= ex[i].start + 2 ? ex[i].end - 2 : ex[i].start;
+        sbuf_printf(out, "    %lu to %lu -> %lu [%lu]%s\n",
+                    (unsigned long)ex[i].start, (unsigned long)last,
+                    (unsigned long)ex[i].target, (unsigned long)ex[i].depth,
+                    ex[i].lasti ? " lasti" : "");
     }
 }
 
@@ -476,62 +521,61 @@ int info_code(SBuf *out, const CodeObj *co, Diag *d)
     PyVer v = co->ver;
     int rc = 0;
     int derived = v >= PYV(3, 11);   /* varnames/cellvars/freevars/nlocals */
+    Line l = {out, 0, SBUF_INIT};
 
-    obj_line(out, "co_name", co->name, v, NULL);
+    obj_attr(&l, out, "co_name", co->name, v, NULL);
     if (v >= PYV(3, 11))
-        obj_line(out, "co_qualname", co->qualname, v, NULL);
-    attr(out, "co_argcount");
+        obj_attr(&l, out, "co_qualname", co->qualname, v, NULL);
+
+    begin_attr(&l, out, "co_argcount");
     sbuf_printf(out, "%ld", (long)co->argcount);
     if (co->flags & CO_OPTIMIZED) {
-        sbuf_puts(out, "  # signature ");
-        put_signature(out, co);
+        sbuf_puts(&l.note, "signature ");
+        put_signature(&l.note, co);
     }
-    sbuf_putc(out, '\n');
-    if (v >= PYV(3, 8)) {
-        attr(out, "co_posonlyargcount");
-        sbuf_printf(out, "%ld\n", (long)co->posonlyargcount);
-    }
-    if (v >= PYV(3, 0)) {
-        attr(out, "co_kwonlyargcount");
-        sbuf_printf(out, "%ld\n", (long)co->kwonlyargcount);
-    }
-    attr(out, "co_nlocals");
-    sbuf_printf(out, "%ld%s\n", (long)co->nlocals,
-                derived ? "  # derived: len(co_varnames)" : "");
-    attr(out, "co_stacksize");
-    sbuf_printf(out, "%ld\n", (long)co->stacksize);
-    attr(out, "co_flags");
-    sbuf_printf(out, "%ld  # 0x%04lx = ", (long)co->flags, (unsigned long)(uint32_t)co->flags);
-    put_flag_names(out, (uint32_t)co->flags, v);
-    sbuf_putc(out, '\n');
+    end_attr(&l);
+    if (v >= PYV(3, 8))
+        int_attr(&l, out, "co_posonlyargcount", (long)co->posonlyargcount, NULL);
+    if (v >= PYV(3, 0))
+        int_attr(&l, out, "co_kwonlyargcount", (long)co->kwonlyargcount, NULL);
+    int_attr(&l, out, "co_nlocals", (long)co->nlocals,
+             derived ? "derived: len(co_varnames)" : NULL);
+    int_attr(&l, out, "co_stacksize", (long)co->stacksize, NULL);
 
-    attr(out, "co_code");
+    begin_attr(&l, out, "co_flags");
+    sbuf_printf(out, "%ld", (long)co->flags);
+    sbuf_printf(&l.note, "0x%04lx = ", (unsigned long)(uint32_t)co->flags);
+    put_flag_names(&l.note, (uint32_t)co->flags, v);
+    end_attr(&l);
+
+    begin_attr(&l, out, "co_code");
     repr_raw_bytes(out, co->code, co->codelen, v);
-    sbuf_printf(out, "  # %lu bytes", (unsigned long)co->codelen);
+    sbuf_printf(&l.note, "%lu bytes", (unsigned long)co->codelen);
     if (v >= PYV(3, 6))
-        sbuf_printf(out, " = %lu code units", (unsigned long)co->codelen / 2);
-    sbuf_putc(out, '\n');
+        sbuf_printf(&l.note, " = %lu code units", (unsigned long)co->codelen / 2);
+    end_attr(&l);
 
-    line_obj(out, "co_consts", co->consts, v);
-    sbuf_printf(out, "  # %lu item%s", (unsigned long)tuple_len(co->consts),
+    begin_attr(&l, out, "co_consts");
+    put_repr(out, co->consts, v);
+    sbuf_printf(&l.note, "%lu item%s", (unsigned long)tuple_len(co->consts),
                 tuple_len(co->consts) == 1 ? "" : "s");
-    put_const_codes(out, co->consts);
-    sbuf_putc(out, '\n');
-    obj_line(out, "co_names", co->names, v, NULL);
+    put_const_codes(&l.note, co->consts);
+    end_attr(&l);
+
+    obj_attr(&l, out, "co_names", co->names, v, NULL);
     if (derived)
         put_localsplus(out, co);
-    obj_line(out, "co_varnames", co->varnames, v,
+    obj_attr(&l, out, "co_varnames", co->varnames, v,
              derived ? "derived: names with kind LOCAL" : NULL);
-    obj_line(out, "co_freevars", co->freevars, v,
+    obj_attr(&l, out, "co_freevars", co->freevars, v,
              derived ? "derived: names with kind FREE" : NULL);
     /* ≤3.10: cell and free variables share one index space. */
-    obj_line(out, "co_cellvars", co->cellvars, v,
+    obj_attr(&l, out, "co_cellvars", co->cellvars, v,
              derived ? "derived: names with kind CELL"
              : tuple_len(co->cellvars) + tuple_len(co->freevars)
                  ? "LOAD_DEREF & co. index co_cellvars + co_freevars" : NULL);
-    obj_line(out, "co_filename", co->filename, v, NULL);
-    attr(out, "co_firstlineno");
-    sbuf_printf(out, "%ld\n", (long)co->firstlineno);
+    obj_attr(&l, out, "co_filename", co->filename, v, NULL);
+    int_attr(&l, out, "co_firstlineno", (long)co->firstlineno, NULL);
 
     /* Line table, then its decoded form. */
     Arena a;
@@ -539,15 +583,16 @@ int info_code(SBuf *out, const CodeObj *co, Diag *d)
     LineTable lt;
     Diag ld;
     diag_clear(&ld);
-    attr(out, v <= PYV(3, 9) ? "co_lnotab" : "co_linetable");
+    begin_attr(&l, out, v <= PYV(3, 9) ? "co_lnotab" : "co_linetable");
     repr_raw_bytes(out, co->linetable, co->linetablelen, v);
-    sbuf_printf(out, "  # %lu bytes", (unsigned long)co->linetablelen);
+    sbuf_printf(&l.note, "%lu bytes", (unsigned long)co->linetablelen);
     if (v <= PYV(3, 9))
-        sbuf_puts(out, " of (offset, line) increments; line starts:\n");
+        sbuf_puts(&l.note, " of (offset, line) increments; line starts:");
     else if (v == PYV(3, 10))
-        sbuf_puts(out, " of (length, line) deltas; co_lines():\n");
+        sbuf_puts(&l.note, " of (length, line) deltas; co_lines():");
     else
-        sbuf_puts(out, " of location entries; co_positions():\n");
+        sbuf_puts(&l.note, " of location entries; co_positions():");
+    end_attr(&l);
     memset(&lt, 0, sizeof lt);
     if (linetable_decode(co, &a, &lt, &ld) == 0) {
         put_line_rows(out, co, &lt);
@@ -560,32 +605,28 @@ int info_code(SBuf *out, const CodeObj *co, Diag *d)
         ExcEntry *ex = NULL;
         uint32_t nex = 0;
         diag_clear(&ld);
-        attr(out, "co_exceptiontable");
+        begin_attr(&l, out, "co_exceptiontable");
         repr_raw_bytes(out, co->exctable, co->exctablelen, v);
-        if (exctable_decode(co, &a, &ex, &nex, &ld) == 0) {
-            if (nex == 0) {
-                sbuf_puts(out, "  # no handlers\n");
-            } else {
-                sbuf_printf(out, "  # %lu bytes, %lu entr%s: first to last offset "
-                                 "-> handler [stack depth], lasti = push the offset\n",
-                            (unsigned long)co->exctablelen, (unsigned long)nex,
-                            nex == 1 ? "y" : "ies");
-                for (uint32_t i = 0; i < nex; i++) {
-                    /* dis 3.11/3.12 style: the end shown inclusive (end - 2). */
-                    uint32_t last = ex[i].end >= ex[i].start + 2 ? ex[i].end - 2 : ex[i].start;
-                    sbuf_printf(out, "    %lu to %lu -> %lu [%lu]%s\n",
-                                (unsigned long)ex[i].start, (unsigned long)last,
-                                (unsigned long)ex[i].target, (unsigned long)ex[i].depth,
-                                ex[i].lasti ? " lasti" : "");
-                }
-            }
+        int ok = exctable_decode(co, &a, &ex, &nex, &ld) == 0;
+        if (!ok)
+            sbuf_printf(&l.note, "%lu bytes", (unsigned long)co->exctablelen);
+        else if (nex == 0)
+            sbuf_puts(&l.note, "no handlers");
+        else
+            sbuf_printf(&l.note, "%lu bytes, %lu entr%s: first to last offset "
+                                 "-> handler [stack depth], lasti = push the offset",
+                        (unsigned long)co->exctablelen, (unsigned long)nex,
+                        nex == 1 ? "y" : "ies");
+        end_attr(&l);
+        if (ok) {
+            exc_rows(out, ex, nex);
         } else {
-            sbuf_printf(out, "  # %lu bytes\n", (unsigned long)co->exctablelen);
             note_error(out, d, &ld, "exception table");
             rc = -1;
         }
     }
     arena_free(&a);
+    sbuf_free(&l.note);
     return rc;
 }
 
