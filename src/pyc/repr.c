@@ -19,8 +19,9 @@
  *   3.x sets  10 consecutive slots per probe (linear probing) before the
  *             perturbed jump; grow when fill*5 >= mask*3 (3.6: fill*3 >=
  *             mask*2) to the next power of two above 4*used.
- * Hashes CPython derives from addresses (None before 3.12, Ellipsis, code
- * objects) cannot be reproduced; they count as 0.
+ * Hashes CPython derives from addresses cannot be reproduced exactly: None
+ * (before 3.12) and Ellipsis use the reference builds' address bits that
+ * ASLR leaves alone (right for small tables); code objects count as 0.
  *
  * Bad input never hangs or explodes: hashing and table replay share a work
  * budget (past it, file order is used), self-containing containers print
@@ -789,6 +790,34 @@ static uint64_t hash_frozenset(Ctx *c, const uint64_t *hs, size_t n)
     return h == c->wmask ? 590923713 : h;
 }
 
+/* hash() of an object hashed by identity: its address rotated right by 4. */
+static uint64_t pointer_hash(const Ctx *c, uint64_t addr)
+{
+    int W = c->hp.bits;
+    addr &= c->wmask;
+    return fix_minus1(c, ((addr >> 4) | (addr << (W - 4))) & c->wmask);
+}
+
+/* Address of None (which = 0) or Ellipsis (1) in the reference builds.
+ * They live in libpython's data, so ASLR moves them by whole pages: the
+ * low 12 bits, which are all that a table of up to 256 slots looks at
+ * first, are fixed for a build (measured with id() on the pyenv builds of
+ * 2.7.18, 3.6.15 ... 3.13.0; pyodide 3.14.2 has no ASLR at all). */
+static uint64_t singleton_addr(const Ctx *c, int which)
+{
+    static const struct { PyVer ver; uint16_t none_lo, ellipsis_lo; } LOW12[] = {
+        {207, 0xde0, 0xd10}, {306, 0x110, 0x0d0}, {307, 0x6f0, 0x6b0},
+        {308, 0x220, 0x420}, {309, 0x420, 0x460}, {310, 0xc80, 0xca0},
+        {311, 0xbe0, 0xe60}, {312, 0, 0x320}, {313, 0, 0xc80},
+    };
+    if (c->hp.bits == 32)
+        return which ? 0x3102c0 : 0x30d7d8;
+    for (size_t i = 0; i < sizeof LOW12 / sizeof LOW12[0]; i++)
+        if (LOW12[i].ver == c->ver)
+            return 0x7f0000000000ULL | (which ? LOW12[i].ellipsis_lo : LOW12[i].none_lo);
+    return 0x7f0000000000ULL;
+}
+
 /* hash(o) as this version computes it.  Returns -1 when o is unhashable
  * (list, dict, set, or containing one) or the work budget ran out. */
 static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
@@ -798,7 +827,7 @@ static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
         return -1;
     switch (o->kind) {
     case PYC_NONE:
-        *h = c->hp.none_const ? 0xFCA86420ULL : 0;
+        *h = c->hp.none_const ? 0xFCA86420ULL : pointer_hash(c, singleton_addr(c, 0));
         return 0;
     case PYC_TRUE: *h = 1; return 0;
     case PYC_FALSE: *h = 0; return 0;
@@ -836,8 +865,11 @@ static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
         order_free(&r);
         return 0;
     }
-    case PYC_ELLIPSIS: case PYC_STOPITER: case PYC_CODE:
-        return 0;          /* address-based in CPython */
+    case PYC_ELLIPSIS:
+        *h = pointer_hash(c, singleton_addr(c, 1));
+        return 0;
+    case PYC_STOPITER: case PYC_CODE:
+        return 0;          /* address-based in CPython: not reproducible */
     default:
         return -1;         /* list, dict, set, slice (unhashable before 3.12) */
     }
