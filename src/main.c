@@ -14,7 +14,8 @@
 #include "src/cli/cli.h"
 
 static const char usage_line[] =
-    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc\n";
+    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc\n"
+    "  or:  pydbg [OPTION]... --run FILE.pyc [ARG]...\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -40,6 +41,8 @@ static void print_help(void)
         "                          code object in the file\n"
         "      --dump-lines FILE   print the decoded line and exception tables of every\n"
         "                          code object (co_lines, findlinestarts, co_positions)\n"
+        "      --run FILE [ARG]... run the program in pydbg's own virtual machine, as\n"
+        "                          `python FILE ARG...` of the file's version would\n"
         "\n"
         "Options:\n"
         "      --bytecode-version=X.Y  FILE is a bare marshalled code object without a\n"
@@ -65,7 +68,7 @@ static void print_version(void)
           stdout);
 }
 
-enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
+enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
 
 int main(int argc, char **argv)
 {
@@ -73,6 +76,7 @@ int main(int argc, char **argv)
         {"dis", no_argument, NULL, OPT_DIS},
         {"info", no_argument, NULL, OPT_INFO},
         {"dump-lines", no_argument, NULL, OPT_DUMP_LINES},
+        {"run", no_argument, NULL, OPT_RUN},
         {"bytecode-version", required_argument, NULL, OPT_BCVER},
         {"show-caches", no_argument, NULL, OPT_CACHES},
         {"show-offsets", no_argument, NULL, OPT_OFFSETS},
@@ -88,8 +92,9 @@ int main(int argc, char **argv)
         case OPT_DIS:
         case OPT_INFO:
         case OPT_DUMP_LINES:
+        case OPT_RUN:
             if (mode && mode != c)
-                usage_error("%s", "only one of --dis, --info and --dump-lines may be given");
+                usage_error("%s", "only one of --dis, --info, --dump-lines and --run may be given");
             mode = c;
             break;
         case OPT_BCVER:
@@ -110,9 +115,11 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         usage_error("%s", "missing FILE operand");
+    const char *path = argv[optind];
+    if (mode == OPT_RUN)   /* everything after FILE belongs to the program */
+        return cli_run(path, &o, argc - optind, argv + optind);
     if (optind + 1 < argc)
         usage_error("extra operand '%s'", argv[optind + 1]);
-    const char *path = argv[optind];
     switch (mode) {
     case OPT_DIS: return cli_dis(path, &o);
     case OPT_INFO: return cli_info(path, &o);

@@ -1,0 +1,231 @@
+/* types.h — the concrete builtin types: layouts and C constructors/accessors.
+ *
+ * Ownership as in obj.h (borrowed in, new out) unless the name says
+ * `_borrow` (returns a borrowed reference) or `_steal` (takes over the
+ * reference of the argument it names).  One file in src/obj/ per type.
+ */
+#ifndef PYDBG_TYPES_H
+#define PYDBG_TYPES_H
+
+#include <gmp.h>
+
+#include "pydbg/obj.h"
+
+/* ---- int / bool (int.c, bool.c) ---------------------------------------
+ * An int is a machine word when it fits (big == false), else a GMP mpz.
+ * -5..256 are cached, so `is` behaves as in CPython.  bool is an int
+ * subclass with the two singletons. */
+typedef struct IntObj {
+    Obj base;
+    bool big;
+    int64_t v;          /* valid when !big */
+    mpz_t z;            /* valid when big; always normalised back to v when it fits */
+} IntObj;
+
+extern Obj true_obj, false_obj;    /* actually IntObj; declared as Obj for brevity */
+#define TRUE_ (&true_obj)
+#define FALSE_ (&false_obj)
+static inline Obj *bool_from(bool b) { return incref(b ? TRUE_ : FALSE_); }
+
+Obj *int_from_i64(int64_t v);
+Obj *int_from_u64(uint64_t v);
+Obj *int_from_mpz(const mpz_t z);       /* copies */
+Obj *int_from_double(double d);         /* truncates; OverflowError/ValueError for inf/nan */
+Obj *int_from_str(const char *s, Ssize len, int base);   /* int('…', base) rules */
+Obj *int_from_digits15(const uint16_t *d, Ssize n, bool neg);   /* marshal digits */
+/* Value as int64; -1 with OverflowError when it does not fit. */
+int int_as_i64(Obj *o, int64_t *out);
+bool int_fits_i64(Obj *o);
+void int_to_mpz(Obj *o, mpz_t out);     /* out must be mpz_init'ed */
+double int_as_double(Obj *o, int *overflow);
+int int_sign(Obj *o);
+Obj *int_to_decimal_str(Obj *o);        /* str(int), with the 4300-digit limit */
+Hash int_hash(Obj *o);
+
+/* ---- float / complex (float.c, complex.c) ------------------------------ */
+typedef struct FloatObj { Obj base; double v; } FloatObj;
+typedef struct ComplexObj { Obj base; double re, im; } ComplexObj;
+Obj *float_from_double(double v);
+static inline double float_value(Obj *o) { return ((FloatObj *)o)->v; }
+/* float(o) value for int/float/__float__/__index__; -1.0 + exception on error
+ * (check vm_err_occurred). */
+double float_as_double(Obj *o);
+Obj *complex_from_doubles(double re, double im);
+Hash float_hash_double(double v);
+
+/* ---- str (str.c, strformat.c) -------------------------------------------
+ * PEP 393 storage: kind 1 (latin-1), 2 (UCS-2) or 4 (UCS-4) bytes per code
+ * point, NUL-terminated; `ascii` when every code point < 128.  The UTF-8
+ * form is cached on first use (for printing, hashing is on code points as
+ * CPython hashes the canonical storage). */
+typedef struct StrObj {
+    VarObj base;         /* size = number of code points */
+    Hash hash;           /* -1 until computed */
+    uint8_t kind;        /* 1, 2, 4 */
+    bool ascii;
+    bool interned;
+    char *utf8;          /* cached UTF-8, NULL until needed */
+    Ssize utf8_len;
+    /* code points follow (kind * (size + 1) bytes) */
+} StrObj;
+
+#define STR_DATA(o) ((void *)((StrObj *)(o) + 1))
+static inline uint32_t str_char(Obj *o, Ssize i)
+{
+    StrObj *s = (StrObj *)o;
+    switch (s->kind) {
+    case 1: return ((const uint8_t *)STR_DATA(o))[i];
+    case 2: return ((const uint16_t *)STR_DATA(o))[i];
+    default: return ((const uint32_t *)STR_DATA(o))[i];
+    }
+}
+Obj *str_from_utf8(const char *s, Ssize len);      /* surrogates allowed (surrogatepass) */
+Obj *str_from_cstr(const char *s);
+Obj *str_from_ucs4(const uint32_t *cps, Ssize n);
+Obj *str_from_fmt(const char *fmt, ...);           /* printf formats + %R %S (Obj repr/str) %T (type name) */
+Obj *str_intern_cstr(const char *s);               /* interned: same object for same text */
+void str_intern_inplace(Obj **p);
+/* UTF-8 of a str (cached; valid while the str lives).  NULL + UnicodeEncodeError
+ * only for lone surrogates when strict. */
+const char *str_utf8(Obj *o, Ssize *len);
+const char *str_utf8_lossy(Obj *o, Ssize *len);   /* surrogates as-is (never fails) */
+bool str_eq_cstr(Obj *o, const char *s);
+bool str_eq(Obj *a, Obj *b);
+Obj *str_concat(Obj *a, Obj *b);
+Obj *str_join(Obj *sep, Obj *iterable);
+Obj *str_substr(Obj *o, Ssize start, Ssize end);
+Hash str_hash(Obj *o);
+Obj *str_repr(Obj *o);
+/* Format-spec mini-language, %-formatting, str.format (strformat.c). */
+Obj *str_format_spec(Obj *value, Obj *spec);        /* format(value, spec) for builtin types */
+Obj *str_percent_format(Obj *fmt, Obj *args);       /* fmt % args */
+Obj *str_build(Obj *const *pieces, Ssize n);        /* BUILD_STRING */
+
+/* ---- bytes / bytearray (bytes.c, bytearray.c) -------------------------- */
+typedef struct BytesObj {
+    VarObj base;          /* size = number of bytes */
+    Hash hash;
+    /* bytes follow, NUL-terminated */
+} BytesObj;
+#define BYTES_DATA(o) ((unsigned char *)((BytesObj *)(o) + 1))
+typedef struct ByteArrayObj {
+    VarObj base;
+    Ssize alloc;
+    unsigned char *data;
+    Ssize exports;
+} ByteArrayObj;
+Obj *bytes_from(const void *p, Ssize n);
+Obj *bytearray_from(const void *p, Ssize n);
+
+/* ---- tuple / list (tuple.c, list.c, listsort.c) ------------------------ */
+typedef struct TupleObj { VarObj base; Hash hash; Obj *items[]; } TupleObj;
+typedef struct ListObj { VarObj base; Obj **items; Ssize alloc; } ListObj;
+#define TUPLE_ITEMS(o) (((TupleObj *)(o))->items)
+#define TUPLE_LEN(o) VAR_SIZE(o)
+#define LIST_ITEMS(o) (((ListObj *)(o))->items)
+#define LIST_LEN(o) VAR_SIZE(o)
+Obj *tuple_new(Ssize n);                    /* items NULL; fill with TUPLE_ITEMS */
+Obj *tuple_from_array(Obj *const *v, Ssize n);   /* increfs */
+Obj *tuple_pack(Ssize n, ...);              /* increfs */
+Obj *list_new(Ssize n);                     /* n NULL items to fill */
+Obj *list_from_array(Obj *const *v, Ssize n);
+int list_append(Obj *list, Obj *item);
+int list_extend(Obj *list, Obj *iterable);
+Obj *list_as_tuple(Obj *list);
+Obj *seq_to_tuple(Obj *iterable);           /* tuple(iterable) */
+Obj *seq_to_list(Obj *iterable);            /* list(iterable) */
+int list_sort(Obj *list, Obj *key, bool reverse);   /* stable, CPython's timsort results */
+
+/* ---- dict (dict.c) ---------------------------------------------------------
+ * Insertion-ordered hash table; growth and iteration as CPython's. */
+Obj *dict_new(void);
+Obj *dict_get_borrow(Obj *d, Obj *key);          /* NULL: missing or error (check vm_err_occurred) */
+Obj *dict_get_str_borrow(Obj *d, const char *key);
+Obj *dict_get_known_hash_borrow(Obj *d, Obj *key, Hash h);
+int dict_set(Obj *d, Obj *key, Obj *value);
+int dict_set_str(Obj *d, const char *key, Obj *value);
+int dict_del(Obj *d, Obj *key);                  /* KeyError when missing */
+int dict_pop_opt(Obj *d, Obj *key, Obj **out);   /* 1 found (*out new ref), 0 missing */
+Ssize dict_len(Obj *d);
+/* Iterate: pos starts at 0; returns 0 at the end. Borrowed key/value. */
+int dict_next(Obj *d, Ssize *pos, Obj **key, Obj **value);
+int dict_update(Obj *d, Obj *other);             /* dict.update(other) */
+int dict_merge(Obj *d, Obj *other, int on_dup);  /* 0: overwrite, 1: keep old, 2: TypeError (**kwargs dup) */
+Obj *dict_copy(Obj *d);
+Obj *dict_keys_list(Obj *d);
+
+/* ---- set / frozenset (set.c) --------------------------------------------
+ * CPython's open-addressing table (linear probes + perturbation), so
+ * iteration order equals CPython's for the same hashes. */
+Obj *set_new(Obj *iterable);                     /* iterable may be NULL */
+Obj *frozenset_new(Obj *iterable);
+int set_add(Obj *set, Obj *key);
+int set_contains(Obj *set, Obj *key);
+int set_discard(Obj *set, Obj *key);
+Ssize set_len(Obj *set);
+int set_next(Obj *set, Ssize *pos, Obj **key);   /* borrowed key */
+int set_update(Obj *set, Obj *iterable);
+
+/* ---- range / slice / iterators (range.c, slice.c, iter.c) -------------- */
+typedef struct SliceObj { Obj base; Obj *start, *stop, *step; } SliceObj;
+Obj *slice_new(Obj *start, Obj *stop, Obj *step);   /* NULLs mean None */
+/* Resolve a slice against a length: CPython's PySlice_GetIndicesEx. */
+int slice_indices(Obj *slice, Ssize len, Ssize *start, Ssize *stop, Ssize *step, Ssize *slicelen);
+Obj *range_new(Obj *start, Obj *stop, Obj *step);
+Obj *seqiter_new(Obj *seq);                      /* iter() over __getitem__ */
+Obj *calliter_new(Obj *callable, Obj *sentinel); /* iter(callable, sentinel) */
+
+/* ---- functions, methods, cells, descriptors (func.c, descr.c) ---------- */
+typedef struct CellObj { Obj base; Obj *ref; } CellObj;       /* ref NULL: empty */
+Obj *cell_new(Obj *value);                        /* value may be NULL */
+
+typedef struct FuncObj {
+    Obj base;
+    Obj *code;          /* CodeRtObj (vm.h) */
+    Obj *globals, *builtins;
+    Obj *name, *qualname, *module, *doc;
+    Obj *defaults;      /* tuple or NULL */
+    Obj *kwdefaults;    /* dict or NULL */
+    Obj *closure;       /* tuple of cells or NULL */
+    Obj *annotations;   /* dict or NULL */
+    Obj *dict;          /* __dict__ or NULL */
+    Obj *type_params;
+    Obj *weakreflist;
+    CallFn vectorcall;
+} FuncObj;
+
+typedef struct MethodObj { Obj base; Obj *func, *self; } MethodObj;   /* bound method */
+Obj *method_new(Obj *func, Obj *self);
+
+/* Builtin functions and method descriptors for C code. */
+typedef struct BuiltinObj {
+    Obj base;
+    const MethodDef *def;
+    Obj *self;          /* bound object or module, may be NULL */
+    Obj *module;        /* module name or NULL */
+} BuiltinObj;
+Obj *builtin_new(const MethodDef *def, Obj *self, Obj *module);
+/* Descriptor wrapping a MethodDef of a builtin type (list.append …). */
+Obj *method_descr_new(TypeObj *owner, const MethodDef *def);
+Obj *getset_descr_new(TypeObj *owner, const GetSetDef *def);
+
+/* ---- modules (module.c) ------------------------------------------------- */
+typedef struct ModuleObj { Obj base; Obj *dict; Obj *name; void *native; } ModuleObj;
+Obj *module_new(const char *name);
+Obj *module_dict_borrow(Obj *m);
+int module_add(Obj *m, const char *name, Obj *value);     /* steals value */
+int module_add_functions(Obj *m, const MethodDef *defs);
+
+/* ---- argument parsing helpers for native functions (args.c) ------------- */
+/* Check no keywords were given: TypeError "NAME() takes no keyword arguments". */
+int args_no_kw(const char *fname, Obj *kwnames);
+/* Check min <= nargs <= max positional args with CPython's message wording. */
+int args_count(const char *fname, Ssize nargs, Ssize min, Ssize max);
+/* Bind positional+keyword args to named parameters (NULL where not given).
+ * names: parameter names; npos_only: leading positional-only count;
+ * nrequired: how many are required.  out receives BORROWED references. */
+int args_parse(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
+               const char *const *names, int nparams, int npos_only, int nrequired,
+               Obj **out);
+
+#endif

@@ -1,0 +1,146 @@
+/* vm.h — the interpreter: state, exceptions, runtime code objects, frames,
+ * the eval loop's entry points, and what the debugger may look at.
+ *
+ * One interpreter per process (the global `vm`).  The VM runs one CPython
+ * version's bytecode at a time (vm->ver); everything version-specific is
+ * resolved when a code object is prepared (code.c: decode + lower), so the
+ * eval loop never asks which version runs.
+ *
+ * The value stack a user sees is exactly CPython's for that version (NULL
+ * slots, self slots, exception entries): frames keep CPython's layout
+ * localsplus[nlocalsplus] followed by the stack.
+ */
+#ifndef PYDBG_VM_H
+#define PYDBG_VM_H
+
+#include "pydbg/decode.h"
+#include "pydbg/exctable.h"
+#include "pydbg/linetable.h"
+#include "pydbg/types.h"
+
+/* ---- exceptions (exc.c, errors.c) ------------------------------------------
+ * The pending exception is always a normalised exception instance. */
+typedef struct ExcObj {
+    Obj base;
+    Obj *dict;
+    Obj *args;           /* tuple */
+    Obj *notes;          /* __notes__ list or NULL */
+    Obj *traceback;      /* TracebackObj or NULL */
+    Obj *context, *cause;
+    bool suppress_context;
+    /* subclass fields follow in the subclasses' own structs */
+} ExcObj;
+
+/* Builtin exception types (exc.c).  X-macro list in src/obj/exc_types.def. */
+#define EXC(name, base) extern TypeObj exc_##name;
+#include "../../src/obj/exc_types.def"
+#undef EXC
+
+/* Raise type(msg) where msg is formatted as str_from_fmt formats. */
+void vm_err_format(TypeObj *type, const char *fmt, ...);
+void vm_err_set_str(TypeObj *type, const char *msg);
+void vm_err_set_obj(TypeObj *type, Obj *value);   /* type(value); value may be an instance */
+void vm_err_no_memory(void);
+bool vm_err_occurred(void);
+bool vm_err_matches(TypeObj *type);               /* pending exception is an instance of type */
+Obj *vm_err_fetch(void);                          /* new ref to the pending exception, cleared */
+void vm_err_restore(Obj *exc);                    /* steals; NULL clears */
+void vm_err_clear(void);
+/* Python-level `raise exc`: exc a type or instance, sets __context__ rules. */
+int vm_err_raise(Obj *exc, Obj *cause);
+
+/* ---- runtime code objects (code.c) ---------------------------------------- */
+typedef struct VmInsn {
+    uint16_t op;         /* OpId of the lowered instruction */
+    uint16_t flags;      /* lowering flags (e.g. push NULL) */
+    int32_t arg;         /* lowered, version-neutral argument */
+    int32_t target;      /* index of the jump target instruction, -1 */
+    uint32_t offset;     /* byte offset in co_code (CPython's f_lasti * 2) */
+    int32_t line;        /* start line or -1 */
+} VmInsn;
+
+typedef struct CodeRtObj {
+    Obj base;
+    const CodeObj *src;      /* the loaded code object (owned by its PycFile) */
+    PyVer ver;
+    Obj *consts, *names;     /* tuples of runtime objects */
+    Obj *localsplusnames;    /* tuple of str */
+    uint8_t *localspluskinds;
+    Obj *filename, *name, *qualname;
+    int nlocalsplus, nlocals, ncells, nfrees, argcount, posonlyargcount, kwonlyargcount;
+    int stacksize, flags, firstlineno;
+    InsnArray insns;         /* decoded, one per dis row */
+    VmInsn *code;            /* lowered, same indexes as insns */
+    LineTable lines;
+    ExcEntry *exc; uint32_t nexc;
+    uint8_t *breakpoints;    /* debugger: one flag per instruction, NULL when none */
+    Arena arena;             /* decode/line-table storage */
+} CodeRtObj;
+
+extern TypeObj code_type;
+/* Runtime code object for a loaded one (constants converted, nested code
+ * objects prepared recursively, bytecode decoded and lowered, verified). */
+Obj *code_from_pyc(const CodeObj *co);
+
+/* ---- frames (frame.c) ------------------------------------------------------ */
+typedef struct Frame {
+    Obj base;                /* frame objects are Python objects (tracebacks, sys._getframe) */
+    struct Frame *back;
+    CodeRtObj *code;
+    Obj *func;               /* FuncObj or NULL (module / class body) */
+    Obj *globals, *builtins, *locals;   /* locals: NULL for optimized frames */
+    int32_t ip;              /* index of the NEXT instruction to execute */
+    int32_t lasti;           /* index of the instruction executing / last executed */
+    int32_t line;            /* last line event line (tracing) */
+    Obj **sp;                /* top of the value stack (one past the last item) */
+    Obj *gen;                /* owning generator or NULL */
+    bool executing;
+    Obj *localsplus[];       /* nlocalsplus slots, then stacksize stack slots */
+} Frame;
+
+extern TypeObj frame_type;
+#define FRAME_STACK_BASE(f) ((f)->localsplus + (f)->code->nlocalsplus)
+static inline Ssize frame_stack_depth(const Frame *f) { return f->sp - FRAME_STACK_BASE(f); }
+
+/* ---- the interpreter ---------------------------------------------------------- */
+typedef struct Vm {
+    PyVer ver;
+    Obj *builtins;           /* dict of the builtins module */
+    Obj *builtins_module;
+    Obj *sys;                /* the sys module */
+    Obj *modules;            /* sys.modules (dict) */
+    Obj *main_dir;           /* directory of the program, for imports */
+    Obj *exc;                /* pending exception or NULL */
+    Obj *handled;            /* exception being handled (sys.exc_info) or NULL */
+    Frame *frame;            /* innermost executing frame */
+    int depth, recursion_limit;
+    int argc; char **argv;
+    volatile int interrupt;  /* SIGINT arrived: raise KeyboardInterrupt at the next check */
+    volatile int trap;       /* debugger hook: checked once per instruction */
+    uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
+    uint64_t nsteps;         /* instructions executed */
+} Vm;
+
+extern Vm *vm;
+
+/* Create the interpreter for version ver (builtins, sys, modules). */
+int vm_init(PyVer ver, int argc, char **argv, const char *program_path);
+void vm_fini(void);
+/* Run a module code object as __main__; returns the process exit status and
+ * prints an uncaught exception's traceback exactly as CPython does. */
+int vm_run_main(const PycFile *f);
+/* Evaluate a frame until it returns (or yields); NULL with exception. */
+Obj *vm_eval(Frame *f, Obj *throwflag_exc);
+/* Call a Python function object (argument binding as CPython). */
+Obj *func_call(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames);
+
+/* Debugger hook: called when vm->trap is set, before executing instruction
+ * f->ip.  Returns 0 to continue, -1 to raise (exception set). */
+extern int (*vm_trap_hook)(Frame *f);
+
+/* Print `Traceback (most recent call last):` … for exc to stderr exactly as
+ * CPython of vm->ver does (source lines and carets when the source exists),
+ * with chained causes/contexts. */
+void traceback_print_exception(Obj *exc);
+
+#endif

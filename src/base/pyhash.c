@@ -1,0 +1,2 @@
+/* pyhash.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* builtins.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* io.c — placeholder: being written. */
+#include "config.h"

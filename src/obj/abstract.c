@@ -1,0 +1,2 @@
+/* abstract.c — placeholder: being written. */
+#include "config.h"

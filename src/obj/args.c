@@ -1,0 +1,2 @@
+/* args.c — placeholder: being written. */
+#include "config.h"

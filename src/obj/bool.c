@@ -1,0 +1,2 @@
+/* bool.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* bytearray.c — placeholder: being written. */
+#include "config.h"

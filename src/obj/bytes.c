@@ -1,0 +1,2 @@
+/* bytes.c — placeholder: being written. */
+#include "config.h"

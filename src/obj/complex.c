@@ -1,0 +1,2 @@
+/* complex.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* descr.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* dict.c — placeholder: being written. */
+#include "config.h"

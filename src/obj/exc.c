@@ -1,0 +1,2 @@
+/* exc.c — placeholder: being written. */
+#include "config.h"

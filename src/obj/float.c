@@ -1,0 +1,2 @@
+/* float.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* func.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gc.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* int.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* iter.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* list.c — placeholder: being written. */
+#include "config.h"

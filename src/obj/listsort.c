@@ -1,0 +1,2 @@
+/* listsort.c — placeholder: being written. */
+#include "config.h"

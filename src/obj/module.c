@@ -1,0 +1,2 @@
+/* module.c — placeholder: being written. */
+#include "config.h"

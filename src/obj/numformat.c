@@ -1,0 +1,2 @@
+/* numformat.c — placeholder: being written. */
+#include "config.h"

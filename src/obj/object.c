@@ -1,0 +1,2 @@
+/* object.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* range.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* set.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* slice.c — placeholder: being written. */
+#include "config.h"

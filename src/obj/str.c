@@ -1,0 +1,2 @@
+/* str.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* strformat.c — placeholder: being written. */
+#include "config.h"

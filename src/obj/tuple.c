@@ -1,0 +1,2 @@
+/* tuple.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* type.c — placeholder: being written. */
+#include "config.h"

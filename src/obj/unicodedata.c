@@ -1,0 +1,2 @@
+/* unicodedata.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* call.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* code.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* errors.c — placeholder: being written. */
+#include "config.h"

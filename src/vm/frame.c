@@ -1,0 +1,2 @@
+/* frame.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* gen.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* import.c — placeholder: being written. */
+#include "config.h"

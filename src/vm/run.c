@@ -1,0 +1,2 @@
+/* run.c — placeholder: being written. */
+#include "config.h"

@@ -1,0 +1,2 @@
+/* traceback.c — placeholder: being written. */
+#include "config.h"
