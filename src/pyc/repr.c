@@ -84,6 +84,7 @@ typedef struct Ctx {
     long budget;               /* work left; < 0: stop emulating */
     size_t start;              /* out->len when repr_obj() began */
     int truncated;
+    size_t cut;                /* out->len just after the "..." */
     const PycObj **stack;      /* containers being printed (cycle check) */
     size_t depth, cap;
 } Ctx;
@@ -905,6 +906,7 @@ static int too_long(Ctx *c, SBuf *out)
     if (!c->truncated) {
         sbuf_puts(out, "...");
         c->truncated = 1;
+        c->cut = out->len;
     }
     return 1;
 }
@@ -1072,6 +1074,10 @@ void repr_obj(SBuf *out, const PycObj *o, PyVer ver)
     ctx_init(&c, ver);
     c.start = out->len;
     repr_rec(&c, out, o, 0);
+    if (c.truncated) {       /* drop the closing brackets after "..." */
+        out->len = c.cut;
+        out->data[out->len] = '\0';
+    }
     free(c.stack);
 }
 
