@@ -498,6 +498,8 @@ static int obj_eq(Ctx *c, const PycObj *a, const PycObj *b, int depth);
 /* Each element of a equals some element of b. */
 static int subset_eq(Ctx *c, const PycObj *a, const PycObj *b, int depth)
 {
+    if (!a->v.items || !b->v.items)
+        return a->len == 0 || !a->v.items;
     for (uint32_t i = 0; i < a->len; i++) {
         int found = 0;
         for (uint32_t j = 0; j < b->len && !found; j++)
@@ -512,19 +514,20 @@ static int obj_eq(Ctx *c, const PycObj *a, const PycObj *b, int depth)
 {
     if (a == b)
         return 1;
-    if (--c->budget < 0 || depth > MARSHAL_MAX_DEPTH)
+    if (!a || !b || --c->budget < 0 || depth > MARSHAL_MAX_DEPTH)
         return 0;
     if (is_number(a) && is_number(b))
         return num_eq(a, b);
     int ka = a->kind, kb = b->kind;
     if ((ka == PYC_STR || ka == PYC_BYTES) && (kb == PYC_STR || kb == PYC_BYTES)) {
-        if (a->len != b->len || (a->len && memcmp(a->v.s, b->v.s, a->len) != 0))
+        if (a->len != b->len || !a->v.s || !b->v.s ||
+            (a->len && memcmp(a->v.s, b->v.s, a->len) != 0))
             return 0;
         /* 2.x: str == unicode when the str decodes as ASCII */
         return ka == kb || (c->hp.py2 && is_ascii(a->v.s, a->len));
     }
     if (ka == PYC_TUPLE && kb == PYC_TUPLE) {
-        if (a->len != b->len)
+        if (a->len != b->len || (a->len && (!a->v.items || !b->v.items)))
             return 0;
         for (uint32_t i = 0; i < a->len; i++)
             if (!obj_eq(c, a->v.items[i], b->v.items[i], depth + 1))
@@ -824,7 +827,7 @@ static uint64_t singleton_addr(const Ctx *c, int which)
 static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
 {
     *h = 0;
-    if (--c->budget < 0 || depth > MARSHAL_MAX_DEPTH)
+    if (!o || --c->budget < 0 || depth > MARSHAL_MAX_DEPTH)
         return -1;
     switch (o->kind) {
     case PYC_NONE:
