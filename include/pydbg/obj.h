@@ -64,6 +64,13 @@ static inline void obj_setref(Obj **slot, Obj *v) { Obj *old = *slot; *slot = v;
 #define DECREF(o) decref((Obj *)(o))
 #define XDECREF(o) xdecref((Obj *)(o))
 
+/* Statically allocated objects (types, singletons) start with a huge count
+ * so they are never released: `OBJ_HEAD_INIT(&none_type)` in an Obj
+ * initialiser, `TYPE_HEAD_INIT` as the first member of a static TypeObj. */
+#define OBJ_STATIC_REFCNT ((Ssize)1 << 40)
+#define OBJ_HEAD_INIT(t) {OBJ_STATIC_REFCNT, (t)}
+#define TYPE_HEAD_INIT {OBJ_HEAD_INIT(&type_type), 0}
+
 /* ---- allocation: the one entry point --------------------------------- */
 
 /* New object of type t with `nitems` variable items (itemsize from t);
@@ -170,6 +177,9 @@ typedef struct GetSetDef {
 #define TPF_IMMUTABLE     (1u << 5)   /* attributes of the type cannot be set */
 #define TPF_SEQUENCE      (1u << 6)   /* match: sequence pattern */
 #define TPF_MAPPING       (1u << 7)   /* match: mapping pattern */
+#define TPF_MANAGED_DICT  (1u << 8)   /* heap types: __dict__/__weakref__ slots precede the object */
+#define TPF_FINALIZED_ONCE (1u << 9)  /* internal (gc.c) */
+#define TPF_METHOD_DESCR  (1u << 10)  /* descriptor binds like a function (LOAD_ATTR method calls) */
 /* Fast subclass checks (set by type_ready on the builtin and every subclass) */
 #define TPF_INT_SUBCLASS      (1u << 16)
 #define TPF_LIST_SUBCLASS     (1u << 17)
@@ -309,5 +319,46 @@ int type_ready(TypeObj *t);
 Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwnames_and_values);
 Hash hash_not_implemented(Obj *o);   /* raises TypeError: unhashable type: 'X' */
 const char *type_name(const TypeObj *t);   /* tp_name without module prefix */
+
+/* A BORROWED interned str for a C string *literal* (cached by the literal's
+ * address, so pass only literals / static strings): id_str("__init__"). */
+Obj *id_str(const char *lit);
+/* obj.name for a method call (CPython's _PyObject_GetMethod): returns 1 with
+ * *out = the unbound function when name is a plain method found on the type
+ * (call it with o prepended), 0 with *out = the attribute value otherwise,
+ * -1 with an exception. */
+int obj_get_method(Obj *o, Obj *name, Obj **out);
+/* Address of the instance __dict__ slot of o, NULL when o has none. */
+Obj **obj_dict_ptr(Obj *o);
+/* Default repr `<mod.Name object at 0x…>`; id(o) as CPython shows it. */
+Obj *obj_default_repr(Obj *o);
+/* super(type, obj).name for LOAD_SUPER_ATTR: looks past `type` in the MRO of
+ * obj's type (or obj itself when it is a type).  When is_method is non-NULL
+ * and the attribute is a plain function, returns it unbound with
+ * *is_method = 1 (call with obj prepended). */
+Obj *super_lookup(TypeObj *type, Obj *obj, Obj *name, int *is_method);
+/* Pick the most derived metaclass of meta and the metaclasses of bases
+ * (TypeError "metaclass conflict: …" otherwise); BORROWED result. */
+TypeObj *type_calculate_meta(TypeObj *meta, Obj *bases);
+/* Update heap-type slots after `name` was set/deleted in t's dict. */
+int type_update_slot(TypeObj *t, Obj *name);
+Obj *type_call(Obj *type, Obj *const *args, Ssize nargs, Obj *kwnames);
+
+/* ---- the cycle collector (gc.c) ------------------------------------------ */
+void gc_track(Obj *o);          /* obj_alloc tracks; for re-tracking only */
+void gc_untrack(Obj *o);
+bool gc_is_tracked(Obj *o);
+/* Collect generation 0..2 (gc.collect(gen)); returns the number of
+ * unreachable objects found, -1 with an exception. */
+Ssize gc_collect(int generation);
+/* The allocation counter passed a threshold: collect now (called by the
+ * eval loop at safe points, like CPython 3.12's eval breaker). */
+extern volatile int gc_pending;
+static inline void gc_maybe_collect(void) { if (gc_pending) gc_collect(-1); }
+void gc_set_enabled(bool on);
+bool gc_is_enabled(void);
+void gc_get_threshold(int out[3]);
+void gc_set_threshold(const int t[3]);
+void gc_get_count(int out[3]);
 
 #endif
