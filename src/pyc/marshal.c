@@ -211,12 +211,9 @@ static PycObj *read_long(Reader *R, int tc)
     if (!read_i32(R, "long size", &n))
         return NULL;
     size_t nd = n < 0 ? (size_t)(-(int64_t)n) : (size_t)n;
-    char what[64];
-    snprintf(what, sizeof what, "long of %zu digits", nd);
-    if (nd > left(R) / 2) {
-        fail(R, R->pos, "truncated marshal data: %s needs %zu, %zu left", what, nd * 2, left(R));
-        return NULL;
-    }
+    if (nd > left(R) / 2)
+        return fail(R, R->pos, "truncated marshal data: long of %zu digits needs %zu, %zu left",
+                    nd, nd * 2, left(R));
     const unsigned char *b = R->p + R->pos;
     uint16_t *dig = nd ? arena_alloc(R->a, nd * sizeof *dig) : NULL;
     for (size_t i = 0; i < nd; i++) {
@@ -294,7 +291,17 @@ static int read_text_float(Reader *R, double *out)
     memcpy(buf, R->p + R->pos, k);
     buf[k] = '\0';
     if (strlen(buf) != k || !parse_text_float(buf, out)) {
-        fail(R, R->pos, "invalid text float '%.40s'", buf);
+        char shown[4 * 24 + 1];   /* the first 24 bytes, escaped: one line */
+        size_t m = 0;
+        for (size_t i = 0; i < k && i < 24; i++) {
+            unsigned char ch = (unsigned char)R->p[R->pos + i];
+            if (ch >= 0x20 && ch < 0x7F && ch != '\\' && ch != '\'')
+                shown[m++] = (char)ch;
+            else
+                m += (size_t)snprintf(shown + m, sizeof shown - m, "\\x%02x", ch);
+        }
+        shown[m] = '\0';
+        fail(R, R->pos, "invalid text float '%s%s'", shown, k > 24 ? "..." : "");
         return 0;
     }
     R->pos += k;
@@ -352,10 +359,9 @@ typedef enum { ENC_RAW, ENC_UTF8, ENC_LATIN1 } Enc;
 /* n bytes of payload at the current position → a BYTES or STR object. */
 static PycObj *read_string(Reader *R, int tc, size_t n, PycKind kind, Enc enc, int flags)
 {
-    char what[64];
-    snprintf(what, sizeof what, "string of %zu bytes", n);
-    if (!need(R, n, what))
-        return NULL;
+    if (left(R) < n)
+        return fail(R, R->pos, "truncated marshal data: string of %zu bytes needs %zu, %zu left",
+                    n, n, left(R));
     const unsigned char *s = R->p + R->pos;
     int ascii = all_ascii(s, n);
     PycObj *o = new_obj(R, kind, tc);
@@ -392,28 +398,27 @@ static PycObj *read_string(Reader *R, int tc, size_t n, PycKind kind, Enc enc, i
 
 /* ---- containers ---------------------------------------------------------- */
 
+/* "a tuple" …; the name alone is the text after the article. */
 static const char *container_name(int tc)
 {
     switch (tc) {
-    case '(': case ')': return "tuple";
-    case '[': return "list";
-    case '<': return "set";
-    case '>': return "frozenset";
-    default: return "container";
+    case '(': case ')': return "a tuple";
+    case '[': return "a list";
+    case '<': return "a set";
+    case '>': return "a frozenset";
+    default: return "a container";
     }
 }
 
 static PycObj *read_seq(Reader *R, int tc, PycKind kind, size_t count, uint64_t *w)
 {
-    const char *name = container_name(tc);
+    const char *where = container_name(tc);
     if (count > left(R))   /* every item takes at least one byte */
         return fail(R, R->pos, "truncated marshal data: %s of %zu items needs at least "
-                    "%zu bytes, %zu left", name, count, count, left(R));
+                    "%zu bytes, %zu left", where + 2, count, count, left(R));
     PycObj *o = new_obj(R, kind, tc);
     o->len = (uint32_t)count;
     o->v.items = count ? arena_alloc(R->a, count * sizeof *o->v.items) : NULL;
-    char where[32];
-    snprintf(where, sizeof where, "a %s", name);
     for (size_t i = 0; i < count; i++) {
         size_t at = R->pos;
         uint64_t iw;
@@ -552,7 +557,7 @@ static PycObj *read_code(Reader *R, int tc, size_t start, uint64_t *w)
         return NULL;
     /* 3.6+: wordcode, every instruction is 2 bytes. */
     if (v >= PYV(3, 6) && (code->len & 1))
-        return fail(R, code_at, "co_code has an odd length (%u bytes); Python %d.%d "
+        return fail(R, code_at, "co_code has an odd length, %u; Python %d.%d "
                     "instructions are 2 bytes", code->len, PYV_MAJOR(v), PYV_MINOR(v));
     c->code = (const uint8_t *)code->v.s;
     c->codelen = code->len;
@@ -568,8 +573,8 @@ static PycObj *read_code(Reader *R, int tc, size_t start, uint64_t *w)
         if (!(kinds = code_field(R, "co_localspluskinds", WANT_BYTES, w)))
             return NULL;
         if (kinds->len != c->localsplusnames->len)
-            return fail(R, kinds_at, "co_localspluskinds has %u bytes but "
-                        "co_localsplusnames has %u names", kinds->len,
+            return fail(R, kinds_at, "len(co_localspluskinds) is %u but "
+                        "len(co_localsplusnames) is %u", kinds->len,
                         c->localsplusnames->len);
         c->localspluskinds = (const uint8_t *)kinds->v.s;
         c->varnames = names_of_kind(R, c, CO_FAST_LOCAL);
@@ -615,7 +620,7 @@ static int is_printable(int c)
 static PycObj *bad_code(Reader *R, size_t at, int byte, const char *why)
 {
     int tc = byte & 0x7F;
-    if (why)
+    if (why && is_printable(tc))
         return fail(R, at, "marshal type code 0x%02x ('%c') %s in Python %d.%d files",
                     byte, tc, why, PYV_MAJOR(R->ver), PYV_MINOR(R->ver));
     if (is_printable(byte))
@@ -808,8 +813,12 @@ static PycObj *read_object(Reader *R, uint64_t *w)
         if (!R->refs)
             return bad_code(R, at, byte, "has the reference flag, which does not exist");
         /* The singletons, NULL and 'r' are never stored in the table. */
-        if (!strchr("0NFT.Sr", tc))
+        switch (tc) {
+        case '0': case 'N': case 'F': case 'T': case '.': case 'S': case 'r':
+            break;
+        default:
             slot = ref_reserve(R);
+        }
     }
     R->depth++;
     PycObj *o = read_body(R, byte, at, w);
