@@ -12,6 +12,12 @@
 # run unchanged on 3.6-3.14 (3.14 under Pyodide via tools/run_pyodide.mjs);
 # needs PYTHONHASHSEED=0 so set and frozenset reprs are reproducible.
 #
+# For the versions in RUN_VERSIONS (3.12 now: the version pydbg's VM runs)
+# the program is also run the way a user runs it, `python NAME.pyc` in a
+# fresh temporary directory that holds NAME.pyc and NAME.py, and its stdout,
+# stderr and exit status are recorded (NAME.out, NAME.err, NAME.status);
+# tests/run.test compares `pydbg --run` with them.
+#
 # Usage: gen_fixtures.py [--programs DIR] [--out DIR] [NAME ...]
 from __future__ import print_function
 
@@ -20,7 +26,10 @@ import gc
 import marshal
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import types
 
 PY2 = sys.version_info[0] == 2
@@ -28,7 +37,10 @@ VER = sys.version_info[:2]
 VERSION = "%d.%d" % VER
 MTIME = 1700000000          # fixed so regenerated files are byte-identical
 ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
-SUFFIXES = (".pyc", ".dis", ".lines", ".attrs", ".out")
+SUFFIXES = (".pyc", ".dis", ".lines", ".attrs", ".out", ".err", ".status")
+# Versions whose programs are recorded as real runs (`python NAME.pyc`).
+RUN_VERSIONS = ((3, 12),)
+RUN_TIMEOUT = 120           # seconds; a program that hangs is an error
 
 if PY2:
     import imp
@@ -234,7 +246,13 @@ def run_output(code, name):
     out, err = StringIO(), StringIO()
     sys.stdout, sys.stderr = out, err
     try:
-        exec(code, ns)
+        try:
+            exec(code, ns)
+        except SystemExit:
+            pass                # a program may end with sys.exit()
+        except BaseException:   # an uncaught exception is its own output
+            import traceback
+            traceback.print_exc(file=err)
         ns.clear()
         gc.collect()
     finally:
@@ -242,6 +260,40 @@ def run_output(code, name):
     if err.getvalue():
         warn("%s wrote to stderr: %r" % (name, err.getvalue()[:200]))
     return out.getvalue()
+
+
+def tmp_path_leaks(text):
+    return b"gen_fixtures." in text
+
+
+def run_as_script(name, data, source):
+    """(stdout, stderr, status) of `python NAME.pyc` run by this interpreter
+    in a new temporary directory holding NAME.pyc and the source NAME.py
+    (tracebacks print source lines read from co_filename, relative to the
+    working directory).  Environment: this one minus PYTHON* variables, plus
+    PYTHONHASHSEED=0, so the run is reproducible."""
+    tmp = tempfile.mkdtemp(prefix="gen_fixtures.")
+    try:
+        write_file(os.path.join(tmp, name + ".pyc"), data)
+        write_file(os.path.join(tmp, name + ".py"), source)
+        env = dict((k, v) for k, v in os.environ.items()
+                   if not k.startswith("PYTHON"))
+        env["PYTHONHASHSEED"] = "0"
+        proc = subprocess.Popen([sys.executable, name + ".pyc"], cwd=tmp,
+                                env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if PY2:
+            out, err = proc.communicate(b"")
+        else:
+            try:
+                out, err = proc.communicate(b"", timeout=RUN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                raise RuntimeError("%s: did not finish in %d s" % (name, RUN_TIMEOUT))
+        return out, err, proc.returncode
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---- driver -----------------------------------------------------------------
@@ -276,8 +328,16 @@ def generate(prog_dir, out_dir, names):
         write_file(base + ".dis", dis_text(loaded))
         write_file(base + ".lines", lines_text(loaded))
         write_file(base + ".attrs", attrs_text(loaded, name))
-        # Run a second copy: execution may specialise/quicken its code.
-        write_file(base + ".out", run_output(marshal.loads(data[len(header):]), name))
+        if VER in RUN_VERSIONS:
+            out, err, status = run_as_script(name, data, source)
+            if tmp_path_leaks(out + err):
+                warn("%s: output names its temporary directory" % name)
+            write_file(base + ".out", out)
+            write_file(base + ".err", err)
+            write_file(base + ".status", "%d\n" % status)
+        else:
+            # Run a second copy: execution may specialise/quicken its code.
+            write_file(base + ".out", run_output(marshal.loads(data[len(header):]), name))
         made += 1
     if full:                                    # possibly empty
         write_file(os.path.join(out_dir, "SKIPPED"),
