@@ -128,8 +128,11 @@ static int read_size(Reader *R, const char *what, size_t *out)
 {
     size_t at = R->pos;
     int32_t v;
-    if (!read_i32(R, what, &v))
+    if (left(R) < 4) {
+        fail(R, at, "truncated marshal data: size of %s needs 4, %zu left", what, left(R));
         return 0;
+    }
+    read_i32(R, what, &v);
     if (v < 0) {
         fail(R, at, "negative size %ld for %s", (long)v, what);
         return 0;
