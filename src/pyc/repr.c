@@ -1012,6 +1012,10 @@ static void repr_rec(Ctx *c, SBuf *out, const PycObj *o, int depth)
     }
     if (too_long(c, out))
         return;
+    if (depth > MARSHAL_MAX_DEPTH) {   /* deeper than any loaded tree */
+        sbuf_puts(out, "...");
+        return;
+    }
     int py2 = c->hp.py2;
     switch (o->kind) {
     case PYC_NONE: sbuf_puts(out, "None"); return;
@@ -1055,9 +1059,14 @@ static void repr_rec(Ctx *c, SBuf *out, const PycObj *o, int depth)
     case PYC_SET:
     case PYC_FROZENSET: repr_set(c, out, o, depth); return;
     case PYC_SLICE:
+        if (enter(c, o)) {
+            sbuf_puts(out, "slice(...)");
+            return;
+        }
         sbuf_puts(out, "slice(");
         repr_items(c, out, o->v.items, NULL, o->v.items ? (long)o->len : 0, depth);
         sbuf_putc(out, ')');
+        leave(c);
         return;
     case PYC_CODE:
         if (o->v.code)
