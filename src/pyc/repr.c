@@ -11,8 +11,9 @@
  *   2.7       64-bit; str/unicode: the multiply-xor string hash (no seed);
  *             longs mod 2**64-1 (end-around carry); float: frexp scheme;
  *             tuple: multiplier scheme; set probing i = 5*i + perturb + 1.
- *   3.0-3.10  64-bit; SipHash-2-4 over the str's code units (1, 2 or 4
+ *   3.6-3.10  64-bit; SipHash-2-4 over the str's code units (1, 2 or 4
  *             bytes each); numbers mod 2**61-1; 3.8+ xxHash-style tuples.
+ *             (3.0-3.5 are not measured and use the 3.6 profile.)
  *   3.11-3.13 as above with SipHash-1-3.
  *   3.14      the reference 3.14 is the pyodide (wasm32) build: 32-bit
  *             hashes, FNV string hash, numbers mod 2**31-1.
@@ -21,7 +22,8 @@
  *             mask*2) to the next power of two above 4*used.
  * Hashes CPython derives from addresses cannot be reproduced exactly: None
  * (before 3.12) and Ellipsis use the reference builds' address bits that
- * ASLR leaves alone (right for small tables); code objects count as 0.
+ * ASLR leaves alone (right for small tables); code objects, StopIteration
+ * and (3.10+) NaN count as 0.
  *
  * Bad input never hangs or explodes: hashing and table replay share a work
  * budget (past it, file order is used), self-containing containers print
