@@ -7,6 +7,7 @@
 #include "pydbg/base.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "pydbg/base.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void grow(SBuf *b, size_t extra)
