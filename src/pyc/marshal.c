@@ -21,7 +21,6 @@
 #include "config.h"
 #include "pydbg/pyc.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,7 +173,8 @@ static const char *describe(const Reader *R, const PycObj *o)
     return "an object";
 }
 
-/* Expanded-size accounting: sum with saturation, fail over budget. */
+/* Expanded-size accounting: add w to *acc, failing over budget (no
+ * overflow: both terms are at most the limit). */
 static int add_weight(Reader *R, uint64_t *acc, uint64_t w, size_t at)
 {
     *acc += w;
@@ -662,12 +662,14 @@ static PycObj *read_body(Reader *R, int byte, size_t at, uint64_t *w)
     case 'S': return &pyc_stopiter;
     case 'i':
         return read_i32(R, "int", &i32) ? make_int(R, tc, i32) : NULL;
-    case 'I':
+    case 'I': {
         if (!need(R, 8, "int64"))
             return NULL;
-        o = make_int(R, tc, (int64_t)get_u64(R->p + R->pos));
+        uint64_t u = get_u64(R->p + R->pos);   /* two's complement, portably */
+        o = make_int(R, tc, u <= INT64_MAX ? (int64_t)u : -(int64_t)~u - 1);
         R->pos += 8;
         return o;
+    }
     case 'l':
         return read_long(R, tc);
     case 'f': {
