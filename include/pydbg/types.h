@@ -100,6 +100,41 @@ Obj *str_repr(Obj *o);
 Obj *str_format_spec(Obj *value, Obj *spec);        /* format(value, spec) for builtin types */
 Obj *str_percent_format(Obj *fmt, Obj *args);       /* fmt % args */
 Obj *str_build(Obj *const *pieces, Ssize n);        /* BUILD_STRING */
+/* More str constructors and helpers (str.c). */
+Obj *str_from_vfmt(const char *fmt, va_list ap);   /* str_from_fmt's engine */
+Obj *str_from_latin1(const unsigned char *s, Ssize n);
+Obj *str_from_char(uint32_t cp);                   /* chr(cp); cp <= 0x10ffff */
+int str_compare(Obj *a, Obj *b);                   /* <0, 0, >0 by code points */
+bool str_isidentifier(Obj *s);
+/* bytes.decode / str.encode with a codec name and error handler name
+ * (utf-8, ascii, latin-1, utf-16/32 families and their aliases; strict,
+ * ignore, replace, surrogateescape, surrogatepass, backslashreplace,
+ * xmlcharrefreplace).  NULL names mean "utf-8" / "strict". */
+Obj *str_decode(const void *p, Ssize n, const char *encoding, const char *errors);
+Obj *str_encode(Obj *s, const char *encoding, const char *errors);
+/* For int()/float()/complex() of a str: non-ASCII decimal digits become
+ * '0'..'9' and Unicode white space ' '; at the first other non-ASCII
+ * character the result ends with '?'.  Returns an ASCII str. */
+Obj *str_to_decimal_ascii(Obj *s);
+
+/* The Unicode character database of CPython 3.12 (unicodedata.c, generated
+ * by tools/gen_unicodedata.py from the interpreter's own answers). */
+enum {
+    UCD_ALPHA = 1u << 0, UCD_DECIMAL = 1u << 1, UCD_DIGIT = 1u << 2,
+    UCD_NUMERIC = 1u << 3, UCD_SPACE = 1u << 4, UCD_LOWER = 1u << 5,
+    UCD_UPPER = 1u << 6, UCD_TITLE = 1u << 7, UCD_CASED = 1u << 8,
+    UCD_CASE_IGNORABLE = 1u << 9, UCD_XID_START = 1u << 10,
+    UCD_XID_CONTINUE = 1u << 11, UCD_PRINTABLE = 1u << 12,
+    UCD_LINEBREAK = 1u << 13,
+    UCD_EXTCASE = 1u << 14        /* internal: mappings in the extended table */
+};
+unsigned ucd_flags(uint32_t cp);
+int ucd_decimal(uint32_t cp);                 /* 0..9, or -1 */
+/* Full case mappings (SpecialCasing included): 1..3 code points in out. */
+int ucd_to_upper(uint32_t cp, uint32_t out[3]);
+int ucd_to_lower(uint32_t cp, uint32_t out[3]);   /* no final-sigma context */
+int ucd_to_title(uint32_t cp, uint32_t out[3]);
+int ucd_to_fold(uint32_t cp, uint32_t out[3]);
 
 /* ---- bytes / bytearray (bytes.c, bytearray.c) -------------------------- */
 typedef struct BytesObj {
