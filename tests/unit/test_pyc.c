@@ -641,6 +641,8 @@ START_TEST(scalars_27)
     ck_assert_int_eq(o->kind, PYC_INT);
     ck_assert_int_eq(o->type_code, 'I');
     ck_assert_int_eq(o->v.i, INT64_C(1099511627776));
+    o = M(207, LIT("\x49\x00\x00\x00\x00\x00\xff\xff\xff"));   /* -2**40 as int */
+    ck_assert_int_eq(o->v.i, -INT64_C(1099511627776));
     o = M(207, LIT("\x6c\x01\x00\x00\x00\x01\x00"));   /* 1L */
     ck_assert_int_eq(o->v.i, 1);
     ck_assert_int_eq(o->flags & PYCF_PY2LONG, PYCF_PY2LONG);
