@@ -143,4 +143,45 @@ extern int (*vm_trap_hook)(Frame *f);
  * with chained causes/contexts. */
 void traceback_print_exception(Obj *exc);
 
+/* ---- tracebacks and the native modules (src/vm/traceback.c, src/native/) ----
+ * Start-up order: builtins_init, sys_init, io_init; at exit io_flush_std
+ * (after the main module ran and again after modules are cleared), as
+ * CPython's finalisation flushes sys.stdout then sys.stderr. */
+typedef struct TracebackObj {
+    Obj base;
+    Obj *next;               /* tb_next: TracebackObj or NULL */
+    Frame *frame;            /* tb_frame (a reference) */
+    int32_t lasti;           /* instruction index in frame->code */
+    int32_t lineno;          /* tb_lineno, -1 when the instruction has none */
+} TracebackObj;
+/* The eval loop, as an exception leaves or passes through frame f: a new
+ * traceback entry for f's current instruction (f->lasti) whose tb_next is tb
+ * (borrowed, may be NULL).  NULL with MemoryError pending. */
+Obj *traceback_add(Obj *tb, Frame *f);
+/* Like traceback_print_exception but onto an explicit file object (a
+ * sys.stderr-like object with write()); NULL file: sys.stderr. */
+void traceback_print_exception_to(Obj *exc, Obj *file);
+
+/* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
+int builtins_init(void);
+/* sys.c: the sys module (argv = argv[0..argc), path[0] = the program's
+ * directory); sets vm->sys and vm->modules (holding sys and builtins). */
+int sys_init(int argc, char **argv, const char *program_path);
+/* sys.c: an uncaught SystemExit as CPython handles it: the exit status for
+ * exc.code (None → 0, int → its value, anything else printed to sys.stderr
+ * with status 1). */
+int sys_exit_status(Obj *exc);
+/* sys.c: sys.NAME (BORROWED), NULL when missing (no exception). */
+Obj *sys_get_borrow(const char *name);
+/* io.c: sys.stdin/stdout/stderr and sys.__stdin__… over fds 0, 1 and 2. */
+int io_init(void);
+/* io.c: flush sys.stdout, then sys.stderr; 0, or -1 when flushing stdout
+ * failed (CPython then exits with status 120). */
+int io_flush_std(void);
+/* io.c: open(file, mode, ...) as the builtin does. */
+Obj *io_open(Obj *const *args, Ssize nargs, Obj *kwnames);
+/* io.c: write a str to a file object (file.write(s)); -1 with exception. */
+int io_write_str(Obj *file, Obj *s);
+int io_write_cstr(Obj *file, const char *s);
+
 #endif
