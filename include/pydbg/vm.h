@@ -161,6 +161,12 @@ Obj *traceback_add(Obj *tb, Frame *f);
 /* Like traceback_print_exception but onto an explicit file object (a
  * sys.stderr-like object with write()); NULL file: sys.stderr. */
 void traceback_print_exception_to(Obj *exc, Obj *file);
+/* One traceback entry's source part: `margin`, 4 spaces and the line from
+ * its first non-blank character, then (when 3.12 shows one) the caret line
+ * for the instruction's position pos.  line: the source line's UTF-8, no
+ * line end.  (Also what the debugger shows for the current instruction.) */
+void traceback_format_source(SBuf *out, const char *margin, const char *line, size_t len,
+                             SrcPos pos);
 
 /* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
 int builtins_init(void);
@@ -183,5 +189,7 @@ Obj *io_open(Obj *const *args, Ssize nargs, Obj *kwnames);
 /* io.c: write a str to a file object (file.write(s)); -1 with exception. */
 int io_write_str(Obj *file, Obj *s);
 int io_write_cstr(Obj *file, const char *s);
+/* Write UTF-8 text; file NULL: straight to fd 2 (no sys.stderr yet). */
+int io_write_utf8(Obj *file, const char *s, size_t n);
 
 #endif
