@@ -262,5 +262,14 @@ int args_count(const char *fname, Ssize nargs, Ssize min, Ssize max);
 int args_parse(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
                const char *const *names, int nparams, int npos_only, int nrequired,
                Obj **out);
+/* Binding errors of Python-level calls, CPython's wording; fname is the
+ * function's __qualname__ as C text.  given/kwonly_given count what the
+ * call passed. */
+void args_err_too_many_positional(const char *fname, Ssize min_pos, Ssize max_pos, Ssize given,
+                                  Ssize kwonly_given);
+void args_err_missing(const char *fname, Obj *const *names, Ssize n, bool kwonly);
+void args_err_unexpected_kw(const char *fname, Obj *name);
+void args_err_multiple_values(const char *fname, Obj *name);
+void args_err_posonly_as_kw(const char *fname, Obj *const *names, Ssize n);
 
 #endif

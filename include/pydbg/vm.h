@@ -31,6 +31,24 @@ typedef struct ExcObj {
     /* subclass fields follow in the subclasses' own structs */
 } ExcObj;
 
+/* Layouts of the builtin exception subclasses that carry fields (exc.c). */
+typedef struct StopIterationObj { ExcObj e; Obj *value; } StopIterationObj;
+typedef struct SystemExitObj { ExcObj e; Obj *code; } SystemExitObj;
+typedef struct ImportErrorObj { ExcObj e; Obj *msg, *name, *path, *name_from; } ImportErrorObj;
+typedef struct OSErrorObj {
+    ExcObj e;
+    Obj *myerrno, *strerror, *filename, *filename2;
+    Ssize written;                  /* BlockingIOError.characters_written, -1: unset */
+} OSErrorObj;
+typedef struct SyntaxErrorObj {
+    ExcObj e;
+    Obj *msg, *filename, *lineno, *offset, *text, *end_lineno, *end_offset, *print_file_and_line;
+} SyntaxErrorObj;
+typedef struct UnicodeErrorObj { ExcObj e; Obj *encoding, *object, *start, *end, *reason; } UnicodeErrorObj;
+typedef struct AttributeErrorObj { ExcObj e; Obj *obj, *name; } AttributeErrorObj;
+typedef struct NameErrorObj { ExcObj e; Obj *name; } NameErrorObj;
+typedef struct ExceptionGroupObj { ExcObj e; Obj *msg, *excs; } ExceptionGroupObj;
+
 /* Builtin exception types (exc.c).  X-macro list in src/obj/exc_types.def. */
 #define EXC(name, base) extern TypeObj exc_##name;
 #include "../../src/obj/exc_types.def"
@@ -48,6 +66,12 @@ void vm_err_restore(Obj *exc);                    /* steals; NULL clears */
 void vm_err_clear(void);
 /* Python-level `raise exc`: exc a type or instance, sets __context__ rules. */
 int vm_err_raise(Obj *exc, Obj *cause);
+/* Report an exception that cannot propagate (__del__, gc callbacks) as
+ * CPython does: "Exception ignored in: <repr of obj>" then the traceback,
+ * on stderr; clears it. */
+void vm_err_write_unraisable(const char *msg, Obj *obj);
+/* KeyError(key): the key is wrapped in a tuple so tuples stay one argument. */
+void vm_err_set_key(Obj *key);
 
 /* ---- runtime code objects (code.c) ---------------------------------------- */
 typedef struct VmInsn {

@@ -1,2 +1,391 @@
-/* errors.c — placeholder: being written. */
+/* errors.c — the interpreter state `vm`, the pending-exception API of vm.h
+ * (raise, fetch, restore, match, context chaining as CPython's
+ * _PyErr_SetObject does), message formatting for C callers, unraisable
+ * exception reports, and the start-up of the object model (vm_init readies
+ * every type the core knows).
+ *
+ * Invariant: vm->exc is NULL or a normalised exception instance; `vm` is
+ * never NULL (a static state exists before vm_init, so unit tests can raise
+ * and catch without an interpreter).
+ */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/obj/objimpl.h"
+
+static Vm vm_state = {.recursion_limit = 1000};
+Vm *vm = &vm_state;
+int (*vm_trap_hook)(Frame *f);
+
+/* ---- formatting ----------------------------------------------------------- */
+
+/* Append the first `prec` code points of str s (all when prec < 0). */
+static void put_str(SBuf *b, Obj *s, long prec)
+{
+    Ssize len;
+    const char *u = str_utf8_lossy(s, &len);
+    if (prec < 0 || prec >= VAR_SIZE(s)) {
+        sbuf_put(b, u, (size_t)len);
+        return;
+    }
+    /* Cut after prec code points of the UTF-8 text. */
+    Ssize i = 0;
+    long n = 0;
+    while (i < len && n < prec) {
+        unsigned char c = (unsigned char)u[i];
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        n++;
+    }
+    if (i > len) i = len;
+    sbuf_put(b, u, (size_t)i);
+}
+
+Obj *err_vformat(const char *fmt, va_list ap)
+{
+    SBuf b = SBUF_INIT;
+    const char *p = fmt;
+    bool failed = false;
+    sbuf_puts(&b, "");
+    while (*p) {
+        if (*p != '%') {
+            const char *q = strchr(p, '%');
+            size_t n = q ? (size_t)(q - p) : strlen(p);
+            sbuf_put(&b, p, n);
+            p += n;
+            continue;
+        }
+        const char *start = p++;
+        if (*p == '%') {
+            sbuf_putc(&b, '%');
+            p++;
+            continue;
+        }
+        /* flags, width, precision */
+        while (*p == '-' || *p == '0' || *p == '+' || *p == ' ' || *p == '#') p++;
+        while (*p >= '0' && *p <= '9') p++;
+        long prec = -1;
+        if (*p == '.') {
+            p++;
+            prec = 0;
+            while (*p >= '0' && *p <= '9') prec = prec * 10 + (*p++ - '0');
+        }
+        int lng = 0;   /* 1: l, 2: ll, 3: z */
+        if (*p == 'l') {
+            p++;
+            lng = 1;
+            if (*p == 'l') {
+                p++;
+                lng = 2;
+            }
+        } else if (*p == 'z') {
+            p++;
+            lng = 3;
+        }
+        char conv = *p ? *p++ : '\0';
+        char spec[32];
+        size_t sl = (size_t)(p - start);
+        if (sl >= sizeof spec) sl = sizeof spec - 1;
+        memcpy(spec, start, sl);
+        spec[sl] = '\0';
+        switch (conv) {
+        case 'R': case 'S': {
+            Obj *o = va_arg(ap, Obj *);
+            Obj *s = failed ? NULL : (conv == 'R' ? obj_repr(o) : obj_str(o));
+            if (!s) {
+                failed = true;
+                break;
+            }
+            put_str(&b, s, prec);
+            DECREF(s);
+            break;
+        }
+        case 'U': {
+            Obj *o = va_arg(ap, Obj *);
+            if (o && STR_CHECK(o)) put_str(&b, o, prec);
+            break;
+        }
+        case 'T': {
+            Obj *o = va_arg(ap, Obj *);
+            sbuf_puts(&b, type_name(OBJ_TYPE(o)));
+            break;
+        }
+        case 's': {
+            const char *s = va_arg(ap, const char *);
+            if (!s) s = "(null)";
+            if (prec >= 0) {
+                size_t n = strlen(s);
+                /* Count code points, not bytes. */
+                size_t i = 0;
+                long k = 0;
+                while (i < n && k < prec) {
+                    unsigned char c = (unsigned char)s[i];
+                    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+                    k++;
+                }
+                sbuf_put(&b, s, i > n ? n : i);
+            } else {
+                sbuf_puts(&b, s);
+            }
+            break;
+        }
+        case 'c':
+            sbuf_printf(&b, "%c", va_arg(ap, int));
+            break;
+        case 'p': {
+            void *v = va_arg(ap, void *);
+            sbuf_printf(&b, "0x%llx", (unsigned long long)(uintptr_t)v);
+            break;
+        }
+        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
+            /* Rebuild the spec with a fixed long long conversion. */
+            char f2[40];
+            size_t cut = sl - 1;
+            while (cut > 0 && (spec[cut - 1] == 'l' || spec[cut - 1] == 'z')) cut--;
+            memcpy(f2, spec, cut);
+            f2[cut] = '\0';
+            strcat(f2, "ll");
+            size_t fl = strlen(f2);
+            f2[fl] = conv;
+            f2[fl + 1] = '\0';
+            bool is_signed = conv == 'd' || conv == 'i';
+            if (is_signed) {
+                long long v = lng == 0 ? va_arg(ap, int)
+                              : lng == 1 ? va_arg(ap, long)
+                              : lng == 2 ? va_arg(ap, long long)
+                                         : (long long)va_arg(ap, Ssize);
+                sbuf_printf(&b, f2, v);
+            } else {
+                unsigned long long v = lng == 0 ? va_arg(ap, unsigned)
+                                       : lng == 1 ? va_arg(ap, unsigned long)
+                                       : lng == 2 ? va_arg(ap, unsigned long long)
+                                                  : (unsigned long long)va_arg(ap, size_t);
+                sbuf_printf(&b, f2, v);
+            }
+            break;
+        }
+        case 'f': case 'g': case 'e':
+            sbuf_printf(&b, spec, va_arg(ap, double));
+            break;
+        default:
+            sbuf_puts(&b, spec);
+            break;
+        }
+    }
+    Obj *r = failed ? NULL : str_from_utf8(sbuf_cstr(&b), (Ssize)b.len);
+    sbuf_free(&b);
+    return r;
+}
+
+Obj *core_fmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Obj *r = err_vformat(fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* ---- the pending exception ---------------------------------------------------- */
+
+bool vm_err_occurred(void) { return vm->exc != NULL; }
+
+void vm_err_restore(Obj *exc)
+{
+    Obj *old = vm->exc;
+    vm->exc = exc;
+    XDECREF(old);
+}
+
+void vm_err_clear(void) { vm_err_restore(NULL); }
+
+Obj *vm_err_fetch(void)
+{
+    Obj *e = vm->exc;
+    vm->exc = NULL;
+    return e;
+}
+
+bool vm_err_matches(TypeObj *type)
+{
+    return vm->exc && type_is_subtype(OBJ_TYPE(vm->exc), type);
+}
+
+/* Make exc the pending exception, chaining the exception being handled as
+ * its __context__ (breaking a cycle the way CPython does). */
+static void set_pending(Obj *exc)
+{
+    Obj *handled = vm->handled;
+    if (handled && handled != exc && EXC_CHECK(handled) && EXC_CHECK(exc)) {
+        /* Walk handled's context chain; cut it where it reaches exc. */
+        Obj *o = handled;
+        int steps = 0;
+        while (o && steps++ < 100000) {
+            ExcObj *e = (ExcObj *)o;
+            if (e->context == exc) {
+                CLEAR(e->context);
+                break;
+            }
+            o = e->context;
+        }
+        ExcObj *x = (ExcObj *)exc;
+        if (x->context != handled) obj_setref(&x->context, INCREF(handled));
+    }
+    vm_err_restore(exc);
+}
+
+void vm_err_set_obj(TypeObj *type, Obj *value)
+{
+    Obj *exc;
+    if (value && EXC_CHECK(value) && type_is_subtype(OBJ_TYPE(value), type)) {
+        exc = INCREF(value);
+    } else {
+        Obj *saved = vm_err_fetch();
+        if (!value || value == NONE) exc = exc_create(type, NULL, 0);
+        else if (TUPLE_CHECK(value)) exc = exc_create(type, TUPLE_ITEMS(value), TUPLE_LEN(value));
+        else exc = exc_create(type, &value, 1);
+        if (!exc) {
+            /* Creating the exception failed: that failure is what propagates. */
+            XDECREF(saved);
+            return;
+        }
+        XDECREF(saved);
+        if (!EXC_CHECK(exc)) {
+            vm_err_format(&exc_TypeError,
+                          "calling %R should have returned an instance of BaseException, not %s",
+                          (Obj *)type, type_name(OBJ_TYPE(exc)));
+            DECREF(exc);
+            return;
+        }
+    }
+    set_pending(exc);
+}
+
+void vm_err_set_str(TypeObj *type, const char *msg)
+{
+    Obj *s = str_from_cstr(msg);
+    if (!s) return;
+    vm_err_set_obj(type, s);
+    DECREF(s);
+}
+
+void vm_err_format(TypeObj *type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    Obj *s = err_vformat(fmt, ap);
+    va_end(ap);
+    if (!s) return;
+    vm_err_set_obj(type, s);
+    DECREF(s);
+}
+
+void vm_err_set_key(Obj *key)
+{
+    Obj *t = tuple_pack(1, key);
+    if (!t) return;
+    vm_err_set_obj(&exc_KeyError, t);
+    DECREF(t);
+}
+
+static Obj *memory_error_obj;
+
+void vm_err_no_memory(void)
+{
+    /* A preallocated instance: creating one might itself fail. */
+    if (!memory_error_obj) {
+        memory_error_obj = obj_alloc(&exc_MemoryError, 0);
+        if (memory_error_obj) ((ExcObj *)memory_error_obj)->args = tuple_new(0);
+    }
+    if (!memory_error_obj) {
+        fputs("pydbg: out of memory\n", stderr);
+        abort();
+    }
+    CLEAR(((ExcObj *)memory_error_obj)->traceback);
+    vm_err_restore(INCREF(memory_error_obj));
+}
+
+/* Instantiate a `raise` operand: a class is called without arguments. */
+static Obj *make_exception(Obj *x, bool for_cause)
+{
+    if (TYPE_CHECK(x) && type_is_subtype((TypeObj *)x, &exc_BaseException)) {
+        Obj *e = obj_call(x, NULL, 0, NULL);
+        if (!e) return NULL;
+        if (!EXC_CHECK(e)) {
+            vm_err_format(&exc_TypeError,
+                          "calling %R should have returned an instance of BaseException, not %s",
+                          x, type_name(OBJ_TYPE(e)));
+            DECREF(e);
+            return NULL;
+        }
+        return e;
+    }
+    if (EXC_CHECK(x)) return INCREF(x);
+    vm_err_set_str(&exc_TypeError, for_cause ? "exception causes must derive from BaseException"
+                                             : "exceptions must derive from BaseException");
+    return NULL;
+}
+
+int vm_err_raise(Obj *exc, Obj *cause)
+{
+    Obj *e = make_exception(exc, false);
+    if (!e) return -1;
+    if (cause) {
+        Obj *c = NULL;
+        if (cause != NONE) {
+            c = make_exception(cause, true);
+            if (!c) {
+                DECREF(e);
+                return -1;
+            }
+        }
+        ExcObj *x = (ExcObj *)e;
+        obj_setref(&x->cause, c);
+        x->suppress_context = true;
+    }
+    set_pending(e);
+    return -1;
+}
+
+void vm_err_write_unraisable(const char *msg, Obj *obj)
+{
+    Obj *exc = vm_err_fetch();
+    if (!exc) return;
+    fflush(stdout);
+    Obj *r = obj ? obj_repr(obj) : NULL;
+    if (!r) vm_err_clear();
+    if (r) {
+        Ssize n;
+        const char *u = str_utf8_lossy(r, &n);
+        fprintf(stderr, "%s: %.*s\n", msg ? msg : "Exception ignored in", (int)n, u);
+        DECREF(r);
+    } else if (msg) {
+        fprintf(stderr, "%s\n", msg);
+    }
+    traceback_print_exception(exc);
+    fflush(stderr);
+    DECREF(exc);
+}
+
+/* ---- start-up ------------------------------------------------------------------ */
+
+static TypeObj *const core_types[] = {
+    &object_type, &type_type, &none_type, &notimpl_type, &ellipsis_type,
+    &builtin_function_type, &method_descr_type, &classmethod_descr_type, &getset_descr_type,
+    &member_descr_type, &wrapper_descr_type, &method_wrapper_type, &mappingproxy_type,
+    &property_type, &staticmethod_type, &classmethod_type, &super_type, &module_type,
+};
+
+int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
+{
+    (void)program_path;
+    vm->ver = ver;
+    vm->argc = argc;
+    vm->argv = argv;
+    if (!vm->recursion_limit) vm->recursion_limit = 1000;
+    for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
+        if (type_ready(core_types[i]) < 0) return -1;
+    if (exc_init_types() < 0) return -1;
+    return 0;
+}
