@@ -243,6 +243,10 @@ Obj *builtin_new(const MethodDef *def, Obj *self, Obj *module);
 /* Descriptor wrapping a MethodDef of a builtin type (list.append …). */
 Obj *method_descr_new(TypeObj *owner, const MethodDef *def);
 Obj *getset_descr_new(TypeObj *owner, const GetSetDef *def);
+/* list[int]: types.GenericAlias (descr.c); args a tuple or a single item.
+ * For __class_getitem__ of builtin types. */
+Obj *generic_alias_new(Obj *origin, Obj *args);
+extern TypeObj generic_alias_type, union_type;
 
 /* ---- modules (module.c) ------------------------------------------------- */
 typedef struct ModuleObj { Obj base; Obj *dict; Obj *name; void *native; } ModuleObj;

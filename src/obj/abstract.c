@@ -14,10 +14,6 @@
 
 #include "src/obj/objimpl.h"
 
-/* X | Y unions (types.UnionType) are not modelled yet. */
-static bool union_check(Obj *o) { (void)o; return false; }
-static Obj *union_args_borrow(Obj *o) { return o; }
-
 /* ---- calls -------------------------------------------------------------------- */
 
 Obj *obj_call(Obj *callable, Obj *const *args, Ssize nargs, Obj *kwnames)

@@ -1153,3 +1153,339 @@ TypeObj mappingproxy_type = {
     .richcompare = mp_richcompare, .iter = mp_iter, .traverse = mp_traverse,
     .as_mapping = &mp_as_mapping, .as_sequence = &mp_as_sequence, .methods = mp_methods,
 };
+
+/* ---- types.GenericAlias (list[int]) and types.UnionType (int | str) ------------------------ */
+
+typedef struct AliasObj { Obj base; Obj *origin, *args, *params; } AliasObj;   /* also unions: args only */
+
+/* How typing shows an argument: classes as module.qualname (builtins
+ * without module), ... as "...", aliases by their repr, others by repr. */
+static int alias_arg_repr(SBuf *b, Obj *a)
+{
+    if (a == ELLIPSIS) {
+        sbuf_puts(b, "...");
+        return 0;
+    }
+    if (a == NONE) {
+        sbuf_puts(b, "None");
+        return 0;
+    }
+    Obj *s;
+    if (TYPE_CHECK(a) && !IS_TYPE(a, generic_alias_type)) {
+        TypeObj *t = (TypeObj *)a;
+        if (t == &none_type) {
+            sbuf_puts(b, "None");
+            return 0;
+        }
+        Obj *mod = obj_getattr(a, id_str("__module__"));
+        Obj *qn = mod ? obj_getattr(a, id_str("__qualname__")) : NULL;
+        if (!qn) {
+            XDECREF(mod);
+            return -1;
+        }
+        if (STR_CHECK(mod) && str_eq_cstr(mod, "builtins")) s = INCREF(qn);
+        else s = core_fmt("%S.%S", mod, qn);
+        DECREF(mod);
+        DECREF(qn);
+    } else {
+        s = obj_repr(a);
+    }
+    if (!s) return -1;
+    Ssize n;
+    const char *u = str_utf8_lossy(s, &n);
+    sbuf_put(b, u, (size_t)n);
+    DECREF(s);
+    return 0;
+}
+
+Obj *generic_alias_new(Obj *origin, Obj *args)
+{
+    AliasObj *a = (AliasObj *)obj_alloc(&generic_alias_type, 0);
+    if (!a) return NULL;
+    a->origin = INCREF(origin);
+    a->args = TUPLE_CHECK(args) ? INCREF(args) : tuple_pack(1, args);
+    a->params = tuple_new(0);
+    if (!a->args || !a->params) {
+        DECREF(a);
+        return NULL;
+    }
+    return (Obj *)a;
+}
+
+static void alias_dealloc(Obj *o)
+{
+    AliasObj *a = (AliasObj *)o;
+    XDECREF(a->origin);
+    XDECREF(a->args);
+    XDECREF(a->params);
+    obj_free(o);
+}
+
+static int alias_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    AliasObj *a = (AliasObj *)o;
+    int r;
+    if (a->origin && (r = visit(a->origin, arg))) return r;
+    if (a->args && (r = visit(a->args, arg))) return r;
+    if (a->params && (r = visit(a->params, arg))) return r;
+    return 0;
+}
+
+static Obj *alias_repr(Obj *o)
+{
+    AliasObj *a = (AliasObj *)o;
+    SBuf b = SBUF_INIT;
+    if (alias_arg_repr(&b, a->origin) < 0) goto fail;
+    sbuf_putc(&b, '[');
+    if (TUPLE_LEN(a->args) == 0) sbuf_puts(&b, "()");
+    for (Ssize i = 0; i < TUPLE_LEN(a->args); i++) {
+        if (i) sbuf_puts(&b, ", ");
+        Obj *x = TUPLE_ITEMS(a->args)[i];
+        if (LIST_CHECK(x)) {
+            sbuf_putc(&b, '[');
+            for (Ssize k = 0; k < LIST_LEN(x); k++) {
+                if (k) sbuf_puts(&b, ", ");
+                if (alias_arg_repr(&b, LIST_ITEMS(x)[k]) < 0) goto fail;
+            }
+            sbuf_putc(&b, ']');
+        } else if (alias_arg_repr(&b, x) < 0) {
+            goto fail;
+        }
+    }
+    sbuf_putc(&b, ']');
+    Obj *r = str_from_utf8(sbuf_cstr(&b), (Ssize)b.len);
+    sbuf_free(&b);
+    return r;
+fail:
+    sbuf_free(&b);
+    return NULL;
+}
+
+static Obj *alias_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    AliasObj *a = (AliasObj *)o;
+    Obj *r = obj_call(a->origin, args, nargs, kwnames);
+    if (r) {
+        /* obj.__orig_class__ = alias, ignoring failures as CPython does */
+        if (obj_setattr(r, id_str("__orig_class__"), o) < 0) vm_err_clear();
+    }
+    return r;
+}
+
+static Obj *alias_getattro(Obj *o, Obj *name)
+{
+    AliasObj *a = (AliasObj *)o;
+    static const char *const own[] = {"__origin__", "__args__", "__parameters__", "__mro_entries__",
+                                      "__reduce_ex__", "__reduce__", "__copy__", "__deepcopy__",
+                                      "__class__", "__unpacked__", "__typing_unpacked_tuple_args__",
+                                      "__or__", "__ror__", "__getitem__", "__eq__", "__hash__",
+                                      "__repr__", "__call__", "__dir__", "__instancecheck__",
+                                      "__subclasscheck__", "__getattribute__"};
+    if (STR_CHECK(name)) {
+        bool mine = false;
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+            if (str_eq_cstr(name, own[i])) mine = true;
+        if (!mine) return obj_getattr(a->origin, name);
+    }
+    return obj_generic_getattr(o, name);
+}
+
+static Obj *alias_richcompare(Obj *x, Obj *y, int op)
+{
+    if ((op != CMP_EQ && op != CMP_NE) || !IS_TYPE(y, generic_alias_type)) return INCREF(NOTIMPL);
+    AliasObj *a = (AliasObj *)x, *b = (AliasObj *)y;
+    int eq = obj_richcompare_bool(a->origin, b->origin, CMP_EQ);
+    if (eq > 0) eq = obj_richcompare_bool(a->args, b->args, CMP_EQ);
+    if (eq < 0) return NULL;
+    return bool_from(op == CMP_EQ ? eq : !eq);
+}
+
+static Hash alias_hash(Obj *o)
+{
+    AliasObj *a = (AliasObj *)o;
+    Hash h0 = obj_hash(a->origin);
+    if (h0 == -1) return -1;
+    Hash h1 = obj_hash(a->args);
+    if (h1 == -1) return -1;
+    Hash h = h0 ^ h1;
+    return h == -1 ? -2 : h;
+}
+
+static Obj *alias_mro_entries(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    return tuple_pack(1, ((AliasObj *)self)->origin);
+}
+
+static Obj *alias_instancecheck(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self; (void)a; (void)n; (void)kw;
+    vm_err_set_str(&exc_TypeError, "isinstance() argument 2 cannot be a parameterized generic");
+    return NULL;
+}
+
+static Obj *alias_subclasscheck(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self; (void)a; (void)n; (void)kw;
+    vm_err_set_str(&exc_TypeError, "issubclass() argument 2 cannot be a parameterized generic");
+    return NULL;
+}
+
+static Obj *alias_get_origin(Obj *o, void *c) { (void)c; return INCREF(((AliasObj *)o)->origin); }
+static Obj *alias_get_args(Obj *o, void *c) { (void)c; return INCREF(((AliasObj *)o)->args); }
+static Obj *alias_get_params(Obj *o, void *c) { (void)c; return INCREF(((AliasObj *)o)->params); }
+
+static Obj *union_or(Obj *a, Obj *b);
+static NumberMethods alias_as_number = {.or_ = union_or};
+static MethodDef alias_methods[] = {
+    {"__mro_entries__", alias_mro_entries, METH_O, NULL},
+    {"__instancecheck__", alias_instancecheck, METH_O, NULL},
+    {"__subclasscheck__", alias_subclasscheck, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static GetSetDef alias_getset[] = {
+    {"__origin__", alias_get_origin, NULL, NULL, NULL},
+    {"__args__", alias_get_args, NULL, NULL, NULL},
+    {"__parameters__", alias_get_params, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+TypeObj generic_alias_type = {
+    .base = TYPE_HEAD_INIT, .name = "types.GenericAlias", .basicsize = sizeof(AliasObj),
+    .flags = TPF_GC | TPF_BASETYPE, .dealloc = alias_dealloc, .repr = alias_repr,
+    .hash = alias_hash, .call = alias_call, .getattro = alias_getattro,
+    .richcompare = alias_richcompare, .traverse = alias_traverse, .as_number = &alias_as_number,
+    .methods = alias_methods, .getset = alias_getset,
+};
+
+/* ---- unions --------------------------------------------------------------------------------- */
+
+static bool unionable(Obj *o)
+{
+    return o == NONE || TYPE_CHECK(o) || IS_TYPE(o, generic_alias_type) || IS_TYPE(o, union_type);
+}
+
+/* Append o's members (flattening unions, None as NoneType) without repeats. */
+static int union_collect(Obj *list, Obj *o)
+{
+    if (IS_TYPE(o, union_type)) {
+        Obj *args = ((AliasObj *)o)->args;
+        for (Ssize i = 0; i < TUPLE_LEN(args); i++)
+            if (union_collect(list, TUPLE_ITEMS(args)[i]) < 0) return -1;
+        return 0;
+    }
+    if (o == NONE) o = (Obj *)&none_type;
+    for (Ssize i = 0; i < LIST_LEN(list); i++) {
+        Obj *x = LIST_ITEMS(list)[i];
+        if (x == o) return 0;
+        if (IS_TYPE(x, generic_alias_type) && IS_TYPE(o, generic_alias_type)) {
+            int eq = obj_richcompare_bool(x, o, CMP_EQ);
+            if (eq < 0) return -1;
+            if (eq) return 0;
+        }
+    }
+    return list_append(list, o);
+}
+
+static Obj *union_or(Obj *a, Obj *b)
+{
+    if (!unionable(a) || !unionable(b)) return INCREF(NOTIMPL);
+    Obj *l = list_new(0);
+    if (!l) return NULL;
+    if (union_collect(l, a) < 0 || union_collect(l, b) < 0) {
+        DECREF(l);
+        return NULL;
+    }
+    if (LIST_LEN(l) == 1) {
+        Obj *r = INCREF(LIST_ITEMS(l)[0]);
+        DECREF(l);
+        return r;
+    }
+    AliasObj *u = (AliasObj *)obj_alloc(&union_type, 0);
+    if (!u) {
+        DECREF(l);
+        return NULL;
+    }
+    u->args = list_as_tuple(l);
+    DECREF(l);
+    u->params = tuple_new(0);
+    if (!u->args || !u->params) {
+        DECREF(u);
+        return NULL;
+    }
+    return (Obj *)u;
+}
+
+Obj *type_or(Obj *a, Obj *b) { return union_or(a, b); }
+
+bool union_check(Obj *o) { return IS_TYPE(o, union_type); }
+Obj *union_args_borrow(Obj *o) { return ((AliasObj *)o)->args; }
+
+static Obj *union_repr(Obj *o)
+{
+    Obj *args = ((AliasObj *)o)->args;
+    SBuf b = SBUF_INIT;
+    for (Ssize i = 0; i < TUPLE_LEN(args); i++) {
+        if (i) sbuf_puts(&b, " | ");
+        if (alias_arg_repr(&b, TUPLE_ITEMS(args)[i]) < 0) {
+            sbuf_free(&b);
+            return NULL;
+        }
+    }
+    Obj *r = str_from_utf8(sbuf_cstr(&b), (Ssize)b.len);
+    sbuf_free(&b);
+    return r;
+}
+
+static Obj *union_richcompare(Obj *x, Obj *y, int op)
+{
+    if ((op != CMP_EQ && op != CMP_NE) || !IS_TYPE(y, union_type)) return INCREF(NOTIMPL);
+    Obj *a = frozenset_new(((AliasObj *)x)->args);
+    Obj *b = a ? frozenset_new(((AliasObj *)y)->args) : NULL;
+    Obj *r = b ? obj_richcompare(a, b, op) : NULL;
+    XDECREF(a);
+    XDECREF(b);
+    return r;
+}
+
+static Hash union_hash(Obj *o)
+{
+    Obj *a = frozenset_new(((AliasObj *)o)->args);
+    if (!a) return -1;
+    Hash h = obj_hash(a);
+    DECREF(a);
+    return h;
+}
+
+static Obj *union_instancecheck(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)n; (void)kw;
+    int r = obj_isinstance(a[0], ((AliasObj *)self)->args);
+    return r < 0 ? NULL : bool_from(r);
+}
+
+static Obj *union_subclasscheck(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)n; (void)kw;
+    int r = obj_issubclass(a[0], ((AliasObj *)self)->args);
+    return r < 0 ? NULL : bool_from(r);
+}
+
+static NumberMethods union_as_number = {.or_ = union_or};
+static MethodDef union_methods[] = {
+    {"__instancecheck__", union_instancecheck, METH_O, NULL},
+    {"__subclasscheck__", union_subclasscheck, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+static GetSetDef union_getset[] = {
+    {"__args__", alias_get_args, NULL, NULL, NULL},
+    {"__parameters__", alias_get_params, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+TypeObj union_type = {
+    .base = TYPE_HEAD_INIT, .name = "types.UnionType", .basicsize = sizeof(AliasObj),
+    .flags = TPF_GC, .dealloc = alias_dealloc, .repr = union_repr, .hash = union_hash,
+    .richcompare = union_richcompare, .traverse = alias_traverse, .as_number = &union_as_number,
+    .methods = union_methods, .getset = union_getset,
+};

@@ -114,9 +114,10 @@ static void *pool_alloc(size_t n)
     ph->cls = (uint32_t)cls;
     size_t bsz = (cls + 1) * ALIGN;
     char *first = pool + ALIGN;     /* the header takes the first 16 bytes */
-    char *last = pool + POOL_SIZE - bsz;
-    for (char *q = last; q > first; q -= bsz) {
-        FreeBlock *f = (FreeBlock *)q;
+    /* Push the other blocks highest first, so they come out in address order. */
+    size_t nblocks = (POOL_SIZE - ALIGN) / bsz;
+    for (size_t k = nblocks - 1; k >= 1; k--) {
+        FreeBlock *f = (FreeBlock *)(first + k * bsz);
         f->next = freelists[cls];
         freelists[cls] = f;
     }
@@ -176,6 +177,54 @@ void obj_free(Obj *o)
 void obj_dealloc(Obj *o)
 {
     o->type->dealloc(o);
+}
+
+/* ---- interned identifiers ------------------------------------------------ */
+
+/* Open-addressing cache from a literal's address to its interned str; the
+ * cache owns one reference to each str for the life of the process. */
+typedef struct IdSlot { const char *lit; Obj *str; } IdSlot;
+static IdSlot *id_table;
+static size_t id_cap, id_len;
+
+static size_t id_hash(const char *p, size_t cap)
+{
+    return (size_t)(((uintptr_t)p >> 3) * 0x9E3779B97F4A7C15ull) & (cap - 1);
+}
+
+Obj *id_str(const char *lit)
+{
+    if (id_cap) {
+        size_t j = id_hash(lit, id_cap);
+        while (id_table[j].lit) {
+            if (id_table[j].lit == lit) return id_table[j].str;
+            j = (j + 1) & (id_cap - 1);
+        }
+    }
+    Obj *s = str_intern_cstr(lit);
+    if (!s) {
+        /* Only memory exhaustion gets here; callers treat NULL as a miss. */
+        return NULL;
+    }
+    if ((id_len + 1) * 2 > id_cap) {
+        size_t ncap = id_cap ? id_cap * 2 : 512;
+        IdSlot *n = xcalloc(ncap, sizeof *n);
+        for (size_t i = 0; i < id_cap; i++)
+            if (id_table[i].lit) {
+                size_t j = id_hash(id_table[i].lit, ncap);
+                while (n[j].lit) j = (j + 1) & (ncap - 1);
+                n[j] = id_table[i];
+            }
+        free(id_table);
+        id_table = n;
+        id_cap = ncap;
+    }
+    size_t j = id_hash(lit, id_cap);
+    while (id_table[j].lit) j = (j + 1) & (id_cap - 1);
+    id_table[j].lit = lit;
+    id_table[j].str = s;
+    id_len++;
+    return s;
 }
 
 /* ---- None, NotImplemented, Ellipsis ---------------------------------------- */
@@ -269,7 +318,7 @@ static Obj *type_qualified_name(TypeObj *t)
     Obj *mod = t->dict ? dict_get_borrow(t->dict, id_str("__module__")) : NULL;
     Obj *qn = t->ht_qualname ? t->ht_qualname : t->ht_name;
     if (mod && STR_CHECK(mod) && !str_eq_cstr(mod, "builtins"))
-        return str_from_fmt("%U.%U", mod, qn);
+        return core_fmt("%U.%U", mod, qn);
     return INCREF(qn);
 }
 
@@ -277,7 +326,7 @@ Obj *obj_default_repr(Obj *o)
 {
     Obj *n = type_qualified_name(OBJ_TYPE(o));
     if (!n) return NULL;
-    Obj *r = str_from_fmt("<%U object at %p>", n, (void *)o);
+    Obj *r = core_fmt("<%U object at %p>", n, (void *)o);
     DECREF(n);
     return r;
 }

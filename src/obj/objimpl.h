@@ -135,6 +135,10 @@ Obj *core_fmt(const char *fmt, ...);
 int obj_isinstance_plain(Obj *o, Obj *cls);     /* no __instancecheck__ hook */
 int obj_issubclass_plain(Obj *derived, Obj *cls);
 int seq_iter_search_contains(Obj *seq, Obj *item);   /* `in` by iteration */
+/* descr.c: X | Y unions */
+Obj *type_or(Obj *a, Obj *b);            /* type.__or__ / __ror__ */
+bool union_check(Obj *o);
+Obj *union_args_borrow(Obj *o);
 /* descr.c: read-only view of a dict (type.__dict__). */
 Obj *mappingproxy_new(Obj *mapping);
 extern TypeObj mappingproxy_type;

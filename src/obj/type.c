@@ -1729,16 +1729,13 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
             goto fail;
         }
         if (list_sort(slot_list, NULL, false) < 0) goto fail;
-        /* Keep __weakref__ available when a base already had it (CPython
-         * adds the dict/weakref slots only from this declaration). */
-        if (add_weak && !add_dict && !may_dict) add_weak = true;
     }
     h = (HeapTypeObj *)obj_alloc(meta, 0);
     if (!h) goto fail;
     TypeObj *t = &h->type;
     t->flags = TPF_HEAPTYPE | TPF_BASETYPE | TPF_GC |
                (base->flags & (TPF_MANAGED_DICT | TPF_SEQUENCE | TPF_MAPPING));
-    if (add_dict || add_weak) t->flags |= TPF_MANAGED_DICT;
+    if (add_dict) t->flags |= TPF_MANAGED_DICT;
     t->ht_name = INCREF(name);
     t->name = str_utf8_lossy(name, NULL);
     Obj *qualname = dict_get_borrow(dict, id_str("__qualname__"));
@@ -1784,7 +1781,7 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
             DECREF(d);
         }
     }
-    if ((t->flags & TPF_MANAGED_DICT) && !(base->flags & TPF_MANAGED_DICT)) {
+    if (add_dict || add_weak) {
         if (add_dict) {
             Obj *d = getset_descr_new(t, &subtype_dict_getset[0]);
             if (!d || dict_set(t->dict, id_str("__dict__"), d) < 0) {
@@ -1793,12 +1790,15 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
             }
             DECREF(d);
         }
-        Obj *w = getset_descr_new(t, &subtype_weakref_getset[0]);
-        if (!w || dict_set(t->dict, id_str("__weakref__"), w) < 0) {
-            XDECREF(w);
-            goto fail;
+        if (add_weak) {
+            t->weaklistoffset = -1;   /* marks "has __weakref__" for subclasses */
+            Obj *w = getset_descr_new(t, &subtype_weakref_getset[0]);
+            if (!w || dict_set(t->dict, id_str("__weakref__"), w) < 0) {
+                XDECREF(w);
+                goto fail;
+            }
+            DECREF(w);
         }
-        DECREF(w);
     }
     /* __module__ from the calling frame's globals when the body did not set it. */
     if (!dict_get_borrow(t->dict, id_str("__module__")) && vm && vm->frame && vm->frame->globals) {
@@ -2394,6 +2394,8 @@ static Obj *type_sizeof_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return int_from_i64((t->flags & TPF_HEAPTYPE) ? (Ssize)sizeof(HeapTypeObj) : (Ssize)sizeof(TypeObj));
 }
 
+static NumberMethods type_as_number = {.or_ = type_or};
+
 static MethodDef type_methods[] = {
     {"mro", type_mro_m, METH_NOARGS, "Return a type's method resolution order."},
     {"__subclasses__", type_subclasses_m, METH_NOARGS, "Return a list of immediate subclasses."},
@@ -2417,6 +2419,7 @@ TypeObj type_type = {
     .setattro = type_setattro,
     .traverse = type_traverse,
     .clear = type_clear,
+    .as_number = &type_as_number,
     .new_ = type_new,
     .init = type_init,
     .methods = type_methods,

@@ -375,6 +375,7 @@ static TypeObj *const core_types[] = {
     &builtin_function_type, &method_descr_type, &classmethod_descr_type, &getset_descr_type,
     &member_descr_type, &wrapper_descr_type, &method_wrapper_type, &mappingproxy_type,
     &property_type, &staticmethod_type, &classmethod_type, &super_type, &module_type,
+    &generic_alias_type, &union_type,
 };
 
 int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
