@@ -83,6 +83,21 @@ typedef struct VmInsn {
     int32_t line;        /* start line or -1 */
 } VmInsn;
 
+/* VmInsn.flags, set by the lowering (code.c); the eval loop reads only these,
+ * never a version's oparg bit layout. */
+#define VMF_PUSH_NULL  0x0001   /* LOAD_GLOBAL: also push NULL below the value */
+#define VMF_METHOD     0x0002   /* LOAD_ATTR / LOAD_SUPER_ATTR: method form,
+                                   push (meth, self) or (NULL, attr) */
+#define VMF_SUPER_2ARG 0x0004   /* LOAD_SUPER_ATTR: written `super(cls, obj)` */
+#define VMF_TO_BOOL    0x0008   /* COMPARE_OP: result converted to bool (3.13+) */
+
+/* An exception-table entry in instruction indexes (end exclusive). */
+typedef struct VmHandler {
+    int32_t start, end, target;
+    int32_t depth;           /* value-stack depth to unwind to */
+    uint8_t lasti;           /* push the raising instruction's offset first */
+} VmHandler;
+
 typedef struct CodeRtObj {
     Obj base;
     const CodeObj *src;      /* the loaded code object (owned by its PycFile) */
@@ -93,18 +108,30 @@ typedef struct CodeRtObj {
     Obj *filename, *name, *qualname;
     int nlocalsplus, nlocals, ncells, nfrees, argcount, posonlyargcount, kwonlyargcount;
     int stacksize, flags, firstlineno;
+    int32_t first_traceable; /* first instruction after the MAKE_CELL/COPY_FREE_VARS prefix */
     InsnArray insns;         /* decoded, one per dis row */
     VmInsn *code;            /* lowered, same indexes as insns */
     LineTable lines;
     ExcEntry *exc; uint32_t nexc;
     uint8_t *breakpoints;    /* debugger: one flag per instruction, NULL when none */
     Arena arena;             /* decode/line-table storage */
+    VmHandler *handlers;     /* exc in instruction indexes, same order */
+    Obj *weakreflist;
 } CodeRtObj;
 
 extern TypeObj code_type;
 /* Runtime code object for a loaded one (constants converted, nested code
  * objects prepared recursively, bytecode decoded and lowered, verified). */
 Obj *code_from_pyc(const CodeObj *co);
+/* The same, reporting a code object pydbg refuses (unknown version, bad
+ * oparg, jump, exception table or stack use) through d as
+ * "code object 'f': RULE at offset N" instead of raising. */
+Obj *code_load(const CodeObj *co, Diag *d);
+/* Decode, lower and verify without creating any object (tests, tools);
+ * 0, or -1 with d set as code_load sets it. */
+int code_verify(const CodeObj *co, Diag *d);
+/* Byte offset → instruction index (-1 when no instruction starts there). */
+int32_t code_index_at(const CodeRtObj *co, uint32_t offset);
 
 /* ---- frames (frame.c) ------------------------------------------------------ */
 typedef struct Frame {
@@ -119,12 +146,99 @@ typedef struct Frame {
     Obj **sp;                /* top of the value stack (one past the last item) */
     Obj *gen;                /* owning generator or NULL */
     bool executing;
+    uint8_t state;           /* FRAME_* */
+    bool back_owned;         /* `back` is a reference (kept after this frame exited) */
+    Obj *trace;              /* f_trace (unused by the VM; settable) */
     Obj *localsplus[];       /* nlocalsplus slots, then stacksize stack slots */
 } Frame;
+
+/* Frame.state */
+enum {
+    FRAME_CREATED = 0,       /* not started (or a generator before its first send) */
+    FRAME_SUSPENDED,         /* generator frame stopped at YIELD_VALUE */
+    FRAME_EXECUTING,
+    FRAME_COMPLETED          /* returned or raised out; the value stack is empty */
+};
 
 extern TypeObj frame_type;
 #define FRAME_STACK_BASE(f) ((f)->localsplus + (f)->code->nlocalsplus)
 static inline Ssize frame_stack_depth(const Frame *f) { return f->sp - FRAME_STACK_BASE(f); }
+
+/* New frame for code (frame.c): localsplus NULL, empty stack, state CREATED.
+ * globals/builtins/locals/func are borrowed and referenced by the frame
+ * (locals and func may be NULL). */
+Frame *frame_new(CodeRtObj *code, Obj *globals, Obj *builtins, Obj *locals, Obj *func);
+/* Line of the instruction the frame is at (f_lineno); -1 when none. */
+int frame_lineno(const Frame *f);
+/* f_locals: the locals mapping (module/class frames) or a new dict snapshot
+ * of the fast locals and cells (optimized frames), as CPython's
+ * PyFrame_GetLocals for 3.12; NULL with exception. */
+Obj *frame_get_locals(Frame *f);
+/* Release what a finished frame holds on its stack (the frame object and its
+ * locals stay for tracebacks). */
+void frame_clear_stack(Frame *f);
+
+/* ---- functions (func.c, call.c) ---------------------------------------------- */
+/* New function object as MAKE_FUNCTION creates it (qualname from the code). */
+Obj *func_new(Obj *code, Obj *globals);
+/* A frame for calling a Python function with CPython's argument binding and
+ * error messages ("f() missing 1 required positional argument: 'x'" …);
+ * NULL with TypeError pending. */
+Frame *func_make_frame(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames);
+/* builtins.__build_class__(func, name, *bases, metaclass=…, **kwds). */
+Obj *vm_build_class(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames);
+extern const MethodDef vm_build_class_def;
+
+/* ---- generators, coroutines, async generators (gen.c) ------------------------ */
+/* An exception-state slot (what PUSH_EXC_INFO / POP_EXCEPT save and restore):
+ * one for the main program and one per running generator, linked while the
+ * generator runs.  vm->handled is always the innermost non-NULL value. */
+typedef struct ExcSlot { Obj *value; struct ExcSlot *prev; } ExcSlot;
+
+typedef struct GenObj {
+    Obj base;
+    Frame *frame;            /* a reference; state FRAME_COMPLETED when finished */
+    Obj *name, *qualname;
+    ExcSlot exc_state;       /* the generator's own handled exception */
+    Obj *weakreflist;
+    Obj *finalizer;          /* async generators: sys.set_asyncgen_hooks finalizer */
+    Obj *origin;
+    bool running_async;      /* async generators: an asend/athrow is in progress */
+    bool hooks_inited;
+    bool closed;             /* aclose() finished (async generators) */
+} GenObj;
+
+/* The generator, coroutine or async generator for frame f (RETURN_GENERATOR). */
+Obj *gen_new(Frame *f, Obj *func);
+/* Resume gen with value sent in (or exc thrown in when exc != NULL):
+ * GEN_YIELD / GEN_RETURN with *out a new reference, or GEN_ERROR. */
+enum { GEN_ERROR = -1, GEN_RETURN = 0, GEN_YIELD = 1 };
+int gen_send_ex(Obj *gen, Obj *value, Obj *exc, Obj **out);
+bool gen_check(Obj *o);      /* generator or coroutine (the types SEND drives directly) */
+/* The innermost exception being handled (sys.exception()); BORROWED, NULL when none. */
+Obj *vm_exc_info(void);
+/* Exception-state slots (eval.c): the current one, and the helpers gen.c uses
+ * to link a generator's slot while it runs. */
+extern ExcSlot *vm_exc_slot;
+void vm_exc_slot_changed(void);
+/* StopIteration(value) pending (value may be NULL for a bare StopIteration). */
+void gen_set_stop_iteration(Obj *value);
+/* The value of a pending StopIteration (None when it has none) as a new
+ * reference, clearing it; NULL when another exception is pending. */
+Obj *gen_fetch_stop_iteration_value(void);
+
+/* ---- imports (import.c) ----------------------------------------------------------- */
+/* __import__(name, globals, locals, fromlist, level) as IMPORT_NAME performs it. */
+Obj *import_name(Obj *name, Obj *globals, Obj *fromlist, int level);
+/* from module import name (IMPORT_FROM). */
+Obj *import_from(Obj *module, Obj *name);
+/* Register a native module: init(…) returns a new module object. */
+typedef Obj *(*NativeModuleInit)(void);
+void import_register_native(const char *name, NativeModuleInit init);
+/* `from module import *` into the locals mapping. */
+int import_star(Obj *module, Obj *locals);
+/* Load and execute FILE.pyc as module `name` (sys.modules[name] set first). */
+Obj *import_exec_pyc(Obj *name, const char *path, Obj *package_path);
 
 /* ---- the interpreter ---------------------------------------------------------- */
 typedef struct Vm {

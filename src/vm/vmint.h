@@ -1,0 +1,42 @@
+/* vmint.h — private plumbing shared by the eval helper's files (code.c,
+ * frame.c, eval.c, call.c, gen.c, import.c, run.c).  Not an interface:
+ * other modules use vm.h.
+ */
+#ifndef PYDBG_VMINT_H
+#define PYDBG_VMINT_H
+
+#include "pydbg/vm.h"
+
+/* call.c: "mod.qualname()" as CPython's _PyObject_FunctionStr names a
+ * callable in call errors ("f() argument after * must be an iterable"). */
+Obj *vm_function_str(Obj *callable);
+
+/* gen.c: the wrapper an async generator's `yield v` puts around v
+ * (INTRINSIC_ASYNC_GEN_WRAP) so asend() can tell yields from awaits. */
+Obj *gen_async_wrap(Obj *value);
+/* gen.c: the awaitable behind `await o` (GET_AWAITABLE): a coroutine, an
+ * iterable-coroutine generator, or what o.__await__() returns.  `where` is
+ * GET_AWAITABLE's oparg (1: after __aenter__, 2: after __aexit__) for the
+ * error message. */
+Obj *gen_get_awaitable(Obj *o, int where);
+/* gen.c: GET_AITER / GET_ANEXT. */
+Obj *gen_get_aiter(Obj *o);
+Obj *gen_get_anext(Obj *aiter);
+/* gen.c: ready the generator types. */
+int gen_types_ready(void);
+/* gen.c: a coroutine being awaited twice etc. — the coroutine behind a
+ * SEND receiver if it is one, else NULL (borrowed). */
+bool gen_is_coroutine(Obj *o);
+
+/* typeparams.c-like helpers living in eval.c: CALL_INTRINSIC_1/2 for PEP 695. */
+Obj *vm_intrinsic_typevar(Obj *name, Obj *bound, Obj *constraints, int kind);
+
+/* eval.c: exception helpers shared with gen.c. */
+int vm_check_exc_match_type(Obj *type);   /* CHECK_EXC_MATCH's type validation */
+/* Run the frame's code as a module body / exec (module dict = globals = locals). */
+Obj *vm_run_code(CodeRtObj *co, Obj *globals, Obj *locals);
+
+/* import.c */
+int import_init(void);
+
+#endif
