@@ -1225,6 +1225,8 @@ int type_ready(TypeObj *t)
         if (t == subclass_flags[i].t) t->flags |= subclass_flags[i].flag;
     for (Ssize i = 1; i < TUPLE_LEN(t->mro); i++) inherit_slots(t, (TypeObj *)TUPLE_ITEMS(t->mro)[i]);
     if (!(t->flags & TPF_HEAPTYPE)) {
+        /* A static type that defines comparison but not hashing is unhashable. */
+        if (!t->hash) t->hash = hash_not_implemented;
         if (t->hash == hash_not_implemented && !dict_get_borrow(t->dict, id_str("__hash__")))
             if (dict_set(t->dict, id_str("__hash__"), NONE) < 0) goto fail;
         t->flags |= TPF_IMMUTABLE;

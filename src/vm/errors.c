@@ -294,8 +294,11 @@ static Obj *memory_error_obj;
 void vm_err_no_memory(void)
 {
     /* A preallocated instance: creating one might itself fail. */
-    if (!memory_error_obj) {
+    static bool making;
+    if (!memory_error_obj && !making) {
+        making = true;
         memory_error_obj = obj_alloc(&exc_MemoryError, 0);
+        making = false;
         if (memory_error_obj) ((ExcObj *)memory_error_obj)->args = tuple_new(0);
     }
     if (!memory_error_obj) {
