@@ -329,5 +329,8 @@ int io_write_str(Obj *file, Obj *s);
 int io_write_cstr(Obj *file, const char *s);
 /* Write UTF-8 text; file NULL: straight to fd 2 (no sys.stderr yet). */
 int io_write_utf8(Obj *file, const char *s, size_t n);
+/* io.c: input([prompt]) — the prompt to sys.stdout (flushed), a line from
+ * sys.stdin without its '\n'; EOFError "EOF when reading a line". */
+Obj *io_input(Obj *prompt);
 
 #endif
