@@ -962,6 +962,17 @@ static Obj *mro_c3(TypeObj *t)
 {
     Obj *bases = t->bases;
     Ssize nb = TUPLE_LEN(bases);
+    if (nb == 1 && !((TypeObj *)TUPLE_ITEMS(bases)[0])->mro) {
+        /* Bootstrap: the base is itself being readied (object while the
+         * first tuples and strs are made); follow the primary bases. */
+        Ssize n = 1;
+        for (TypeObj *b = t->tp_base; b; b = b->tp_base) n++;
+        Obj *r = tuple_new(n);
+        if (!r) return NULL;
+        Ssize i = 0;
+        for (TypeObj *b = t; b; b = b->tp_base) TUPLE_ITEMS(r)[i++] = INCREF(b);
+        return r;
+    }
     if (nb == 1) {
         TypeObj *b = (TypeObj *)TUPLE_ITEMS(bases)[0];
         Ssize n = TUPLE_LEN(b->mro);
@@ -1971,13 +1982,16 @@ static int type_clear(Obj *o)
 {
     TypeObj *t = (TypeObj *)o;
     if (!(t->flags & TPF_HEAPTYPE)) return 0;
-    /* Breaking the dict is enough to break cycles through class attributes;
-     * keep mro/bases so lookups on still-living instances do not crash. */
+    /* Break the cycles through class attributes and the type's own MRO (which
+     * holds the type).  An unreachable type has only unreachable instances
+     * and subclasses; lookups on them see an empty dict and no MRO. */
+    t->version_tag++;
     if (t->dict) {
         Obj *d = t->dict;
         t->dict = dict_new();
         DECREF(d);
     }
+    CLEAR(t->mro);
     return 0;
 }
 
