@@ -170,6 +170,33 @@ Obj *list_as_tuple(Obj *list);
 Obj *seq_to_tuple(Obj *iterable);           /* tuple(iterable) */
 Obj *seq_to_list(Obj *iterable);            /* list(iterable) */
 int list_sort(Obj *list, Obj *key, bool reverse);   /* stable, CPython's timsort results */
+Obj *tuple_slice(Obj *t, Ssize lo, Ssize hi);   /* t[lo:hi] (clamped); t itself when whole */
+Hash tuple_hash(Obj *t);
+Obj *list_slice(Obj *list, Ssize lo, Ssize hi); /* list(l[lo:hi]) (clamped) */
+int list_insert(Obj *list, Ssize where, Obj *item);   /* list.insert semantics */
+int list_set_slice(Obj *list, Ssize lo, Ssize hi, Obj *v);   /* l[lo:hi] = v; v NULL: del */
+int list_reverse(Obj *list);
+/* PySequence_Fast: an exact list or tuple as is (new ref), else list(o);
+ * TypeError(msg) when o is not iterable. */
+Obj *seq_fast(Obj *o, const char *msg);
+extern TypeObj tuple_iter_type, list_iter_type, list_reviter_type;
+/* Py_ReprEnter / Py_ReprLeave (list.c): 1 when o's repr is already in
+ * progress (print "[...]"), 0 after entering, -1 on error. */
+int repr_enter(Obj *o);
+void repr_leave(Obj *o);
+/* Py_RETURN_RICHCOMPARE for two sizes. */
+static inline Obj *ssize_richcompare(Ssize a, Ssize b, int op)
+{
+    bool r = op == CMP_LT ? a < b : op == CMP_LE ? a <= b : op == CMP_EQ ? a == b
+           : op == CMP_NE ? a != b : op == CMP_GT ? a > b : a >= b;
+    return bool_from(r);
+}
+/* Has __index__ (CPython's _PyIndex_Check). */
+static inline bool index_check(Obj *o)
+{
+    NumberMethods *nb = OBJ_TYPE(o)->as_number;
+    return nb && nb->index;
+}
 
 /* ---- dict (dict.c) ---------------------------------------------------------
  * Insertion-ordered hash table; growth and iteration as CPython's. */
@@ -185,9 +212,29 @@ Ssize dict_len(Obj *d);
 /* Iterate: pos starts at 0; returns 0 at the end. Borrowed key/value. */
 int dict_next(Obj *d, Ssize *pos, Obj **key, Obj **value);
 int dict_update(Obj *d, Obj *other);             /* dict.update(other) */
-int dict_merge(Obj *d, Obj *other, int on_dup);  /* 0: overwrite, 1: keep old, 2: TypeError (**kwargs dup) */
+/* PyDict_Merge(d, other): on_dup 0 overwrite, 1 keep the old value, 2 raise
+ * KeyError(key) for a key already in d (DICT_MERGE turns that into the
+ * "got multiple values for keyword argument" TypeError). */
+int dict_merge(Obj *d, Obj *other, int on_dup);
 Obj *dict_copy(Obj *d);
 Obj *dict_keys_list(Obj *d);
+Obj *dict_values_list(Obj *d);
+Obj *dict_items_list(Obj *d);                    /* list of (key, value) tuples */
+/* {} sized for n items (BUILD_MAP); unicode: all keys will be exact str. */
+Obj *dict_new_presized(Ssize n, bool unicode);
+/* BUILD_MAP / BUILD_CONST_KEY_MAP: keys[i*kstride], values[i*vstride]. */
+Obj *dict_from_items(Obj *const *keys, Ssize kstride, Obj *const *values, Ssize vstride, Ssize n);
+int dict_contains(Obj *d, Obj *key);             /* 1/0/-1 */
+int dict_contains_known_hash(Obj *d, Obj *key, Hash h);
+int dict_set_known_hash(Obj *d, Obj *key, Hash h, Obj *value);
+Obj *dict_setdefault(Obj *d, Obj *key, Obj *dflt);   /* dict.setdefault: new ref */
+void dict_clear(Obj *d);
+/* dict_next that also gives the stored hash (any out pointer may be NULL). */
+int dict_next_hash(Obj *d, Ssize *pos, Obj **key, Obj **value, Hash *hash);
+void dict_key_error(Obj *key);                   /* raise KeyError(key), key as the only arg */
+extern TypeObj dict_keys_type, dict_values_type, dict_items_type;
+extern TypeObj dict_keyiter_type, dict_valueiter_type, dict_itemiter_type;
+extern TypeObj dict_revkeyiter_type, dict_revvalueiter_type, dict_revitemiter_type;
 
 /* ---- set / frozenset (set.c) --------------------------------------------
  * CPython's open-addressing table (linear probes + perturbation), so
@@ -200,6 +247,10 @@ int set_discard(Obj *set, Obj *key);
 Ssize set_len(Obj *set);
 int set_next(Obj *set, Ssize *pos, Obj **key);   /* borrowed key */
 int set_update(Obj *set, Obj *iterable);
+int set_next_hash(Obj *set, Ssize *pos, Obj **key, Hash *hash);   /* with the stored hash */
+int set_clear(Obj *set);
+Obj *set_pop(Obj *set);                          /* KeyError "pop from an empty set" */
+extern TypeObj set_iter_type;
 
 /* ---- range / slice / iterators (range.c, slice.c, iter.c) -------------- */
 typedef struct SliceObj { Obj base; Obj *start, *stop, *step; } SliceObj;
@@ -209,6 +260,30 @@ int slice_indices(Obj *slice, Ssize len, Ssize *start, Ssize *stop, Ssize *step,
 Obj *range_new(Obj *start, Obj *stop, Obj *step);
 Obj *seqiter_new(Obj *seq);                      /* iter() over __getitem__ */
 Obj *calliter_new(Obj *callable, Obj *sentinel); /* iter(callable, sentinel) */
+/* PySlice_Unpack (indexes clamped to Ssize, step 0 refused) and
+ * PySlice_AdjustIndices (returns the slice length). */
+int slice_unpack(Obj *slice, Ssize *start, Ssize *stop, Ssize *step);
+Ssize slice_adjust(Ssize len, Ssize *start, Ssize *stop, Ssize step);
+/* _PyEval_SliceIndex: None leaves *out alone; clamps; TypeError "slice
+ * indices must be integers or None or have an __index__ method". */
+int slice_index(Obj *v, Ssize *out);
+int slice_index_not_none(Obj *v, Ssize *out);    /* list.index()/tuple.index() bounds */
+/* slice.indices(length) with unbounded ints (mpz's initialised by the caller). */
+int slice_indices_mpz(Obj *slice, const mpz_t length, mpz_t start, mpz_t stop, mpz_t step);
+extern TypeObj range_iter_type, longrange_iter_type;
+extern TypeObj seqiter_type, calliter_type;
+extern TypeObj enumerate_type, zip_type, map_type, filter_type, reversed_type;
+Obj *iter_self(Obj *o);                          /* tp_iter of iterators: o itself */
+bool has_len(Obj *o);                            /* has a length slot (_PyObject_HasLen) */
+/* operator.length_hint(o, dflt): len(o), else o.__length_hint__(), else dflt;
+ * -1 with an exception. */
+Ssize iter_length_hint(Obj *o, Ssize dflt);
+/* builtins.NAME (new ref) for __reduce__ tuples. */
+Obj *iter_get_builtin(const char *name);
+/* (builtins.NAME, (seq,), index), or (builtins.NAME, (exhausted or (),))
+ * when seq is NULL. */
+Obj *iter_reduce_builtin(const char *name, Obj *seq, Ssize index, Obj *exhausted);
+Obj *iter_reduce_seq(Obj *seq, Ssize index, Obj *exhausted);   /* name "iter" */
 
 /* ---- functions, methods, cells, descriptors (func.c, descr.c) ---------- */
 typedef struct CellObj { Obj base; Obj *ref; } CellObj;       /* ref NULL: empty */
