@@ -226,7 +226,7 @@ struct TypeObj {
     Obj *ht_name, *ht_qualname, *ht_module;   /* heap types */
     Obj *slots;                /* __slots__ tuple (heap types) */
     const char *doc;
-    unsigned version_tag;      /* bumped on any change: attribute caches */
+    unsigned version_tag;      /* attribute-cache tag; 0 = none (type_modified resets) */
     void *native;              /* per-type extra data for native modules */
 };
 
@@ -340,6 +340,9 @@ Obj *super_lookup(TypeObj *type, Obj *obj, Obj *name, int *is_method);
 /* Pick the most derived metaclass of meta and the metaclasses of bases
  * (TypeError "metaclass conflict: …" otherwise); BORROWED result. */
 TypeObj *type_calculate_meta(TypeObj *meta, Obj *bases);
+/* Call after changing t->dict directly (not through setattr): invalidates
+ * the attribute cache of t and its subclasses. */
+void type_modified(TypeObj *t);
 /* Update heap-type slots after `name` was set/deleted in t's dict. */
 int type_update_slot(TypeObj *t, Obj *name);
 Obj *type_call(Obj *type, Obj *const *args, Ssize nargs, Obj *kwnames);

@@ -37,12 +37,67 @@ bool type_is_subtype(const TypeObj *a, const TypeObj *b)
     return b == &object_type;
 }
 
+/* ---- the method cache ---------------------------------------------------------
+ * (version tag, name) -> result of the MRO walk, as CPython's.  A type's tag
+ * is 0 until a lookup assigns one, and goes back to 0 (with all its
+ * subclasses') whenever its dict or MRO changes (type_modified); a valid
+ * tag implies valid tags on every base, so invalidating downwards is
+ * enough.  Names are held by the cache so a pointer cannot be reused. */
+#define MCACHE_BITS 12
+#define MCACHE_SIZE (1u << MCACHE_BITS)
+typedef struct MCacheEntry { unsigned tag; Obj *name; Obj *value; } MCacheEntry;
+static MCacheEntry mcache[MCACHE_SIZE];
+static unsigned next_version_tag = 1;
+
+static void sub_modified(TypeObj *t, int depth);
+
+void type_modified(TypeObj *t)
+{
+    sub_modified(t, 0);
+}
+
+static bool assign_version_tag(TypeObj *t)
+{
+    if (t->version_tag) return true;
+    if (!t->mro) return false;
+    for (Ssize i = 1; i < TUPLE_LEN(t->mro); i++)
+        if (!assign_version_tag((TypeObj *)TUPLE_ITEMS(t->mro)[i])) return false;
+    if (next_version_tag == 0) {
+        /* Wrapped: forget everything and start over. */
+        for (size_t i = 0; i < MCACHE_SIZE; i++) {
+            mcache[i].tag = 0;
+            mcache[i].value = NULL;
+        }
+        next_version_tag = 1;
+    }
+    t->version_tag = next_version_tag++;
+    return true;
+}
+
+static Obj *lookup_mro(TypeObj *t, Obj *name);
+
 Obj *type_lookup(TypeObj *t, Obj *name)
 {
     if (!(t->flags & TPF_READY) && type_ready(t) < 0) {
         vm_err_clear();
         return NULL;
     }
+    if (IS_TYPE(name, str_type) && assign_version_tag(t)) {
+        size_t h = (size_t)((((uintptr_t)name >> 4) ^ (uintptr_t)t->version_tag * 0x9E3779B1u)) &
+                   (MCACHE_SIZE - 1);
+        MCacheEntry *e = &mcache[h];
+        if (e->tag == t->version_tag && e->name == name) return e->value;
+        Obj *v = lookup_mro(t, name);
+        e->tag = t->version_tag;
+        obj_setref(&e->name, INCREF(name));
+        e->value = v;
+        return v;
+    }
+    return lookup_mro(t, name);
+}
+
+static Obj *lookup_mro(TypeObj *t, Obj *name)
+{
     Obj *mro = t->mro;
     if (!mro) return NULL;
     for (Ssize i = 0; i < TUPLE_LEN(mro); i++) {
@@ -921,6 +976,15 @@ static void remove_subclass(TypeObj *base, TypeObj *sub)
         }
 }
 
+static void sub_modified(TypeObj *t, int depth)
+{
+    if (!t->version_tag || depth > 1000) return;
+    t->version_tag = 0;
+    SubList *l = (SubList *)t->subclasses;
+    if (!l) return;
+    for (Ssize i = 0; i < l->n; i++) sub_modified(l->v[i], depth + 1);
+}
+
 static void update_subclass_slots(TypeObj *t, const SlotDef *d, int depth)
 {
     if (depth > 1000) return;
@@ -944,7 +1008,6 @@ int type_update_slot(TypeObj *t, Obj *name)
             }
         update_subclass_slots(t, first, 0);
     }
-    t->version_tag++;
     return 0;
 }
 
@@ -1074,7 +1137,7 @@ static int mro_internal(TypeObj *t)
     if (!mro) mro = mro_c3(t);
     if (!mro) return -1;
     obj_setref(&t->mro, mro);
-    t->version_tag++;
+    type_modified(t);
     return 0;
 }
 
@@ -1345,7 +1408,7 @@ static int type_setattro(Obj *o, Obj *name, Obj *value)
         }
     }
     if (r == 0) {
-        t->version_tag++;
+        type_modified(t);
         Ssize len = VAR_SIZE(n);
         if (len > 4 && str_char(n, 0) == '_' && str_char(n, 1) == '_' &&
             str_char(n, len - 1) == '_' && str_char(n, len - 2) == '_')
@@ -1985,7 +2048,7 @@ static int type_clear(Obj *o)
     /* Break the cycles through class attributes and the type's own MRO (which
      * holds the type).  An unreachable type has only unreachable instances
      * and subclasses; lookups on them see an empty dict and no MRO. */
-    t->version_tag++;
+    type_modified(t);
     if (t->dict) {
         Obj *d = t->dict;
         t->dict = dict_new();
@@ -2085,7 +2148,7 @@ static int type_set_module(Obj *o, Obj *v, void *c)
     (void)c;
     TypeObj *t = (TypeObj *)o;
     if (check_set_special(t, v, "__module__") < 0) return -1;
-    t->version_tag++;
+    type_modified(t);
     return dict_set(t->dict, id_str("__module__"), v);
 }
 
@@ -2170,7 +2233,7 @@ static int type_set_doc(Obj *o, Obj *v, void *c)
     (void)c;
     TypeObj *t = (TypeObj *)o;
     if (check_set_special(t, v, "__doc__") < 0) return -1;
-    t->version_tag++;
+    type_modified(t);
     return dict_set(t->dict, id_str("__doc__"), v);
 }
 
@@ -2205,7 +2268,7 @@ static int type_set_abstractmethods(Obj *o, Obj *v, void *c)
     if (r < 0) return -1;
     if (abstract) t->flags |= TPF_ABSTRACT;
     else t->flags &= ~TPF_ABSTRACT;
-    t->version_tag++;
+    type_modified(t);
     return 0;
 }
 
@@ -2241,7 +2304,7 @@ static int type_set_annotations(Obj *o, Obj *v, void *c)
                       t->name);
         return -1;
     }
-    t->version_tag++;
+    type_modified(t);
     if (v) return dict_set(t->dict, id_str("__annotations__"), v);
     int r = dict_del(t->dict, id_str("__annotations__"));
     if (r < 0 && vm_err_matches(&exc_KeyError)) {

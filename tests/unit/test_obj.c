@@ -262,6 +262,77 @@ START_TEST(test_args)
 }
 END_TEST
 
+static Obj *attr(Obj *o, const char *name)
+{
+    Obj *n = str_from_cstr(name);
+    Obj *r = obj_getattr(o, n);
+    DECREF(n);
+    return r;
+}
+
+START_TEST(test_descriptors)
+{
+    Obj *w = attr((Obj *)&int_type, "__add__");
+    ck_assert_str_eq(repr_text(w), "<slot wrapper '__add__' of 'int' objects>");
+    Obj *args[2] = {int_from_i64(1), int_from_i64(2)};
+    Obj *r = obj_call(w, args, 2, NULL);
+    ck_assert_str_eq(repr_text(r), "3");
+    DECREF(r);
+    Obj *s = str_from_cstr("a");
+    Obj *bad[2] = {s, args[0]};
+    ck_assert_ptr_null(obj_call(w, bad, 2, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: descriptor '__add__' requires a 'int' object but received a 'str'");
+    ck_assert_ptr_null(obj_call(w, NULL, 0, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: descriptor '__add__' of 'int' object needs an argument");
+    DECREF(w);
+    Obj *l = list_new(0);
+    Obj *m = attr((Obj *)&list_type, "append");
+    ck_assert_str_eq(repr_text(m), "<method 'append' of 'list' objects>");
+    ck_assert_ptr_null(obj_call(m, NULL, 0, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: unbound method list.append() needs an argument");
+    ck_assert_ptr_null(obj_call(m, args, 2, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: descriptor 'append' for 'list' objects doesn't apply to a 'int' object");
+    DECREF(m);
+    m = attr(l, "append");
+    ck_assert_ptr_null(obj_call(m, NULL, 0, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: list.append() takes exactly one argument (0 given)");
+    r = obj_call(m, args, 1, NULL);
+    ck_assert_ptr_eq(r, NONE);
+    DECREF(r);
+    ck_assert_str_eq(repr_text(l), "[1]");
+    DECREF(m);
+    Obj *nw = attr((Obj *)&object_type, "__new__");
+    ck_assert_ptr_null(obj_call(nw, args, 1, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: object.__new__(X): X is not a type object (int)");
+    Obj *it = (Obj *)&int_type;
+    ck_assert_ptr_null(obj_call(nw, &it, 1, NULL));
+    ck_assert_str_eq(err_text(), "TypeError: object.__new__(int) is not safe, use int.__new__()");
+    DECREF(nw);
+    Obj *cl = attr(args[0], "__class__");
+    ck_assert_ptr_eq(cl, &int_type);
+    DECREF(cl);
+    Obj *real = str_from_cstr("real");
+    ck_assert_int_eq(obj_setattr(args[0], real, args[1]), -1);
+    ck_assert_str_eq(err_text(), "AttributeError: attribute 'real' of 'int' objects is not writable");
+    DECREF(real);
+    /* int | None, list[int] */
+    Obj *u = num_binary((Obj *)&int_type, NONE, NB_OR);
+    ck_assert_str_eq(repr_text(u), "int | None");
+    ck_assert_int_eq(obj_isinstance(args[0], u), 1);
+    ck_assert_int_eq(obj_isinstance(s, u), 0);
+    DECREF(u);
+    Obj *ga = generic_alias_new((Obj *)&list_type, (Obj *)&int_type);
+    ck_assert_str_eq(repr_text(ga), "list[int]");
+    ck_assert_int_eq(obj_isinstance(l, ga), -1);
+    ck_assert_str_eq(err_text(), "TypeError: isinstance() argument 2 cannot be a parameterized generic");
+    DECREF(ga);
+    DECREF(l);
+    DECREF(s);
+    DECREF(args[0]);
+    DECREF(args[1]);
+}
+END_TEST
+
 START_TEST(test_gc_cycle)
 {
     Obj *C = make_class("C", 0);
@@ -293,6 +364,7 @@ static Suite *obj_suite(void)
     tcase_add_test(tc, test_numbers);
     tcase_add_test(tc, test_exceptions);
     tcase_add_test(tc, test_args);
+    tcase_add_test(tc, test_descriptors);
     tcase_add_test(tc, test_gc_cycle);
     suite_add_tcase(s, tc);
     return s;
