@@ -257,9 +257,19 @@ typedef struct Vm {
     volatile int trap;       /* debugger hook: checked once per instruction */
     uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
     uint64_t nsteps;         /* instructions executed */
+    int c_depth;             /* C-level recursion (repr, str, comparisons, eval entries) */
 } Vm;
 
 extern Vm *vm;
+
+/* 3.12 counts C-level recursion apart from Python frames: repr/str of nested
+ * containers, comparisons, and each entry into the eval loop from C share
+ * one counter limited to VM_C_RECURSION_LIMIT.  vm_enter_c returns -1 with
+ * RecursionError("maximum recursion depth exceeded" + where) when exceeded;
+ * every successful enter is paired with vm_leave_c. */
+#define VM_C_RECURSION_LIMIT 1500
+int vm_enter_c(const char *where);
+static inline void vm_leave_c(void) { vm->c_depth--; }
 
 /* Create the interpreter for version ver (builtins, sys, modules). */
 int vm_init(PyVer ver, int argc, char **argv, const char *program_path);

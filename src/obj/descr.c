@@ -159,14 +159,7 @@ static Obj *call_def(const MethodDef *def, Obj *self, Obj *const *args, Ssize na
         sbuf_free(&b);
         return NULL;
     }
-    if (vm->depth++ > vm->recursion_limit + 50) {
-        vm->depth--;
-        vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded");
-        return NULL;
-    }
-    Obj *r = def->fn(self, args, nargs, kwnames);
-    vm->depth--;
-    return r;
+    return def->fn(self, args, nargs, kwnames);
 }
 
 /* ---- builtin functions and bound builtin methods --------------------------------- */

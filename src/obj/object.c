@@ -611,14 +611,9 @@ Obj *obj_repr(Obj *o)
 {
     TypeObj *t = OBJ_TYPE(o);
     if (!t->repr) return obj_default_repr(o);
-    if (vm && ++vm->depth > vm->recursion_limit) {
-        vm->depth--;
-        vm_err_set_str(&exc_RecursionError,
-                       "maximum recursion depth exceeded while getting the repr of an object");
-        return NULL;
-    }
+    if (vm_enter_c(" while getting the repr of an object") < 0) return NULL;
     Obj *r = t->repr(o);
-    if (vm) vm->depth--;
+    vm_leave_c();
     if (r && !STR_CHECK(r)) {
         vm_err_format(&exc_TypeError, "__repr__ returned non-string (type %s)",
                       type_name(OBJ_TYPE(r)));
@@ -633,14 +628,9 @@ Obj *obj_str(Obj *o)
     TypeObj *t = OBJ_TYPE(o);
     if (t == &str_type) return INCREF(o);
     if (!t->str) return obj_repr(o);
-    if (vm && ++vm->depth > vm->recursion_limit) {
-        vm->depth--;
-        vm_err_set_str(&exc_RecursionError,
-                       "maximum recursion depth exceeded while getting the str of an object");
-        return NULL;
-    }
+    if (vm_enter_c(" while getting the str of an object") < 0) return NULL;
     Obj *r = t->str(o);
-    if (vm) vm->depth--;
+    vm_leave_c();
     if (r && !STR_CHECK(r)) {
         vm_err_format(&exc_TypeError, "__str__ returned non-string (type %s)",
                       type_name(OBJ_TYPE(r)));
@@ -764,13 +754,9 @@ Obj *obj_richcompare(Obj *a, Obj *b, int op)
         vm_err_set_str(&exc_SystemError, "bad comparison operator");
         return NULL;
     }
-    if (vm && ++vm->depth > vm->recursion_limit) {
-        vm->depth--;
-        vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded in comparison");
-        return NULL;
-    }
+    if (vm_enter_c(" in comparison") < 0) return NULL;
     Obj *r = do_richcompare(a, b, op);
-    if (vm) vm->depth--;
+    vm_leave_c();
     return r;
 }
 

@@ -19,6 +19,16 @@ static Vm vm_state = {.recursion_limit = 1000};
 Vm *vm = &vm_state;
 int (*vm_trap_hook)(Frame *f);
 
+int vm_enter_c(const char *where)
+{
+    if (++vm->c_depth > VM_C_RECURSION_LIMIT) {
+        vm->c_depth--;
+        vm_err_format(&exc_RecursionError, "maximum recursion depth exceeded%s", where ? where : "");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- formatting ----------------------------------------------------------- */
 
 /* Append the first `prec` code points of str s (all when prec < 0). */
