@@ -382,7 +382,8 @@ Obj *object_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
             Obj *joined = str_join(id_str("', '"), sorted);
             if (joined)
                 vm_err_format(&exc_TypeError,
-                              "Can't instantiate abstract class %s with abstract method%s '%U'",
+                              "Can't instantiate abstract class %s without an implementation "
+                              "for abstract method%s '%U'",
                               type_name(t), n > 1 ? "s" : "", joined);
             XDECREF(joined);
         }

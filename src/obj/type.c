@@ -368,16 +368,11 @@ static bool method_overrides(TypeObj *sub, TypeObj *base, const char *rname)
     return a && a != b;
 }
 
-static Obj *binary_dispatch(Obj *self, Obj *other, const char *name, const char *rname, size_t off)
+/* me: the dispatcher itself, to tell which operand's type uses it. */
+static Obj *binary_dispatch(Obj *self, Obj *other, const char *name, const char *rname, size_t off,
+                            void *me)
 {
     TypeObj *ta = OBJ_TYPE(self), *tb = OBJ_TYPE(other);
-    void *me = NULL;
-    /* Find our own dispatcher through the slot offset of a heap type. */
-    for (size_t i = 0; i < n_slotdefs; i++)
-        if (slotdefs[i].where == SLOT_NUM && slotdefs[i].offset == off) {
-            me = slotdefs[i].dispatch;
-            break;
-        }
     bool a_is = ta->as_number && *(void **)((char *)ta->as_number + off) == me;
     bool b_is = tb->as_number && *(void **)((char *)tb->as_number + off) == me;
     bool do_other = ta != tb && b_is && rname && type_lookup(tb, id_str(rname));
@@ -398,7 +393,7 @@ static Obj *binary_dispatch(Obj *self, Obj *other, const char *name, const char 
 
 #define NBOFF(f) offsetof(NumberMethods, f)
 #define BINSLOT(fn, slot, n, rn) \
-    static Obj *fn(Obj *a, Obj *b) { return binary_dispatch(a, b, n, rn, NBOFF(slot)); }
+    static Obj *fn(Obj *a, Obj *b) { return binary_dispatch(a, b, n, rn, NBOFF(slot), (void *)fn); }
 BINSLOT(slot_nb_add, add, "__add__", "__radd__")
 BINSLOT(slot_nb_subtract, subtract, "__sub__", "__rsub__")
 BINSLOT(slot_nb_multiply, multiply, "__mul__", "__rmul__")
@@ -415,7 +410,7 @@ BINSLOT(slot_nb_matrix_multiply, matrix_multiply, "__matmul__", "__rmatmul__")
 
 static Obj *slot_nb_power(Obj *a, Obj *b, Obj *c)
 {
-    if (c == NONE) return binary_dispatch(a, b, "__pow__", "__rpow__", NBOFF(power));
+    if (c == NONE) return binary_dispatch(a, b, "__pow__", "__rpow__", NBOFF(power), (void *)slot_nb_power);
     /* Three-argument pow() only tries the left operand. */
     TypeObj *ta = OBJ_TYPE(a);
     if (ta->as_number && ta->as_number->power == slot_nb_power) {
@@ -1706,6 +1701,7 @@ static int init_subclass(TypeObj *t, Obj *kwds)
     return 0;
 }
 
+static Obj *type_new(TypeObj *meta, Obj *const *args, Ssize nargs, Obj *kwnames);
 static void heaptype_dealloc(Obj *o);
 static int type_traverse(Obj *o, VisitFn visit, void *arg);
 static int type_clear(Obj *o);
@@ -1729,7 +1725,7 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
     }
     TypeObj *winner = type_calculate_meta(meta, bases);
     if (!winner) return NULL;
-    if (winner != meta && winner->new_ != meta->new_) {
+    if (winner != meta && winner->new_ != type_new) {
         Obj *args[3] = {name, bases, ns};
         return winner->new_(winner, args, 3, NULL);
     }
