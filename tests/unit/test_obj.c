@@ -333,6 +333,64 @@ START_TEST(test_descriptors)
 }
 END_TEST
 
+START_TEST(test_builtin_subclasses)
+{
+    Obj *ML = make_class("MyList", 1, (Obj *)&list_type);
+    ck_assert_ptr_nonnull(ML);
+    Obj *one = int_from_i64(1);
+    Obj *ml = obj_call(ML, NULL, 0, NULL);
+    ck_assert(LIST_CHECK(ml));
+    ck_assert_int_eq(list_append(ml, one), 0);
+    Obj *tag = str_from_cstr("tag");
+    ck_assert_int_eq(obj_setattr(ml, tag, one), 0);
+    Obj *v = obj_getattr(ml, tag);
+    ck_assert_ptr_eq(v, one);
+    DECREF(v);
+    ck_assert_str_eq(repr_text(ml), "[1]");
+    ck_assert_int_eq(obj_isinstance(ml, (Obj *)&list_type), 1);
+    ck_assert_int_eq((int)obj_length(ml), 1);
+    DECREF(ml);
+    Obj *E = make_class("MyError", 1, (Obj *)&exc_ValueError);
+    Obj *x = str_from_cstr("bad");
+    Obj *e = obj_call(E, &x, 1, NULL);
+    ck_assert(EXC_CHECK(e));
+    ck_assert_str_eq(repr_text(e), "MyError('bad')");
+    ck_assert_int_eq(obj_setattr(e, tag, one), 0);
+    vm_err_restore(INCREF(e));
+    ck_assert(vm_err_matches(&exc_ValueError));
+    ck_assert_str_eq(err_text(), "MyError: bad");
+    DECREF(e);
+    /* class S: __slots__ = ('a',) */
+    Obj *ns = dict_new();
+    Obj *slots = tuple_pack(1, tag);
+    dict_set_str(ns, "__slots__", slots);
+    Obj *bases = tuple_new(0), *n = str_from_cstr("S");
+    Obj *S = type_new_class(&type_type, n, bases, ns, NULL);
+    ck_assert_ptr_nonnull(S);
+    Obj *s = obj_call(S, NULL, 0, NULL);
+    ck_assert_ptr_null(obj_getattr(s, tag));
+    ck_assert_str_eq(err_text(), "AttributeError: 'S' object has no attribute 'tag'");
+    ck_assert_int_eq(obj_setattr(s, tag, one), 0);
+    v = obj_getattr(s, tag);
+    ck_assert_ptr_eq(v, one);
+    DECREF(v);
+    ck_assert_int_eq(obj_setattr(s, x, one), -1);
+    ck_assert_str_eq(err_text(), "AttributeError: 'S' object has no attribute 'bad'");
+    ck_assert_ptr_null(obj_dict_ptr(s));
+    DECREF(s);
+    DECREF(S);
+    DECREF(n);
+    DECREF(bases);
+    DECREF(slots);
+    DECREF(ns);
+    DECREF(x);
+    DECREF(E);
+    DECREF(tag);
+    DECREF(one);
+    DECREF(ML);
+}
+END_TEST
+
 START_TEST(test_gc_cycle)
 {
     Obj *C = make_class("C", 0);
@@ -365,6 +423,7 @@ static Suite *obj_suite(void)
     tcase_add_test(tc, test_exceptions);
     tcase_add_test(tc, test_args);
     tcase_add_test(tc, test_descriptors);
+    tcase_add_test(tc, test_builtin_subclasses);
     tcase_add_test(tc, test_gc_cycle);
     suite_add_tcase(s, tc);
     return s;
