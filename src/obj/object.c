@@ -176,6 +176,9 @@ void obj_free(Obj *o)
 
 void obj_dealloc(Obj *o)
 {
+    /* Untrack first, as CPython's GC deallocators do: a collection started
+     * by a __del__ run while o's fields are released must not see o. */
+    if (obj_has_gc_head(o)) gc_untrack(o);
     o->type->dealloc(o);
 }
 

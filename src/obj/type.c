@@ -1491,7 +1491,11 @@ void subtype_dealloc(Obj *o)
             if (g) g->flags |= GCF_FINALIZED;
             o->refcnt = 1;           /* resurrect while __del__ runs */
             t->finalize(o);
-            if (--o->refcnt > 0) return;   /* __del__ stored a reference */
+            if (--o->refcnt > 0) {
+                /* __del__ stored a reference: the object lives on. */
+                if (t->flags & TPF_GC) gc_track(o);
+                return;
+            }
         }
     }
     INCREF(t);   /* keep the type alive while the base dealloc frees o */
