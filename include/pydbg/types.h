@@ -322,6 +322,12 @@ Obj *getset_descr_new(TypeObj *owner, const GetSetDef *def);
  * For __class_getitem__ of builtin types. */
 Obj *generic_alias_new(Obj *origin, Obj *args);
 extern TypeObj generic_alias_type, union_type;
+/* The descriptor and builtin-callable types (types.BuiltinFunctionType,
+ * MethodDescriptorType, …) and types.MappingProxyType. */
+extern TypeObj builtin_function_type, method_descr_type, classmethod_descr_type,
+    getset_descr_type, member_descr_type, wrapper_descr_type, method_wrapper_type,
+    mappingproxy_type;
+Obj *mappingproxy_new(Obj *mapping);
 
 /* ---- modules (module.c) ------------------------------------------------- */
 typedef struct ModuleObj { Obj base; Obj *dict; Obj *name; void *native; } ModuleObj;
