@@ -2,14 +2,17 @@
 # stdlib_diff.sh — differential test of `pydbg --dis` against the real `dis`
 # over the whole installed standard library of each interpreter.
 #
-#   tools/stdlib_diff.sh [-k] [-n N] [X.Y ...]     (default: 2.7 3.6 ... 3.13)
+#   tools/stdlib_diff.sh [-k] [-c] [-o] [-n N] [X.Y ...]
+#                                           (default: 2.7 3.6 ... 3.13)
 #
 # For each version, tools/stdlib_dis.py runs under that interpreter (found
 # through pyenv) and writes the reference disassembly of every stdlib .pyc;
 # then pydbg --dis runs on each .pyc and both are compared after replacing
 # ` at 0x…` addresses by ` at 0xADDR`.  Prints `X.Y: identical/total files`
 # and the first N (default 5) differing files with the start of their diff.
-# PYDBG names the binary (default: ./pydbg).  -k keeps the work directory.
+# PYDBG names the binary (default: ./pydbg).  -k keeps the work directory;
+# -c compares with show_caches (--show-caches, 3.11+ only), -o with
+# show_offsets (--show-offsets, 3.13+ only).
 # Exit status: 0 when every file of every version was identical.
 set -u
 
@@ -17,11 +20,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 PYDBG=${PYDBG:-./pydbg}
 keep=0
 show=5
+opts=
 while [ $# -gt 0 ]; do
     case $1 in
     -k) keep=1; shift ;;
+    -c) opts="$opts --show-caches"; shift ;;
+    -o) opts="$opts --show-offsets"; shift ;;
     -n) show=$2; shift 2 ;;
-    -*) echo "usage: $0 [-k] [-n N] [X.Y ...]" >&2; exit 2 ;;
+    -*) echo "usage: $0 [-k] [-c] [-o] [-n N] [X.Y ...]" >&2; exit 2 ;;
     *) break ;;
     esac
 done
@@ -55,13 +61,18 @@ for ver in "$@"; do
     fi
     dir=$work/$ver
     mkdir -p "$dir"
-    PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 "$py" "$here/stdlib_dis.py" "$dir" \
-        2>"$dir/skipped.log"
+    if ! PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 "$py" "$here/stdlib_dis.py" \
+            $opts "$dir" 2>"$dir/skipped.log"; then
+        echo "$ver: $py tools/stdlib_dis.py failed:"
+        tail -n 3 "$dir/skipped.log"
+        status=1
+        continue
+    fi
     total=0 same=0
     : >"$dir/differ.txt"
     while IFS='	' read -r name pyc; do
         total=$((total + 1))
-        "$PYDBG" --dis "$pyc" 2>"$dir/$name.err" |
+        "$PYDBG" --dis $opts "$pyc" 2>"$dir/$name.err" |
             sed 's/ at 0x[0-9a-f][0-9a-f]*/ at 0xADDR/g' >"$dir/$name.out"
         if cmp -s "$dir/$name.out" "$dir/$name.dis"; then
             same=$((same + 1))

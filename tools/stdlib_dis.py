@@ -1,16 +1,18 @@
-# stdlib_dis.py — reference `dis` output for every .pyc of an interpreter's
+# stdlib_dis.py - reference `dis` output for every .pyc of an interpreter's
 # standard library (run by tools/stdlib_diff.sh, under the Python X.Y whose
 # library is compared; runs unchanged on 2.7 and 3.x).
 #
-#   pythonX.Y tools/stdlib_dis.py OUTDIR
+#   pythonX.Y tools/stdlib_dis.py [--show-caches] [--show-offsets] OUTDIR
 #
 # Walks the library directory (the one holding os.py, site-packages
 # included): on 3.x every .pyc under a __pycache__ directory whose magic
 # number is this interpreter's, on 2.7 every .pyc next to its .py.  For each
 # it loads the code object with marshal (header skipped) and writes what
-# dis.dis(code) prints to OUTDIR/NNNNN.dis, with every ` at 0x…` address
+# dis.dis(code) prints to OUTDIR/NNNNN.dis, with every ` at 0x...` address
 # replaced by ` at 0xADDR`.  OUTDIR/manifest.tsv lists `NNNNN<TAB>PYC`.
 # Run it with PYTHONHASHSEED=0 so frozenset constants print in a fixed order.
+# --show-caches (3.11+) and --show-offsets (3.13+) pass the same-named
+# options to dis.dis.
 import dis
 import io
 import marshal
@@ -50,7 +52,7 @@ def pyc_files(root):
                 yield os.path.join(dirpath, name)
 
 
-def dis_text(code):
+def dis_text(code, options):
     if PY2:
         import StringIO
         buf = StringIO.StringIO()
@@ -62,12 +64,18 @@ def dis_text(code):
             sys.stdout = saved
         return buf.getvalue()
     buf = io.StringIO()
-    dis.dis(code, file=buf)
+    dis.dis(code, file=buf, **options)
     return buf.getvalue()
 
 
 def main():
-    outdir = sys.argv[1]
+    args = sys.argv[1:]
+    options = {}
+    for flag in ('--show-caches', '--show-offsets'):
+        if flag in args:
+            args.remove(flag)
+            options[flag[2:].replace('-', '_')] = True
+    outdir = args[0]
     root = os.path.dirname(os.__file__)
     want = magic()
     hsize = header_size()
@@ -80,7 +88,7 @@ def main():
             continue
         try:
             code = marshal.loads(data[hsize:])
-            text = dis_text(code)
+            text = dis_text(code, options)
         except Exception as e:   # a pyc this interpreter cannot load
             sys.stderr.write('skipped %s: %s\n' % (path, e))
             continue
