@@ -1129,6 +1129,21 @@ static Obj *mp_items(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)kw; return
 static Obj *mp_get(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)kw; return mp_forward(s, "get", a, n); }
 static Obj *mp_copy(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)kw; return mp_forward(s, "copy", a, n); }
 
+static Obj *mp_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)t;
+    static const char *const names[] = {"mapping"};
+    Obj *m;
+    if (args_parse("mappingproxy", args, nargs, kwnames, names, 1, 0, 1, &m) < 0) return NULL;
+    TypeObj *mt = OBJ_TYPE(m);
+    if (!mt->as_mapping || !mt->as_mapping->subscript || LIST_CHECK(m) || TUPLE_CHECK(m)) {
+        vm_err_format(&exc_TypeError, "mappingproxy() argument must be a mapping, not %s",
+                      type_name(mt));
+        return NULL;
+    }
+    return mappingproxy_new(m);
+}
+
 static MappingMethods mp_as_mapping = {.length = mp_len, .subscript = mp_getitem};
 static SequenceMethods mp_as_sequence = {.contains = mp_contains};
 static MethodDef mp_methods[] = {
@@ -1145,6 +1160,7 @@ TypeObj mappingproxy_type = {
     .flags = TPF_GC | TPF_MAPPING, .dealloc = mp_dealloc, .repr = mp_repr, .str = mp_str,
     .richcompare = mp_richcompare, .iter = mp_iter, .traverse = mp_traverse,
     .as_mapping = &mp_as_mapping, .as_sequence = &mp_as_sequence, .methods = mp_methods,
+    .new_ = mp_tp_new,
 };
 
 /* ---- types.GenericAlias (list[int]) and types.UnionType (int | str) ------------------------ */
