@@ -971,10 +971,8 @@ Obj *bytesm_expandtabs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     static const char *const names[] = {"tabsize"};
     Obj *a[1] = {NULL};
     if (args_parse("expandtabs", args, nargs, kwnames, names, 1, 0, 0, a) < 0) return NULL;
-    Ssize tabsize = 8;
-    if (a[0]) {
-        if (strarg_ssize(a[0], &tabsize) < 0) return NULL;
-    }
+    int tabsize = 8;
+    if (a[0] && strarg_int(a[0], &tabsize) < 0) return NULL;
     const unsigned char *p;
     Ssize n, col = 0;
     self_view(self, &p, &n);
@@ -1361,10 +1359,9 @@ Obj *bytesm_hex(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Ssize n;
     self_view(self, &p, &n);
     uint32_t sep = 0;
-    Ssize per = 1;
-    if (a[1]) {
-        if (strarg_ssize(a[1], &per) < 0) return NULL;
-    }
+    bool has_sep = false;
+    int per = 1;
+    if (a[1] && strarg_int(a[1], &per) < 0) return NULL;
     if (a[0] && a[0] != NONE) {
         Ssize sl;
         if (STR_CHECK(a[0])) {
@@ -1382,6 +1379,7 @@ Obj *bytesm_hex(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             vm_err_set_str(&exc_TypeError, "sep must be str or bytes.");
             return NULL;
         }
+        has_sep = true;
         if (sep >= 128) {
             vm_err_set_str(&exc_ValueError, "sep must be ASCII.");
             return NULL;
@@ -1389,9 +1387,9 @@ Obj *bytesm_hex(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     }
     static const char hexd[] = "0123456789abcdef";
     SBuf b = SBUF_INIT;
-    Ssize group = per < 0 ? -per : per;
+    Ssize group = per < 0 ? -(Ssize)per : per;
     for (Ssize i = 0; i < n; i++) {
-        if (sep && group > 0 && i > 0) {
+        if (has_sep && group > 0 && i > 0) {
             /* positive: groups counted from the right; negative: from the left */
             bool at = per > 0 ? ((n - i) % group == 0) : (i % group == 0);
             if (at) sbuf_putc(&b, (char)sep);

@@ -742,8 +742,9 @@ static const char *codec_display(Codec c)
     }
 }
 
-/* encodings.normalize_encoding + lower-casing + the alias table. */
-static int codec_lookup(const char *name, Codec *out)
+/* encodings.normalize_encoding + lower-casing + the alias table.  `dir` is
+ * "encode" or "decode" for the message about non-text codecs. */
+static int codec_lookup(const char *name, Codec *out, const char *dir)
 {
     char norm[64];
     size_t j = 0;
@@ -774,8 +775,8 @@ static int codec_lookup(const char *name, Codec *out)
     for (size_t i = 0; i < sizeof NONTEXT_CODECS / sizeof NONTEXT_CODECS[0]; i++)
         if (strcmp(norm, NONTEXT_CODECS[i]) == 0) {
             vm_err_format(&exc_LookupError,
-                          "'%s' is not a text encoding; use codecs.encode() to handle arbitrary codecs",
-                          name);
+                          "'%s' is not a text encoding; use codecs.%s() to handle arbitrary codecs",
+                          name, dir);
             return -1;
         }
     vm_err_format(&exc_LookupError, "unknown encoding: %s", name);
@@ -884,10 +885,10 @@ static Obj *encode_with(Obj *s, Codec c, const char *errors)
     SBuf o = SBUF_INIT;
     /* The BOM-writing codecs write native order: little-endian here, as on
      * the x86-64/arm64 builds the reference runs on. */
+    const char *name = codec_display(c);   /* errors name the codec asked for */
     if (c == CODEC_UTF16) { sbuf_put(&o, "\xff\xfe", 2); c = CODEC_UTF16_LE; }
     else if (c == CODEC_UTF32) { sbuf_put(&o, "\xff\xfe\0\0", 4); c = CODEC_UTF32_LE; }
     else if (c == CODEC_UTF8_SIG) sbuf_put(&o, "\xef\xbb\xbf", 3);
-    const char *name = codec_display(c);
     const char *reason = c == CODEC_ASCII ? "ordinal not in range(128)"
                          : c == CODEC_LATIN1 ? "ordinal not in range(256)" : "surrogates not allowed";
     bool utf = c != CODEC_ASCII && c != CODEC_LATIN1;
@@ -967,33 +968,35 @@ static Obj *encode_with(Obj *s, Codec c, const char *errors)
 Obj *str_encode(Obj *s, const char *encoding, const char *errors)
 {
     Codec c = CODEC_UTF8;
-    if (encoding && codec_lookup(encoding, &c) < 0) return NULL;
+    if (encoding && codec_lookup(encoding, &c, "encode") < 0) return NULL;
     return encode_with(s, c, errors);
 }
 
-/* Apply the error handler to bytes [es, ee) of a failed decode.  Returns 0
- * (handled, output appended) or -1 with the exception set. */
-static int decode_error(StrBuilder *b, ErrHandler eh, const char *errors, const char *name,
-                        const unsigned char *p, Ssize n, Ssize es, Ssize ee, const char *reason)
+/* Apply the error handler to bytes [es, ee) of a failed decode.  Returns
+ * where decoding resumes (normally ee), or -1 with the exception set. */
+static Ssize decode_error(StrBuilder *b, ErrHandler eh, const char *errors, const char *name,
+                          const unsigned char *p, Ssize n, Ssize es, Ssize ee, const char *reason)
 {
     switch (eh) {
-    case ERRH_IGNORE: return 0;
-    case ERRH_REPLACE: return strb_putc(b, 0xfffd);
+    case ERRH_IGNORE: return ee;
+    case ERRH_REPLACE: return strb_putc(b, 0xfffd) < 0 ? -1 : ee;
     case ERRH_BACKSLASHREPLACE:
         for (Ssize k = es; k < ee; k++) {
             char buf[8];
             snprintf(buf, sizeof buf, "\\x%02x", p[k]);
             if (strb_put_ascii(b, buf, 4) < 0) return -1;
         }
-        return 0;
+        return ee;
     case ERRH_SURROGATEESCAPE: {
-        Ssize k;
-        for (k = es; k < ee && p[k] >= 128; k++)
-            ;
-        if (k < ee) break;
-        for (k = es; k < ee; k++)
+        /* CPython's handler escapes at most 4 bytes, stopping at the first
+         * ASCII byte, and decoding resumes after what it escaped. */
+        Ssize k = es;
+        while (k < ee && k - es < 4 && p[k] >= 128) {
             if (strb_putc(b, 0xdc00 + p[k]) < 0) return -1;
-        return 0;
+            k++;
+        }
+        if (k > es) return k;
+        break;
     }
     case ERRH_XMLCHARREFREPLACE: case ERRH_NAMEREPLACE:
         vm_err_set_str(&exc_TypeError, "don't know how to handle UnicodeDecodeError in error callback");
@@ -1031,8 +1034,7 @@ static int decode_utf8(StrBuilder *b, const unsigned char *p, Ssize n, ErrHandle
             if (c == 0xf0) lo = 0x90;
             else if (c == 0xf4) hi = 0x8f;
         } else {
-            if (decode_error(b, eh, errors, "utf-8", p, n, i, i + 1, "invalid start byte") < 0) return -1;
-            i++;
+            if ((i = decode_error(b, eh, errors, "utf-8", p, n, i, i + 1, "invalid start byte")) < 0) return -1;
             continue;
         }
         /* surrogatepass: ED A0..BF 80..BF is a surrogate. */
@@ -1053,8 +1055,7 @@ static int decode_utf8(StrBuilder *b, const unsigned char *p, Ssize n, ErrHandle
         }
         if (reason) {
             Ssize ee = reason[0] == 'u' ? n : i + k;
-            if (decode_error(b, eh, errors, "utf-8", p, n, i, ee, reason) < 0) return -1;
-            i = ee;
+            if ((i = decode_error(b, eh, errors, "utf-8", p, n, i, ee, reason)) < 0) return -1;
             continue;
         }
         uint32_t v;
@@ -1076,8 +1077,8 @@ static int decode_utf16(StrBuilder *b, const unsigned char *p, Ssize n, Ssize i,
     const char *name = be ? "utf-16-be" : "utf-16-le";
     while (i < n) {
         if (n - i < 2) {
-            if (decode_error(b, eh, errors, name, p, n, i, n, "truncated data") < 0) return -1;
-            break;
+            if ((i = decode_error(b, eh, errors, name, p, n, i, n, "truncated data")) < 0) return -1;
+            continue;
         }
         uint32_t u = be ? ((uint32_t)p[i] << 8 | p[i + 1]) : ((uint32_t)p[i + 1] << 8 | p[i]);
         if (u < 0xd800 || u > 0xdfff) {
@@ -1103,8 +1104,7 @@ static int decode_utf16(StrBuilder *b, const unsigned char *p, Ssize n, Ssize i,
             i += 2;
             continue;
         }
-        if (decode_error(b, eh, errors, name, p, n, i, ee, reason) < 0) return -1;
-        i = ee;
+        if ((i = decode_error(b, eh, errors, name, p, n, i, ee, reason)) < 0) return -1;
     }
     return 0;
 }
@@ -1115,8 +1115,8 @@ static int decode_utf32(StrBuilder *b, const unsigned char *p, Ssize n, Ssize i,
     const char *name = be ? "utf-32-be" : "utf-32-le";
     while (i < n) {
         if (n - i < 4) {
-            if (decode_error(b, eh, errors, name, p, n, i, n, "truncated data") < 0) return -1;
-            break;
+            if ((i = decode_error(b, eh, errors, name, p, n, i, n, "truncated data")) < 0) return -1;
+            continue;
         }
         uint32_t u = be ? ((uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3])
                         : ((uint32_t)p[i + 3] << 24 | (uint32_t)p[i + 2] << 16 | (uint32_t)p[i + 1] << 8 | p[i]);
@@ -1125,10 +1125,10 @@ static int decode_utf32(StrBuilder *b, const unsigned char *p, Ssize n, Ssize i,
         else if (u >= 0xd800 && u <= 0xdfff && eh != ERRH_SURROGATEPASS)
             reason = "code point in surrogate code point range(0xd800, 0xe000)";
         if (reason) {
-            if (decode_error(b, eh, errors, name, p, n, i, i + 4, reason) < 0) return -1;
-        } else if (strb_putc(b, u) < 0) {
-            return -1;
+            if ((i = decode_error(b, eh, errors, name, p, n, i, i + 4, reason)) < 0) return -1;
+            continue;
         }
+        if (strb_putc(b, u) < 0) return -1;
         i += 4;
     }
     return 0;
@@ -1138,7 +1138,7 @@ Obj *str_decode(const void *vp, Ssize n, const char *encoding, const char *error
 {
     const unsigned char *p = vp;
     Codec c = CODEC_UTF8;
-    if (encoding && codec_lookup(encoding, &c) < 0) return NULL;
+    if (encoding && codec_lookup(encoding, &c, "decode") < 0) return NULL;
     ErrHandler eh = errh_lookup(errors);
     StrBuilder b = STRB_INIT;
     int r = 0;
@@ -1158,9 +1158,13 @@ Obj *str_decode(const void *vp, Ssize n, const char *encoding, const char *error
         break;
     }
     case CODEC_ASCII:
-        for (Ssize i = 0; i < n && r == 0; i++) {
-            if (p[i] < 128) r = strb_putc(&b, p[i]);
-            else r = decode_error(&b, eh, errors, "ascii", p, n, i, i + 1, "ordinal not in range(128)");
+        for (Ssize i = 0; i < n && r == 0;) {
+            if (p[i] < 128) {
+                r = strb_putc(&b, p[i]);
+                i++;
+            } else if ((i = decode_error(&b, eh, errors, "ascii", p, n, i, i + 1, "ordinal not in range(128)")) < 0) {
+                r = -1;
+            }
         }
         break;
     case CODEC_LATIN1:
@@ -1651,6 +1655,23 @@ int strarg_ssize(Obj *o, Ssize *out)
 }
 #define arg_ssize strarg_ssize
 
+/* Argument Clinic's int converter: "Python int too large to convert to C int". */
+int strarg_int(Obj *o, int *out)
+{
+    Obj *i = num_index(o);
+    if (!i) return -1;
+    int64_t v;
+    int r = int_as_i64(i, &v);
+    DECREF(i);
+    if (r < 0 || v > INT_MAX || v < INT_MIN) {
+        vm_err_clear();
+        vm_err_set_str(&exc_OverflowError, "Python int too large to convert to C int");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 /* Methods taking (sub[, start[, end]]) with PyArg_ParseTuple wording. */
 static int parse_finds(const char *name, const char *qual, Obj *const *args, Ssize nargs, Obj *kwnames,
                        Obj **sub, Ssize *start, Ssize *end)
@@ -1988,13 +2009,15 @@ static Obj *m_expandtabs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     static const char *const names[] = {"tabsize"};
     Obj *a[1] = {NULL};
     if (args_parse("expandtabs", args, nargs, kwnames, names, 1, 0, 0, a) < 0) return NULL;
-    Ssize tabsize = 8;
-    if (a[0] && arg_ssize(a[0], &tabsize) < 0) return NULL;
+    int tabsize = 8;
+    if (a[0] && strarg_int(a[0], &tabsize) < 0) return NULL;
     Ssize n = SLEN(self), col = 0;
+    bool tabs = false;
     StrBuilder b = STRB_INIT;
     for (Ssize i = 0; i < n; i++) {
         uint32_t c = SCH(self, i);
         if (c == '\t') {
+            tabs = true;
             if (tabsize > 0) {
                 Ssize incr = tabsize - col % tabsize;
                 if (col > SSIZE_MAXV - incr) {
@@ -2011,7 +2034,7 @@ static Obj *m_expandtabs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             if (strb_putc(&b, c) < 0) return NULL;
         }
     }
-    if (b.len == n && ISEXACT(self)) {
+    if (!tabs && ISEXACT(self)) {
         strb_free(&b);
         return INCREF(self);
     }

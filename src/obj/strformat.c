@@ -671,7 +671,7 @@ static int format_double(StrBuilder *out, double x, uint32_t conv, Ssize width, 
     return r;
 }
 
-static int pct_float_value(Obj *v, double *out)
+static int pct_float_value(Obj *v, double *out, bool bytes)
 {
     if (type_is_subtype(OBJ_TYPE(v), &float_type)) {
         *out = float_value(v);
@@ -689,7 +689,8 @@ static int pct_float_value(Obj *v, double *out)
     }
     NumberMethods *nm = OBJ_TYPE(v)->as_number;
     if (!nm || (!nm->float_ && !nm->index)) {
-        vm_err_format(&exc_TypeError, "must be real number, not %s", OBJ_TYPE(v)->name);
+        vm_err_format(&exc_TypeError, bytes ? "float argument required, not %s" : "must be real number, not %s",
+                      OBJ_TYPE(v)->name);
         return -1;
     }
     double d = float_as_double(v);
@@ -772,11 +773,13 @@ static int pct_one(PctState *ps, StrBuilder *out, Obj *v, uint32_t conv, Ssize w
             else iv = obj_call((Obj *)&int_type, &v, 1, NULL);
             if (!iv && (!vm_err_occurred() || vm_err_matches(&exc_TypeError))) {
                 vm_err_clear();
+                /* bytes formatting turns %i into %d before it gets here */
+                int shown = ps->bytes && conv == 'i' ? 'd' : (int)conv;
                 if (hexoct)
-                    vm_err_format(&exc_TypeError, "%%%c format: an integer is required, not %s", (int)conv,
+                    vm_err_format(&exc_TypeError, "%%%c format: an integer is required, not %s", shown,
                                   OBJ_TYPE(v)->name);
                 else
-                    vm_err_format(&exc_TypeError, "%%%c format: a real number is required, not %s", (int)conv,
+                    vm_err_format(&exc_TypeError, "%%%c format: a real number is required, not %s", shown,
                                   OBJ_TYPE(v)->name);
                 return -1;
             }
@@ -788,7 +791,7 @@ static int pct_one(PctState *ps, StrBuilder *out, Obj *v, uint32_t conv, Ssize w
     }
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
         double x;
-        if (pct_float_value(v, &x) < 0) return -1;
+        if (pct_float_value(v, &x, ps->bytes) < 0) return -1;
         return format_double(out, x, conv, width, prec, flags);
     }
     case 'c': {
@@ -840,12 +843,20 @@ static int pct_one(PctState *ps, StrBuilder *out, Obj *v, uint32_t conv, Ssize w
         break;
     }
     (void)fmt;
-    if (conv > 32 && conv < 127)
-        vm_err_format(&exc_ValueError, "unsupported format character '%c' (0x%x) at index %zd", (int)conv,
-                      (unsigned)conv, conv_at);
-    else
-        vm_err_format(&exc_ValueError, "unsupported format character '\\x%x' (0x%x) at index %zd",
-                      (unsigned)conv, (unsigned)conv, conv_at);
+    /* 3.12 shows printable ASCII as is and '?' for the rest; the bytes
+     * version passes a C char, so control characters appear raw and bytes
+     * >= 0x80 overflow the %c of the message. */
+    if (ps->bytes && conv >= 128) {
+        vm_err_set_str(&exc_OverflowError, "character argument not in range(0x110000)");
+        return -1;
+    }
+    uint32_t shown = ps->bytes || (conv >= 32 && conv < 127) ? conv : '?';
+    Obj *msg = str_from_fmt("unsupported format character '%c' (0x%x) at index %zd", (int)shown, (unsigned)conv,
+                            conv_at);
+    if (msg) {
+        vm_err_set_obj(&exc_ValueError, msg);
+        DECREF(msg);
+    }
     return -1;
 }
 

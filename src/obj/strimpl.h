@@ -60,6 +60,7 @@ int strarg_slice_index(Obj *o, Ssize *out);
 /* An Ssize argument as Argument Clinic converts it (__index__; OverflowError
  * "Python int too large to convert to C ssize_t"). */
 int strarg_ssize(Obj *o, Ssize *out);
+int strarg_int(Obj *o, int *out);   /* same for C int: "... to convert to C int" */
 /* Clamp [start, end) to a sequence of length len (CPython's ADJUST_INDICES). */
 static inline void str_adjust_indices(Ssize *start, Ssize *end, Ssize len)
 {
