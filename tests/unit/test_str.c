@@ -17,6 +17,7 @@
 
 static void setup(void)
 {
+    setenv("PYTHONHASHSEED", "0", 1);   /* the recorded hashes */
     vm_init(312, 0, NULL, NULL);
 }
 
@@ -541,6 +542,110 @@ START_TEST(test_bytes)
 }
 END_TEST
 
+/* ---- recorded random calls (tests/data/str_cases.txt, tools/gen_str_cases.py) ----------------- */
+
+static unsigned char *unhex(const char *h, Ssize *n)
+{
+    size_t l = strlen(h) / 2;
+    unsigned char *p = malloc(l + 1);
+    for (size_t i = 0; i < l; i++) {
+        unsigned v = 0;
+        sscanf(h + 2 * i, "%2x", &v);
+        p[i] = (unsigned char)v;
+    }
+    *n = (Ssize)l;
+    return p;
+}
+
+/* One token of the case file as an object (new reference). */
+static Obj *case_token(char *t)
+{
+    if (strcmp(t, "n") == 0) return INCREF(NONE);
+    if (t[0] == 'i') return int_from_str(t + 2, (Ssize)strlen(t + 2), 10);
+    if (t[0] == 'f') return float_from_double(strtod(t + 2, NULL));
+    if (t[0] == 's' || t[0] == 'b') {
+        Ssize n;
+        unsigned char *p = unhex(t + 2, &n);
+        Obj *r = t[0] == 's' ? str_from_utf8((char *)p, n) : bytes_from(p, n);
+        free(p);
+        return r;
+    }
+    if (t[0] == 't' || t[0] == 'L') {
+        Obj *l = list_new(0);
+        char *s = t + 2;
+        while (*s) {
+            char *e = strchr(s, ',');
+            if (e) *e = 0;
+            for (char *q = s; *q; q++)
+                if (*q == ';') *q = ',';
+            Obj *x = case_token(s);
+            list_append(l, x);
+            DECREF(x);
+            if (!e) break;
+            s = e + 1;
+        }
+        if (t[0] == 'L') return l;
+        Obj *tt = list_as_tuple(l);
+        DECREF(l);
+        return tt;
+    }
+    if (t[0] == 'l') {
+        char *a = t + 2, *b = strchr(a, '/');
+        *b++ = 0;
+        char *c = strchr(b, '/');
+        *c++ = 0;
+        Obj *x = case_token(a), *y = case_token(b), *z = case_token(c);
+        Obj *r = slice_new(x == NONE ? NULL : x, y == NONE ? NULL : y, z == NONE ? NULL : z);
+        DECREF(x);
+        DECREF(y);
+        DECREF(z);
+        return r;
+    }
+    return NULL;
+}
+
+START_TEST(test_cases)
+{
+    FILE *f = fopen(UNIT_DATA("data/str_cases.txt"), "r");
+    ck_assert_ptr_nonnull(f);
+    static char call_line[16384], want[16384], got[16384];
+    int ncases = 0, bad = 0;
+    while (fgets(call_line, sizeof call_line, f)) {
+        if (call_line[0] == '#') continue;
+        if (!fgets(want, sizeof want, f)) break;
+        call_line[strcspn(call_line, "\n")] = 0;
+        want[strcspn(want, "\n")] = 0;
+        char saved[16384];
+        snprintf(saved, sizeof saved, "%s", call_line);
+        char *tok[12];
+        int nt = 0;
+        for (char *s = strtok(call_line, "\t"); s && nt < 12; s = strtok(NULL, "\t")) tok[nt++] = s;
+        ck_assert_int_ge(nt, 2);
+        Obj *self = case_token(tok[1]);
+        Obj *args[10];
+        for (int i = 2; i < nt; i++) args[i - 2] = case_token(tok[i]);
+        const char *r = R(obj_call_method(self, tok[0], args, nt - 2));
+        /* the file escapes backslash, CR and LF */
+        size_t k = 0;
+        for (const char *p = r; *p && k + 3 < sizeof got; p++) {
+            if (*p == '\\') { got[k++] = '\\'; got[k++] = '\\'; }
+            else if (*p == '\n') { got[k++] = '\\'; got[k++] = 'n'; }
+            else if (*p == '\r') { got[k++] = '\\'; got[k++] = 'r'; }
+            else got[k++] = *p;
+        }
+        got[k] = 0;
+        if (strcmp(got, want) != 0 && bad++ < 5)
+            fprintf(stderr, "str_cases: %s\n  want: %s\n  got:  %s\n", saved, want, got);
+        DECREF(self);
+        for (int i = 2; i < nt; i++) DECREF(args[i - 2]);
+        ncases++;
+    }
+    fclose(f);
+    ck_assert_int_ge(ncases, 2000);
+    ck_assert_msg(bad == 0, "%d of %d recorded calls differ from CPython 3.12", bad, ncases);
+}
+END_TEST
+
 /* ---- hostile input ---------------------------------------------------------------------------- */
 
 START_TEST(test_random_input)
@@ -610,6 +715,7 @@ Suite *str_suite(void)
     tcase_add_test(tc, test_str_format);
     tcase_add_test(tc, test_percent);
     tcase_add_test(tc, test_bytes);
+    tcase_add_test(tc, test_cases);
     tcase_add_test(tc, test_random_input);
     suite_add_tcase(s, tc);
     return s;
