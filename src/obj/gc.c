@@ -172,7 +172,21 @@ static void clear_flags(ObjVec *S)
     for (size_t i = 0; i < S->n; i++) GC_HEAD(S->v[i])->flags &= ~(GCF_COLLECTING | GCF_REACHABLE);
 }
 
+static void run_callbacks(const char *phase, int gen, Ssize collected);
+static void note_collection(int gen, Ssize n);
+
+static Ssize collect_inner(int gen);
+
 static Ssize collect(int gen)
+{
+    run_callbacks("start", gen, 0);
+    Ssize n = collect_inner(gen);
+    note_collection(gen, n);
+    run_callbacks("stop", gen, n);
+    return n;
+}
+
+static Ssize collect_inner(int gen)
 {
     collecting = true;
     /* Gather generations 0..gen. */
@@ -291,4 +305,336 @@ void gc_set_threshold(const int t[3])
 void gc_get_count(int out[3])
 {
     for (int k = 0; k < NGEN; k++) out[k] = gens[k].count;
+}
+
+/* ---- the gc module ------------------------------------------------------------------ */
+
+static int debug_flags;
+static Obj *gc_callbacks, *gc_garbage;
+static Ssize stats_collections[NGEN], stats_collected[NGEN];
+
+static Obj *gcm_collect(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"generation"};
+    Obj *g;
+    if (args_parse("collect", args, nargs, kwnames, names, 1, 0, 0, &g) < 0) return NULL;
+    Ssize gen = 2;
+    if (g) {
+        gen = num_as_ssize(g, &exc_OverflowError);
+        if (gen == -1 && vm_err_occurred()) return NULL;
+    }
+    if (gen < 0 || gen >= NGEN) {
+        vm_err_set_str(&exc_ValueError, "invalid generation");
+        return NULL;
+    }
+    Ssize n = gc_collect((int)gen);
+    return n < 0 ? NULL : int_from_i64(n);
+}
+
+static Obj *gcm_enable(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)a; (void)n; (void)k; enabled = true; return INCREF(NONE); }
+static Obj *gcm_disable(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)a; (void)n; (void)k; enabled = false; return INCREF(NONE); }
+static Obj *gcm_isenabled(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)a; (void)n; (void)k; return bool_from(enabled); }
+
+static Obj *triple(int v[3])
+{
+    Obj *a = int_from_i64(v[0]), *b = int_from_i64(v[1]), *c = int_from_i64(v[2]);
+    Obj *t = a && b && c ? tuple_pack(3, a, b, c) : NULL;
+    XDECREF(a);
+    XDECREF(b);
+    XDECREF(c);
+    return t;
+}
+
+static Obj *gcm_get_count(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    int v[3];
+    gc_get_count(v);
+    return triple(v);
+}
+
+static Obj *gcm_get_threshold(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    int v[3];
+    gc_get_threshold(v);
+    return triple(v);
+}
+
+static Obj *gcm_set_threshold(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s;
+    if (args_no_kw("set_threshold", k) < 0) return NULL;
+    if (n < 1) {
+        vm_err_set_str(&exc_TypeError, "set_threshold() takes at least 1 argument (0 given)");
+        return NULL;
+    }
+    if (n > 3) {
+        vm_err_format(&exc_TypeError, "set_threshold() takes at most 3 arguments (%zd given)", n);
+        return NULL;
+    }
+    int v[3];
+    gc_get_threshold(v);
+    for (Ssize i = 0; i < n; i++) {
+        int64_t x;
+        if (!INT_CHECK(a[i])) {
+            vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
+                          type_name(OBJ_TYPE(a[i])));
+            return NULL;
+        }
+        if (int_as_i64(a[i], &x) < 0 || x > INT32_MAX || x < INT32_MIN) {
+            vm_err_clear();
+            vm_err_set_str(&exc_OverflowError, "signed integer is greater than maximum");
+            return NULL;
+        }
+        v[i] = (int)x;
+    }
+    gc_set_threshold(v);
+    return INCREF(NONE);
+}
+
+static Obj *gcm_is_tracked(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)n; (void)k;
+    return bool_from(gc_is_tracked(a[0]));
+}
+
+static Obj *gcm_is_finalized(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)n; (void)k;
+    Obj *o = a[0];
+    return bool_from(obj_has_gc_head(o) && (GC_HEAD(o)->flags & GCF_FINALIZED));
+}
+
+static Obj *gcm_get_objects(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s;
+    static const char *const names[] = {"generation"};
+    Obj *g;
+    if (args_parse("get_objects", a, n, k, names, 1, 0, 0, &g) < 0) return NULL;
+    int lo = 0, hi = NGEN - 1;
+    if (g && g != NONE) {
+        Ssize gen = num_as_ssize(g, &exc_OverflowError);
+        if (gen == -1 && vm_err_occurred()) return NULL;
+        if (gen >= NGEN) {
+            vm_err_format(&exc_ValueError, "generation parameter must be less than the number of available generations (%i)", NGEN);
+            return NULL;
+        }
+        if (gen < 0) {
+            vm_err_set_str(&exc_ValueError, "generation parameter cannot be negative");
+            return NULL;
+        }
+        lo = hi = (int)gen;
+    }
+    Obj *l = list_new(0);
+    if (!l) return NULL;
+    for (int gi = lo; gi <= hi; gi++)
+        for (GcHead *h = gens[gi].head.next; h != &gens[gi].head; h = h->next) {
+            Obj *o = GC_OBJ(h);
+            if (o == l) continue;
+            if (list_append(l, o) < 0) {
+                DECREF(l);
+                return NULL;
+            }
+        }
+    return l;
+}
+
+static int visit_append(Obj *o, void *arg)
+{
+    return o && list_append(arg, o) < 0 ? -1 : 0;
+}
+
+static Obj *gcm_get_referents(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s;
+    if (args_no_kw("get_referents", k) < 0) return NULL;
+    Obj *l = list_new(0);
+    if (!l) return NULL;
+    for (Ssize i = 0; i < n; i++) {
+        if (!obj_has_gc_head(a[i])) continue;
+        TraverseFn t = OBJ_TYPE(a[i])->traverse;
+        if (t && t(a[i], visit_append, l) < 0) {
+            DECREF(l);
+            return NULL;
+        }
+    }
+    return l;
+}
+
+typedef struct RefArgs { Obj *const *objs; Ssize n; bool hit; } RefArgs;
+static int visit_find(Obj *o, void *arg)
+{
+    RefArgs *r = arg;
+    for (Ssize i = 0; i < r->n; i++)
+        if (o == r->objs[i]) r->hit = true;
+    return 0;
+}
+
+static Obj *gcm_get_referrers(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s;
+    if (args_no_kw("get_referrers", k) < 0) return NULL;
+    Obj *l = list_new(0);
+    if (!l) return NULL;
+    for (int gi = 0; gi < NGEN; gi++)
+        for (GcHead *h = gens[gi].head.next; h != &gens[gi].head; h = h->next) {
+            Obj *o = GC_OBJ(h);
+            TraverseFn t = OBJ_TYPE(o)->traverse;
+            if (!t || o == l) continue;
+            RefArgs r = {a, n, false};
+            t(o, visit_find, &r);
+            if (r.hit && list_append(l, o) < 0) {
+                DECREF(l);
+                return NULL;
+            }
+        }
+    return l;
+}
+
+static Obj *gcm_get_stats(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    Obj *l = list_new(0);
+    for (int gi = 0; l && gi < NGEN; gi++) {
+        Obj *d = dict_new();
+        Obj *c = int_from_i64(stats_collections[gi]), *x = int_from_i64(stats_collected[gi]),
+            *u = int_from_i64(0);
+        int r = d && c && x && u ? 0 : -1;
+        if (r == 0) r = dict_set_str(d, "collections", c);
+        if (r == 0) r = dict_set_str(d, "collected", x);
+        if (r == 0) r = dict_set_str(d, "uncollectable", u);
+        if (r == 0) r = list_append(l, d);
+        XDECREF(d);
+        XDECREF(c);
+        XDECREF(x);
+        XDECREF(u);
+        if (r < 0) CLEAR(l);
+    }
+    return l;
+}
+
+static Obj *gcm_set_debug(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)n; (void)k;
+    Ssize v = num_as_ssize(a[0], &exc_OverflowError);
+    if (v == -1 && vm_err_occurred()) return NULL;
+    debug_flags = (int)v;
+    return INCREF(NONE);
+}
+
+static Obj *gcm_get_debug(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    return int_from_i64(debug_flags);
+}
+
+static Ssize frozen_count;
+
+/* freeze(): move everything to the permanent generation — here: out of the
+ * collector's lists, counted so get_freeze_count works. */
+static Obj *gcm_freeze(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    for (int gi = 0; gi < NGEN; gi++)
+        while (gens[gi].head.next != &gens[gi].head) {
+            glist_remove(gens[gi].head.next);
+            frozen_count++;
+        }
+    return INCREF(NONE);
+}
+
+static Obj *gcm_unfreeze(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    frozen_count = 0;
+    return INCREF(NONE);
+}
+
+static Obj *gcm_get_freeze_count(Obj *s, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)s; (void)a; (void)n; (void)k;
+    return int_from_i64(frozen_count);
+}
+
+static const MethodDef gc_functions[] = {
+    {"enable", gcm_enable, METH_NOARGS, "Enable automatic garbage collection."},
+    {"disable", gcm_disable, METH_NOARGS, "Disable automatic garbage collection."},
+    {"isenabled", gcm_isenabled, METH_NOARGS, "Returns true if automatic garbage collection is enabled."},
+    {"collect", gcm_collect, METH_FAST, "Run the garbage collector."},
+    {"get_count", gcm_get_count, METH_NOARGS, "Return a three-tuple of the current collection counts."},
+    {"get_threshold", gcm_get_threshold, METH_NOARGS, "Return the current collection thresholds."},
+    {"set_threshold", gcm_set_threshold, METH_FAST, "Set the collection thresholds."},
+    {"is_tracked", gcm_is_tracked, METH_O, "Returns true if the object is tracked by the garbage collector."},
+    {"is_finalized", gcm_is_finalized, METH_O, "Returns true if the object has been already finalized by the GC."},
+    {"get_objects", gcm_get_objects, METH_FAST, "Return a list of objects tracked by the collector."},
+    {"get_referents", gcm_get_referents, METH_FAST, "Return the list of objects that are directly referred to by 'objs'."},
+    {"get_referrers", gcm_get_referrers, METH_FAST, "Return the list of objects that directly refer to any of 'objs'."},
+    {"get_stats", gcm_get_stats, METH_NOARGS, "Return a list of dictionaries containing per-generation statistics."},
+    {"set_debug", gcm_set_debug, METH_O, "Set the garbage collection debugging flags."},
+    {"get_debug", gcm_get_debug, METH_NOARGS, "Get the garbage collection debugging flags."},
+    {"freeze", gcm_freeze, METH_NOARGS, "Freeze all current tracked objects."},
+    {"unfreeze", gcm_unfreeze, METH_NOARGS, "Unfreeze all objects in the permanent generation."},
+    {"get_freeze_count", gcm_get_freeze_count, METH_NOARGS, "Return the number of objects in the permanent generation."},
+    {NULL, NULL, 0, NULL},
+};
+
+/* Run gc.callbacks with ("start"|"stop", info). */
+static void run_callbacks(const char *phase, int gen, Ssize collected)
+{
+    if (!gc_callbacks || !LIST_CHECK(gc_callbacks) || LIST_LEN(gc_callbacks) == 0) return;
+    Obj *saved = vm_err_fetch();
+    Obj *ph = str_from_cstr(phase), *info = dict_new();
+    Obj *g = int_from_i64(gen), *c = int_from_i64(collected), *u = int_from_i64(0);
+    if (ph && info && g && c && u && dict_set_str(info, "generation", g) == 0 &&
+        dict_set_str(info, "collected", c) == 0 && dict_set_str(info, "uncollectable", u) == 0) {
+        Obj *cbs = list_as_tuple(gc_callbacks);
+        for (Ssize i = 0; cbs && i < TUPLE_LEN(cbs); i++) {
+            Obj *args[2] = {ph, info};
+            Obj *r = obj_call(TUPLE_ITEMS(cbs)[i], args, 2, NULL);
+            if (r) DECREF(r);
+            else vm_err_write_unraisable("Exception ignored in garbage collector", TUPLE_ITEMS(cbs)[i]);
+        }
+        XDECREF(cbs);
+    }
+    XDECREF(ph);
+    XDECREF(info);
+    XDECREF(g);
+    XDECREF(c);
+    XDECREF(u);
+    vm_err_clear();
+    vm_err_restore(saved);
+}
+
+static void note_collection(int gen, Ssize n)
+{
+    stats_collections[gen]++;
+    stats_collected[gen] += n;
+}
+
+Obj *gc_module_init(void)
+{
+    Obj *m = module_new("gc");
+    if (!m) return NULL;
+    ((ModuleObj *)m)->native = (void *)gc_functions;
+    if (!gc_callbacks) gc_callbacks = list_new(0);
+    if (!gc_garbage) gc_garbage = list_new(0);
+    if (!gc_callbacks || !gc_garbage || module_add_functions(m, gc_functions) < 0 ||
+        module_add(m, "callbacks", INCREF(gc_callbacks)) < 0 ||
+        module_add(m, "garbage", INCREF(gc_garbage)) < 0 ||
+        module_add(m, "DEBUG_STATS", int_from_i64(1)) < 0 ||
+        module_add(m, "DEBUG_COLLECTABLE", int_from_i64(2)) < 0 ||
+        module_add(m, "DEBUG_UNCOLLECTABLE", int_from_i64(4)) < 0 ||
+        module_add(m, "DEBUG_SAVEALL", int_from_i64(32)) < 0 ||
+        module_add(m, "DEBUG_LEAK", int_from_i64(38)) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    Obj *doc = str_from_cstr("This module provides access to the garbage collector for reference cycles.\n");
+    if (module_add(m, "__doc__", doc) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
 }

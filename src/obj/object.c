@@ -429,8 +429,7 @@ static Obj *object_get_class(Obj *o, void *c)
 /* Layouts are compatible when both types end up with the same storage. */
 static TypeObj *solid_base(TypeObj *t)
 {
-    while (t->tp_base && (t->flags & TPF_HEAPTYPE) &&
-           t->basicsize == t->tp_base->basicsize && t->itemsize == t->tp_base->itemsize)
+    while (t->tp_base && t->basicsize == t->tp_base->basicsize && t->itemsize == t->tp_base->itemsize)
         t = t->tp_base;
     return t;
 }

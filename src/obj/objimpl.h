@@ -41,6 +41,7 @@ static inline Obj **obj_managed_weaklist(Obj *o) { return (Obj **)GC_HEAD(o) - 1
 /* gc.c */
 void gc_on_alloc(Obj *o);         /* link into generation 0, count */
 void gc_on_free(Obj *o);          /* unlink if tracked */
+Obj *gc_module_init(void);        /* the `gc` module (registered by vm_init) */
 
 /* ---- heap types (type.c) --------------------------------------------------- */
 

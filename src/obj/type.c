@@ -1594,14 +1594,12 @@ static TypeObj *best_base(Obj *bases)
             vm_err_format(&exc_TypeError, "type '%s' is not an acceptable base type", bt->name);
             return NULL;
         }
+        /* The solid base: walk up while the layout is the same as the base's
+         * (ValueError's is BaseException's, OSError's its own). */
         TypeObj *cand = bt;
-        /* The solid base: walk up while the layout is the same as the base's. */
         while (cand->tp_base && cand->basicsize == cand->tp_base->basicsize &&
-               cand->itemsize == cand->tp_base->itemsize && (cand->flags & TPF_HEAPTYPE))
+               cand->itemsize == cand->tp_base->itemsize)
             cand = cand->tp_base;
-        if (cand->tp_base && (cand->flags & TPF_HEAPTYPE)) {
-            /* heap type with __slots__: its own layout */
-        }
         if (!winner) {
             winner = cand;
             base = bt;

@@ -401,5 +401,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
         if (type_ready(core_types[i]) < 0) return -1;
     if (exc_init_types() < 0) return -1;
+    import_register_native("gc", gc_module_init);
     return 0;
 }
