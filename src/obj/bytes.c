@@ -268,7 +268,9 @@ int bytes_from_object(Obj *x, Obj *encoding, Obj *errors, const char *tname, uns
             v = 256;
         }
         if (v < 0 || v > 255) {
-            vm_err_set_str(&exc_ValueError, "bytes must be in range(0, 256)");
+            /* bytes() says "bytes", bytearray() "byte" */
+            vm_err_set_str(&exc_ValueError, tname[4] == 'a' ? "byte must be in range(0, 256)"
+                                                             : "bytes must be in range(0, 256)");
             goto fail;
         }
         if (bb_putc(&b, (unsigned char)v) < 0) goto fail;
@@ -344,13 +346,15 @@ Obj *bytes_repr_data(const unsigned char *p, Ssize n, const char *prefix, const 
 {
     bool sq = memchr(p, '\'', (size_t)n) != NULL, dq = memchr(p, '"', (size_t)n) != NULL;
     char quote = (sq && !dq) ? '"' : '\'';
+    /* bytearray's repr (prefix "NAME(") escapes ' even inside "…" */
+    bool escape_sq = prefix[0] != 0;
     SBuf b = SBUF_INIT;
     sbuf_puts(&b, prefix);
     sbuf_putc(&b, 'b');
     sbuf_putc(&b, quote);
     for (Ssize i = 0; i < n; i++) {
         unsigned char c = p[i];
-        if (c == quote || c == '\\') { sbuf_putc(&b, '\\'); sbuf_putc(&b, (char)c); }
+        if (c == quote || c == '\\' || (c == '\'' && escape_sq)) { sbuf_putc(&b, '\\'); sbuf_putc(&b, (char)c); }
         else if (c == '\t') sbuf_puts(&b, "\\t");
         else if (c == '\n') sbuf_puts(&b, "\\n");
         else if (c == '\r') sbuf_puts(&b, "\\r");

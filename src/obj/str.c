@@ -1138,6 +1138,7 @@ Obj *str_decode(const void *vp, Ssize n, const char *encoding, const char *error
 {
     const unsigned char *p = vp;
     Codec c = CODEC_UTF8;
+    if (n == 0) return str_empty();   /* CPython does not even look the codec up */
     if (encoding && codec_lookup(encoding, &c, "decode") < 0) return NULL;
     ErrHandler eh = errh_lookup(errors);
     StrBuilder b = STRB_INIT;

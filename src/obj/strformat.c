@@ -556,7 +556,7 @@ static Obj *next_arg(PctState *ps)
 static bool number_like(Obj *v)
 {
     NumberMethods *nm = OBJ_TYPE(v)->as_number;
-    if (type_is_subtype(OBJ_TYPE(v), &complex_type)) return true;
+    if (type_is_subtype(OBJ_TYPE(v), &complex_type) || type_is_subtype(OBJ_TYPE(v), &float_type)) return true;
     return nm && (nm->index || nm->int_ || nm->float_);
 }
 

@@ -278,7 +278,7 @@ START_TEST(test_repr)
     ck_assert_str_eq(R(bytes_from("'\"\\\t\n\r\x00\x7f\x80\xff", 10)),
                      "b'\\'\"\\\\\\t\\n\\r\\x00\\x7f\\x80\\xff'");
     ck_assert_str_eq(R(bytes_from("'", 1)), "b\"'\"");
-    ck_assert_str_eq(R(bytearray_from("a'b", 3)), "bytearray(b\"a'b\")");
+    ck_assert_str_eq(R(bytearray_from("a'b", 3)), "bytearray(b\"a\\'b\")");
 }
 END_TEST
 
@@ -561,6 +561,7 @@ static unsigned char *unhex(const char *h, Ssize *n)
 static Obj *case_token(char *t)
 {
     if (strcmp(t, "n") == 0) return INCREF(NONE);
+    if (t[0] == 'B') return bool_from(t[2] == '1');
     if (t[0] == 'i') return int_from_str(t + 2, (Ssize)strlen(t + 2), 10);
     if (t[0] == 'f') return float_from_double(strtod(t + 2, NULL));
     if (t[0] == 's' || t[0] == 'b') {
@@ -588,6 +589,25 @@ static Obj *case_token(char *t)
         Obj *tt = list_as_tuple(l);
         DECREF(l);
         return tt;
+    }
+    if (t[0] == 'd') {
+        Obj *d = dict_new();
+        char *s = t + 2;
+        while (*s) {
+            char *e = strchr(s, ',');
+            if (e) *e = 0;
+            char *eq = strchr(s, '=');
+            *eq = 0;
+            for (char *q = eq + 1; *q; q++)
+                if (*q == ';') *q = ',';
+            Obj *k = case_token(s), *v = case_token(eq + 1);
+            dict_set(d, k, v);
+            DECREF(k);
+            DECREF(v);
+            if (!e) break;
+            s = e + 1;
+        }
+        return d;
     }
     if (t[0] == 'l') {
         char *a = t + 2, *b = strchr(a, '/');
@@ -624,7 +644,14 @@ START_TEST(test_cases)
         Obj *self = case_token(tok[1]);
         Obj *args[10];
         for (int i = 2; i < nt; i++) args[i - 2] = case_token(tok[i]);
-        const char *r = R(obj_call_method(self, tok[0], args, nt - 2));
+        const char *r;
+        if (tok[0][0] == '(') {   /* "()TYPE": call the type */
+            TypeObj *t = strcmp(tok[0], "()str") == 0 ? &str_type
+                         : strcmp(tok[0], "()bytes") == 0 ? &bytes_type : &bytearray_type;
+            r = R(obj_call((Obj *)t, args, nt - 2, NULL));
+        } else {
+            r = R(obj_call_method(self, tok[0], args, nt - 2));
+        }
         /* the file escapes backslash, CR and LF */
         size_t k = 0;
         for (const char *p = r; *p && k + 3 < sizeof got; p++) {
@@ -634,7 +661,7 @@ START_TEST(test_cases)
             else got[k++] = *p;
         }
         got[k] = 0;
-        if (strcmp(got, want) != 0 && bad++ < 5)
+        if (strcmp(got, want) != 0 && bad++ < (getenv("STR_CASES_VERBOSE") ? 1000 : 5))
             fprintf(stderr, "str_cases: %s\n  want: %s\n  got:  %s\n", saved, want, got);
         DECREF(self);
         for (int i = 2; i < nt; i++) DECREF(args[i - 2]);
