@@ -885,7 +885,8 @@ static const VmHandler *find_handler(const CodeRtObj *co, int32_t i)
     X(GET_AWAITABLE) X(GET_AITER) X(GET_ANEXT) X(END_ASYNC_FOR) X(CLEANUP_THROW)             \
     X(BEFORE_WITH) X(BEFORE_ASYNC_WITH) X(WITH_EXCEPT_START) X(PUSH_EXC_INFO) X(POP_EXCEPT)  \
     X(CHECK_EXC_MATCH) X(CHECK_EG_MATCH) X(LOAD_ASSERTION_ERROR) X(RAISE_VARARGS)            \
-    X(RERAISE) X(GET_LEN) X(MATCH_MAPPING) X(MATCH_SEQUENCE) X(MATCH_KEYS) X(MATCH_CLASS)
+    X(RERAISE) X(GET_LEN) X(MATCH_MAPPING) X(MATCH_SEQUENCE) X(MATCH_KEYS) X(MATCH_CLASS)      \
+    X(IMPORT_NAME) X(IMPORT_FROM)
 
 Obj *vm_eval(Frame *entry, Obj *throwflag_exc)
 {
@@ -901,8 +902,17 @@ Obj *vm_eval(Frame *entry, Obj *throwflag_exc)
         vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded");
         return NULL;
     }
-    if (enter_frame(f) < 0)
+    /* 3.12: an entry into the eval loop from C costs two units of the C
+     * recursion budget (PY_EVAL_C_STACK_UNITS). */
+    vm->c_depth++;
+    if (vm_enter_c("") < 0) {
+        vm->c_depth--;
         return NULL;
+    }
+    if (enter_frame(f) < 0) {
+        vm->c_depth -= 2;
+        return NULL;
+    }
     c_nesting++;
 
 #define LOAD_FRAME()                                     \
@@ -2376,6 +2386,40 @@ dispatch:
         goto exception_unwind;
     }
 
+    /* ---- imports ---- */
+    TARGET(IMPORT_NAME) {
+        Obj *fromlist = TOP(), *levelobj = SECOND(), *name = names[insn->arg], *res;
+        int64_t level = 0;
+        if (!INT_CHECK(levelobj) || int_as_i64(levelobj, &level) < 0 || level < 0 ||
+            level > INT32_MAX) {
+            if (!vm_err_occurred())
+                vm_err_set_str(&exc_ValueError, "level must be >= 0");
+            goto error;
+        }
+        Obj *imp = DICT_CHECK(f->builtins) ? dict_get_str_borrow(f->builtins, "__import__") : NULL;
+        if (imp && IS_TYPE(imp, function_type)) {
+            /* A Python-level __import__ override gets the classic call. */
+            Obj *args[5] = {name, f->globals, f->locals ? f->locals : NONE, fromlist, levelobj};
+            res = obj_call(imp, args, 5, NULL);
+        } else {
+            res = import_name(name, f->globals, fromlist, (int)level);
+        }
+        if (!res)
+            goto error;
+        sp -= 2;
+        DECREF(fromlist);
+        DECREF(levelobj);
+        PUSH(res);
+        DISPATCH();
+    }
+    TARGET(IMPORT_FROM) {
+        Obj *res = import_from(TOP(), names[insn->arg]);
+        if (!res)
+            goto error;
+        PUSH(res);
+        DISPATCH();
+    }
+
     /* ---- pattern matching ---- */
     TARGET(GET_LEN) {
         Ssize n = obj_length(TOP());
@@ -2511,6 +2555,7 @@ exception_unwind: {
 
 exit_return:
     c_nesting--;
+    vm->c_depth -= 2;
     return retval;
 
 #undef LOAD_FRAME

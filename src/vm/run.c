@@ -1,2 +1,270 @@
-/* run.c — placeholder: being written. */
+/* run.c — running a program as __main__, the way `python FILE.pyc` does.
+ *
+ * vm_run_main: the eval helper's types and the native modules are set up
+ * (builtins, sys, io), a `__main__` module with CPython's globals is made,
+ * the module code object is prepared (a refused one is reported as
+ * `pydbg: FILE: code object 'f': RULE at offset N`, status 2) and run.  An
+ * uncaught exception prints its traceback on sys.stderr (status 1);
+ * SystemExit gives its exit status (a non-integer code printed to stderr);
+ * an uncaught KeyboardInterrupt ends the process by SIGINT as CPython's
+ * does.  Finalisation follows Py_FinalizeEx: flush sys.stdout/sys.stderr,
+ * clear the modules' globals (so __del__ methods and generators' `finally`
+ * blocks run), collect cycles, flush again; a failed stdout flush makes the
+ * status 120.
+ */
 #include "config.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/vm/vmint.h"
+
+/* TEMPORARY (remove when src/native/builtins.c lands): a weak reference so
+ * the VM links before builtins_init exists, and a minimal `print`. */
+extern int builtins_init(void) __attribute__((weak));
+
+static Obj *temp_print(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)self;
+    Obj *sep = NULL, *end = NULL;
+    Ssize nkw = kwnames ? TUPLE_LEN(kwnames) : 0;
+    for (Ssize i = 0; i < nkw; i++) {
+        Obj *k = TUPLE_ITEMS(kwnames)[i], *v = args[nargs + i];
+        if (str_eq_cstr(k, "sep"))
+            sep = v == NONE ? NULL : v;
+        else if (str_eq_cstr(k, "end"))
+            end = v == NONE ? NULL : v;
+    }
+    Obj *out = sys_get_borrow("stdout");
+    for (Ssize i = 0; i < nargs; i++) {
+        if (i > 0 && (sep ? io_write_str(out, sep) : io_write_cstr(out, " ")) < 0)
+            return NULL;
+        Obj *s = obj_str(args[i]);
+        if (!s || io_write_str(out, s) < 0) {
+            XDECREF(s);
+            return NULL;
+        }
+        DECREF(s);
+    }
+    if ((end ? io_write_str(out, end) : io_write_cstr(out, "\n")) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+static const MethodDef temp_print_def = {"print", temp_print, METH_FAST, NULL};
+
+static int temp_builtins(void)
+{
+    Obj *m = module_new("builtins");
+    if (!m)
+        return -1;
+    vm->builtins_module = m;
+    vm->builtins = module_dict_borrow(m);
+    if (module_add(m, "print", builtin_new(&temp_print_def, m, NULL)) < 0)
+        return -1;
+    return 0;
+}
+/* END TEMPORARY */
+
+/* ---- set-up --------------------------------------------------------------------------- */
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    vm->interrupt = 1;
+}
+
+static int ready_types(void)
+{
+    TypeObj *types[] = {&code_type, &frame_type, &function_type, &method_type, &cell_type};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0)
+            return -1;
+    return gen_types_ready();
+}
+
+static int setup_interpreter(const char *path)
+{
+    if (ready_types() < 0)
+        return -1;
+    if (builtins_init) {
+        if (builtins_init() < 0)
+            return -1;
+    } else if (temp_builtins() < 0) {
+        return -1;
+    }
+    if (!dict_get_str_borrow(vm->builtins, "__build_class__")) {
+        if (module_add(vm->builtins_module, "__build_class__",
+                       builtin_new(&vm_build_class_def, vm->builtins_module, NULL)) < 0)
+            return -1;
+    }
+    if (sys_init(vm->argc, vm->argv, path) < 0 || io_init() < 0 || import_init() < 0)
+        return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    return 0;
+}
+
+/* __main__ with the globals `python FILE.pyc` gives it, in CPython's order. */
+static Obj *make_main(const char *path)
+{
+    Obj *m = module_new("__main__");
+    if (!m)
+        return NULL;
+    Obj *d = module_dict_borrow(m);
+    char *abs = realpath(path, NULL);
+    Obj *file = abs ? str_decode(abs, (Ssize)strlen(abs), "utf-8", "surrogateescape")
+                    : str_decode(path, (Ssize)strlen(path), "utf-8", "surrogateescape");
+    free(abs);
+    Obj *ann = dict_new();
+    int rc = file && ann ? 0 : -1;
+    if (rc == 0)
+        rc = dict_set_str(d, "__package__", NONE);
+    if (rc == 0)
+        rc = dict_set_str(d, "__loader__", NONE);
+    if (rc == 0)
+        rc = dict_set_str(d, "__spec__", NONE);
+    if (rc == 0)
+        rc = dict_set_str(d, "__annotations__", ann);
+    if (rc == 0)
+        rc = dict_set_str(d, "__builtins__", vm->builtins_module);
+    if (rc == 0)
+        rc = dict_set_str(d, "__file__", file);
+    if (rc == 0)
+        rc = dict_set_str(d, "__cached__", NONE);
+    if (rc == 0 && vm->modules)
+        rc = dict_set_str(vm->modules, "__main__", m);
+    XDECREF(file);
+    XDECREF(ann);
+    if (rc < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* ---- finishing ---------------------------------------------------------------------------- */
+
+/* _PyModule_ClearDict: names starting with one underscore become None first,
+ * then every name but __builtins__. */
+static void clear_module_dict(Obj *d)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        Obj *keys = dict_keys_list(d);
+        if (!keys) {
+            vm_err_clear();
+            return;
+        }
+        for (Ssize i = 0; i < LIST_LEN(keys); i++) {
+            Obj *k = LIST_ITEMS(keys)[i];
+            if (!STR_CHECK(k))
+                continue;
+            Ssize n = VAR_SIZE(k);
+            bool under = n >= 1 && str_char(k, 0) == '_' && !(n >= 2 && str_char(k, 1) == '_');
+            if (pass == 0 ? !under : str_eq_cstr(k, "__builtins__"))
+                continue;
+            Obj *v = dict_get_borrow(d, k);
+            if (v && v != NONE && dict_set(d, k, NONE) < 0)
+                vm_err_write_unraisable("Exception ignored on clearing module", NULL);
+            if (vm_err_occurred())
+                vm_err_write_unraisable(NULL, NULL);
+        }
+        DECREF(keys);
+    }
+}
+
+/* Py_FinalizeEx's module teardown, simplified: __main__ first, then the
+ * other modules in reverse import order, then a collection. */
+static void finalize_modules(void)
+{
+    if (!vm->modules)
+        return;
+    Obj *main = dict_get_str_borrow(vm->modules, "__main__");
+    if (main && IS_TYPE(main, module_type))
+        clear_module_dict(module_dict_borrow(main));
+    Obj *mods = dict_keys_list(vm->modules);
+    if (mods) {
+        for (Ssize i = LIST_LEN(mods) - 1; i >= 0; i--) {
+            Obj *k = LIST_ITEMS(mods)[i];
+            if (str_eq_cstr(k, "__main__") || str_eq_cstr(k, "builtins") || str_eq_cstr(k, "sys"))
+                continue;
+            Obj *m = dict_get_borrow(vm->modules, k);
+            if (m && IS_TYPE(m, module_type))
+                clear_module_dict(module_dict_borrow(m));
+        }
+        DECREF(mods);
+    }
+    vm_err_clear();
+    if (gc_collect(2) < 0)
+        vm_err_clear();
+}
+
+/* The status of an uncaught exception (its traceback printed). */
+static int report_uncaught(Obj *exc)
+{
+    if (type_is_subtype(OBJ_TYPE(exc), &exc_SystemExit))
+        return sys_exit_status(exc);
+    traceback_print_exception(exc);
+    vm_err_clear();
+    if (type_is_subtype(OBJ_TYPE(exc), &exc_KeyboardInterrupt))
+        return -SIGINT;
+    return 1;
+}
+
+int vm_run_main(const PycFile *pf)
+{
+    const char *path = pf->path;
+    if (setup_interpreter(path) < 0) {
+        Obj *exc = vm_err_fetch();
+        fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
+        if (exc) {
+            traceback_print_exception(exc);
+            DECREF(exc);
+        }
+        return 1;
+    }
+    Diag d;
+    diag_clear(&d);
+    Obj *co = code_load(pf->code, &d);
+    if (!co) {
+        vm_err_clear();
+        diag_print(&d, path, stderr);
+        return 2;
+    }
+    Obj *main = make_main(path);
+    if (!main) {
+        DECREF(co);
+        return 1;
+    }
+    Obj *globals = module_dict_borrow(main);
+    Obj *r = vm_run_code((CodeRtObj *)co, globals, globals);
+    DECREF(co);
+    int status = 0;
+    if (r) {
+        DECREF(r);
+    } else {
+        Obj *exc = vm_err_fetch();
+        status = exc ? report_uncaught(exc) : 1;
+        XDECREF(exc);
+    }
+    DECREF(main);
+    if (io_flush_std() < 0 && status >= 0)
+        status = 120;
+    vm_err_clear();
+    finalize_modules();
+    if (io_flush_std() < 0 && status >= 0)
+        status = 120;
+    vm_err_clear();
+    if (status == -SIGINT) {
+        /* Like CPython: die by the signal so the parent sees it. */
+        signal(SIGINT, SIG_DFL);
+        kill(getpid(), SIGINT);
+        status = 128 + SIGINT;
+    }
+    return status;
+}
