@@ -454,7 +454,7 @@ static Obj *baiter_length_hint(Obj *self, Obj *const *args, Ssize nargs, Obj *kw
 }
 
 static MethodDef baiter_methods[] = {
-    {"__length_hint__", baiter_length_hint, METH_NOARGS, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", baiter_length_hint, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

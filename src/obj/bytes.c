@@ -602,7 +602,7 @@ static Obj *biter_length_hint(Obj *self, Obj *const *args, Ssize nargs, Obj *kwn
 }
 
 static MethodDef biter_methods[] = {
-    {"__length_hint__", biter_length_hint, METH_NOARGS, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", biter_length_hint, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

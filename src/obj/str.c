@@ -1546,7 +1546,7 @@ static Obj *striter_length_hint(Obj *self, Obj *const *args, Ssize nargs, Obj *k
 }
 
 static MethodDef striter_methods[] = {
-    {"__length_hint__", striter_length_hint, METH_NOARGS, "Private method returning an estimate of len(list(it))."},
+    {"__length_hint__", striter_length_hint, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2795,12 +2795,4 @@ TypeObj str_type = {
     .as_mapping = &str_as_mapping,
     .methods = str_methods,
     .tp_base = &object_type,
-    .doc = "str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str\n\n"
-           "Create a new string object from the given object. If encoding or\n"
-           "errors is specified, then the object must expose a data buffer\n"
-           "that will be decoded using the given encoding and error handler.\n"
-           "Otherwise, returns the result of object.__str__() (if defined)\n"
-           "or repr(object).\n"
-           "encoding defaults to sys.getdefaultencoding().\n"
-           "errors defaults to 'strict'.",
 };
