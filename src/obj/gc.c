@@ -195,6 +195,17 @@ static Ssize collect_inner(int gen)
         for (GcHead *g = gens[k].head.next; g != &gens[k].head; g = g->next) vec_push(&S, GC_OBJ(g));
     ObjVec U = {0};
     find_unreachable(&S, 0, &U);
+    /* 3.12 keeps an instance's attributes inline (no dict object) unless
+     * __dict__ was asked for, so its count leaves out managed dicts. */
+    Ssize n_unreachable = (Ssize)U.n;
+    for (size_t i = 0; i < U.n; i++) {
+        Obj *o = U.v[i];
+        if (!(OBJ_TYPE(o)->flags & TPF_MANAGED_DICT)) continue;
+        Obj *d = *obj_managed_dict(o);
+        if (d && obj_has_gc_head(d) && (GC_HEAD(d)->flags & GCF_COLLECTING) &&
+            !(GC_HEAD(d)->flags & GCF_REACHABLE))
+            n_unreachable--;
+    }
     /* Survivors: everything reachable moves one generation older. */
     int older = gen < NGEN - 1 ? gen + 1 : gen;
     for (size_t i = 0; i < S.n; i++) {
@@ -206,7 +217,7 @@ static Ssize collect_inner(int gen)
     }
     clear_flags(&S);
     free(S.v);
-    Ssize n_unreachable = (Ssize)U.n;
+
     /* Hold the unreachable objects while finalizers and clears run. */
     for (size_t i = 0; i < U.n; i++) INCREF(U.v[i]);
     Obj *saved = vm_err_fetch();

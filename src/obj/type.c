@@ -2091,9 +2091,10 @@ static int type_set_name(Obj *o, Obj *v, void *c)
                       t->name, type_name(OBJ_TYPE(v)));
         return -1;
     }
-    const char *u = str_utf8(v, NULL);
+    Ssize ulen;
+    const char *u = str_utf8(v, &ulen);
     if (!u) return -1;
-    if (strlen(u) != (size_t)((StrObj *)v)->utf8_len) {
+    if (strlen(u) != (size_t)ulen) {
         vm_err_set_str(&exc_ValueError, "type name must not contain null characters");
         return -1;
     }

@@ -402,8 +402,8 @@ START_TEST(test_gc_cycle)
     ck_assert(gc_is_tracked(a));
     DECREF(a);
     DECREF(b);
-    /* two instances and their two dicts */
-    ck_assert_int_eq((int)gc_collect(2), 4);
+    /* two instances (their dicts are inline in 3.12, so not counted) */
+    ck_assert_int_eq((int)gc_collect(2), 2);
     ck_assert_int_eq((int)gc_collect(2), 0);
     DECREF(other);
     DECREF(C);
