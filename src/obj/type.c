@@ -413,11 +413,8 @@ static Obj *slot_nb_power(Obj *a, Obj *b, Obj *c)
     if (c == NONE) return binary_dispatch(a, b, "__pow__", "__rpow__", NBOFF(power), (void *)slot_nb_power);
     /* Three-argument pow() only tries the left operand. */
     TypeObj *ta = OBJ_TYPE(a);
-    if (ta->as_number && ta->as_number->power == slot_nb_power) {
-        int found;
-        Obj *r = vcall(a, "__pow__", &found, 2, b, c);
-        return found ? r : INCREF(NOTIMPL);
-    }
+    if (ta->as_number && ta->as_number->power == slot_nb_power)
+        return vcall_req(a, "__pow__", 2, b, c);   /* AttributeError when only __rpow__ */
     return INCREF(NOTIMPL);
 }
 
@@ -903,9 +900,9 @@ static void update_one_slot(TypeObj *t, const SlotDef *first)
         } else if (descr == NONE && d->where == SLOT_TYPE && d->offset == TOFF(hash)) {
             specific = (void *)hash_not_implemented;
         } else if (d->where == SLOT_TYPE && d->offset == TOFF(new_) && is_new_wrapper(descr, NULL)) {
-            TypeObj *owner;
-            is_new_wrapper(descr, &owner);
-            specific = (void *)owner->new_;
+            /* CPython keeps the type's current tp_new here (inherited at
+             * creation; still the Python dispatcher after `del C.__new__`). */
+            specific = (void *)t->new_;
         } else {
             use_generic = true;
             if (d->dispatch) generic = d->dispatch;
