@@ -126,9 +126,9 @@ void exc_patch_types(void);     /* idempotent; run before BaseException is readi
  * subclasses with Python-level __init__/__new__). */
 Obj *exc_create(TypeObj *type, Obj *const *args, Ssize nargs);
 
-/* errors.c: format into a new str: printf conversions (%s %d %ld %zd %x %c
- * %p %%, precisions) plus %R / %S (repr / str of an Obj *), %U (a str
- * Obj *), %T (the type name of an Obj *). */
+/* errors.c: format into a new str as str_from_vfmt does: printf
+ * conversions plus %R / %S (repr / str of an Obj *), %U (a str Obj *),
+ * %T (tp_name of an Obj's type). */
 Obj *err_vformat(const char *fmt, va_list ap);
 Obj *core_fmt(const char *fmt, ...);
 
