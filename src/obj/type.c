@@ -2555,7 +2555,9 @@ Obj *super_lookup(TypeObj *type, Obj *obj, Obj *name, int *is_method)
         return NULL;
     }
     INCREF(res);
-    if (is_method && (OBJ_TYPE(res)->flags & TPF_METHOD_DESCR) && (Obj *)start != obj) {
+    /* As CPython: the method form does not ask whether obj is the start
+     * type itself (so a classmethod's super().f() passes the class). */
+    if (is_method && (OBJ_TYPE(res)->flags & TPF_METHOD_DESCR)) {
         DECREF(start);
         *is_method = 1;
         return res;
