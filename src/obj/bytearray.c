@@ -31,6 +31,7 @@ static int ba_resize(Obj *o, Ssize n)
         vm_err_no_memory();
         return -1;
     }
+    if (n == b->base.size) return 0;   /* as CPython: no reallocation at all */
     Ssize alloc = b->alloc;
     if (n + 1 <= alloc) {
         if (n >= alloc / 2) {

@@ -742,6 +742,16 @@ static const char *codec_display(Codec c)
     }
 }
 
+/* Is this the name of a codec module (as opposed to an alias)? */
+static bool codec_canonical(const char *name)
+{
+    static const char *const mods[] = {"utf_8", "utf_8_sig", "ascii", "latin_1", "utf_16", "utf_16_le",
+                                       "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"};
+    for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
+        if (strcmp(name, mods[i]) == 0) return true;
+    return false;
+}
+
 /* encodings.normalize_encoding + lower-casing + the alias table.  `dir` is
  * "encode" or "decode" for the message about non-text codecs. */
 static int codec_lookup(const char *name, Codec *out, const char *dir)
@@ -763,11 +773,15 @@ static int codec_lookup(const char *name, Codec *out, const char *dir)
     }
     norm[j] = 0;
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < sizeof CODEC_NAMES / sizeof CODEC_NAMES[0]; i++)
+        for (size_t i = 0; i < sizeof CODEC_NAMES / sizeof CODEC_NAMES[0]; i++) {
+            /* the second pass is an alias lookup only: module names do not
+             * count ("utf.8" is unknown although "utf_8" is the module) */
+            if (pass == 1 && codec_canonical(CODEC_NAMES[i].name)) continue;
             if (strcmp(norm, CODEC_NAMES[i].name) == 0) {
                 *out = CODEC_NAMES[i].codec;
                 return 0;
             }
+        }
         /* The alias table is also tried with dots as underscores. */
         for (char *q = norm; *q; q++)
             if (*q == '.') *q = '_';

@@ -126,16 +126,109 @@ x = bytearray(b"ab")
 x.extend(x)
 x[0:0] = x
 print(x)
-for stmt in ["ba[0] = 256", "ba[0] = 'a'", "ba[50] = 1", "ba['x'] = 1", "ba[0:1] = 5", "ba[0:1] = 'x'",
-             "ba[0:1] = [1, 'a']", "ba[0:1] = [1, 300]", "ba[::2] = b'x'", "del ba[50]", "del ba['x']",
-             "ba += 'x'", "ba *= 'x'", "ba.append(256)", "ba.append('a')", "ba.insert(0)", "ba.pop(50)",
-             "bytearray().pop()", "ba.remove(120)", "ba.remove(b'a')", "ba.extend(1)", "ba.extend([1, 'a'])",
-             "ba.extend('ab')", "ba.pop('x')"]:
+def stmt0():
+    global ba
+    ba[0] = 256
+
+def stmt1():
+    global ba
+    ba[0] = 'a'
+
+def stmt2():
+    global ba
+    ba[50] = 1
+
+def stmt3():
+    global ba
+    ba['x'] = 1
+
+def stmt4():
+    global ba
+    ba[0:1] = 5
+
+def stmt5():
+    global ba
+    ba[0:1] = 'x'
+
+def stmt6():
+    global ba
+    ba[0:1] = [1, 'a']
+
+def stmt7():
+    global ba
+    ba[0:1] = [1, 300]
+
+def stmt8():
+    global ba
+    ba[::2] = b'x'
+
+def stmt9():
+    global ba
+    del ba[50]
+
+def stmt10():
+    global ba
+    del ba['x']
+
+def stmt11():
+    global ba
+    ba += 'x'
+
+def stmt12():
+    global ba
+    ba *= 'x'
+
+def stmt13():
+    global ba
+    ba.append(256)
+
+def stmt14():
+    global ba
+    ba.append('a')
+
+def stmt15():
+    global ba
+    ba.insert(0)
+
+def stmt16():
+    global ba
+    ba.pop(50)
+
+def stmt17():
+    global ba
+    bytearray().pop()
+
+def stmt18():
+    global ba
+    ba.remove(120)
+
+def stmt19():
+    global ba
+    ba.remove(b'a')
+
+def stmt20():
+    global ba
+    ba.extend(1)
+
+def stmt21():
+    global ba
+    ba.extend([1, 'a'])
+
+def stmt22():
+    global ba
+    ba.extend('ab')
+
+def stmt23():
+    global ba
+    ba.pop('x')
+
+for i, stmt in enumerate([stmt0, stmt1, stmt2, stmt3, stmt4, stmt5, stmt6, stmt7, stmt8, stmt9, stmt10, stmt11, stmt12, stmt13, stmt14, stmt15, stmt16, stmt17, stmt18, stmt19, stmt20, stmt21, stmt22, stmt23]):
+    label = ['ba[0] = 256', "ba[0] = 'a'", 'ba[50] = 1', "ba['x'] = 1", 'ba[0:1] = 5', "ba[0:1] = 'x'", "ba[0:1] = [1, 'a']", 'ba[0:1] = [1, 300]', "ba[::2] = b'x'", 'del ba[50]', "del ba['x']", "ba += 'x'", "ba *= 'x'", 'ba.append(256)', "ba.append('a')", 'ba.insert(0)', 'ba.pop(50)', 'bytearray().pop()', 'ba.remove(120)', "ba.remove(b'a')", 'ba.extend(1)', "ba.extend([1, 'a'])", "ba.extend('ab')", "ba.pop('x')"][i]
     try:
-        exec(stmt)
-        print(stmt, "ok", ba)
+        stmt()
+        print(label, "ok", ba)
     except Exception as e:
-        print(stmt, "!!", type(e).__name__ + ":", e)
+        print(label, "!!", type(e).__name__ + ":", e)
 
 
 class BA(bytearray):
