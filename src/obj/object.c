@@ -447,7 +447,8 @@ static int object_set_class(Obj *o, Obj *v, void *c)
         return -1;
     }
     TypeObj *nt = (TypeObj *)v, *ot = OBJ_TYPE(o);
-    if (!(nt->flags & TPF_HEAPTYPE) || !(ot->flags & TPF_HEAPTYPE)) {
+    bool modules = type_is_subtype(nt, &module_type) && type_is_subtype(ot, &module_type);
+    if (!modules && (!(nt->flags & TPF_HEAPTYPE) || !(ot->flags & TPF_HEAPTYPE))) {
         vm_err_set_str(&exc_TypeError,
                        "__class__ assignment only supported for mutable types or ModuleType subclasses");
         return -1;
