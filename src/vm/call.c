@@ -461,15 +461,3 @@ const MethodDef vm_build_class_def = {
     "__build_class__(func, name, /, *bases, [metaclass], **kwds) -> class\n\n"
     "Internal helper function used by the class statement.",
 };
-
-/* ---- PEP 695 type parameters ------------------------------------------------------------ */
-
-Obj *vm_intrinsic_typevar(Obj *name, Obj *bound, Obj *constraints, int kind)
-{
-    (void)name;
-    (void)bound;
-    (void)constraints;
-    (void)kind;
-    vm_err_set_str(&exc_SystemError, "type parameter syntax is not supported yet");
-    return NULL;
-}

@@ -1707,7 +1707,7 @@ dispatch:
             vm_err_set_str(&exc_SystemError, "DICT_UPDATE to a non-dict");
             goto error;
         }
-        if (dict_update(dict, upd) < 0) {
+        if (dict_merge(dict, upd, 0) < 0) {
             if (vm_err_matches(&exc_AttributeError)) {
                 vm_err_clear();
                 vm_err_format(&exc_TypeError, "'%s' object is not a mapping",

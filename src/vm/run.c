@@ -82,7 +82,7 @@ static int ready_types(void)
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0)
             return -1;
-    return gen_types_ready();
+    return gen_types_ready() < 0 ? -1 : typevars_ready();
 }
 
 static int setup_interpreter(const char *path)

@@ -28,8 +28,10 @@ int gen_types_ready(void);
  * SEND receiver if it is one, else NULL (borrowed). */
 bool gen_is_coroutine(Obj *o);
 
-/* typeparams.c-like helpers living in eval.c: CALL_INTRINSIC_1/2 for PEP 695. */
+/* typevars.c: CALL_INTRINSIC_1/2 for PEP 695 (TypeVar, ParamSpec,
+ * TypeVarTuple, Generic[...], TypeAliasType); kind as documented there. */
 Obj *vm_intrinsic_typevar(Obj *name, Obj *bound, Obj *constraints, int kind);
+int typevars_ready(void);
 
 /* eval.c: exception helpers shared with gen.c. */
 int vm_check_exc_match_type(Obj *type);   /* CHECK_EXC_MATCH's type validation */
