@@ -637,7 +637,14 @@ static Obj *mw_get_qualname(Obj *o, void *c)
     (void)c;
     return wrapper_get_qualname((Obj *)((MethodWrapperObj *)o)->descr, NULL);
 }
+static Obj *mw_get_objclass(Obj *o, void *c)
+{
+    (void)c;
+    return INCREF(((MethodWrapperObj *)o)->descr->owner);
+}
 static GetSetDef method_wrapper_getset[] = {
+    {"__objclass__", mw_get_objclass, NULL, NULL, NULL},
+    {"__text_signature__", none_getter, NULL, NULL, NULL},
     {"__self__", mw_get_self, NULL, NULL, NULL},
     {"__name__", mw_get_name, NULL, NULL, NULL},
     {"__qualname__", mw_get_qualname, NULL, NULL, NULL},
@@ -743,8 +750,7 @@ static int sm_copy_attrs(StaticMethodObj *s)
         DECREF(v);
         if (r < 0) return -1;
     }
-    Obj *w = s->func;
-    return dict_set(s->dict, id_str("__wrapped__"), w);
+    return 0;
 }
 
 static int sm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -822,6 +828,7 @@ static Obj *sm_get_dict(Obj *o, void *c)
 
 static GetSetDef sm_getset[] = {
     {"__func__", sm_get_func, NULL, NULL, NULL},
+    {"__wrapped__", sm_get_func, NULL, NULL, NULL},
     {"__isabstractmethod__", sm_get_isabstract, NULL, NULL, NULL},
     {"__dict__", sm_get_dict, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},

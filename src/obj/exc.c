@@ -7,7 +7,8 @@
  * ExceptionGroup (construction rules, derive, split, subgroup).
  *
  * Invariant: every field of an exception struct is NULL or a new reference;
- * getters show NULL as None.  The per-type specifics are patched into the
+ * getters show NULL as None.  __notes__ lives in the instance dict, as in
+ * CPython (ExcObj.notes stays NULL).  The per-type specifics are patched into the
  * static types by exc_patch_types(), which type_ready() runs before readying
  * BaseException, so an exception type is never used half-filled.
  */
@@ -222,30 +223,6 @@ static int set_suppress(Obj *o, Obj *v, void *c)
     return 0;
 }
 
-static Obj *get_notes(Obj *o, void *c)
-{
-    (void)c;
-    Obj *n = ((ExcObj *)o)->notes;
-    if (!n) {
-        vm_err_format(&exc_AttributeError, "'%s' object has no attribute '__notes__'",
-                      type_name(OBJ_TYPE(o)));
-        return NULL;
-    }
-    return INCREF(n);
-}
-
-static int set_notes(Obj *o, Obj *v, void *c)
-{
-    (void)c;
-    ExcObj *e = (ExcObj *)o;
-    if (!v && !e->notes) {
-        vm_err_set_str(&exc_AttributeError, "__notes__");
-        return -1;
-    }
-    obj_setref(&e->notes, xincref(v));
-    return 0;
-}
-
 static Obj *get_dict(Obj *o, void *c)
 {
     (void)c;
@@ -276,7 +253,6 @@ static GetSetDef base_getset[] = {
     {"__context__", get_context, set_context, "exception context", NULL},
     {"__cause__", get_cause, set_cause, "exception cause", NULL},
     {"__suppress_context__", get_suppress, set_suppress, NULL, NULL},
-    {"__notes__", get_notes, set_notes, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -937,12 +913,18 @@ static int copy_metadata(Obj *from, Obj *to)
     obj_setref(&t->cause, xincref(f->cause));
     obj_setref(&t->context, xincref(f->context));
     t->suppress_context = f->suppress_context;
-    if (f->notes) {
-        Obj *c = LIST_CHECK(f->notes) ? seq_to_list(f->notes) : INCREF(f->notes);
-        if (!c) return -1;
-        obj_setref(&t->notes, c);
+    /* __notes__ lives in the instance dict (as in 3.12): a sequence is copied. */
+    Obj *notes;
+    int r = obj_lookup_attr(from, id_str("__notes__"), &notes);
+    if (r <= 0) return r;
+    TypeObj *nt = OBJ_TYPE(notes);
+    if (nt->as_sequence && nt->as_sequence->item && !DICT_CHECK(notes)) {
+        Obj *c = seq_to_list(notes);
+        r = c ? obj_setattr(to, id_str("__notes__"), c) : -1;
+        XDECREF(c);
     }
-    return 0;
+    DECREF(notes);
+    return r;
 }
 
 enum { MATCH_TYPE, MATCH_PRED, MATCH_INSTANCE };
@@ -1069,6 +1051,12 @@ static Obj *eg_get_exceptions(Obj *o, void *c)
     return INCREF(g->excs ? g->excs : NONE);
 }
 
+static Obj *none_getter_exc(Obj *o, void *c)
+{
+    (void)o; (void)c;
+    return INCREF(NONE);
+}
+
 static Obj *eg_class_getitem(Obj *cls, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a; (void)n; (void)kw;
@@ -1086,6 +1074,11 @@ static MethodDef eg_methods[] = {
     {"subgroup", eg_subgroup, METH_O, NULL},
     {"__class_getitem__", eg_class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef eg_weakref_getset[] = {
+    {"__weakref__", none_getter_exc, NULL, "list of weak references to the object", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 /* ---- wiring ------------------------------------------------------------------------------------------ */
@@ -1176,6 +1169,19 @@ int exc_init_types(void)
     if (type_ready(&exc_##name) < 0) return -1;
 #include "src/obj/exc_types.def"
 #undef EXC
+    /* CPython makes ExceptionGroup as a heap type: its dict also has
+     * __module__ and __weakref__. */
+    TypeObj *eg = &exc_ExceptionGroup;
+    if (!dict_get_borrow(eg->dict, id_str("__module__"))) {
+        Obj *mod = str_from_cstr("builtins");
+        Obj *w = getset_descr_new(eg, &eg_weakref_getset[0]);
+        int r = mod && w && dict_set(eg->dict, id_str("__module__"), mod) == 0 &&
+                        dict_set(eg->dict, id_str("__weakref__"), w) == 0 ? 0 : -1;
+        XDECREF(mod);
+        XDECREF(w);
+        type_modified(eg);
+        if (r < 0) return -1;
+    }
     return 0;
 }
 

@@ -2344,6 +2344,12 @@ static Obj *type_get_flags(Obj *o, void *c)
     if (t->flags & TPF_TYPE_SUBCLASS) f |= 1L << 31;
     return int_from_i64(f);
 }
+static Obj *type_get_weakrefoffset(Obj *o, void *c)
+{
+    (void)c;
+    TypeObj *t = (TypeObj *)o;
+    return int_from_i64(t->weaklistoffset > 0 ? t->weaklistoffset : 0);
+}
 static Obj *type_get_base(Obj *o, void *c)
 {
     (void)c;
@@ -2393,6 +2399,7 @@ static GetSetDef type_getset[] = {
     {"__flags__", type_get_flags, NULL, NULL, NULL},
     {"__base__", type_get_base, NULL, NULL, NULL},
     {"__dictoffset__", type_get_dictoffset, NULL, NULL, NULL},
+    {"__weakrefoffset__", type_get_weakrefoffset, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
