@@ -6,8 +6,11 @@
  * terminal and block-buffered otherwise, stderr is always line-buffered
  * (errors='backslashreplace'), stdin/stdout use errors='surrogateescape'
  * (the UTF-8 locale), PYTHONUNBUFFERED makes both write through; open()
- * defaults to encoding 'UTF-8'.  Text writes are encoded straight into the
- * binary layer's buffer, so text and `.buffer` writes keep their order.
+ * defaults to encoding 'UTF-8'.  Like CPython's TextIOWrapper, encoded text
+ * collects in a pending chunk that reaches the binary layer only when it
+ * grows to 8192 bytes, on a line end when line-buffered, on flush and
+ * before any read or seek — so `.buffer` writes can overtake earlier text
+ * exactly as they do in CPython.
  * Text reading decodes line by line (or character by character for
  * read(n)) from the binary buffer, so tell() is simply the byte position;
  * codecs that are not ASCII-compatible (UTF-16/32) are decoded whole into
@@ -39,6 +42,7 @@ typedef struct FileObj {
     Obj *name;                 /* str, bytes or int */
     unsigned char *rbuf;       /* read-ahead: rbuf[rpos..rlen) not yet consumed */
     Ssize rpos, rlen;
+    unsigned fills;            /* read-ahead refills so far (text newline bookkeeping) */
     unsigned char *wbuf;       /* pending writes */
     Ssize wlen;
     Obj *dict;
@@ -58,8 +62,10 @@ typedef struct TextObj {
     bool line_buffering, write_through;
     bool detached;
     unsigned seen;             /* SEEN_* for .newlines */
+    unsigned scanned_fill;     /* f->fills when the read-ahead was last scanned */
     Obj *pending;              /* CODEC_OTHER: decoded text not yet consumed */
     Ssize ppos;
+    SBuf wpending;             /* encoded text not yet handed to the buffer */
     Obj *dict;                 /* __dict__ (holds `mode`) */
 } TextObj;
 
@@ -175,7 +181,6 @@ static Ssize file_fill(FileObj *f)
     if (f->rpos < f->rlen) return f->rlen - f->rpos;
     if (f->wlen && file_flush_impl(f) < 0) return -1;
     if (!f->rbuf) f->rbuf = xmalloc(IO_BUFSIZE);
-    f->rpos = f->rlen = 0;
     for (;;) {
         ssize_t r = read(f->fd, f->rbuf, IO_BUFSIZE);
         if (r < 0) {
@@ -190,7 +195,11 @@ static Ssize file_fill(FileObj *f)
             err_errno(errno, NULL);
             return -1;
         }
+        /* at EOF the consumed chunk stays (text tell() scans it) */
+        if (r == 0) return 0;
+        f->rpos = 0;
         f->rlen = r;
+        f->fills++;
         return r;
     }
 }
@@ -829,6 +838,50 @@ FILE_TYPE(bufrandom_type, "_io.BufferedRandom");
 
 static FileObj *tbuf(TextObj *t) { return (FileObj *)t->buffer; }
 
+#define TEXT_CHUNK 8192
+
+/* The kinds of line ends in raw bytes (a lone '\r' at the end counts as
+ * '\r', as CPython's decoder sees a chunk). */
+static unsigned newline_kinds(const unsigned char *p, Ssize n)
+{
+    unsigned k = 0;
+    for (Ssize i = 0; i < n; i++) {
+        if (p[i] == '\n') k |= SEEN_LF;
+        else if (p[i] == '\r') {
+            if (i + 1 < n && p[i + 1] == '\n') { k |= SEEN_CRLF; i++; }
+            else k |= SEEN_CR;
+        }
+    }
+    return k;
+}
+
+/* CPython decodes a whole chunk at a time, so .newlines reports every line
+ * end of the chunks read so far; our chunks are the read-ahead fills. */
+static void note_chunk(TextObj *t)
+{
+    FileObj *f = (FileObj *)t->buffer;
+    if (t->newline != NL_UNIVERSAL || t->scanned_fill == f->fills) return;
+    t->scanned_fill = f->fills;
+    t->seen |= newline_kinds(f->rbuf + f->rpos, f->rlen - f->rpos);
+}
+
+/* Next byte for the text layer (-1 at EOF, -2 error). */
+static int text_peek(TextObj *t)
+{
+    int c = file_peek((FileObj *)t->buffer);
+    if (c >= 0) note_chunk(t);
+    return c;
+}
+
+/* Hand the pending encoded text to the binary layer. */
+static int text_writeflush(TextObj *t)
+{
+    if (!t->wpending.len) return 0;
+    int rc = file_write_impl(tbuf(t), t->wpending.data, (Ssize)t->wpending.len);
+    sbuf_reset(&t->wpending);
+    return rc;
+}
+
 static int text_check(TextObj *t)
 {
     if (t->detached) {
@@ -889,23 +942,34 @@ static int text_write_impl(TextObj *t, Obj *s)
         if (!tr) return -1;
         s = tr;
     }
-    int rc;
     const char *errs = str_utf8_lossy(t->errors, NULL);
+    Obj *b = NULL;
+    const char *data;
+    Ssize len;
     if (((StrObj *)s)->ascii && t->codec != CODEC_OTHER) {
-        rc = file_write_impl(f, STR_DATA(s), VAR_SIZE(s));
+        data = STR_DATA(s);
+        len = VAR_SIZE(s);
     } else {
         const char *enc = str_utf8_lossy(t->encoding, NULL);
-        Obj *b = str_encode(s, enc, errs);
+        b = str_encode(s, enc, errs);
         if (!b) {
             XDECREF(tr);
             return -1;
         }
-        rc = file_write_impl(f, BYTES_DATA(b), VAR_SIZE(b));
-        DECREF(b);
+        data = (const char *)BYTES_DATA(b);
+        len = VAR_SIZE(b);
     }
+    int rc = 0;
+    /* a big piece first pushes out what is pending */
+    if (len >= TEXT_CHUNK) rc = text_writeflush(t);
+    if (rc == 0) sbuf_put(&t->wpending, data, (size_t)len);
+    XDECREF(b);
     XDECREF(tr);
     if (rc < 0) return -1;
-    if (t->write_through || (t->line_buffering && has_nl)) rc = file_flush_impl(f);
+    bool needflush = t->line_buffering && has_nl;
+    if ((Ssize)t->wpending.len >= TEXT_CHUNK || needflush || t->write_through)
+        rc = text_writeflush(t);
+    if (rc == 0 && needflush) rc = file_flush_impl(f);
     return rc;
 }
 
@@ -913,6 +977,8 @@ static Obj *decode_bytes(TextObj *t, const char *p, Ssize n)
 {
     return str_decode(p, n, str_utf8_lossy(t->encoding, NULL), str_utf8_lossy(t->errors, NULL));
 }
+
+static Obj *translate_newlines(TextObj *t, Obj *s, bool record);
 
 /* CODEC_OTHER: decode everything that is left into t->pending. */
 static int text_load_pending(TextObj *t)
@@ -926,26 +992,31 @@ static int text_load_pending(TextObj *t)
     Obj *s = decode_bytes(t, b.data ? b.data : "", (Ssize)b.len);
     sbuf_free(&b);
     if (!s) return -1;
+    Obj *tr = translate_newlines(t, s, true);   /* only to note the kinds */
+    XDECREF(tr);
     t->pending = s;
     t->ppos = 0;
     return 0;
 }
 
-/* Universal-newline translation of decoded text (\r\n and \r → \n). */
-static Obj *translate_newlines(TextObj *t, Obj *s)
+/* Universal-newline translation of decoded text (\r\n and \r → \n);
+ * record: note the kinds seen (text decoded in one piece). */
+static Obj *translate_newlines(TextObj *t, Obj *s, bool record)
 {
     Ssize n = VAR_SIZE(s);
     bool any = false;
+    unsigned seen = 0;
     for (Ssize i = 0; i < n; i++) {
         uint32_t c = str_char(s, i);
         if (c == '\r') {
             any = true;
-            if (i + 1 < n && str_char(s, i + 1) == '\n') { t->seen |= SEEN_CRLF; i++; }
-            else t->seen |= SEEN_CR;
+            if (i + 1 < n && str_char(s, i + 1) == '\n') { seen |= SEEN_CRLF; i++; }
+            else seen |= SEEN_CR;
         } else if (c == '\n') {
-            t->seen |= SEEN_LF;
+            seen |= SEEN_LF;
         }
     }
+    if (record) t->seen |= seen;
     if (!any || t->newline != NL_UNIVERSAL) return INCREF(s);
     uint32_t *v = xmalloc((size_t)(n + 1) * sizeof *v);
     Ssize k = 0;
@@ -965,7 +1036,7 @@ static Obj *translate_newlines(TextObj *t, Obj *s)
 /* Does byte c end a line for this newline mode? (\r handled by the caller.) */
 static Obj *text_readline_impl(TextObj *t, Ssize limit)
 {
-    if (text_check(t) < 0) return NULL;
+    if (text_check(t) < 0 || text_writeflush(t) < 0) return NULL;
     FileObj *f = tbuf(t);
     if (!f->readable) {
         err_unsupported("not readable");
@@ -986,7 +1057,7 @@ static Obj *text_readline_impl(TextObj *t, Ssize limit)
         Obj *piece = str_substr(t->pending, i, end);
         t->ppos = end;
         if (!piece) return NULL;
-        Obj *r = translate_newlines(t, piece);
+        Obj *r = translate_newlines(t, piece, false);
         DECREF(piece);
         return r;
     }
@@ -994,19 +1065,18 @@ static Obj *text_readline_impl(TextObj *t, Ssize limit)
     Ssize nchars = 0;
     for (;;) {
         if (limit >= 0 && nchars >= limit) break;
-        int c = file_peek(f);
+        int c = text_peek(t);
         if (c == -2) goto fail;
         if (c == -1) break;
         f->rpos++;
         /* count characters: UTF-8 continuation bytes do not start one */
         if (!(t->codec == CODEC_UTF8 && (c & 0xC0) == 0x80)) nchars++;
         if (c == '\r' && t->newline != NL_LF) {
-            int d = file_peek(f);
+            int d = text_peek(t);
             if (d == -2) goto fail;
             if (d == '\n' && t->newline != NL_CR) {
                 f->rpos++;
                 if (t->newline == NL_UNIVERSAL) {
-                    t->seen |= SEEN_CRLF;
                     sbuf_putc(&b, '\n');
                 } else {
                     sbuf_put(&b, "\r\n", 2);
@@ -1018,7 +1088,6 @@ static Obj *text_readline_impl(TextObj *t, Ssize limit)
                 continue;
             }
             if (t->newline == NL_UNIVERSAL) {
-                t->seen |= SEEN_CR;
                 sbuf_putc(&b, '\n');
             } else {
                 sbuf_putc(&b, '\r');
@@ -1026,15 +1095,12 @@ static Obj *text_readline_impl(TextObj *t, Ssize limit)
             break;
         }
         sbuf_putc(&b, (char)c);
-        if (c == '\n' && t->newline != NL_CR && t->newline != NL_CRLF) {
-            if (t->newline == NL_UNIVERSAL) t->seen |= SEEN_LF;
-            break;
-        }
+        if (c == '\n' && t->newline != NL_CR && t->newline != NL_CRLF) break;
     }
     /* a limit may have cut a UTF-8 sequence: complete it */
     if (t->codec == CODEC_UTF8) {
         for (;;) {
-            int c = file_peek(f);
+            int c = text_peek(t);
             if (c == -2) goto fail;
             if (c < 0 || (c & 0xC0) != 0x80) break;
             f->rpos++;
@@ -1051,7 +1117,7 @@ fail:
 
 static Obj *text_read_impl(TextObj *t, Ssize n)
 {
-    if (text_check(t) < 0) return NULL;
+    if (text_check(t) < 0 || text_writeflush(t) < 0) return NULL;
     FileObj *f = tbuf(t);
     if (!f->readable) {
         err_unsupported("not readable");
@@ -1064,17 +1130,23 @@ static Obj *text_read_impl(TextObj *t, Ssize n)
         Obj *piece = str_substr(t->pending, t->ppos, end);
         t->ppos = end;
         if (!piece) return NULL;
-        Obj *r = translate_newlines(t, piece);
+        Obj *r = translate_newlines(t, piece, false);
         DECREF(piece);
         return r;
     }
     SBuf b = SBUF_INIT;
     if (n < 0) {
-        if (file_read_into(f, -1, &b) < 0) goto fail;
+        for (;;) {
+            int c = text_peek(t);
+            if (c == -2) goto fail;
+            if (c == -1) break;
+            sbuf_put(&b, (const char *)f->rbuf + f->rpos, (size_t)(f->rlen - f->rpos));
+            f->rpos = f->rlen;
+        }
     } else {
         Ssize chars = 0;
         while (chars < n) {
-            int c = file_peek(f);
+            int c = text_peek(t);
             if (c == -2) goto fail;
             if (c == -1) break;
             f->rpos++;
@@ -1082,7 +1154,7 @@ static Obj *text_read_impl(TextObj *t, Ssize n)
             if (t->codec == CODEC_UTF8 && c >= 0xC0) {
                 int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
                 for (int k = 0; k < more; k++) {
-                    int d = file_peek(f);
+                    int d = text_peek(t);
                     if (d == -2) goto fail;
                     if (d < 0 || (d & 0xC0) != 0x80) break;
                     f->rpos++;
@@ -1090,7 +1162,7 @@ static Obj *text_read_impl(TextObj *t, Ssize n)
                 }
             }
             if (c == '\r' && t->newline == NL_UNIVERSAL) {
-                int d = file_peek(f);
+                int d = text_peek(t);
                 if (d == -2) goto fail;
                 if (d == '\n') {
                     f->rpos++;
@@ -1103,7 +1175,7 @@ static Obj *text_read_impl(TextObj *t, Ssize n)
     Obj *s = decode_bytes(t, b.data ? b.data : "", (Ssize)b.len);
     sbuf_free(&b);
     if (!s) return NULL;
-    Obj *r = translate_newlines(t, s);
+    Obj *r = translate_newlines(t, s, false);
     DECREF(s);
     return r;
 fail:
@@ -1114,6 +1186,7 @@ fail:
 static int text_flush_impl(TextObj *t)
 {
     if (text_check(t) < 0) return -1;
+    if (text_writeflush(t) < 0) return -1;
     return file_flush_impl(tbuf(t));
 }
 
@@ -1170,7 +1243,9 @@ static int text_close_impl(TextObj *t)
     }
     FileObj *f = tbuf(t);
     if (f->closed) return 0;
-    return file_close_impl(f);
+    int rc = text_writeflush(t);
+    if (file_close_impl(f) < 0) rc = -1;
+    return rc;
 }
 
 static Obj *tm_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -1184,13 +1259,19 @@ static Obj *tm_tell(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
     TextObj *t = (TextObj *)self;
-    if (text_check(t) < 0) return NULL;
+    if (text_check(t) < 0 || text_writeflush(t) < 0) return NULL;
     if (!fd_seekable(tbuf(t))) {
         err_unsupported("underlying stream is not seekable");
         return NULL;
     }
     int64_t r = file_tell_impl(tbuf(t));
     if (r < 0) return NULL;
+    /* CPython's tell() replays the decoder over the consumed part of the
+     * current chunk: .newlines then reflects just that part */
+    if (t->newline == NL_UNIVERSAL && t->codec != CODEC_OTHER) {
+        FileObj *f = tbuf(t);
+        t->seen = f->rbuf ? newline_kinds(f->rbuf, f->rpos) : 0;
+    }
     if (t->pending) {
         /* decoded ahead: report the position of what was consumed */
         Obj *rest = str_substr(t->pending, t->ppos, VAR_SIZE(t->pending));
@@ -1225,6 +1306,7 @@ static Obj *tm_seek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         return NULL;
     }
     if (whence == 1) return tm_tell(self, NULL, 0, NULL);
+    if (text_writeflush(t) < 0) return NULL;
     CLEAR(t->pending);
     int64_t r = file_seek_impl(tbuf(t), off, whence == 0 ? SEEK_SET : SEEK_END);
     return r < 0 ? NULL : int_from_i64(r);
@@ -1238,6 +1320,7 @@ static Obj *tm_truncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         err_unsupported("truncate");
         return NULL;
     }
+    if (text_writeflush(t) < 0) return NULL;
     return fm_truncate(t->buffer, args, nargs, kw);
 }
 
@@ -1265,8 +1348,7 @@ static Obj *tm_detach(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
     TextObj *t = (TextObj *)self;
-    if (text_check(t) < 0) return NULL;
-    if (file_flush_impl(tbuf(t)) < 0) return NULL;
+    if (text_flush_impl(t) < 0) return NULL;
     t->detached = true;
     return INCREF(t->buffer);
 }
@@ -1301,15 +1383,14 @@ static Obj *tm_reconfigure(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         return NULL;
     }
     if (args_parse("reconfigure", args, nargs, kw, names, 5, 0, 0, v) < 0) return NULL;
-    if (text_check(t) < 0) return NULL;
-    if (file_flush_impl(tbuf(t)) < 0) return NULL;
+    if (text_flush_impl(t) < 0) return NULL;
     if (v[0] && v[0] != NONE) {
         if (!STR_CHECK(v[0])) {
             vm_err_format(&exc_TypeError, "reconfigure() argument 'encoding' must be str or None, not %s",
                           type_name(OBJ_TYPE(v[0])));
             return NULL;
         }
-        Obj *chk = str_decode("", 0, str_utf8_lossy(v[0], NULL), NULL);
+        Obj *chk = str_decode("a", 1, str_utf8_lossy(v[0], NULL), "ignore");
         if (!chk) return NULL;
         DECREF(chk);
         obj_setref(&t->encoding, INCREF(v[0]));
@@ -1399,6 +1480,7 @@ static void text_dealloc(Obj *o)
     XDECREF(t->errors);
     XDECREF(t->pending);
     XDECREF(t->dict);
+    sbuf_free(&t->wpending);
     obj_free(o);
 }
 
@@ -1663,7 +1745,7 @@ Obj *io_open(Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *encoding = NULL;
     if (!bin) {
         if (v[3] && v[3] != NONE) {
-            Obj *chk = str_decode("", 0, str_utf8_lossy(v[3], NULL), NULL);
+            Obj *chk = str_decode("a", 1, str_utf8_lossy(v[3], NULL), "ignore");
             if (!chk) return NULL;
             DECREF(chk);
             encoding = INCREF(v[3]);
