@@ -16,7 +16,10 @@
 # the program is also run the way a user runs it, `python NAME.pyc` in a
 # fresh temporary directory that holds NAME.pyc and NAME.py, and its stdout,
 # stderr and exit status are recorded (NAME.out, NAME.err, NAME.status);
-# tests/run.test compares `pydbg --run` with them.
+# tests/run.test compares `pydbg --run` with them.  The importable modules
+# and packages under tests/programs/modules/ are compiled (same recipe,
+# co_filename their relative path) into X.Y/modules/ and copied, as .pyc
+# files only, into every such run directory, so programs can import them.
 #
 # Usage: gen_fixtures.py [--programs DIR] [--out DIR] [NAME ...]
 from __future__ import print_function
@@ -262,11 +265,56 @@ def run_output(code, name):
     return out.getvalue()
 
 
+def module_sources(prog_dir):
+    """Relative paths of the .py files under prog_dir/modules, sorted."""
+    top = os.path.join(prog_dir, "modules")
+    found = []
+    for root, dirs, fnames in os.walk(top):
+        dirs.sort()
+        for fname in sorted(fnames):
+            if fname.endswith(".py"):
+                full = os.path.join(root, fname)
+                found.append(os.path.relpath(full, top).replace(os.sep, "/"))
+    return found
+
+
+def compile_modules(prog_dir, out_dir):
+    """tests/programs/modules/REL.py -> X.Y/modules/RELc (a .pyc)."""
+    mod_out = os.path.join(out_dir, "modules")
+    if os.path.isdir(mod_out):
+        shutil.rmtree(mod_out)
+    for rel in module_sources(prog_dir):
+        f = open(os.path.join(prog_dir, "modules", rel), "rb")
+        try:
+            source = f.read()
+        finally:
+            f.close()
+        code = compile(source, rel, "exec", 0, True)
+        header, data = pyc_bytes(code, source)
+        dest = os.path.join(mod_out, rel + "c")
+        if not os.path.isdir(os.path.dirname(dest)):
+            os.makedirs(os.path.dirname(dest))
+        write_file(dest, data)
+
+
+def copy_modules(out_dir, dest):
+    src = os.path.join(out_dir, "modules")
+    if not os.path.isdir(src):
+        return
+    for root, dirs, fnames in os.walk(src):
+        rel = os.path.relpath(root, src)
+        target = dest if rel == "." else os.path.join(dest, rel)
+        if not os.path.isdir(target):
+            os.makedirs(target)
+        for fname in fnames:
+            shutil.copyfile(os.path.join(root, fname), os.path.join(target, fname))
+
+
 def tmp_path_leaks(text):
     return b"gen_fixtures." in text
 
 
-def run_as_script(name, data, source):
+def run_as_script(name, data, source, out_dir):
     """(stdout, stderr, status) of `python NAME.pyc` run by this interpreter
     in a new temporary directory holding NAME.pyc and the source NAME.py
     (tracebacks print source lines read from co_filename, relative to the
@@ -276,6 +324,7 @@ def run_as_script(name, data, source):
     try:
         write_file(os.path.join(tmp, name + ".pyc"), data)
         write_file(os.path.join(tmp, name + ".py"), source)
+        copy_modules(out_dir, tmp)
         env = dict((k, v) for k, v in os.environ.items()
                    if not k.startswith("PYTHON"))
         env["PYTHONHASHSEED"] = "0"
@@ -309,6 +358,8 @@ def generate(prog_dir, out_dir, names):
                 os.remove(os.path.join(out_dir, f))
     skipped = []
     made = 0
+    if VER in RUN_VERSIONS:
+        compile_modules(prog_dir, out_dir)
     for name in names:
         f = open(os.path.join(prog_dir, name + ".py"), "rb")
         try:
@@ -329,7 +380,7 @@ def generate(prog_dir, out_dir, names):
         write_file(base + ".lines", lines_text(loaded))
         write_file(base + ".attrs", attrs_text(loaded, name))
         if VER in RUN_VERSIONS:
-            out, err, status = run_as_script(name, data, source)
+            out, err, status = run_as_script(name, data, source, out_dir)
             if tmp_path_leaks(out + err):
                 warn("%s: output names its temporary directory" % name)
             write_file(base + ".out", out)

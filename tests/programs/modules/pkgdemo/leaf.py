@@ -1,0 +1,2 @@
+print("pkgdemo.leaf runs, package =", __package__)
+leaf_value = "leaf"
