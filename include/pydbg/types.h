@@ -104,6 +104,10 @@ Obj *str_build(Obj *const *pieces, Ssize n);        /* BUILD_STRING */
 Obj *str_from_vfmt(const char *fmt, va_list ap);   /* str_from_fmt's engine */
 Obj *str_from_latin1(const unsigned char *s, Ssize n);
 Obj *str_from_char(uint32_t cp);                   /* chr(cp); cp <= 0x10ffff */
+/* A str from ASCII text that is a new object even for one character (the
+ * empty string stays shared): 3.12's marshal makes ASCII constants this way,
+ * so a one-character constant is not chr()'s cached object. */
+Obj *str_new_ascii(const char *s, Ssize n);
 int str_compare(Obj *a, Obj *b);                   /* <0, 0, >0 by code points */
 bool str_isidentifier(Obj *s);
 /* bytes.decode / str.encode with a codec name and error handler name

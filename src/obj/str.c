@@ -145,6 +145,14 @@ Obj *str_from_ucs4(const uint32_t *cps, Ssize n)
     return from_ucs4_max(cps, n, m);
 }
 
+Obj *str_new_ascii(const char *p, Ssize n)
+{
+    if (n == 0) return str_empty();
+    Obj *s = str_alloc(n, 127);
+    if (s) memcpy(STR_DATA(s), p, (size_t)n);
+    return s;
+}
+
 Obj *str_from_latin1(const unsigned char *p, Ssize n)
 {
     if (n == 0) return str_empty();
