@@ -1304,6 +1304,13 @@ static Obj *meth_reversed(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return make_iter(self, &dict_revkeyiter_type);
 }
 
+/* list[int] and friends: types.GenericAlias (PEP 585). */
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    return generic_alias_new(cls, args[0]);
+}
+
 static MethodDef dict_methods[] = {
     {"__sizeof__", meth_sizeof, METH_NOARGS, "D.__sizeof__() -> size of D in memory, in bytes"},
     {"get", meth_get, METH_FAST, "Return the value for key if key is in the dictionary, else default."},
@@ -1331,6 +1338,7 @@ static MethodDef dict_methods[] = {
     {"clear", meth_clear, METH_NOARGS, "D.clear() -> None.  Remove all items from D."},
     {"copy", meth_copy, METH_NOARGS, "D.copy() -> a shallow copy of D"},
     {"__reversed__", meth_reversed, METH_NOARGS, "Return a reverse iterator over the dict keys."},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 

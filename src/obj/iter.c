@@ -393,14 +393,26 @@ static Obj *enum_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
             bad_enum_kw(TUPLE_ITEMS(kwnames)[0]);
             return NULL;
         }
-        if (nkw == 2 && (!str_eq_cstr(TUPLE_ITEMS(kwnames)[0], "iterable") ||
-                         !str_eq_cstr(TUPLE_ITEMS(kwnames)[1], "start"))) {
-            bad_enum_kw(str_eq_cstr(TUPLE_ITEMS(kwnames)[0], "iterable") ? TUPLE_ITEMS(kwnames)[1]
-                                                                        : TUPLE_ITEMS(kwnames)[0]);
-            return NULL;
-        }
         iterable = args[0];
         start = args[1];
+        if (nkw == 2) {
+            Obj *k0 = TUPLE_ITEMS(kwnames)[0], *k1 = TUPLE_ITEMS(kwnames)[1];
+            if (str_eq_cstr(k0, "start")) {
+                /* enumerate(start=…, iterable=…) */
+                if (!str_eq_cstr(k1, "iterable")) {
+                    bad_enum_kw(k1);
+                    return NULL;
+                }
+                iterable = args[1];
+                start = args[0];
+            } else if (!str_eq_cstr(k0, "iterable")) {
+                bad_enum_kw(k0);
+                return NULL;
+            } else if (!str_eq_cstr(k1, "start")) {
+                bad_enum_kw(k1);
+                return NULL;
+            }
+        }
     } else if (nargs + nkw == 1) {
         if (nkw == 1 && !str_eq_cstr(TUPLE_ITEMS(kwnames)[0], "iterable")) {
             bad_enum_kw(TUPLE_ITEMS(kwnames)[0]);
@@ -517,8 +529,16 @@ static Obj *enum_reduce(Obj *o, Obj *const *a, Ssize n, Obj *kw)
     return res;
 }
 
+/* list[int] and friends: types.GenericAlias (PEP 585). */
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    return generic_alias_new(cls, args[0]);
+}
+
 static MethodDef enum_methods[] = {
     {"__reduce__", enum_reduce, METH_NOARGS, "Return state information for pickling."},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 

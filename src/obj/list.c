@@ -69,7 +69,7 @@ static int list_resize(ListObj *self, Ssize newsize)
     }
     size_t new_allocated = ((size_t)newsize + ((size_t)newsize >> 3) + 6) & ~(size_t)3;
     /* No over-allocation when the new size is closer to it than to the old. */
-    if ((size_t)(newsize - VAR_SIZE(self)) > new_allocated - (size_t)newsize)
+    if (newsize - VAR_SIZE(self) > (Ssize)(new_allocated - (size_t)newsize))
         new_allocated = ((size_t)newsize + 3) & ~(size_t)3;
     if (newsize == 0)
         new_allocated = 0;
@@ -1010,6 +1010,13 @@ static Obj *meth_sizeof(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static Obj *list_reversed(Obj *self, Obj *const *args, Ssize nargs, Obj *kw);
 
+/* list[int] and friends: types.GenericAlias (PEP 585). */
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    return generic_alias_new(cls, args[0]);
+}
+
 static MethodDef list_methods[] = {
     {"__reversed__", list_reversed, METH_NOARGS, "Return a reverse iterator over the list."},
     {"__sizeof__", meth_sizeof, METH_NOARGS, "Return the size of the list in memory, in bytes."},
@@ -1034,6 +1041,7 @@ static MethodDef list_methods[] = {
      "If a key function is given, apply it once to each list item and sort them,\n"
      "ascending or descending, according to their function values.\n\n"
      "The reverse flag can be set to sort in descending order."},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1315,6 +1315,13 @@ static Obj *meth_sizeof(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return int_from_i64(res);
 }
 
+/* list[int] and friends: types.GenericAlias (PEP 585). */
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    return generic_alias_new(cls, args[0]);
+}
+
 static MethodDef set_methods[] = {
     {"add", meth_add, METH_O, "Add an element to a set.\n\nThis has no effect if the element is already present."},
     {"clear", meth_clear, METH_NOARGS, "Remove all elements from this set."},
@@ -1352,6 +1359,7 @@ static MethodDef set_methods[] = {
      "Return the union of sets as a new set.\n\n"
      "(i.e. all elements that are in either set.)"},
     {"update", meth_update, METH_FAST, "Update a set with the union of itself and others."},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1374,6 +1382,7 @@ static MethodDef frozenset_methods[] = {
     {"union", meth_union, METH_FAST,
      "Return the union of sets as a new set.\n\n"
      "(i.e. all elements that are in either set.)"},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -392,12 +392,20 @@ static Obj *tuple_sizeof(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     return int_from_i64(24 + extra + 8 * TUPLE_LEN(self));
 }
 
+/* list[int] and friends: types.GenericAlias (PEP 585). */
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    return generic_alias_new(cls, args[0]);
+}
+
 static MethodDef tuple_methods[] = {
     {"__getnewargs__", tuple_getnewargs, METH_NOARGS, NULL},
     {"index", tuple_index_meth, METH_FAST,
      "Return first index of value.\n\nRaises ValueError if the value is not present."},
     {"count", tuple_count_meth, METH_O, "Return number of occurrences of value."},
     {"__sizeof__", tuple_sizeof, METH_NOARGS, NULL},
+    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, "See PEP 585"},
     {NULL, NULL, 0, NULL},
 };
 
