@@ -3,11 +3,14 @@
 # over the whole installed standard library of each interpreter.
 #
 #   tools/stdlib_diff.sh [-k] [-c] [-o] [-n N] [X.Y ...]
-#                                           (default: 2.7 3.6 ... 3.13)
+#                                           (default: 2.7 3.6 ... 3.14)
 #
 # For each version, tools/stdlib_dis.py runs under that interpreter (found
-# through pyenv) and writes the reference disassembly of every stdlib .pyc;
-# then pydbg --dis runs on each .pyc and both are compared after replacing
+# through pyenv) and writes the reference disassembly of every stdlib .pyc.
+# 3.14 has no installed stdlib pycs: it runs under Pyodide (node
+# tools/run_pyodide.mjs, see tools/pyodide-setup.sh), which compiles every
+# .py of its library to a pyc first (stdlib_dis.py --compile).
+# Then pydbg --dis runs on each .pyc and both are compared after replacing
 # ` at 0x…` addresses by ` at 0xADDR`.  Prints `X.Y: identical/total files`
 # and the first N (default 5) differing files with the start of their diff.
 # PYDBG names the binary (default: ./pydbg).  -k keeps the work directory;
@@ -31,7 +34,8 @@ while [ $# -gt 0 ]; do
     *) break ;;
     esac
 done
-[ $# -gt 0 ] || set -- 2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13
+[ $# -gt 0 ] || set -- 2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14
+pyodide=${PYDBG_PYODIDE_DIR:-${HOME:-/nonexistent}/.cache/pydbg-pyodide}
 
 if [ ! -x "$PYDBG" ]; then
     echo "$0: no pydbg binary at $PYDBG (set PYDBG)" >&2
@@ -53,17 +57,27 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/stdlib_diff.XXXXXX")
 [ "$keep" = 1 ] || trap 'rm -rf "$work"' EXIT
 status=0
 
+# (the loop list is expanded once: "set --" below only builds the command)
 for ver in "$@"; do
-    py=$(find_python "$ver") || py=
-    if [ -z "$py" ]; then
-        echo "$ver: no interpreter found, skipped"
-        continue
-    fi
     dir=$work/$ver
     mkdir -p "$dir"
-    if ! PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 "$py" "$here/stdlib_dis.py" \
-            $opts "$dir" 2>"$dir/skipped.log"; then
-        echo "$ver: $py tools/stdlib_dis.py failed:"
+    if [ "$ver" = 3.14 ]; then
+        if [ ! -f "$pyodide/node_modules/pyodide/pyodide.mjs" ]; then
+            echo "$ver: no Pyodide in $pyodide (tools/pyodide-setup.sh), skipped"
+            continue
+        fi
+        set -- node "$here/run_pyodide.mjs" "$here/stdlib_dis.py" --compile
+    else
+        py=$(find_python "$ver") || py=
+        if [ -z "$py" ]; then
+            echo "$ver: no interpreter found, skipped"
+            continue
+        fi
+        set -- "$py" "$here/stdlib_dis.py"
+    fi
+    if ! PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 "$@" $opts "$dir" \
+            2>"$dir/skipped.log"; then
+        echo "$ver: $* failed:"
         tail -n 3 "$dir/skipped.log"
         status=1
         continue

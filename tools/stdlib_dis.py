@@ -2,7 +2,7 @@
 # standard library (run by tools/stdlib_diff.sh, under the Python X.Y whose
 # library is compared; runs unchanged on 2.7 and 3.x).
 #
-#   pythonX.Y tools/stdlib_dis.py [--show-caches] [--show-offsets] OUTDIR
+#   pythonX.Y tools/stdlib_dis.py [--compile] [--show-caches] [--show-offsets] OUTDIR
 #
 # Walks the library directory (the one holding os.py, site-packages
 # included): on 3.x every .pyc under a __pycache__ directory whose magic
@@ -10,6 +10,13 @@
 # it loads the code object with marshal (header skipped) and writes what
 # dis.dis(code) prints to OUTDIR/NNNNN.dis, with every ` at 0x...` address
 # replaced by ` at 0xADDR`.  OUTDIR/manifest.tsv lists `NNNNN<TAB>PYC`.
+#
+# --compile is for an interpreter without stdlib pycs (3.14 under Pyodide,
+# whose library is a zip of sources): every .py of the library is compiled
+# and written to OUTDIR/NNNNN.pyc (header with zero mtime/size), and the
+# reference is the disassembly of the code object as marshal loads it back
+# (a marshal round trip can change the element order of a frozenset).
+#
 # Run it with PYTHONHASHSEED=0 so frozenset constants print in a fixed order.
 # --show-caches (3.11+) and --show-offsets (3.13+) pass the same-named
 # options to dis.dis.
@@ -52,6 +59,28 @@ def pyc_files(root):
                 yield os.path.join(dirpath, name)
 
 
+def sources(root):
+    """(path, bytes) of every .py of the library: a directory, or the zip
+    file that holds it (Pyodide)."""
+    zpath = root
+    while zpath and not os.path.exists(zpath):
+        zpath = os.path.dirname(zpath)
+    if os.path.isfile(zpath):
+        import zipfile
+        z = zipfile.ZipFile(zpath)
+        for name in sorted(z.namelist()):
+            if name.endswith('.py'):
+                yield os.path.join(zpath, name), z.read(name)
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith('.py'):
+                path = os.path.join(dirpath, name)
+                with open(path, 'rb') as f:
+                    yield path, f.read()
+
+
 def dis_text(code, options):
     if PY2:
         import StringIO
@@ -68,6 +97,17 @@ def dis_text(code, options):
     return buf.getvalue()
 
 
+def write_text(path, text):
+    text = ADDR.sub(' at 0xADDR', text)
+    if PY2:
+        with open(path, 'wb') as f:
+            f.write(text)
+    else:
+        with open(path, 'w', encoding='utf-8', errors='surrogatepass',
+                  newline='') as f:
+            f.write(text)
+
+
 def main():
     args = sys.argv[1:]
     options = {}
@@ -75,35 +115,48 @@ def main():
         if flag in args:
             args.remove(flag)
             options[flag[2:].replace('-', '_')] = True
+    compile_mode = '--compile' in args
+    if compile_mode:
+        args.remove('--compile')
     outdir = args[0]
     root = os.path.dirname(os.__file__)
     want = magic()
     hsize = header_size()
     manifest = []
     n = 0
-    for path in pyc_files(root):
-        with open(path, 'rb') as f:
-            data = f.read()
-        if data[:4] != want:
-            continue
-        try:
-            code = marshal.loads(data[hsize:])
-            text = dis_text(code, options)
-        except Exception as e:   # a pyc this interpreter cannot load
-            sys.stderr.write('skipped %s: %s\n' % (path, e))
-            continue
-        n += 1
-        text = ADDR.sub(' at 0xADDR', text)
-        name = '%05d' % n
-        if PY2:
-            with open(os.path.join(outdir, name + '.dis'), 'wb') as f:
-                f.write(text)
-        else:
-            with open(os.path.join(outdir, name + '.dis'), 'w',
-                      encoding='utf-8', errors='surrogatepass',
-                      newline='') as f:
-                f.write(text)
-        manifest.append('%s\t%s\n' % (name, path))
+
+    if compile_mode:
+        for path, src in sources(root):
+            try:
+                code = compile(src, path, 'exec', 0, True)
+            except (SyntaxError, ValueError) as e:   # e.g. lib2to3 test data
+                sys.stderr.write('skipped %s: %s\n' % (path, e))
+                continue
+            data = marshal.dumps(code)
+            n += 1
+            name = '%05d' % n
+            pyc = os.path.join(outdir, name + '.pyc')
+            with open(pyc, 'wb') as f:
+                f.write(want + b'\0' * (hsize - len(want)) + data)
+            write_text(os.path.join(outdir, name + '.dis'),
+                       dis_text(marshal.loads(data), options))
+            manifest.append('%s\t%s\n' % (name, pyc))
+    else:
+        for path in pyc_files(root):
+            with open(path, 'rb') as f:
+                data = f.read()
+            if data[:4] != want:
+                continue
+            try:
+                code = marshal.loads(data[hsize:])
+                text = dis_text(code, options)
+            except Exception as e:   # a pyc this interpreter cannot load
+                sys.stderr.write('skipped %s: %s\n' % (path, e))
+                continue
+            n += 1
+            name = '%05d' % n
+            write_text(os.path.join(outdir, name + '.dis'), text)
+            manifest.append('%s\t%s\n' % (name, path))
     with open(os.path.join(outdir, 'manifest.tsv'), 'w') as f:
         f.writelines(manifest)
 
