@@ -2154,6 +2154,20 @@ static Obj *type_get_bases(Obj *o, void *c)
     return INCREF(((TypeObj *)o)->bases);
 }
 
+/* After __bases__ changed: the subclasses' MROs and slots follow. */
+static int remro_subclasses(TypeObj *t, int depth)
+{
+    SubList *l = (SubList *)t->subclasses;
+    if (!l || depth > 1000) return 0;
+    for (Ssize i = 0; i < l->n; i++) {
+        TypeObj *sub = l->v[i];
+        if (mro_internal(sub) < 0) return -1;
+        if (sub->flags & TPF_HEAPTYPE) fixup_slots(sub);
+        if (remro_subclasses(sub, depth + 1) < 0) return -1;
+    }
+    return 0;
+}
+
 static int type_set_bases(Obj *o, Obj *v, void *c)
 {
     (void)c;
@@ -2181,6 +2195,26 @@ static int type_set_bases(Obj *o, Obj *v, void *c)
             return -1;
         }
     }
+    TypeObj *nb = best_base(v);
+    if (!nb) return -1;
+    TypeObj *ob = t->tp_base;
+    /* CPython's compatible_for_assignment: same deallocator (GC or not) and
+     * the same solid layout. */
+    if ((nb->flags & TPF_GC) != (ob->flags & TPF_GC)) {
+        vm_err_format(&exc_TypeError, "__bases__ assignment: '%s' deallocator differs from '%s'",
+                      nb->name, ob->name);
+        return -1;
+    }
+    TypeObj *ns = nb, *os = ob;
+    while (ns->tp_base && ns->basicsize == ns->tp_base->basicsize && ns->itemsize == ns->tp_base->itemsize)
+        ns = ns->tp_base;
+    while (os->tp_base && os->basicsize == os->tp_base->basicsize && os->itemsize == os->tp_base->itemsize)
+        os = os->tp_base;
+    if (ns != os || obj_prehead_size(nb) != obj_prehead_size(ob)) {
+        vm_err_format(&exc_TypeError, "__bases__ assignment: '%s' object layout differs from '%s'",
+                      nb->name, ob->name);
+        return -1;
+    }
     Obj *old_bases = t->bases, *old_mro = t->mro;
     for (Ssize i = 0; i < TUPLE_LEN(old_bases); i++) remove_subclass((TypeObj *)TUPLE_ITEMS(old_bases)[i], t);
     t->bases = INCREF(v);
@@ -2193,10 +2227,13 @@ static int type_set_bases(Obj *o, Obj *v, void *c)
         return -1;
     }
     for (Ssize i = 0; i < TUPLE_LEN(v); i++) add_subclass((TypeObj *)TUPLE_ITEMS(v)[i], t);
+    INCREF(nb);
+    t->tp_base = nb;
+    DECREF(ob);
     DECREF(old_bases);
     XDECREF(old_mro);
     fixup_slots(t);
-    return 0;
+    return remro_subclasses(t, 0);
 }
 
 static Obj *type_get_mro(Obj *o, void *c)
