@@ -902,7 +902,9 @@ static void update_one_slot(TypeObj *t, const SlotDef *first)
         } else if (d->where == SLOT_TYPE && d->offset == TOFF(new_) && is_new_wrapper(descr, NULL)) {
             /* CPython keeps the type's current tp_new here (inherited at
              * creation; still the Python dispatcher after `del C.__new__`). */
-            specific = (void *)t->new_;
+            TypeObj *owner;
+            is_new_wrapper(descr, &owner);
+            specific = t->new_ ? (void *)t->new_ : (void *)owner->new_;
         } else {
             use_generic = true;
             if (d->dispatch) generic = d->dispatch;
