@@ -22,9 +22,9 @@ typedef struct IntObj {
     mpz_t z;            /* valid when big; always normalised back to v when it fits */
 } IntObj;
 
-extern Obj true_obj, false_obj;    /* actually IntObj; declared as Obj for brevity */
-#define TRUE_ (&true_obj)
-#define FALSE_ (&false_obj)
+extern IntObj true_obj, false_obj;  /* the bool singletons (bool.c) */
+#define TRUE_ ((Obj *)&true_obj)
+#define FALSE_ ((Obj *)&false_obj)
 static inline Obj *bool_from(bool b) { return incref(b ? TRUE_ : FALSE_); }
 
 Obj *int_from_i64(int64_t v);
@@ -41,6 +41,13 @@ double int_as_double(Obj *o, int *overflow);
 int int_sign(Obj *o);
 Obj *int_to_decimal_str(Obj *o);        /* str(int), with the 4300-digit limit */
 Hash int_hash(Obj *o);
+/* The int<->decimal str digit limit: sys.get/set_int_max_str_digits (0: none). */
+#define INT_DEFAULT_MAX_STR_DIGITS 4300
+#define INT_MIN_MAX_STR_DIGITS 640
+extern int int_max_str_digits;
+int int_set_max_str_digits(int64_t n);  /* ValueError "maxdigits must be 0 or larger than 640" */
+int int_check_str_digits(Obj *o);       /* -1 + ValueError when str(o) would exceed the limit */
+void int_format_abs(Obj *o, int base, SBuf *out);   /* digits of |o|, base 2/8/10/16, lower case */
 
 /* ---- float / complex (float.c, complex.c) ------------------------------ */
 typedef struct FloatObj { Obj base; double v; } FloatObj;
@@ -52,6 +59,14 @@ static inline double float_value(Obj *o) { return ((FloatObj *)o)->v; }
 double float_as_double(Obj *o);
 Obj *complex_from_doubles(double re, double im);
 Hash float_hash_double(double v);
+/* The longest float literal at the start of s[0..n) (ASCII, underscores
+ * already removed): optional sign, digits with an optional '.', optional
+ * exponent, or inf/infinity/nan in any case.  Returns the length (0: none)
+ * and the correctly rounded value in *out. */
+Ssize float_parse_prefix(const char *s, Ssize n, double *out);
+/* format(value, spec) for int, bool, float and complex (and subclasses):
+ * the format-spec mini-language exactly as 3.12 (numformat.c). */
+Obj *num_format(Obj *value, Obj *spec);
 
 /* ---- str (str.c, strformat.c) -------------------------------------------
  * PEP 393 storage: kind 1 (latin-1), 2 (UCS-2) or 4 (UCS-4) bytes per code
