@@ -1,8 +1,9 @@
 #!/bin/sh
 # dis_stdlib.sh — benchmark: disassemble every .pyc of one installed standard
-# library with `pydbg --dis` (one process per file, output discarded) and with
-# that CPython's own `dis` doing the same work in one process.  Prints both
-# wall times, the ratio, and the peak resident memory of each side.
+# library with `pydbg --dis` — once with one process per file, once with all
+# files given to one process — and with that CPython's own `dis` doing the
+# same work in one process.  Prints the wall times, the ratios, and the peak
+# resident memory of each side.
 #
 # Usage: bench/dis_stdlib.sh [X.Y] [PYDBG]      (defaults: 3.12, build/pydbg)
 set -e
@@ -33,10 +34,16 @@ for path in open(sys.argv[1]).read().split():
     dis.dis(code, file=io.StringIO())
 PY
 t2=$(now)
-awk -v a="$t0" -v b="$t1" -v c="$t2" -v n="$n" \
-    -v mp="$(cat /tmp/pydbg-bench-mem)" -v mc="$(cat /tmp/cpython-bench-mem)" 'BEGIN {
-    p = b - a; c2 = c - b;
-    printf "pydbg --dis (one process per file): %8.2f s  peak RSS %6d KiB (largest single process)\n", p, mp;
-    printf "CPython dis (one process):          %8.2f s  peak RSS %6d KiB\n", c2, mc;
-    printf "ratio CPython / pydbg:              %8.1fx\n", c2 / p;
+# shellcheck disable=SC2046
+/usr/bin/time -f "%M" -o /tmp/pydbg-bench-mem1 "$pydbg" --dis $(cat "$list") >/dev/null 2>&1 || true
+t3=$(now)
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" \
+    -v mp="$(cat /tmp/pydbg-bench-mem)" -v mc="$(cat /tmp/cpython-bench-mem)" \
+    -v m1="$(cat /tmp/pydbg-bench-mem1)" 'BEGIN {
+    p = b - a; c2 = c - b; p1 = d - c;
+    printf "pydbg --dis, one process per file:  %8.2f s  peak RSS %6d KiB (largest process)\n", p, mp;
+    printf "pydbg --dis, all files, one process:%8.2f s  peak RSS %6d KiB\n", p1, m1;
+    printf "CPython dis, one process:           %8.2f s  peak RSS %6d KiB\n", c2, mc;
+    printf "ratio CPython / pydbg (per file):   %8.1fx\n", c2 / p;
+    printf "ratio CPython / pydbg (one process):%8.1fx\n", c2 / p1;
 }'

@@ -14,7 +14,7 @@
 #include "src/cli/cli.h"
 
 static const char usage_line[] =
-    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc\n"
+    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc...\n"
     "  or:  pydbg [OPTION]... --run FILE.pyc [ARG]...\n";
 
 static void usage_error(const char *fmt, const char *arg)
@@ -35,11 +35,12 @@ static void print_help(void)
         "(2.7 and 3.0-3.14; the version is taken from the file's magic number).\n"
         "\n"
         "Modes:\n"
-        "      --dis FILE          print what that Python version's dis.dis() prints\n"
+        "      --dis FILE...       print what that Python version's dis.dis() prints\n"
         "                          for the file's module code object\n"
-        "      --info FILE         print the header and every co_* attribute of every\n"
+        "      --info FILE...      print the header and every co_* attribute of every\n"
         "                          code object in the file\n"
-        "      --dump-lines FILE   print the decoded line and exception tables of every\n"
+        "      --dump-lines FILE...\n"
+        "                          print the decoded line and exception tables of every\n"
         "                          code object (co_lines, findlinestarts, co_positions)\n"
         "      --run FILE [ARG]... run the program in pydbg's own virtual machine, as\n"
         "                          `python FILE ARG...` of the file's version would\n"
@@ -51,6 +52,8 @@ static void print_help(void)
         "      --show-offsets      with --dis on 3.13+: show the offset column\n"
         "  -h, --help              display this help and exit\n"
         "  -V, --version           output version information and exit\n"
+        "\n"
+        "With several FILEs, each one's output is headed by a line '==> FILE <=='.\n"
         "\n"
         "Exit status: 0 on success, 2 for bad usage or a file pydbg cannot read.\n"
         "\n"
@@ -115,18 +118,27 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         usage_error("%s", "missing FILE operand");
-    const char *path = argv[optind];
     if (mode == OPT_RUN)   /* everything after FILE belongs to the program */
-        return cli_run(path, &o, argc - optind, argv + optind);
-    if (optind + 1 < argc)
-        usage_error("extra operand '%s'", argv[optind + 1]);
+        return cli_run(argv[optind], &o, argc - optind, argv + optind);
+    int (*each)(const char *, const CliOptions *) = NULL;
     switch (mode) {
-    case OPT_DIS: return cli_dis(path, &o);
-    case OPT_INFO: return cli_info(path, &o);
-    case OPT_DUMP_LINES: return cli_dump_lines(path, &o);
+    case OPT_DIS: each = cli_dis; break;
+    case OPT_INFO: each = cli_info; break;
+    case OPT_DUMP_LINES: each = cli_dump_lines; break;
     default:
-        usage_error("%s", "no mode given: use --dis or --info "
-                          "(the debugger and VM are not built yet)");
+        usage_error("%s", "no mode given: use --dis, --info or --run "
+                          "(the interactive debugger is not built yet)");
     }
-    return 2;
+    /* Several files: each block is headed `==> FILE <==` as head(1) does;
+     * the status is 2 when any file failed. */
+    int status = 0, nfiles = argc - optind;
+    for (int i = optind; i < argc; i++) {
+        if (nfiles > 1) {
+            printf("%s==> %s <==\n", i > optind ? "\n" : "", argv[i]);
+            fflush(stdout);
+        }
+        if (each(argv[i], &o) != 0)
+            status = 2;
+    }
+    return status;
 }
