@@ -628,6 +628,7 @@ TypeObj object_type = {
 Obj *obj_repr(Obj *o)
 {
     TypeObj *t = OBJ_TYPE(o);
+    if (!(t->flags & TPF_READY) && type_ready(t) < 0) return NULL;
     if (!t->repr) return obj_default_repr(o);
     if (vm_enter_c(" while getting the repr of an object") < 0) return NULL;
     Obj *r = t->repr(o);
@@ -738,6 +739,9 @@ static const char *const op_symbol[] = {"<", "<=", "==", "!=", ">", ">="};
 static Obj *do_richcompare(Obj *v, Obj *w, int op)
 {
     TypeObj *tv = OBJ_TYPE(v), *tw = OBJ_TYPE(w);
+    if ((!(tv->flags & TPF_READY) && type_ready(tv) < 0) ||
+        (!(tw->flags & TPF_READY) && type_ready(tw) < 0))
+        return NULL;
     bool checked_reverse = false;
     Obj *r;
     if (tv != tw && type_is_subtype(tw, tv) && tw->richcompare) {
@@ -930,6 +934,7 @@ Obj *obj_getattr(Obj *o, Obj *name)
 {
     if (check_name(name) < 0) return NULL;
     TypeObj *t = OBJ_TYPE(o);
+    if (!(t->flags & TPF_READY) && type_ready(t) < 0) return NULL;
     if (t->getattro) return t->getattro(o, name);
     return obj_generic_getattr(o, name);
 }
@@ -958,6 +963,7 @@ int obj_setattr(Obj *o, Obj *name, Obj *value)
 {
     if (check_name(name) < 0) return -1;
     TypeObj *t = OBJ_TYPE(o);
+    if (!(t->flags & TPF_READY) && type_ready(t) < 0) return -1;
     Obj *n = INCREF(name);
     if (IS_TYPE(n, str_type)) str_intern_inplace(&n);
     int r;

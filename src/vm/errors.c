@@ -239,6 +239,12 @@ static TypeObj *const core_types[] = {
     &member_descr_type, &wrapper_descr_type, &method_wrapper_type, &mappingproxy_type,
     &property_type, &staticmethod_type, &classmethod_type, &super_type, &module_type,
     &generic_alias_type, &union_type,
+    /* the other modules' builtin types, so static objects of types never
+     * allocated (True/False…) have their inherited slots */
+    &int_type, &bool_type, &float_type, &complex_type, &str_type, &bytes_type, &bytearray_type,
+    &tuple_type, &list_type, &dict_type, &set_type, &frozenset_type, &range_type, &slice_type,
+    &memoryview_type, &function_type, &method_type, &cell_type, &code_type, &frame_type,
+    &generator_type, &coroutine_type, &async_generator_type, &traceback_type,
 };
 
 int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
