@@ -494,41 +494,35 @@ static void emit_row(Ctx *c, const Row *r)
     sbuf_putc(b, '\n');
 }
 
-/* show_caches: one CACHE row per inline cache unit of instruction in. */
+/* show_caches: one CACHE row per inline cache unit of instruction in.
+ * 3.12+ name the first unit of each cache field with its value; dis reads
+ * co_code, which CPython rebuilds with every cache unit zeroed (marshal
+ * writes it the same way), so the value is 0 whatever the file holds.
+ * 3.11 names nothing for code that is not specialized (a pyc never is). */
 static void emit_caches(Ctx *c, const Insn *in)
 {
-    const CodeObj *co = c->co;
-    const char *layout = in->info->cache_layout ? in->info->cache_layout : "";
+    const char *p = in->info->cache_layout ? in->info->cache_layout : "";
     uint32_t off = in->offset + 2;   /* 3.11+: the caches follow the one unit */
     uint32_t shown = 0;
-    const PyVer v = c->ver;
     SBuf txt = SBUF_INIT;
-    const char *p = layout;
     while (shown < in->ncache) {
-        char name[64];
+        /* next field of "name:units,name:units"; none left: unnamed units */
+        const char *name = p;
         size_t nlen = 0;
-        uint32_t size = in->ncache - shown;   /* no layout: one unnamed field */
+        uint32_t size = in->ncache - shown;
         if (*p) {
-            while (*p && *p != ':' && *p != ',') {
-                if (nlen + 1 < sizeof name)
-                    name[nlen++] = *p;
-                p++;
-            }
+            while (p[nlen] && p[nlen] != ':' && p[nlen] != ',')
+                nlen++;
+            p += nlen;
             size = 0;
-            if (*p == ':') {
-                p++;
-                while (*p >= '0' && *p <= '9')
-                    size = size * 10 + (uint32_t)(*p++ - '0');
-            }
+            if (*p == ':')
+                for (p++; *p >= '0' && *p <= '9'; p++)
+                    size = size * 10 + (uint32_t)(*p - '0');
             if (*p == ',')
                 p++;
             if (size == 0 || size > in->ncache - shown)
                 size = in->ncache - shown;
         }
-        name[nlen] = '\0';
-        /* 3.13 reads every field's value from the first cache words (a
-         * quirk fixed in 3.14). */
-        uint32_t data_off = v == PYV(3, 13) ? in->offset + 2 : off;
         for (uint32_t i = 0; i < size; i++) {
             Row r = {0};
             r.offset = off;
@@ -536,19 +530,12 @@ static void emit_caches(Ctx *c, const Insn *in)
             r.has_arg = 1;
             r.arg = 0;
             /* 3.11/3.12 mark a CACHE row that is exactly lasti */
-            r.current = c->top && v <= PYV(3, 12) && c->opt->lasti >= 0 &&
+            r.current = c->top && c->ver <= PYV(3, 12) && c->opt->lasti >= 0 &&
                         (uint32_t)c->opt->lasti == off;
             sbuf_reset(&txt);
-            /* 3.12+: the first unit of each named field shows its value
-             * (3.11 only for specialized code, which a pyc never holds). */
-            if (i == 0 && v >= PYV(3, 12) && nlen > 0) {
-                uint64_t val = 0;
-                for (uint32_t k = 0; k < 2 * size && k < 8; k++) {
-                    uint32_t at = data_off + k;
-                    if (at < co->codelen)
-                        val |= (uint64_t)co->code[at] << (8 * k);
-                }
-                sbuf_printf(&txt, "%s: %llu", name, (unsigned long long)val);
+            if (i == 0 && c->ver >= PYV(3, 12) && nlen > 0) {
+                sbuf_put(&txt, name, nlen);
+                sbuf_puts(&txt, ": 0");
             }
             r.text = sbuf_cstr(&txt);
             r.textlen = txt.len;
