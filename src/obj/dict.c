@@ -51,7 +51,7 @@ typedef struct DictObj {
     Obj base;
     Ssize used;
     uint64_t gen;      /* bumped whenever `keys` is replaced */
-    DictKeys *keys;    /* NULL: empty (size 8, nothing usable) */
+    DictKeys *keys;    /* NULL: empty (CPython's shared empty keys) */
 } DictObj;
 
 #define D(o) ((DictObj *)(o))
@@ -661,8 +661,10 @@ int dict_merge(Obj *a, Obj *b, int on_dup)
                 return 0;
             }
         }
-        /* One big resize first when the other dict would not fit. */
-        Ssize cur = mp->keys ? dk_size(mp->keys) : MINSIZE;
+        /* One big resize first when the other dict would not fit (CPython's
+         * shared empty table counts as size 1, so an empty target always
+         * resizes). */
+        Ssize cur = mp->keys ? dk_size(mp->keys) : 1;
         if (USABLE_FRACTION(cur) < other->used) {
             bool unicode = other->keys ? other->keys->unicode : true;
             if (dictresize(mp, estimate_log2_keysize(mp->used + other->used), unicode) < 0)

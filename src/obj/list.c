@@ -77,15 +77,13 @@ static int list_resize(ListObj *self, Ssize newsize)
         vm_err_no_memory();
         return -1;
     }
-    Obj **items = NULL;
-    if (new_allocated) {
-        items = realloc(self->items, new_allocated * sizeof(Obj *));
-        if (!items) {
-            vm_err_no_memory();
-            return -1;
-        }
-    } else {
-        free(self->items);
+    /* Shrinking to nothing keeps a (one-slot) block, as CPython's
+     * PyMem_Realloc(p, 0) does: a list in that state is not "fresh", so a
+     * later extend() over-allocates instead of sizing exactly. */
+    Obj **items = realloc(self->items, (new_allocated ? new_allocated : 1) * sizeof(Obj *));
+    if (!items) {
+        vm_err_no_memory();
+        return -1;
     }
     self->items = items;
     VAR_SIZE(self) = newsize;

@@ -189,3 +189,13 @@ rec['self'] = rec
 rec['list'] = [rec]
 print(rec)
 print({(1, 2): {3: {4: None}}, 'x': [], None: ()})
+
+# copies of a dict with holes: merged into a fresh table sized for the items
+holes = {i: i for i in range(8)}
+for i in range(5):
+    del holes[i]
+print(holes.__sizeof__(), dict(holes).__sizeof__(), holes.copy().__sizeof__(), {**holes}.__sizeof__())
+kept = {i: i for i in range(8)}
+for i in range(5):
+    kept.popitem()
+print(kept.__sizeof__(), dict(kept).__sizeof__(), kept.copy().__sizeof__())

@@ -171,3 +171,17 @@ li = iter(live)
 next(li)
 live.append(3)
 print(list(li))
+
+# storage states CPython distinguishes: a list emptied by resizing keeps a
+# block (extend over-allocates), a cleared or fresh one has none (exact)
+g = list(x for x in [])
+g.extend((1, 2))
+h = list(range(6))
+del h[::1]
+h.extend((1, 2))
+k = list(range(6))
+del k[::2], k[::1]
+k.extend((1, 2))
+f = []
+f.extend((1, 2))
+print(g.__sizeof__(), h.__sizeof__(), k.__sizeof__(), f.__sizeof__())

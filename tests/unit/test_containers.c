@@ -938,7 +938,8 @@ START_TEST(test_range)
     ck_assert_int_eq(obj_richcompare_bool(range_new(NULL, I(0), NULL), range_new(I(5), I(5), NULL), CMP_EQ), 1);
     ck_assert_str_eq(R(obj_richcompare(r10, r10, CMP_LT)),
                      "TypeError: '<' not supported between instances of 'range' and 'range'");
-    /* (hash(range(0)) and hash(range(1, 2)) hash None: see containers_iter_range.py) */
+    ck_assert_int_eq(obj_hash(range_new(NULL, I(0), NULL)), 2676694398852732306L);
+    ck_assert_int_eq(obj_hash(range_new(I(1), I(2), NULL)), -1269592299258668772L);
     ck_assert_int_eq(obj_hash(range_new(I(0), I(9), I(3))), -6723910769269383131L);
     ck_assert_str_eq(R(seq_to_list(call(range_new(I(1), I(10), I(4)), "__reversed__", 0))), "[9, 5, 1]");
     Obj *rb = call(range_new(B70(0), B70(3), NULL), "__reversed__", 0);
@@ -980,6 +981,7 @@ START_TEST(test_slice)
     ck_assert_int_eq(obj_richcompare_bool(SL(I(1), I(2), NULL), SL(I(1), I(2), NULL), CMP_EQ), 1);
     ck_assert_int_eq(obj_richcompare_bool(SL(I(1), I(2), NULL), SL(I(1), I(3), NULL), CMP_LT), 1);
     ck_assert_int_eq(obj_hash(SL(I(1), I(2), I(3))), -2340833382717974474L);
+    ck_assert_int_eq(obj_hash(SL(NULL, NULL, NULL)), 4032618106351268893L);
     ck_assert_str_eq(R(new_of(&slice_type, 4, I(1), I(2), I(3), I(4))),
                      "TypeError: slice expected at most 3 arguments, got 4");
     Ssize start, stop, step, len;
