@@ -18,7 +18,7 @@
 #include "config.h"
 #include "pydbg/pyhash.h"
 
-#include <math.h>
+#include <math.h>     /* classification macros only: base needs no libm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,7 +374,11 @@ uint64_t pyhash_double(const PyHashCfg *c, double x)
         for (uint64_t t = m; t; t >>= 1)
             nbits++;
         int expo = e + nbits;
-        double v = ldexp(x < 0 ? -(double)m : (double)m, 31 - nbits);   /* f * 2**31 */
+        double v = x < 0 ? -(double)m : (double)m;      /* f * 2**31, scaled exactly */
+        for (int k = nbits; k > 31; k--)
+            v /= 2;
+        for (int k = nbits; k < 31; k++)
+            v *= 2;
         int64_t hipart = (int64_t)v;
         v = (v - (double)hipart) * 2147483648.0;
         uint64_t h = (uint64_t)hipart + (uint64_t)(int64_t)v + ((uint64_t)(int64_t)expo << 15);

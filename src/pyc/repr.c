@@ -7,7 +7,8 @@
  * table — initial size 8, probe sequence, resize rule — feeding the
  * elements in file order, as marshal does.
  *
- * Hash profiles (measured against the interpreters, see tests/unit/test_repr.c):
+ * Hash profiles (measured against the interpreters, see tests/unit/test_repr.c;
+ * the hash functions themselves are pyhash.c's, with a zero secret):
  *   2.7       64-bit; str/unicode: the multiply-xor string hash (no seed);
  *             longs mod 2**64-1 (end-around carry); float: frexp scheme;
  *             tuple: multiplier scheme; set probing i = 5*i + perturb + 1.
@@ -32,6 +33,7 @@
 #include "config.h"
 #include "pydbg/repr.h"
 #include "pydbg/pyfmt.h"
+#include "pydbg/pyhash.h"
 
 #include <gmp.h>
 #include <math.h>     /* classification macros only: no libm is linked */
@@ -44,13 +46,10 @@
 
 /* ---- hash profiles ------------------------------------------------------ */
 
-typedef enum StrHash { STRH_PY2, STRH_SIP24, STRH_SIP13, STRH_FNV } StrHash;
-
+/* What the table replay needs beyond the hash functions (pyhash.c). */
 typedef struct HashProf {
     int bits;          /* width of Py_hash_t / size_t: 64 or 32 */
-    StrHash str;
-    int py2;           /* 2.x numbers, set probing, frozenset hash */
-    int tuple_xx;      /* 3.8+: xxHash-based tuple hash */
+    int py2;           /* 2.x set probing and equality rules */
     int none_const;    /* 3.12+: hash(None) is a constant */
     int set_fill35;    /* 3.7+: sets grow at fill*5 >= mask*3 (3.x before:
                           fill*3 >= mask*2) */
@@ -58,22 +57,16 @@ typedef struct HashProf {
 
 static HashProf prof_for(PyVer ver)
 {
-    HashProf p = {64, STRH_SIP24, 0, 0, 0, 0};
+    HashProf p = {64, 0, 0, 0};
     if (PYV_MAJOR(ver) < 3) {
-        p.str = STRH_PY2;
         p.py2 = 1;
         return p;
     }
     int minor = PYV_MINOR(ver);
-    p.tuple_xx = minor >= 8;
     p.none_const = minor >= 12;
     p.set_fill35 = minor >= 7;
-    if (minor >= 11)
-        p.str = STRH_SIP13;
-    if (minor >= 14) {
+    if (minor >= 14)
         p.bits = 32;
-        p.str = STRH_FNV;
-    }
     return p;
 }
 
@@ -82,6 +75,7 @@ static HashProf prof_for(PyVer ver)
 typedef struct Ctx {
     PyVer ver;
     HashProf hp;
+    PyHashCfg hc;              /* the version's hash functions, zero secret */
     uint64_t wmask;            /* 2**bits - 1 */
     long budget;               /* work left; < 0: stop emulating */
     size_t start;              /* out->len when repr_obj() began */
@@ -96,111 +90,9 @@ static void ctx_init(Ctx *c, PyVer ver)
     memset(c, 0, sizeof *c);
     c->ver = ver;
     c->hp = prof_for(ver);
+    pyhash_cfg_init(&c->hc, ver);
     c->wmask = c->hp.bits == 64 ? ~(uint64_t)0 : 0xFFFFFFFFu;
     c->budget = WORK_BUDGET;
-}
-
-/* -1 as a Py_hash_t of this width becomes -2, as everywhere in CPython. */
-static uint64_t fix_minus1(const Ctx *c, uint64_t h)
-{
-    h &= c->wmask;
-    return h == c->wmask ? (c->wmask - 1) : h;
-}
-
-static uint64_t neg(const Ctx *c, uint64_t h)
-{
-    return (~h + 1) & c->wmask;
-}
-
-/* ---- string hashes ------------------------------------------------------ */
-
-static uint64_t rotl64(uint64_t x, int b)
-{
-    return (x << b) | (x >> (64 - b));
-}
-
-/* SipHash with c compression and d finalization rounds, key (0, 0). */
-static uint64_t siphash(const unsigned char *p, size_t n, int crounds, int drounds)
-{
-    uint64_t v0 = 0x736f6d6570736575ULL, v1 = 0x646f72616e646f6dULL;
-    uint64_t v2 = 0x6c7967656e657261ULL, v3 = 0x7465646279746573ULL;
-#define SIPROUND                                                             \
-    do {                                                                     \
-        v0 += v1; v1 = rotl64(v1, 13); v1 ^= v0; v0 = rotl64(v0, 32);        \
-        v2 += v3; v3 = rotl64(v3, 16); v3 ^= v2;                             \
-        v0 += v3; v3 = rotl64(v3, 21); v3 ^= v0;                             \
-        v2 += v1; v1 = rotl64(v1, 17); v1 ^= v2; v2 = rotl64(v2, 32);        \
-    } while (0)
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t m = 0;
-        for (int k = 7; k >= 0; k--)
-            m = (m << 8) | p[i + k];
-        v3 ^= m;
-        for (int r = 0; r < crounds; r++)
-            SIPROUND;
-        v0 ^= m;
-    }
-    uint64_t last = (uint64_t)(n & 0xFF) << 56;
-    for (size_t k = 0; i + k < n; k++)
-        last |= (uint64_t)p[i + k] << (8 * k);
-    v3 ^= last;
-    for (int r = 0; r < crounds; r++)
-        SIPROUND;
-    v0 ^= last;
-    v2 ^= 0xFF;
-    for (int r = 0; r < drounds; r++)
-        SIPROUND;
-#undef SIPROUND
-    return v0 ^ v1 ^ v2 ^ v3;
-}
-
-/* CPython's FNV variant (Py_HASH_FNV, zero prefix/suffix): word-sized
- * little-endian blocks, then the rest byte by byte — at least one whole
- * word's worth of bytes goes byte by byte when the length is a multiple. */
-static uint64_t fnv_hash(const Ctx *c, const unsigned char *p, size_t n)
-{
-    size_t w = (size_t)c->hp.bits / 8;
-    size_t rest = n % w ? n % w : w;
-    size_t blocks = n >= rest ? (n - rest) / w : 0;
-    uint64_t x = ((uint64_t)p[0] << 7) & c->wmask;
-    size_t i = 0;
-    for (size_t b = 0; b < blocks; b++, i += w) {
-        uint64_t blk = 0;
-        for (size_t k = w; k-- > 0;)
-            blk = (blk << 8) | p[i + k];
-        x = ((1000003 * x) ^ blk) & c->wmask;
-    }
-    for (; i < n; i++)
-        x = ((1000003 * x) ^ p[i]) & c->wmask;
-    return (x ^ (uint64_t)n) & c->wmask;
-}
-
-/* _Py_HashBytes: the configured algorithm over raw bytes. */
-static uint64_t hash_bytes(const Ctx *c, const unsigned char *p, size_t n)
-{
-    if (n == 0)
-        return 0;
-    uint64_t h;
-    switch (c->hp.str) {
-    case STRH_SIP13: h = siphash(p, n, 1, 3); break;
-    case STRH_FNV: h = fnv_hash(c, p, n); break;
-    default: h = siphash(p, n, 2, 4); break;
-    }
-    return fix_minus1(c, h);
-}
-
-/* 2.7 string hash over n units (bytes of a str, code points of a unicode). */
-static uint64_t hash_py2_units(const Ctx *c, const uint32_t *u, const unsigned char *b,
-                               size_t n)
-{
-    if (n == 0)
-        return 0;
-    uint64_t x = (uint64_t)(u ? u[0] : b[0]) << 7;
-    for (size_t i = 0; i < n; i++)
-        x = (1000003 * x) ^ (u ? u[i] : b[i]);
-    x ^= (uint64_t)n;
-    return fix_minus1(c, x);
 }
 
 /* Decode UTF-8 into code points (caller frees); *n receives the count. */
@@ -231,16 +123,21 @@ static uint64_t hash_str(Ctx *c, const PycObj *o)
     c->budget -= (long)(n / 8 + 1);
     uint64_t h;
     if (c->hp.py2) {
-        h = hash_py2_units(c, u, NULL, n);
+        h = pyhash_str(&c->hc, u, 4, n);     /* 2.7 hashes the code points */
     } else {
         /* 3.3+ hashes the compact representation: 1, 2 or 4 bytes per
          * code point depending on the largest one. */
-        size_t kind = maxcp < 0x100 ? 1 : maxcp < 0x10000 ? 2 : 4;
-        unsigned char *buf = xmalloc(n * kind + 1);
-        for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < kind; k++)
-                buf[i * kind + k] = (unsigned char)(u[i] >> (8 * k));
-        h = hash_bytes(c, buf, n * kind);
+        int kind = maxcp < 0x100 ? 1 : maxcp < 0x10000 ? 2 : 4;
+        void *buf = xmalloc(n * (size_t)kind + 1);
+        for (size_t i = 0; i < n; i++) {
+            if (kind == 1)
+                ((unsigned char *)buf)[i] = (unsigned char)u[i];
+            else if (kind == 2)
+                ((uint16_t *)buf)[i] = (uint16_t)u[i];
+            else
+                ((uint32_t *)buf)[i] = u[i];
+        }
+        h = pyhash_str(&c->hc, buf, kind, n);
         free(buf);
     }
     free(u);
@@ -248,22 +145,6 @@ static uint64_t hash_str(Ctx *c, const PycObj *o)
 }
 
 /* ---- numeric hashes ------------------------------------------------------ */
-
-/* 3.x: numbers hash to their value modulo P = 2**B - 1. */
-static int mod_bits(const Ctx *c)
-{
-    return c->hp.bits == 64 ? 61 : 31;
-}
-
-/* x * 2**k mod P for x < P: a rotation within B bits. */
-static uint64_t mod_shift(uint64_t x, int k, int B)
-{
-    uint64_t P = ((uint64_t)1 << B) - 1;
-    k %= B;
-    if (k == 0)
-        return x;
-    return ((x << k) & P) | (x >> (B - k));
-}
 
 /* Value of a big int as an mpz. */
 static void big_to_mpz(mpz_t z, const PycObj *o)
@@ -289,144 +170,17 @@ static void int_to_mpz(mpz_t z, const PycObj *o)
         mpz_neg(z, z);
 }
 
-/* hash of the integer z, per profile. */
-static uint64_t hash_mpz(const Ctx *c, const mpz_t z)
-{
-    int sign = mpz_sgn(z);
-    if (sign == 0)
-        return 0;
-    uint64_t x = 0;
-    if (c->hp.py2) {
-        /* 2.7 long_hash: 30-bit digits folded with a 64-bit rotation and
-         * end-around carry (congruent to |z| mod 2**64-1). */
-        size_t nd = (mpz_sizeinbase(z, 2) + 29) / 30;
-        uint32_t *d = xcalloc(nd ? nd : 1, sizeof *d);
-        size_t got = 0;
-        mpz_export(d, &got, -1, sizeof *d, 0, 2, z);
-        for (size_t i = got; i-- > 0;) {
-            x = rotl64(x, 30) + d[i];
-            if (x < d[i])
-                x++;
-        }
-        free(d);
-    } else {
-        int B = mod_bits(c);
-        uint64_t P = ((uint64_t)1 << B) - 1;
-        size_t nd = (mpz_sizeinbase(z, 2) + 14) / 15;
-        uint16_t *d = xcalloc(nd ? nd : 1, sizeof *d);
-        size_t got = 0;
-        mpz_export(d, &got, -1, sizeof *d, 0, 1, z);
-        for (size_t i = got; i-- > 0;) {
-            x = mod_shift(x, 15, B) + d[i];
-            if (x >= P)
-                x -= P;
-        }
-        free(d);
-    }
-    if (sign < 0)
-        x = neg(c, x);
-    return fix_minus1(c, x);
-}
-
 static uint64_t hash_int(Ctx *c, const PycObj *o)
 {
     if (o->v.big.digits) {
         mpz_t z;
         big_to_mpz(z, o);
         c->budget -= (long)o->len;
-        uint64_t h = hash_mpz(c, z);
+        uint64_t h = pyhash_mpz(&c->hc, z);
         mpz_clear(z);
         return h;
     }
-    int64_t v = o->v.i;
-    if (c->hp.py2)   /* 2.x int: the value itself */
-        return fix_minus1(c, (uint64_t)v);
-    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    int B = mod_bits(c);
-    uint64_t P = ((uint64_t)1 << B) - 1;
-    a %= P;
-    return fix_minus1(c, v < 0 ? neg(c, a) : a);
-}
-
-/* Split a finite non-zero double into |x| = m * 2**e with m a 53-bit
- * integer (no libm). */
-static void split_double(double x, uint64_t *m, int *e)
-{
-    uint64_t u;
-    memcpy(&u, &x, sizeof u);
-    int be = (int)((u >> 52) & 0x7FF);
-    uint64_t frac = u & (((uint64_t)1 << 52) - 1);
-    if (be == 0) {        /* subnormal */
-        *m = frac;
-        *e = -1074;
-    } else {
-        *m = frac | ((uint64_t)1 << 52);
-        *e = be - 1075;
-    }
-}
-
-static uint64_t hash_float(Ctx *c, double x)
-{
-    if (isnan(x))
-        return 0;          /* 3.10+ hash NaN by identity: not reproducible */
-    if (isinf(x)) {
-        if (x > 0)
-            return 314159;
-        return c->hp.py2 ? neg(c, 271828) : neg(c, 314159);
-    }
-    if (x == 0)
-        return 0;
-    uint64_t m;
-    int e;
-    split_double(x, &m, &e);
-    if (c->hp.py2) {
-        /* integral values hash as the integer; others: two 31-bit pieces
-         * of the frexp mantissa plus the exponent */
-        int integral = e >= 0 || (e > -64 && (m & ((((uint64_t)1) << -e) - 1)) == 0);
-        if (integral) {
-            double lim = 4611686018427387903.0;   /* LONG_MAX / 2 */
-            if (x > lim || -x > lim) {
-                mpz_t z;
-                mpz_init(z);
-                mpz_set_d(z, x);
-                uint64_t h = hash_mpz(c, z);
-                mpz_clear(z);
-                return h;
-            }
-            return fix_minus1(c, (uint64_t)(int64_t)x);
-        }
-        /* frexp: |x| = f * 2**expo, f in [0.5, 1); f*2**31 = m / 2**22 */
-        int nbits = 0;
-        for (uint64_t t = m; t; t >>= 1)
-            nbits++;
-        int expo = e + nbits;
-        double f = x < 0 ? -(double)m : (double)m;
-        /* scale f to [0.5,1) * 2**31 exactly (power-of-two scaling) */
-        int sh = nbits - 31;
-        double v = f;
-        if (sh > 0)
-            for (int k = 0; k < sh; k++)
-                v /= 2;
-        else
-            for (int k = 0; k < -sh; k++)
-                v *= 2;
-        int64_t hipart = (int64_t)v;
-        v = (v - (double)hipart) * 2147483648.0;
-        uint64_t h = (uint64_t)hipart + (uint64_t)(int64_t)v + ((uint64_t)(int64_t)expo << 15);
-        return fix_minus1(c, h);
-    }
-    int B = mod_bits(c);
-    uint64_t P = ((uint64_t)1 << B) - 1;
-    uint64_t h = mod_shift(m % P, ((e % B) + B) % B, B);
-    if (x < 0)
-        h = neg(c, h);
-    return fix_minus1(c, h);
-}
-
-static uint64_t hash_complex(Ctx *c, double re, double im)
-{
-    uint64_t h = hash_float(c, re) + 1000003 * hash_float(c, im);
-    return fix_minus1(c, h);
+    return pyhash_i64(&c->hc, o->v.i);
 }
 
 /* ---- equality (for the duplicates a hand-made file may hold) ------------- */
@@ -738,72 +492,6 @@ static Order emu_order(Ctx *c, PycObj *const *items, uint32_t n, size_t stride,
 
 /* ---- object hashes ------------------------------------------------------- */
 
-static uint64_t hash_tuple(Ctx *c, const uint64_t *hs, size_t n)
-{
-    if (c->hp.tuple_xx) {
-        /* 3.8+: xxHash-style lanes */
-        uint64_t P1, P2, P5;
-        int rot;
-        if (c->hp.bits == 64) {
-            P1 = 11400714785074694791ULL;
-            P2 = 14029467366897019727ULL;
-            P5 = 2870177450012600261ULL;
-            rot = 31;
-        } else {
-            P1 = 2654435761U;
-            P2 = 2246822519U;
-            P5 = 374761393U;
-            rot = 13;
-        }
-        int W = c->hp.bits;
-        uint64_t acc = P5;
-        for (size_t i = 0; i < n; i++) {
-            acc = (acc + hs[i] * P2) & c->wmask;
-            acc = ((acc << rot) | (acc >> (W - rot))) & c->wmask;
-            acc = (acc * P1) & c->wmask;
-        }
-        acc = (acc + ((uint64_t)n ^ (P5 ^ 3527539UL))) & c->wmask;
-        return acc == c->wmask ? 1546275796 : acc;
-    }
-    /* 2.7-3.7: multiplier grows with the items left */
-    uint64_t x = 0x345678, mult = 1000003;
-    for (size_t i = 0; i < n; i++) {
-        size_t left = n - 1 - i;
-        x = (x ^ hs[i]) * mult;
-        mult += 82520 + 2 * (uint64_t)left;
-    }
-    return fix_minus1(c, x + 97531);
-}
-
-static uint64_t hash_frozenset(Ctx *c, const uint64_t *hs, size_t n)
-{
-    uint64_t h;
-    if (c->hp.py2) {
-        h = 1927868237ULL * ((uint64_t)n + 1);
-        for (size_t i = 0; i < n; i++)
-            h ^= (hs[i] ^ (hs[i] << 16) ^ 89869747ULL) * 3644798167ULL;
-        h = h * 69069 + 907133923ULL;
-    } else {
-        h = 0;
-        for (size_t i = 0; i < n; i++)
-            h ^= (((hs[i] ^ 89869747ULL) ^ (hs[i] << 16)) * 3644798167ULL) & c->wmask;
-        h ^= (((uint64_t)n + 1) * 1927868237ULL) & c->wmask;
-        h &= c->wmask;
-        h ^= (h >> 11) ^ (h >> 25);
-        h = (h * 69069U + 907133923ULL) & c->wmask;
-    }
-    h &= c->wmask;
-    return h == c->wmask ? 590923713 : h;
-}
-
-/* hash() of an object hashed by identity: its address rotated right by 4. */
-static uint64_t pointer_hash(const Ctx *c, uint64_t addr)
-{
-    int W = c->hp.bits;
-    addr &= c->wmask;
-    return fix_minus1(c, ((addr >> 4) | (addr << (W - 4))) & c->wmask);
-}
-
 /* Address of None (which = 0) or Ellipsis (1) in the reference builds.
  * They live in libpython's data, so ASLR moves them by whole pages: the
  * low 12 bits, which are all that a table of up to 256 slots looks at
@@ -833,18 +521,17 @@ static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
         return -1;
     switch (o->kind) {
     case PYC_NONE:
-        *h = c->hp.none_const ? 0xFCA86420ULL : pointer_hash(c, singleton_addr(c, 0));
+        *h = c->hp.none_const ? 0xFCA86420ULL : pyhash_pointer(&c->hc, singleton_addr(c, 0));
         return 0;
     case PYC_TRUE: *h = 1; return 0;
     case PYC_FALSE: *h = 0; return 0;
     case PYC_INT: *h = hash_int(c, o); return 0;
-    case PYC_FLOAT: *h = hash_float(c, o->v.f); return 0;
-    case PYC_COMPLEX: *h = hash_complex(c, o->v.c.re, o->v.c.im); return 0;
+    case PYC_FLOAT: *h = pyhash_double(&c->hc, o->v.f); return 0;
+    case PYC_COMPLEX: *h = pyhash_complex(&c->hc, o->v.c.re, o->v.c.im); return 0;
     case PYC_BYTES:
         if (!o->v.s)
             return 0;
-        *h = c->hp.py2 ? hash_py2_units(c, NULL, (const unsigned char *)o->v.s, o->len)
-                       : hash_bytes(c, (const unsigned char *)o->v.s, o->len);
+        *h = pyhash_bytes(&c->hc, o->v.s, o->len);
         c->budget -= (long)(o->len / 8);
         return 0;
     case PYC_STR: *h = hash_str(c, o); return 0;
@@ -857,7 +544,7 @@ static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
                 free(hs);
                 return -1;
             }
-        *h = hash_tuple(c, hs, o->len);
+        *h = pyhash_tuple(&c->hc, hs, o->len);
         free(hs);
         return 0;
     }
@@ -867,12 +554,12 @@ static int obj_hash(Ctx *c, const PycObj *o, uint64_t *h, int depth)
         Order r = emu_order(c, o->v.items, o->len, 1, 0, depth);
         if (r.n < 0)
             return -1;
-        *h = hash_frozenset(c, r.hash, (size_t)r.n);
+        *h = pyhash_frozenset(&c->hc, r.hash, (size_t)r.n);
         order_free(&r);
         return 0;
     }
     case PYC_ELLIPSIS:
-        *h = pointer_hash(c, singleton_addr(c, 1));
+        *h = pyhash_pointer(&c->hc, singleton_addr(c, 1));
         return 0;
     case PYC_STOPITER: case PYC_CODE:
         return 0;          /* address-based in CPython: not reproducible */
