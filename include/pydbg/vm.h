@@ -309,6 +309,14 @@ Obj *traceback_add(Obj *tb, Frame *f);
 /* Like traceback_print_exception but onto an explicit file object (a
  * sys.stderr-like object with write()); NULL file: sys.stderr. */
 void traceback_print_exception_to(Obj *exc, Obj *file);
+/* An uncaught exception as PyErr_Print handles it: sys.last_exc/last_type/
+ * last_value/last_traceback set, then sys.excepthook(type, value, tb) — the
+ * builtin hook prints the traceback; a replacement is called, and if it
+ * fails "Error in sys.excepthook:" with both tracebacks is printed.  The
+ * caller flushes first with io_flush_io(), as CPython does after running
+ * the main module.  (traceback_print_exception stays the plain printer,
+ * e.g. for "Exception ignored in" reports.) */
+void traceback_print_uncaught(Obj *exc);
 /* One traceback entry's source part: `margin`, 4 spaces and the line from
  * its first non-blank character, then (when 3.12 shows one) the caret line
  * for the instruction's position pos.  line: the source line's UTF-8, no
@@ -332,6 +340,10 @@ int io_init(void);
 /* io.c: flush sys.stdout, then sys.stderr; 0, or -1 when flushing stdout
  * failed (CPython then exits with status 120). */
 int io_flush_std(void);
+/* io.c: CPython's flush_io() after the main module ran (before its
+ * exception or SystemExit is reported): sys.stderr, then sys.stdout;
+ * errors ignored. */
+void io_flush_io(void);
 /* io.c: open(file, mode, ...) as the builtin does. */
 Obj *io_open(Obj *const *args, Ssize nargs, Obj *kwnames);
 /* io.c: write a str to a file object (file.write(s)); -1 with exception. */

@@ -2050,6 +2050,16 @@ int io_flush_std(void)
     return status;
 }
 
+void io_flush_io(void)
+{
+    if (!vm || !vm->sys) return;
+    Obj *saved = vm_err_fetch();
+    if (flush_one("stderr") < 0) vm_err_clear();
+    if (flush_one("stdout") < 0) vm_err_clear();
+    vm_err_restore(saved);
+}
+
+/* input([prompt]): the prompt to sys.stdout, a line from sys.stdin. */
 Obj *io_input(Obj *prompt)
 {
     Obj *in = sys_get_borrow("stdin");

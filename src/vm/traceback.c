@@ -1116,10 +1116,12 @@ static void print_entry(Ctx *c, TracebackObj *tb)
 
 static void print_tb(Ctx *c, Obj *tbo, bool group)
 {
+    /* sys.tracebacklimit <= 0: not even the header */
+    Ssize limit = tb_limit();
+    if (limit <= 0) return;
     margin(c, group && c->depth == 1 ? '+' : '|');
     sbuf_puts(&c->out, group ? "Exception Group Traceback (most recent call last):\n"
                              : "Traceback (most recent call last):\n");
-    Ssize limit = tb_limit();
     Ssize depth = 0;
     for (Obj *t = tbo; t && IS_TYPE(t, traceback_type); t = ((TracebackObj *)t)->next) depth++;
     Obj *t = tbo;
@@ -1654,6 +1656,18 @@ void traceback_print_exception_to(Obj *exc, Obj *file)
         file = vm ? sys_get_borrow("stderr") : NULL;
         if (file == NONE) file = NULL;
     }
+    if (!file && vm && vm->sys && sys_get_borrow("stderr") == NONE) {
+        /* sys.stderr = None: nothing is printed */
+        vm_err_restore(saved);
+        return;
+    }
+    if (!file && vm && vm->sys) {
+        /* no sys.stderr at all: 3.12 dumps the object on the C stderr and
+         * says so; the dump (addresses) is left out */
+        io_write_cstr(NULL, "lost sys.stderr\n");
+        vm_err_restore(saved);
+        return;
+    }
     c.file = file ? INCREF(file) : NULL;
     INCREF(exc);
     print_recursive(&c, exc);
@@ -1669,24 +1683,67 @@ void traceback_print_exception_to(Obj *exc, Obj *file)
 
 void traceback_print_exception(Obj *exc)
 {
-    /* 3.12 flushes sys.stdout before writing the traceback (measured: in
-     * `python3.12 prog 2>&1 | cat` buffered prints come out first), and
-     * sys.stderr after it. */
-    Obj *saved = vm_err_fetch();
-    Obj *out = vm ? sys_get_borrow("stdout") : NULL;
-    if (out && out != NONE) {
-        Obj *r = obj_call_method(out, "flush", NULL, 0);
-        XDECREF(r);
-        vm_err_clear();
-    }
-    vm_err_restore(saved);
     traceback_print_exception_to(exc, NULL);
+    /* flushed afterwards (stderr is line-buffered, so usually a no-op); 3.12
+     * does not flush sys.stdout here (measured with sys.excepthook) */
     Obj *err = vm ? sys_get_borrow("stderr") : NULL;
     if (err && err != NONE) {
-        saved = vm_err_fetch();
+        Obj *saved = vm_err_fetch();
         Obj *r = obj_call_method(err, "flush", NULL, 0);
         XDECREF(r);
         vm_err_clear();
         vm_err_restore(saved);
     }
+}
+
+/* The builtin sys.excepthook, to tell it from a replacement. */
+static bool is_default_hook(Obj *hook)
+{
+    Obj *orig = sys_get_borrow("__excepthook__");
+    return hook == orig;
+}
+
+void traceback_print_uncaught(Obj *exc)
+{
+    if (!exc) return;
+    INCREF(exc);
+    Obj *saved = vm_err_fetch();
+    Obj *tb = EXC_CHECK(exc) && ((ExcObj *)exc)->traceback ? ((ExcObj *)exc)->traceback : NONE;
+    if (vm && vm->sys) {
+        Obj *d = module_dict_borrow(vm->sys);
+        if (dict_set_str(d, "last_exc", exc) < 0 || dict_set_str(d, "last_type", (Obj *)OBJ_TYPE(exc)) < 0 ||
+            dict_set_str(d, "last_value", exc) < 0 || dict_set_str(d, "last_traceback", tb) < 0)
+            vm_err_clear();
+    }
+    Obj *hook = vm ? sys_get_borrow("excepthook") : NULL;
+    if (!hook) {
+        Obj *err = sys_get_borrow("stderr");
+        io_write_cstr(err && err != NONE ? err : NULL, "sys.excepthook is missing\n");
+        vm_err_clear();
+        traceback_print_exception(exc);
+    } else if (is_default_hook(hook)) {
+        traceback_print_exception(exc);
+    } else {
+        INCREF(hook);
+        Obj *args[3] = {(Obj *)OBJ_TYPE(exc), exc, tb};
+        Obj *r = obj_call(hook, args, 3, NULL);
+        DECREF(hook);
+        if (r) {
+            DECREF(r);
+        } else {
+            Obj *hexc = vm_err_fetch();
+            Obj *err = sys_get_borrow("stderr");
+            io_write_cstr(err && err != NONE ? err : NULL, "Error in sys.excepthook:\n");
+            vm_err_clear();
+            if (hexc) traceback_print_exception(hexc);
+            err = sys_get_borrow("stderr");
+            io_write_cstr(err && err != NONE ? err : NULL, "\nOriginal exception was:\n");
+            vm_err_clear();
+            traceback_print_exception(exc);
+            XDECREF(hexc);
+        }
+    }
+    vm_err_clear();
+    vm_err_restore(saved);
+    DECREF(exc);
 }
