@@ -335,7 +335,11 @@ static Obj *bi_next(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         vm_err_format(&exc_TypeError, "'%s' object is not an iterator", type_name(OBJ_TYPE(it)));
         return NULL;
     }
-    Obj *r = OBJ_TYPE(it)->iternext(it);
+    /* A class's __next__ is called as such, so the StopIteration it raises
+     * (a subclass, a value) reaches the caller unchanged, as in CPython. */
+    Obj *r = type_has(OBJ_TYPE(it), TPF_HEAPTYPE) && type_lookup(OBJ_TYPE(it), id_str("__next__"))
+                 ? obj_call_method(it, "__next__", NULL, 0)
+                 : OBJ_TYPE(it)->iternext(it);
     if (r) return r;
     if (vm_err_occurred()) {
         if (nargs < 2 || !vm_err_matches(&exc_StopIteration)) return NULL;
@@ -596,6 +600,10 @@ static Obj *min_max(Obj *const *args, Ssize nargs, Obj *kw, int op, const char *
 {
     Obj *key = NULL, *dflt = NULL;
     Ssize nk = nkw(kw);
+    if (nargs == 0) {
+        vm_err_format(&exc_TypeError, "%s expected at least 1 argument, got 0", name);
+        return NULL;
+    }
     for (Ssize i = 0; i < nk; i++) {
         if (kw_is(kw, i, "key")) key = args[nargs + i];
         else if (kw_is(kw, i, "default")) dflt = args[nargs + i];
@@ -608,10 +616,6 @@ static Obj *min_max(Obj *const *args, Ssize nargs, Obj *kw, int op, const char *
                           TUPLE_ITEMS(kw)[i], name);
             return NULL;
         }
-    }
-    if (nargs == 0) {
-        vm_err_format(&exc_TypeError, "%s expected at least 1 argument, got 0", name);
-        return NULL;
     }
     if (key == NONE) key = NULL;
     Obj *it = NULL;
