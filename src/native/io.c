@@ -1934,7 +1934,8 @@ static Obj *std_stream(int fd, const char *name, bool write, const char *errors,
     if (enc && err && mode) {
         /* stdout: line-buffered on a terminal; stderr: always (3.9+) */
         bool lb = fd == 2 || (fd == 1 && isatty(fd));
-        t = text_new(raw, enc, err, NL_UNIVERSAL, write && lb, write && unbuffered, mode);
+        /* POSIX std streams: newline="\n", no translation either way */
+        t = text_new(raw, enc, err, NL_LF, write && lb, write && unbuffered, mode);
     }
     XDECREF(enc);
     XDECREF(err);

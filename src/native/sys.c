@@ -747,8 +747,12 @@ static Obj *sys_getallocatedblocks(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 static Obj *sys_breakpointhook(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)self; (void)a; (void)n; (void)kw;
-    /* pydbg's debugger installs itself through vm_trap_hook; without it
-     * breakpoint() does nothing (PYTHONBREAKPOINT=0 behaviour). */
+    /* pydbg's debugger installs itself through vm_trap_hook: breakpoint()
+     * makes it stop at the next instruction.  Without a debugger, or with
+     * PYTHONBREAKPOINT=0, it does nothing. */
+    const char *env = getenv("PYTHONBREAKPOINT");
+    if (env && strcmp(env, "0") == 0) return INCREF(NONE);
+    if (vm && vm_trap_hook) vm->trap = 1;
     return INCREF(NONE);
 }
 
