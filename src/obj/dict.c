@@ -52,6 +52,7 @@ typedef struct DictObj {
     Ssize used;
     uint64_t gen;      /* bumped whenever `keys` is replaced */
     DictKeys *keys;    /* NULL: empty (CPython's shared empty keys) */
+    void *unused;      /* CPython's ma_values: the object is 48 bytes as there */
 } DictObj;
 
 #define D(o) ((DictObj *)(o))
@@ -1272,9 +1273,9 @@ static Obj *meth_copy(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *meth_sizeof(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
-    /* CPython: 48-byte object + keys block (32-byte header, index bytes,
-     * entries of 16 bytes for str-only keys, else 24) */
-    Ssize size = 48 + OBJ_TYPE(self)->basicsize - (Ssize)sizeof(DictObj);
+    /* CPython: the 48-byte object + keys block (32-byte header, index
+     * bytes, entries of 16 bytes for str-only keys, else 24) */
+    Ssize size = OBJ_TYPE(self)->basicsize;
     DictKeys *k = D(self)->keys;
     if (k)
         size += 32 + ((Ssize)1 << k->log2_index_bytes) +
@@ -1366,6 +1367,7 @@ typedef struct DictIter {
     Obj *dict;          /* NULL once exhausted */
     Ssize used;         /* dict size when created; -1 after a size error */
     Ssize pos;
+    Obj *unused;        /* CPython's result-tuple cache: keeps __sizeof__ equal */
     Ssize len;          /* items left to produce */
 } DictIter;
 
@@ -1532,10 +1534,13 @@ static MethodDef dictiter_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-#define DICTITER_TYPE(var, tpname, next)         \
+/* (CPython's reverse iterators have no tp_getattro of their own, so no
+ * __getattribute__ in their dict: getattro is a parameter.) */
+#define DICTITER_TYPE(var, tpname, next, getattr)   \
     TypeObj var = {                              \
         .base = TYPE_HEAD_INIT,                  \
         .name = tpname,                          \
+        .getattro = getattr,                     \
         .basicsize = sizeof(DictIter),           \
         .flags = TPF_GC,                         \
         .dealloc = dictiter_dealloc,             \
@@ -1545,12 +1550,12 @@ static MethodDef dictiter_methods[] = {
         .methods = dictiter_methods,             \
     }
 
-DICTITER_TYPE(dict_keyiter_type, "dict_keyiterator", keyiter_next);
-DICTITER_TYPE(dict_valueiter_type, "dict_valueiterator", valueiter_next);
-DICTITER_TYPE(dict_itemiter_type, "dict_itemiterator", itemiter_next);
-DICTITER_TYPE(dict_revkeyiter_type, "dict_reversekeyiterator", revkeyiter_next);
-DICTITER_TYPE(dict_revvalueiter_type, "dict_reversevalueiterator", revvalueiter_next);
-DICTITER_TYPE(dict_revitemiter_type, "dict_reverseitemiterator", revitemiter_next);
+DICTITER_TYPE(dict_keyiter_type, "dict_keyiterator", keyiter_next, obj_generic_getattr);
+DICTITER_TYPE(dict_valueiter_type, "dict_valueiterator", valueiter_next, obj_generic_getattr);
+DICTITER_TYPE(dict_itemiter_type, "dict_itemiterator", itemiter_next, obj_generic_getattr);
+DICTITER_TYPE(dict_revkeyiter_type, "dict_reversekeyiterator", revkeyiter_next, NULL);
+DICTITER_TYPE(dict_revvalueiter_type, "dict_reversevalueiterator", revvalueiter_next, NULL);
+DICTITER_TYPE(dict_revitemiter_type, "dict_reverseitemiterator", revitemiter_next, NULL);
 
 /* ---- views ------------------------------------------------------------------------------- */
 
@@ -1908,6 +1913,17 @@ static SequenceMethods keys_as_sequence = {.length = view_len, .contains = keys_
 static SequenceMethods items_as_sequence = {.length = view_len, .contains = items_contains};
 static SequenceMethods values_as_sequence = {.length = view_len};
 
+static Obj *view_mapping(Obj *o, void *c)
+{
+    (void)c;
+    return mappingproxy_new(VIEW_DICT(o));
+}
+
+static GetSetDef view_getset[] = {
+    {"mapping", view_mapping, NULL, "dictionary that this view refers to", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 static MethodDef keys_methods[] = {
     {"isdisjoint", views_isdisjoint, METH_O,
      "Return True if the view and the given iterable have a null intersection."},
@@ -1931,6 +1947,7 @@ static MethodDef values_methods[] = {
 TypeObj dict_keys_type = {
     .base = TYPE_HEAD_INIT,
     .name = "dict_keys",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(DictView),
     .flags = TPF_GC,
     .dealloc = view_dealloc,
@@ -1942,11 +1959,13 @@ TypeObj dict_keys_type = {
     .as_number = &view_as_number,
     .as_sequence = &keys_as_sequence,
     .methods = keys_methods,
+    .getset = view_getset,
 };
 
 TypeObj dict_items_type = {
     .base = TYPE_HEAD_INIT,
     .name = "dict_items",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(DictView),
     .flags = TPF_GC,
     .dealloc = view_dealloc,
@@ -1958,11 +1977,13 @@ TypeObj dict_items_type = {
     .as_number = &view_as_number,
     .as_sequence = &items_as_sequence,
     .methods = items_methods,
+    .getset = view_getset,
 };
 
 TypeObj dict_values_type = {
     .base = TYPE_HEAD_INIT,
     .name = "dict_values",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(DictView),
     .flags = TPF_GC,
     .dealloc = view_dealloc,
@@ -1971,11 +1992,13 @@ TypeObj dict_values_type = {
     .traverse = view_traverse,
     .as_sequence = &values_as_sequence,
     .methods = values_methods,
+    .getset = view_getset,
 };
 
 TypeObj dict_type = {
     .base = TYPE_HEAD_INIT,
     .name = "dict",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(DictObj),
     .flags = TPF_BASETYPE | TPF_GC | TPF_DICT_SUBCLASS | TPF_MAPPING,
     .dealloc = dict_dealloc,

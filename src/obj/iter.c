@@ -264,6 +264,7 @@ static MethodDef seqiter_methods[] = {
 TypeObj seqiter_type = {
     .base = TYPE_HEAD_INIT,
     .name = "iterator",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(SeqIter),
     .flags = TPF_GC,
     .dealloc = seqiter_dealloc,
@@ -360,6 +361,7 @@ static MethodDef calliter_methods[] = {
 TypeObj calliter_type = {
     .base = TYPE_HEAD_INIT,
     .name = "callable_iterator",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(CallIter),
     .flags = TPF_GC,
     .dealloc = calliter_dealloc,
@@ -375,6 +377,7 @@ typedef struct EnumObj {
     Obj base;
     Ssize index;       /* INTPTR_MAX: counting in longindex */
     Obj *sit;          /* the underlying iterator */
+    Obj *unused;       /* CPython's result cache: keeps __sizeof__ equal */
     Obj *longindex;    /* NULL until the count leaves Py_ssize_t */
 } EnumObj;
 
@@ -545,6 +548,7 @@ static MethodDef enum_methods[] = {
 TypeObj enumerate_type = {
     .base = TYPE_HEAD_INIT,
     .name = "enumerate",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(EnumObj),
     .flags = TPF_GC | TPF_BASETYPE,
     .dealloc = enum_dealloc,
@@ -565,7 +569,9 @@ TypeObj enumerate_type = {
 
 typedef struct ZipObj {
     Obj base;
+    Ssize unused_size; /* CPython's tuplesize and result cache: same */
     Obj *ittuple;      /* tuple of iterators */
+    Obj *unused;       /*   __sizeof__ as there */
     bool strict;
 } ZipObj;
 
@@ -703,6 +709,7 @@ static MethodDef zip_methods[] = {
 TypeObj zip_type = {
     .base = TYPE_HEAD_INIT,
     .name = "zip",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(ZipObj),
     .flags = TPF_GC | TPF_BASETYPE,
     .dealloc = zip_dealloc,
@@ -835,6 +842,7 @@ static MethodDef map_methods[] = {
 TypeObj map_type = {
     .base = TYPE_HEAD_INIT,
     .name = "map",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(MapObj),
     .flags = TPF_GC | TPF_BASETYPE,
     .dealloc = map_dealloc,
@@ -944,6 +952,7 @@ static MethodDef filter_methods[] = {
 TypeObj filter_type = {
     .base = TYPE_HEAD_INIT,
     .name = "filter",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(FilterObj),
     .flags = TPF_GC | TPF_BASETYPE,
     .dealloc = filter_dealloc,
@@ -1099,6 +1108,7 @@ static MethodDef reversed_methods[] = {
 TypeObj reversed_type = {
     .base = TYPE_HEAD_INIT,
     .name = "reversed",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(ReversedObj),
     .flags = TPF_GC | TPF_BASETYPE,
     .dealloc = reversed_dealloc,

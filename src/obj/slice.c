@@ -350,6 +350,7 @@ static MethodDef slice_methods[] = {
 TypeObj slice_type = {
     .base = TYPE_HEAD_INIT,
     .name = "slice",
+    .getattro = obj_generic_getattr,
     .basicsize = sizeof(SliceObj),
     .flags = TPF_GC,
     .dealloc = slice_dealloc,
