@@ -8,12 +8,17 @@
  * (2.7: its `dis.disassemble` loop and `dis.findlabels`): offset, opname,
  * arg (-1 for None) and jump target (Instruction.jump_target in 3.13+,
  * argval of hasjrel/hasjabs instructions before; -1 when not a jump).
- * The interpreter is named above each sample.
+ * The interpreter is named above each sample.  The dis tests compare
+ * dis_code() with the text that interpreter's dis printed for the same code
+ * object (lasti marks, show_caches), plus pydbg's own breakpoint marks and
+ * error paths.
  */
 #include "config.h"
 #include "pydbg/decode.h"
+#include "pydbg/dis.h"
 #include "unit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Exp {
@@ -678,6 +683,362 @@ START_TEST(decode_oparg_limit)
 }
 END_TEST
 
+/* ---- the disassembler ---------------------------------------------------- */
+
+/* Samples for dis: marshal.dumps() of f's code object, compiled as "t.py":
+ *   def f(a, b):
+ *       for x in a:
+ *           if x > b:
+ *               return g(x)
+ *       return None
+ * and what that interpreter's dis printed for it (options above each). */
+
+/* py27: recorded with CPython 2.7.18 */
+static const char f_py27_hex[] =
+    "6302000000030000000300000043000000732b0000007824007c0000445d1c007d02007c"
+    "02007c01006b04007207007400007c020083010053710700576400005328010000004e28"
+    "0200000074010000006774040000004e6f6e652803000000740100000061740100000062"
+    "740100000078280000000028000000007304000000742e70797401000000660100000073"
+    "0800000000010d010c010e01";
+/* dis.disassemble(f, lasti=13) */
+static const char f_py27_lasti[] =
+    "  2           0 SETUP_LOOP              36 (to 39)\n"
+    "              3 LOAD_FAST                0 (a)\n"
+    "              6 GET_ITER            \n"
+    "        >>    7 FOR_ITER                28 (to 38)\n"
+    "             10 STORE_FAST               2 (x)\n"
+    "\n"
+    "  3 -->      13 LOAD_FAST                2 (x)\n"
+    "             16 LOAD_FAST                1 (b)\n"
+    "             19 COMPARE_OP               4 (>)\n"
+    "             22 POP_JUMP_IF_FALSE        7\n"
+    "\n"
+    "  4          25 LOAD_GLOBAL              0 (g)\n"
+    "             28 LOAD_FAST                2 (x)\n"
+    "             31 CALL_FUNCTION            1\n"
+    "             34 RETURN_VALUE        \n"
+    "             35 JUMP_ABSOLUTE            7\n"
+    "        >>   38 POP_BLOCK           \n"
+    "\n"
+    "  5     >>   39 LOAD_CONST               0 (None)\n"
+    "             42 RETURN_VALUE        \n";
+/* py312: recorded with CPython 3.12.1 */
+static const char f_py312_hex[] =
+    "e30200000000000000000000000400000003000000f33600000097007c0044005d140000"
+    "7d027c027c016b44000073018c09740100000000000000007c02ab010000000000006302"
+    "010053000400790029014e2901da01672903da0161da0162da01787303000000202020fa"
+    "04742e7079da016672070000000100000073260000008000d80d0ef2000205188801d80b"
+    "0c88718b35dc1314905193348a4bf005020518f006000c10f300000000";
+/* dis.disassemble(f, lasti=28) */
+static const char f_py312_lasti[] =
+    "  1           0 RESUME                   0\n"
+    "\n"
+    "  2           2 LOAD_FAST                0 (a)\n"
+    "              4 GET_ITER\n"
+    "        >>    6 FOR_ITER                20 (to 50)\n"
+    "             10 STORE_FAST               2 (x)\n"
+    "\n"
+    "  3          12 LOAD_FAST                2 (x)\n"
+    "             14 LOAD_FAST                1 (b)\n"
+    "             16 COMPARE_OP              68 (>)\n"
+    "             20 POP_JUMP_IF_TRUE         1 (to 24)\n"
+    "             22 JUMP_BACKWARD            9 (to 6)\n"
+    "\n"
+    "  4 --> >>   24 LOAD_GLOBAL              1 (NULL + g)\n"
+    "             34 LOAD_FAST                2 (x)\n"
+    "             36 CALL                     1\n"
+    "             44 SWAP                     2\n"
+    "             46 POP_TOP\n"
+    "             48 RETURN_VALUE\n"
+    "\n"
+    "  2     >>   50 END_FOR\n"
+    "\n"
+    "  5          52 RETURN_CONST             0 (None)\n";
+/* dis.dis(f, show_caches=True) */
+static const char f_py312_caches[] =
+    "  1           0 RESUME                   0\n"
+    "\n"
+    "  2           2 LOAD_FAST                0 (a)\n"
+    "              4 GET_ITER\n"
+    "        >>    6 FOR_ITER                20 (to 50)\n"
+    "              8 CACHE                    0 (counter: 0)\n"
+    "             10 STORE_FAST               2 (x)\n"
+    "\n"
+    "  3          12 LOAD_FAST                2 (x)\n"
+    "             14 LOAD_FAST                1 (b)\n"
+    "             16 COMPARE_OP              68 (>)\n"
+    "             18 CACHE                    0 (counter: 0)\n"
+    "             20 POP_JUMP_IF_TRUE         1 (to 24)\n"
+    "             22 JUMP_BACKWARD            9 (to 6)\n"
+    "\n"
+    "  4     >>   24 LOAD_GLOBAL              1 (NULL + g)\n"
+    "             26 CACHE                    0 (counter: 0)\n"
+    "             28 CACHE                    0 (index: 0)\n"
+    "             30 CACHE                    0 (module_keys_version: 0)\n"
+    "             32 CACHE                    0 (builtin_keys_version: 0)\n"
+    "             34 LOAD_FAST                2 (x)\n"
+    "             36 CALL                     1\n"
+    "             38 CACHE                    0 (counter: 0)\n"
+    "             40 CACHE                    0 (func_version: 0)\n"
+    "             42 CACHE                    0\n"
+    "             44 SWAP                     2\n"
+    "             46 POP_TOP\n"
+    "             48 RETURN_VALUE\n"
+    "\n"
+    "  2     >>   50 END_FOR\n"
+    "\n"
+    "  5          52 RETURN_CONST             0 (None)\n";
+/* py313: recorded with CPython 3.13.0 */
+static const char f_py313_hex[] =
+    "e30200000000000000000000000400000003000000f33a00000095005500130048150000"
+    "6e0258213a940000640200004d0a00005b01000000000000000055023501000000000000"
+    "7302200024000b002000670029014e2901da01672903da0161da0162da01787303000000"
+    "202020da04742e7079da0166720700000001000000731f0000008000db0d0e8801d80b0c"
+    "8d35dc1314905193348a4bf105000e0ff006000c10f300000000";
+/* dis.disassemble(f, lasti=30) */
+static const char f_py313_lasti[] =
+    "  1           RESUME                   0\n"
+    "\n"
+    "  2           LOAD_FAST                0 (a)\n"
+    "              GET_ITER\n"
+    "      L1:     FOR_ITER                21 (to L3)\n"
+    "              STORE_FAST               2 (x)\n"
+    "\n"
+    "  3           LOAD_FAST_LOAD_FAST     33 (x, b)\n"
+    "              COMPARE_OP             148 (bool(>))\n"
+    "              POP_JUMP_IF_TRUE         2 (to L2)\n"
+    "              JUMP_BACKWARD           10 (to L1)\n"
+    "\n"
+    "  4   L2: --> LOAD_GLOBAL              1 (g + NULL)\n"
+    "              LOAD_FAST                2 (x)\n"
+    "              CALL                     1\n"
+    "              SWAP                     2\n"
+    "              POP_TOP\n"
+    "              RETURN_VALUE\n"
+    "\n"
+    "  2   L3:     END_FOR\n"
+    "              POP_TOP\n"
+    "\n"
+    "  5           RETURN_CONST             0 (None)\n";
+/* dis.dis(f, show_caches=True) */
+static const char f_py313_caches[] =
+    "  1           RESUME                   0\n"
+    "\n"
+    "  2           LOAD_FAST                0 (a)\n"
+    "              GET_ITER\n"
+    "      L1:     FOR_ITER                21 (to L3)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              STORE_FAST               2 (x)\n"
+    "\n"
+    "  3           LOAD_FAST_LOAD_FAST     33 (x, b)\n"
+    "              COMPARE_OP             148 (bool(>))\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              POP_JUMP_IF_TRUE         2 (to L2)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              JUMP_BACKWARD           10 (to L1)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "\n"
+    "  4   L2:     LOAD_GLOBAL              1 (g + NULL)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              CACHE                    0 (index: 0)\n"
+    "              CACHE                    0 (module_keys_version: 0)\n"
+    "              CACHE                    0 (builtin_keys_version: 0)\n"
+    "              LOAD_FAST                2 (x)\n"
+    "              CALL                     1\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              CACHE                    0 (func_version: 0)\n"
+    "              CACHE                    0\n"
+    "              SWAP                     2\n"
+    "              POP_TOP\n"
+    "              RETURN_VALUE\n"
+    "\n"
+    "  2   L3:     END_FOR\n"
+    "              POP_TOP\n"
+    "\n"
+    "  5           RETURN_CONST             0 (None)\n";
+/* py314: recorded with CPython 3.14.2 */
+static const char f_py314_hex[] =
+    "e30200000000000000000000000400000003000000f33e00000080005600100046160000"
+    "7002572138940000670300001c004b0b00005c0100000000000000005602340100000000"
+    "000075021f00230009001e005200230029014e2901da01672903da0161da0162da017873"
+    "03000000262620da04742e7079da0166720700000001000000731f0000008000db0d0e88"
+    "01d80b0c8e35dc1314905193348a4bf105000e0ff106000c10f300000000";
+/* dis.dis(f, show_caches=True) */
+static const char f_py314_caches[] =
+    "  1           RESUME                   0\n"
+    "\n"
+    "  2           LOAD_FAST_BORROW         0 (a)\n"
+    "              GET_ITER\n"
+    "      L1:     FOR_ITER                22 (to L3)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              STORE_FAST               2 (x)\n"
+    "\n"
+    "  3           LOAD_FAST_BORROW_LOAD_FAST_BORROW 33 (x, b)\n"
+    "              COMPARE_OP             148 (bool(>))\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              POP_JUMP_IF_TRUE         3 (to L2)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              NOT_TAKEN\n"
+    "              JUMP_BACKWARD           11 (to L1)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "\n"
+    "  4   L2:     LOAD_GLOBAL              1 (g + NULL)\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              CACHE                    0 (index: 0)\n"
+    "              CACHE                    0 (module_keys_version: 0)\n"
+    "              CACHE                    0 (builtin_keys_version: 0)\n"
+    "              LOAD_FAST_BORROW         2 (x)\n"
+    "              CALL                     1\n"
+    "              CACHE                    0 (counter: 0)\n"
+    "              CACHE                    0 (func_version: 0)\n"
+    "              CACHE                    0\n"
+    "              SWAP                     2\n"
+    "              POP_TOP\n"
+    "              RETURN_VALUE\n"
+    "\n"
+    "  2   L3:     END_FOR\n"
+    "              POP_ITER\n"
+    "\n"
+    "  5           LOAD_CONST               0 (None)\n"
+    "              RETURN_VALUE\n";
+
+/* Load the bare marshalled code object of hex (version ver). */
+static PycFile *load_hex(PyVer ver, const char *hex)
+{
+    size_t n = strlen(hex) / 2;
+    unsigned char *buf = malloc(n);
+    ck_assert_ptr_nonnull(buf);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (unsigned char)(hexval(hex[2 * i]) * 16 + hexval(hex[2 * i + 1]));
+    Diag d;
+    diag_clear(&d);
+    PycFile *f = pyc_load_bytes(buf, n, "t.pyc", ver, &d);
+    free(buf);
+    ck_assert_msg(f != NULL, "load failed: %s", d.msg);
+    ck_assert_ptr_nonnull(f->code);
+    return f;
+}
+
+/* dis_code(co, opt) must print exactly want. */
+static void check_dis(const CodeObj *co, const DisOptions *opt, const char *want)
+{
+    SBuf out = SBUF_INIT;
+    Diag d;
+    diag_clear(&d);
+    ck_assert_int_eq(dis_code(&out, co, opt, &d), 0);
+    ck_assert_int_eq(d.set, 0);
+    ck_assert_str_eq(sbuf_cstr(&out), want);
+    sbuf_free(&out);
+}
+
+static void check_lasti(PyVer ver, const char *hex, int32_t lasti, const char *want)
+{
+    PycFile *f = load_hex(ver, hex);
+    DisOptions opt = DIS_OPTIONS_DEFAULT;
+    opt.recursive = 0;            /* dis.disassemble() does not recurse */
+    opt.lasti = lasti;
+    check_dis(f->code, &opt, want);
+    pyc_free(f);
+}
+
+START_TEST(dis_lasti)
+{
+    /* 2.7: `-->` on the instruction at lasti */
+    check_lasti(PYV(2, 7), f_py27_hex, 13, f_py27_lasti);
+    /* 3.12, 3.13: lasti inside LOAD_GLOBAL's cache units marks LOAD_GLOBAL */
+    check_lasti(PYV(3, 12), f_py312_hex, 28, f_py312_lasti);
+    check_lasti(PYV(3, 13), f_py313_hex, 30, f_py313_lasti);
+}
+END_TEST
+
+static void check_caches(PyVer ver, const char *hex, const char *want)
+{
+    PycFile *f = load_hex(ver, hex);
+    DisOptions opt = DIS_OPTIONS_DEFAULT;
+    opt.show_caches = 1;
+    check_dis(f->code, &opt, want);
+    /* Cache words that are not zero in the file still show 0: dis reads
+     * co_code, which CPython returns with the caches zeroed. */
+    CodeObj co = *f->code;
+    uint8_t *code = malloc(co.codelen);
+    ck_assert_ptr_nonnull(code);
+    memcpy(code, co.code, co.codelen);
+    Arena a;
+    arena_init(&a);
+    InsnArray ia;
+    Diag d;
+    diag_clear(&d);
+    ck_assert_int_eq(decode_code(&co, opcode_table(ver), &a, &ia, &d), 0);
+    for (uint32_t i = 0; i < ia.n; i++)
+        for (uint32_t k = 0; k < 2u * ia.v[i].ncache; k++)
+            code[ia.v[i].offset + 2 + k] = (uint8_t)(0x11 + k);
+    arena_free(&a);
+    co.code = code;
+    check_dis(&co, &opt, want);
+    free(code);
+    pyc_free(f);
+}
+
+START_TEST(dis_show_caches)
+{
+    check_caches(PYV(3, 12), f_py312_hex, f_py312_caches);
+    check_caches(PYV(3, 13), f_py313_hex, f_py313_caches);
+    check_caches(PYV(3, 14), f_py314_hex, f_py314_caches);
+}
+END_TEST
+
+START_TEST(dis_breakpoints)
+{
+    /* pydbg's own debugger mark: `B` in the current-instruction column of
+     * the flagged offsets (with `-->`: `B->`) */
+    PycFile *f = load_hex(PYV(3, 12), f_py312_hex);
+    uint8_t *bp = calloc(f->code->codelen, 1);
+    ck_assert_ptr_nonnull(bp);
+    bp[12] = bp[24] = 1;
+    DisOptions opt = DIS_OPTIONS_DEFAULT;
+    opt.breakpoints = bp;
+    opt.lasti = 24;
+    SBuf out = SBUF_INIT;
+    Diag d;
+    diag_clear(&d);
+    ck_assert_int_eq(dis_code(&out, f->code, &opt, &d), 0);
+    ck_assert_ptr_nonnull(strstr(sbuf_cstr(&out),
+        "\n  3 B        12 LOAD_FAST                2 (x)\n"));
+    ck_assert_ptr_nonnull(strstr(sbuf_cstr(&out),
+        "\n  4 B-> >>   24 LOAD_GLOBAL              1 (NULL + g)\n"));
+    ck_assert_ptr_nonnull(strstr(sbuf_cstr(&out),
+        "\n             14 LOAD_FAST                1 (b)\n"));
+    sbuf_free(&out);
+    free(bp);
+    pyc_free(f);
+}
+END_TEST
+
+START_TEST(dis_bad_code)
+{
+    /* Code cut inside LOAD_GLOBAL's caches, so FOR_ITER's target is gone:
+     * -1, the decoder's message, and nothing printed for that code object. */
+    PycFile *f = load_hex(PYV(3, 12), f_py312_hex);
+    CodeObj co = *f->code;
+    co.codelen = 28;
+    SBuf out = SBUF_INIT;
+    Diag d;
+    diag_clear(&d);
+    ck_assert_int_eq(dis_code(&out, &co, NULL, &d), -1);
+    ck_assert_int_eq(d.set, 1);
+    ck_assert_str_eq(d.msg, "FOR_ITER at offset 6 jumps to 50, outside the code (28 bytes)");
+    ck_assert_uint_eq(out.len, 0);
+    /* a version without an opcode table */
+    co = *f->code;
+    co.ver = PYV(3, 5);
+    diag_clear(&d);
+    ck_assert_int_eq(dis_code(&out, &co, NULL, &d), -1);
+    ck_assert_int_eq(d.set, 1);
+    sbuf_free(&out);
+    pyc_free(f);
+}
+END_TEST
+
 static Suite *bytecode_suite(void)
 {
     Suite *s = suite_create("bytecode");
@@ -698,6 +1059,12 @@ static Suite *bytecode_suite(void)
     tcase_add_test(tc, decode_bad_jump);
     tcase_add_test(tc, decode_truncated);
     tcase_add_test(tc, decode_oparg_limit);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("dis");
+    tcase_add_test(tc, dis_lasti);
+    tcase_add_test(tc, dis_show_caches);
+    tcase_add_test(tc, dis_breakpoints);
+    tcase_add_test(tc, dis_bad_code);
     suite_add_tcase(s, tc);
     return s;
 }
