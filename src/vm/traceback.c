@@ -1416,64 +1416,111 @@ static void print_notes(Ctx *c, Obj *exc)
     DECREF(seq);
 }
 
-/* SyntaxError: the `File "f", line N` header, the text and its carets. */
-static void print_syntax_error_location(Ctx *c, Obj *exc)
+/* An int attribute (bool included); None gives dflt.  false: not an int. */
+static bool int_attr(Obj *exc, const char *name, int64_t dflt, int64_t *out)
 {
-    Obj *fn = attr_or_null(exc, "filename");
-    Obj *ln = attr_or_null(exc, "lineno");
-    Obj *off = attr_or_null(exc, "offset");
-    Obj *text = attr_or_null(exc, "text");
-    Obj *eln = attr_or_null(exc, "end_lineno");
-    Obj *eoff = attr_or_null(exc, "end_offset");
-    int64_t lineno, offset = -1, end_lineno = -1, end_offset = -1;
-    if (!ln || !INT_CHECK(ln) || int_as_i64(ln, &lineno) < 0) goto out;
-    if (off && INT_CHECK(off) && int_as_i64(off, &offset) < 0) offset = -1;
-    if (eln && INT_CHECK(eln) && int_as_i64(eln, &end_lineno) < 0) end_lineno = -1;
-    if (eoff && INT_CHECK(eoff) && int_as_i64(eoff, &end_offset) < 0) end_offset = -1;
+    Obj *v = attr_or_null(exc, name);
+    if (!v) return false;
+    bool ok = true;
+    if (v == NONE) *out = dflt;
+    else if (!INT_CHECK(v) || int_as_i64(v, out) < 0) ok = false;
+    DECREF(v);
     vm_err_clear();
+    return ok;
+}
+
+/* The text line of a SyntaxError with its carets, as 3.12 prints it:
+ * blanks stripped, positions counted from the start of the stripped text
+ * (the clipping and the multi-line end work on UTF-8 bytes, the offsets are
+ * used as given — measured over 1296 combinations), embedded newlines
+ * before the offset skipped, no caret left of the text. */
+static void print_error_text(Ctx *c, int64_t offset, int64_t end_offset, bool multiline,
+                             Obj *text)
+{
+    Ssize n;
+    const char *p = str_utf8_lossy(text, &n);
+    int64_t o = offset >= 0 ? offset - 1 : -1, e = end_offset - 1;
+    bool has_off = offset > 0;
+    while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\f')) {
+        p++;
+        n--;
+        o--;
+        e--;
+    }
+    int64_t len = n;
+    if (len > 0 && p[len - 1] == '\n') len--;
+    if (o > len) o = len;
+    for (;;) {
+        const char *nl = memchr(p, '\n', (size_t)n);
+        if (!nl) break;
+        int64_t inl = nl - p;
+        if (inl >= o) break;
+        inl++;
+        p += inl;
+        n -= (Ssize)inl;
+        len -= inl;
+        o -= inl;
+        e -= inl;
+    }
+    margin(c, '|');
+    sbuf_puts(&c->out, "    ");
+    sbuf_put(&c->out, p, (size_t)n);
+    if (n == 0 || p[n - 1] != '\n') sbuf_putc(&c->out, '\n');
+    if (!has_off || o < 0) return;
+    int64_t end;
+    if (multiline) end = n - 1;
+    else if (end_offset <= 0) end = o + 1;
+    else end = e;
+    if (end > n) end = n;
+    if (end <= o) end = o + 1;
+    margin(c, '|');
+    sbuf_puts(&c->out, "    ");
+    sbuf_pad(&c->out, ' ', (size_t)o);
+    sbuf_pad(&c->out, '^', (size_t)(end - o));
+    sbuf_putc(&c->out, '\n');
+}
+
+/* SyntaxError: the `File "f", line N` header and the text; returns the
+ * message to print instead of str(exc) (new ref, may be None), or NULL when
+ * the attributes do not parse (then str(exc) is printed). */
+static Obj *print_syntax_error_location(Ctx *c, Obj *exc)
+{
+    int64_t lineno, offset, end_lineno, end_offset;
+    Obj *msg = attr_or_null(exc, "msg");
+    if (!msg) return NULL;
+    if (!int_attr(exc, "lineno", -2, &lineno) || lineno == -2 ||
+        !int_attr(exc, "offset", -1, &offset) ||
+        !int_attr(exc, "end_lineno", lineno, &end_lineno) ||
+        !int_attr(exc, "end_offset", -1, &end_offset)) {
+        DECREF(msg);
+        return NULL;
+    }
+    Obj *fn = attr_or_null(exc, "filename");
+    Obj *text = attr_or_null(exc, "text");
     margin(c, '|');
     sbuf_puts(&c->out, "  File \"");
-    if (fn && STR_CHECK(fn)) put_str(&c->out, fn);
-    else sbuf_puts(&c->out, "<string>");
-    sbuf_printf(&c->out, "\", line %ld\n", (long)lineno);
-    if (text && STR_CHECK(text)) {
-        Ssize n;
-        const char *p = str_utf8_lossy(text, &n);
-        size_t nc;
-        uint32_t *cps = decode_utf8(p, (size_t)n, &nc);
-        /* strip leading blanks and the trailing newline(s) */
-        size_t a = 0, b = nc;
-        while (a < b && (is_blank(cps[a]) || cps[a] == '\n' || cps[a] == '\r')) a++;
-        while (b > a && (cps[b - 1] == '\n' || cps[b - 1] == '\r')) b--;
-        margin(c, '|');
-        sbuf_puts(&c->out, "    ");
-        for (size_t i = a; i < b; i++) put_cp(&c->out, cps[i]);
-        sbuf_putc(&c->out, '\n');
-        if (offset >= 1) {
-            int64_t start = offset - 1 - (int64_t)a;
-            int64_t end = end_offset - 1 - (int64_t)a;
-            if (end_lineno != lineno || end_offset < 1 || end <= start) end = start + 1;
-            if (start < 0) start = 0;
-            if (end > (int64_t)(b - a) + 1) end = (int64_t)(b - a) + 1;
-            if (end <= start) end = start + 1;
-            margin(c, '|');
-            sbuf_puts(&c->out, "    ");
-            sbuf_pad(&c->out, ' ', (size_t)start);
-            sbuf_pad(&c->out, '^', (size_t)(end - start));
-            sbuf_putc(&c->out, '\n');
-        }
-        free(cps);
+    if (!fn || fn == NONE) {
+        sbuf_puts(&c->out, "<string>");
+    } else {
+        Obj *fs = obj_str(fn);
+        if (fs) put_str(&c->out, fs);
+        XDECREF(fs);
+        vm_err_clear();
     }
-out:
+    sbuf_printf(&c->out, "\", line %ld\n", (long)lineno);
+    if (text && STR_CHECK(text))
+        print_error_text(c, offset, end_offset, end_lineno != lineno, text);
+    XDECREF(fn);
+    XDECREF(text);
     vm_err_clear();
-    XDECREF(fn); XDECREF(ln); XDECREF(off); XDECREF(text); XDECREF(eln); XDECREF(eoff);
+    return msg;
 }
 
 static void print_message(Ctx *c, Obj *exc)
 {
     TypeObj *t = OBJ_TYPE(exc);
-    bool syntax = type_is_subtype(t, &exc_SyntaxError);
-    if (syntax) print_syntax_error_location(c, exc);
+    Obj *synmsg = NULL;
+    if (type_is_subtype(t, &exc_SyntaxError)) synmsg = print_syntax_error_location(c, exc);
     emit(c);
     margin(c, '|');
     Obj *mod = attr_or_null((Obj *)t, "__module__");
@@ -1489,17 +1536,15 @@ static void print_message(Ctx *c, Obj *exc)
     else sbuf_puts(&c->out, type_name(t));
     XDECREF(qn);
     Obj *s = NULL;
-    if (syntax) {
-        Obj *msg = attr_or_null(exc, "msg");
-        if (msg) {
-            s = obj_str(msg);
-            DECREF(msg);
-        } else {
-            s = obj_str(exc);
-        }
+    if (synmsg == NONE) {
+        /* a None message prints the type alone */
+        s = str_from_cstr("");
+    } else if (synmsg) {
+        s = obj_str(synmsg);
     } else {
         s = obj_str(exc);
     }
+    XDECREF(synmsg);
     if (!s) {
         vm_err_clear();
         sbuf_puts(&c->out, ": <exception str() failed>");
