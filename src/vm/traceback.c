@@ -108,7 +108,7 @@ static int tb_set_next(Obj *o, Obj *v, void *c)
         return 0;
     }
     if (!IS_TYPE(v, traceback_type)) {
-        vm_err_format(&exc_TypeError, "expected traceback object or None, got '%s'",
+        vm_err_format(&exc_TypeError, "expected traceback object, got '%s'",
                       type_name(OBJ_TYPE(v)));
         return -1;
     }
