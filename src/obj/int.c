@@ -26,6 +26,8 @@
 #include "pydbg/vm.h"
 
 #define INT_MAX_BITS ((uint64_t)1 << 32)   /* larger results: MemoryError */
+/* 3.12's limit on 30-bit digits: (PY_SSIZE_T_MAX - 24) / 4 */
+#define INT_MAX_LONG_DIGITS ((uint64_t)2305843009213693945)
 #define SMALL_MIN (-5)
 #define SMALL_MAX 256
 
@@ -878,14 +880,14 @@ static Obj *int_xor(Obj *a, Obj *b)
     return big_binop(a, b, mpz_xor);
 }
 
-/* Shift count of b: 0 ok, 1 huge (> 2**62), -1 error (negative). */
+/* Shift count of b: 0 ok (*out set), 1 huge (>= 2**63), -1 error (negative). */
 static int shift_count(Obj *b, uint64_t *out)
 {
     if (int_sign(b) < 0) {
         vm_err_set_str(&exc_ValueError, "negative shift count");
         return -1;
     }
-    if (((IntObj *)b)->big || IV(b) > ((int64_t)1 << 62))
+    if (((IntObj *)b)->big)
         return 1;
     *out = (uint64_t)IV(b);
     return 0;
@@ -900,20 +902,41 @@ static Obj *int_lshift(Obj *a, Obj *b)
         return NULL;
     if (int_sign(a) == 0)
         return int_from_i64(0);
+    /* CPython needs |a|'s 30-bit digits plus s/30 more: beyond what a
+     * Py_ssize_t-sized object can count it is OverflowError, else the
+     * allocation fails (MemoryError) */
+    uint64_t q, r;
+    if (k > 0) {
+        mpz_t zq;
+        mpz_init(zq);
+        r = mpz_fdiv_q_ui(zq, ((IntObj *)b)->z, 30);
+        int64_t t = 0;
+        bool over = mpz_sizeinbase(zq, 2) > 62 || !mpz_get_i64(zq, &t);
+        q = over ? INT_MAX_LONG_DIGITS + 1 : (uint64_t)t;
+        mpz_clear(zq);
+    } else {
+        q = s / 30;
+        r = s % 30;
+    }
+    uint64_t digits = (int_nbits(a) + 29) / 30 + q + (r != 0);
+    if (q > INT_MAX_LONG_DIGITS || digits > INT_MAX_LONG_DIGITS) {
+        vm_err_set_str(&exc_OverflowError, "too many digits in integer");
+        return NULL;
+    }
     if (k > 0 || int_nbits(a) + s > INT_MAX_BITS)
         return too_big();
     if (!((IntObj *)a)->big && s < 63) {
-        int64_t r;
-        if (!__builtin_mul_overflow(IV(a), (int64_t)1 << s, &r))
-            return int_from_i64(r);
+        int64_t res;
+        if (!__builtin_mul_overflow(IV(a), (int64_t)1 << s, &res))
+            return int_from_i64(res);
     }
     ZArg x;
     zarg(&x, a);
-    mpz_t r;
-    mpz_init(r);
-    mpz_mul_2exp(r, x.p, (mp_bitcnt_t)s);
+    mpz_t res;
+    mpz_init(res);
+    mpz_mul_2exp(res, x.p, (mp_bitcnt_t)s);
     zarg_done(&x);
-    return int_from_mpz_steal(r);
+    return int_from_mpz_steal(res);
 }
 
 static Obj *int_rshift(Obj *a, Obj *b)
