@@ -27,7 +27,7 @@ static bool has_index(Obj *o)
 static int ba_resize(Obj *o, Ssize n)
 {
     ByteArrayObj *b = BA(o);
-    if (n < 0 || n >= SSIZE_MAXV - 16) {
+    if (n < 0 || n > STR_MAX_ALLOC) {
         vm_err_no_memory();
         return -1;
     }

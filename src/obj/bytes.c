@@ -62,7 +62,7 @@ static Obj *byte_cache[256];
 
 static Obj *alloc_type(TypeObj *t, Ssize n)
 {
-    if (n < 0 || n > SSIZE_MAXV - (Ssize)sizeof(BytesObj) - 64) {
+    if (n < 0 || n > STR_MAX_ALLOC) {
         vm_err_no_memory();
         return NULL;
     }
@@ -120,7 +120,7 @@ typedef struct BBuf { unsigned char *p; Ssize len, cap; } BBuf;
 
 static int bb_reserve(BBuf *b, Ssize extra)
 {
-    if (extra < 0 || b->len > SSIZE_MAXV / 2 - extra - 16) {
+    if (extra < 0 || extra > STR_MAX_ALLOC || b->len > STR_MAX_ALLOC - extra) {
         vm_err_no_memory();
         return -1;
     }
@@ -241,7 +241,7 @@ int bytes_from_object(Obj *x, Obj *encoding, Obj *errors, const char *tname, uns
             vm_err_set_str(&exc_ValueError, "negative count");
             return -1;
         }
-        *out = calloc((size_t)count + 1, 1);
+        *out = count > STR_MAX_ALLOC ? NULL : calloc((size_t)count + 1, 1);
         if (!*out) {
             vm_err_no_memory();
             return -1;

@@ -58,7 +58,7 @@ static Obj *str_iter(Obj *o);
 static Obj *alloc_type(TypeObj *t, Ssize n, uint32_t maxchar)
 {
     int kind = maxchar < 256 ? 1 : maxchar < 65536 ? 2 : 4;
-    if (n < 0 || n > (SSIZE_MAXV - (Ssize)sizeof(StrObj) - 64) / kind - 1) {
+    if (n < 0 || n > STR_MAX_ALLOC / kind - 1) {
         vm_err_no_memory();
         return NULL;
     }
@@ -217,7 +217,7 @@ Obj *str_subtype_copy(TypeObj *t, Obj *s)
 
 int strb_reserve(StrBuilder *b, Ssize extra)
 {
-    if (extra < 0 || b->len > SSIZE_MAXV / 4 - extra - 16) {
+    if (extra < 0 || extra > STR_MAX_ALLOC / 4 || b->len > STR_MAX_ALLOC / 4 - extra) {
         vm_err_no_memory();
         return -1;
     }

@@ -12,6 +12,10 @@
 
 #include "pydbg/vm.h"
 
+/* Larger requests fail with MemoryError before reaching the allocator, as
+ * they would fail there anyway (and sanitizer builds abort on them). */
+#define STR_MAX_ALLOC ((Ssize)1 << 39)
+
 /* ---- str building (str.c) ------------------------------------------------ */
 typedef struct StrBuilder {
     uint32_t *buf;
