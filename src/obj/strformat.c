@@ -19,9 +19,6 @@
 #include "pydbg/vm.h"
 #include "strimpl.h"
 
-/* Provided by numformat.c (numbers): format(x, spec) for int, bool, float, complex. */
-Obj *num_format(Obj *value, Obj *spec);
-
 #define SCH(o, i) str_char((o), (i))
 #define SLEN(o) VAR_SIZE(o)
 
