@@ -846,8 +846,7 @@ static Obj *m_fromhex(Obj *cls, Obj *const *args, Ssize nargs, Obj *kwnames)
     (void)nargs; (void)kwnames;
     Obj *so = args[0];
     if (!STR_CHECK(so)) {
-        vm_err_format(&exc_TypeError, "fromhex() argument must be str, not %s",
-                      OBJ_TYPE(so)->name);
+        vm_err_set_str(&exc_TypeError, "bad argument type for built-in operation");
         return NULL;
     }
     Ssize n;
