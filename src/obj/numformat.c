@@ -687,6 +687,15 @@ static int num_from_text(Num *n, const char *s, Ssize len)
     return 0;
 }
 
+/* Widths beyond FMT_MAX: MemoryError (CPython's allocation would fail). */
+static bool width_ok(const FmtSpec *f)
+{
+    if (f->width <= FMT_MAX)
+        return true;
+    vm_err_no_memory();
+    return false;
+}
+
 static Obj *format_float(Obj *value, double val, const FmtSpec *f)
 {
     SBuf buf = SBUF_INIT;
@@ -695,6 +704,10 @@ static Obj *format_float(Obj *value, double val, const FmtSpec *f)
         return NULL;
     }
     (void)value;
+    if (!width_ok(f)) {
+        sbuf_free(&buf);
+        return NULL;
+    }
     Num n;
     num_from_text(&n, sbuf_cstr(&buf), (Ssize)buf.len);
     Widths w;
@@ -762,6 +775,10 @@ static Obj *format_int(Obj *value, const FmtSpec *f)
         n.digits = sbuf_cstr(&digits);
         n.ndigits = (Ssize)digits.len;
     }
+    if (!width_ok(f)) {
+        sbuf_free(&digits);
+        return NULL;
+    }
     Widths w;
     calc_widths(&w, &n, f);
     Out o = {0};
@@ -783,6 +800,8 @@ static Obj *format_complex(Obj *value, const FmtSpec *f)
                        "'=' alignment flag is not allowed in complex format specifier");
         return NULL;
     }
+    if (!width_ok(f))
+        return NULL;
     ComplexObj *c = (ComplexObj *)value;
     bool skip_re = false, parens = false;
     SBuf rb = SBUF_INIT, ib = SBUF_INIT;
@@ -849,10 +868,6 @@ Obj *num_format(Obj *value, Obj *spec)
     FmtSpec f;
     if (parse_spec(value, spec, &f, '>') < 0)
         return NULL;
-    if (f.width > FMT_MAX) {
-        vm_err_no_memory();
-        return NULL;
-    }
     if (INT_CHECK(value)) {
         switch (f.type) {
         case 0: f.type = 'd'; /* fall through */
