@@ -355,4 +355,23 @@ int io_write_utf8(Obj *file, const char *s, size_t n);
  * sys.stdin without its '\n'; EOFError "EOF when reading a line". */
 Obj *io_input(Obj *prompt);
 
+/* Standard modules (src/native/mod_*.c): each registers its module(s) with
+ * import_register_native; vm_init calls them. */
+void native_math_register(void);
+void native_random_register(void);
+void native_time_register(void);
+void native_itertools_register(void);
+void native_functools_register(void);
+void native_operator_register(void);
+void native_heapq_register(void);
+void native_bisect_register(void);
+void native_string_register(void);
+void native_copy_register(void);
+void native_types_register(void);
+void native_future_register(void);
+void native_keyword_register(void);
+void native_abc_register(void);
+void native_warnings_register(void);
+void native_atexit_register(void);
+
 #endif

@@ -258,5 +258,11 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
         if (type_ready(core_types[i]) < 0) return -1;
     if (exc_init_types() < 0) return -1;
     import_register_native("gc", gc_module_init);
+    native_math_register(); native_random_register(); native_time_register();
+    native_itertools_register(); native_functools_register(); native_operator_register();
+    native_heapq_register(); native_bisect_register(); native_string_register();
+    native_copy_register(); native_types_register(); native_future_register();
+    native_keyword_register(); native_abc_register(); native_warnings_register();
+    native_atexit_register();
     return 0;
 }

@@ -1,0 +1,139 @@
+/* modhelp.h — small helpers shared by the standard-module files
+ * src/native/mod_*.c (math, itertools, functools, random …): argument
+ * checks with CPython 3.12's wording for module-level functions (which
+ * name the module: "math.sqrt() takes exactly one argument (0 given)"),
+ * module creation, and classes built from C the way a `class` statement
+ * builds them (heap types whose methods are method descriptors).
+ *
+ * Everything is static inline so each module file stays self-contained;
+ * ownership follows obj.h (borrowed in, new out).
+ */
+#ifndef PYDBG_NATIVE_MODHELP_H
+#define PYDBG_NATIVE_MODHELP_H
+
+#include "pydbg/vm.h"
+
+/* classmethod_descr_new lives in descr.c (objimpl.h); declared here for
+ * mh_class without pulling in the core's private header. */
+Obj *classmethod_descr_new(TypeObj *owner, const MethodDef *def);
+
+static inline Ssize mh_nkw(Obj *kwnames) { return kwnames ? TUPLE_LEN(kwnames) : 0; }
+
+/* METH_O of a module function: "QUAL() takes exactly one argument (N given)". */
+static inline int mh_one_arg(const char *qual, Ssize nargs, Obj *kwnames)
+{
+    if (mh_nkw(kwnames)) {
+        vm_err_format(&exc_TypeError, "%s() takes no keyword arguments", qual);
+        return -1;
+    }
+    if (nargs != 1) {
+        vm_err_format(&exc_TypeError, "%s() takes exactly one argument (%zd given)", qual, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+/* METH_NOARGS: "QUAL() takes no arguments (N given)". */
+static inline int mh_no_args(const char *qual, Ssize nargs, Obj *kwnames)
+{
+    if (mh_nkw(kwnames)) {
+        vm_err_format(&exc_TypeError, "%s() takes no keyword arguments", qual);
+        return -1;
+    }
+    if (nargs != 0) {
+        vm_err_format(&exc_TypeError, "%s() takes no arguments (%zd given)", qual, nargs);
+        return -1;
+    }
+    return 0;
+}
+
+/* Argument-clinic positional-only functions: "NAME expected 2 arguments, got 1"
+ * (args_count) plus "QUAL() takes no keyword arguments". */
+static inline int mh_pos_args(const char *qual, const char *name, Ssize nargs, Obj *kwnames,
+                              Ssize min, Ssize max)
+{
+    if (mh_nkw(kwnames)) {
+        vm_err_format(&exc_TypeError, "%s() takes no keyword arguments", qual);
+        return -1;
+    }
+    return args_count(name, nargs, min, max);
+}
+
+/* A module with functions; m->native marks it built-in for its repr. */
+static inline Obj *mh_module(const char *name, const MethodDef *defs)
+{
+    Obj *m = module_new(name);
+    if (!m) return NULL;
+    ((ModuleObj *)m)->native = (void *)defs;
+    if (defs && module_add_functions(m, defs) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+static inline int mh_add_str(Obj *m, const char *name, const char *value)
+{
+    return module_add(m, name, str_from_cstr(value));
+}
+
+static inline int mh_add_obj(Obj *m, const char *name, Obj *value)   /* borrows value */
+{
+    return module_add(m, name, xincref(value));
+}
+
+/* A class made as `class NAME(*bases): ...` in module `modname` would be:
+ * bases a tuple (NULL: object), the namespace filled from defs (methods
+ * bind like functions: method descriptors owned by the new class; METH_CLASS
+ * and METH_STATIC as in MethodDef) and getsets.  Returns the class. */
+static inline Obj *mh_class(const char *modname, const char *name, Obj *bases, const MethodDef *defs,
+                            const GetSetDef *getsets, TypeObj *meta)
+{
+    Obj *nm = str_from_cstr(name);
+    Obj *ns = dict_new();
+    Obj *own_bases = bases ? INCREF(bases) : tuple_new(0);
+    Obj *mod = str_from_cstr(modname);
+    Obj *cls = NULL;
+    if (nm && ns && own_bases && mod && dict_set_str(ns, "__module__", mod) == 0)
+        cls = type_new_class(meta ? meta : &type_type, nm, own_bases, ns, NULL);
+    XDECREF(nm);
+    XDECREF(ns);
+    XDECREF(own_bases);
+    XDECREF(mod);
+    if (!cls) return NULL;
+    TypeObj *t = (TypeObj *)cls;
+    for (const MethodDef *d = defs; d && d->name; d++) {
+        Obj *f;
+        if (d->flags & METH_CLASS) {
+            f = classmethod_descr_new(t, d);
+        } else if (d->flags & METH_STATIC) {
+            Obj *b = builtin_new(d, NULL, NULL);
+            f = b ? obj_call((Obj *)&staticmethod_type, &b, 1, NULL) : NULL;
+            XDECREF(b);
+        } else {
+            f = method_descr_new(t, d);
+        }
+        Obj *key = f ? str_from_cstr(d->name) : NULL;
+        int r = key ? obj_setattr(cls, key, f) : -1;
+        XDECREF(key);
+        XDECREF(f);
+        if (r < 0) {
+            DECREF(cls);
+            return NULL;
+        }
+    }
+    for (const GetSetDef *g = getsets; g && g->name; g++) {
+        Obj *f = getset_descr_new(t, g);
+        Obj *key = f ? str_from_cstr(g->name) : NULL;
+        int r = key ? obj_setattr(cls, key, f) : -1;
+        XDECREF(key);
+        XDECREF(f);
+        if (r < 0) {
+            DECREF(cls);
+            return NULL;
+        }
+    }
+    return cls;
+}
+
+#endif
