@@ -46,7 +46,8 @@ double float_as_double(Obj *o)
 {
     if (is_float(o))
         return float_value(o);
-    if (INT_CHECK(o)) {
+    /* exact ints directly; an int subclass may override __float__ */
+    if (IS_TYPE(o, int_type) || IS_TYPE(o, bool_type)) {
         int ovf;
         double d = int_as_double(o, &ovf);
         if (ovf) {
