@@ -1367,7 +1367,8 @@ typedef struct DictIter {
     Obj *dict;          /* NULL once exhausted */
     Ssize used;         /* dict size when created; -1 after a size error */
     Ssize pos;
-    Obj *unused;        /* CPython's result-tuple cache: keeps __sizeof__ equal */
+    Obj *result;        /* item iterators: (key, value) tuple reused while
+                           nobody else holds it, as CPython's */
     Ssize len;          /* items left to produce */
 } DictIter;
 
@@ -1383,6 +1384,13 @@ static Obj *make_iter(Obj *d, TypeObj *t)
         di->pos = D(d)->keys ? D(d)->keys->nentries - 1 : -1;
     else
         di->pos = 0;
+    if (t == &dict_itemiter_type || t == &dict_revitemiter_type) {
+        di->result = tuple_pack(2, NONE, NONE);
+        if (!di->result) {
+            DECREF(di);
+            return NULL;
+        }
+    }
     return (Obj *)di;
 }
 
@@ -1391,13 +1399,19 @@ static Obj *dict_iter(Obj *d) { return make_iter(d, &dict_keyiter_type); }
 static void dictiter_dealloc(Obj *o)
 {
     CLEAR(((DictIter *)o)->dict);
+    CLEAR(((DictIter *)o)->result);
     obj_free(o);
 }
 
 static int dictiter_traverse(Obj *o, VisitFn visit, void *arg)
 {
-    Obj *d = ((DictIter *)o)->dict;
-    return d ? visit(d, arg) : 0;
+    DictIter *di = (DictIter *)o;
+    int r;
+    if (di->dict && (r = visit(di->dict, arg)))
+        return r;
+    if (di->result && (r = visit(di->result, arg)))
+        return r;
+    return 0;
 }
 
 /* The next entry of a forward iterator, or NULL (exhausted or error). */
@@ -1460,8 +1474,22 @@ static DictEntry *reviter_step(DictIter *di)
     return NULL;
 }
 
-static Obj *entry_item(DictEntry *ep)
+/* The (key, value) tuple, recycling the iterator's own when unshared. */
+static Obj *entry_item(DictIter *di, DictEntry *ep)
 {
+    Obj *result = di->result;
+    if (result && result->refcnt == 1) {
+        Obj *oldkey = TUPLE_ITEMS(result)[0], *oldvalue = TUPLE_ITEMS(result)[1];
+        TUPLE_ITEMS(result)[0] = INCREF(ep->key);
+        TUPLE_ITEMS(result)[1] = INCREF(ep->value);
+        INCREF(result);
+        DECREF(oldkey);
+        DECREF(oldvalue);
+        /* the collector may have untracked it */
+        if (!gc_is_tracked(result))
+            gc_track(result);
+        return result;
+    }
     return tuple_pack(2, ep->key, ep->value);
 }
 
@@ -1478,7 +1506,7 @@ static Obj *valueiter_next(Obj *o)
 static Obj *itemiter_next(Obj *o)
 {
     DictEntry *ep = iter_step((DictIter *)o);
-    return ep ? entry_item(ep) : NULL;
+    return ep ? entry_item((DictIter *)o, ep) : NULL;
 }
 static Obj *revkeyiter_next(Obj *o)
 {
@@ -1493,7 +1521,7 @@ static Obj *revvalueiter_next(Obj *o)
 static Obj *revitemiter_next(Obj *o)
 {
     DictEntry *ep = reviter_step((DictIter *)o);
-    return ep ? entry_item(ep) : NULL;
+    return ep ? entry_item((DictIter *)o, ep) : NULL;
 }
 
 static Obj *dictiter_length_hint(Obj *o, Obj *const *a, Ssize n, Obj *kw)

@@ -377,7 +377,7 @@ typedef struct EnumObj {
     Obj base;
     Ssize index;       /* INTPTR_MAX: counting in longindex */
     Obj *sit;          /* the underlying iterator */
-    Obj *unused;       /* CPython's result cache: keeps __sizeof__ equal */
+    Obj *result;       /* (index, item) tuple reused while unshared */
     Obj *longindex;    /* NULL until the count leaves Py_ssize_t */
 } EnumObj;
 
@@ -434,6 +434,11 @@ static Obj *enum_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
     if (!en)
         return NULL;
     en->index = 0;
+    en->result = tuple_pack(2, NONE, NONE);
+    if (!en->result) {
+        DECREF(en);
+        return NULL;
+    }
     if (start) {
         Obj *s = num_index(start);
         if (!s) {
@@ -461,6 +466,7 @@ static void enum_dealloc(Obj *o)
 {
     EnumObj *en = (EnumObj *)o;
     CLEAR(en->sit);
+    CLEAR(en->result);
     CLEAR(en->longindex);
     obj_free(o);
 }
@@ -471,9 +477,38 @@ static int enum_traverse(Obj *o, VisitFn visit, void *arg)
     int r;
     if (en->sit && (r = visit(en->sit, arg)))
         return r;
+    if (en->result && (r = visit(en->result, arg)))
+        return r;
     if (en->longindex && (r = visit(en->longindex, arg)))
         return r;
     return 0;
+}
+
+/* (a, b) (both stolen) in *cache when nobody else holds it (CPython's
+ * result-tuple reuse, visible through id() and gc counts), else new. */
+static Obj *pair_recycled(Obj **cache, Obj *a, Obj *b)
+{
+    Obj *result = *cache;
+    if (result && result->refcnt == 1) {
+        INCREF(result);
+        Obj *olda = TUPLE_ITEMS(result)[0], *oldb = TUPLE_ITEMS(result)[1];
+        TUPLE_ITEMS(result)[0] = a;
+        TUPLE_ITEMS(result)[1] = b;
+        DECREF(olda);
+        DECREF(oldb);
+        if (!gc_is_tracked(result))
+            gc_track(result);
+        return result;
+    }
+    Obj *t = tuple_new(2);
+    if (!t) {
+        DECREF(a);
+        DECREF(b);
+        return NULL;
+    }
+    TUPLE_ITEMS(t)[0] = a;
+    TUPLE_ITEMS(t)[1] = b;
+    return t;
 }
 
 static Obj *enum_next(Obj *o)
@@ -505,15 +540,7 @@ static Obj *enum_next(Obj *o)
         }
         en->index++;
     }
-    Obj *t = tuple_new(2);
-    if (!t) {
-        DECREF(index);
-        DECREF(item);
-        return NULL;
-    }
-    TUPLE_ITEMS(t)[0] = index;
-    TUPLE_ITEMS(t)[1] = item;
-    return t;
+    return pair_recycled(&en->result, index, item);
 }
 
 static Obj *enum_reduce(Obj *o, Obj *const *a, Ssize n, Obj *kw)
@@ -569,9 +596,9 @@ TypeObj enumerate_type = {
 
 typedef struct ZipObj {
     Obj base;
-    Ssize unused_size; /* CPython's tuplesize and result cache: same */
+    Ssize tuplesize;
     Obj *ittuple;      /* tuple of iterators */
-    Obj *unused;       /*   __sizeof__ as there */
+    Obj *result;       /* result tuple reused while unshared */
     bool strict;
 } ZipObj;
 
@@ -609,12 +636,22 @@ static Obj *zip_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
         }
         TUPLE_ITEMS(its)[i] = it;
     }
-    ZipObj *z = (ZipObj *)obj_alloc(t, 0);
-    if (!z) {
+    Obj *result = tuple_new(nargs);
+    if (!result) {
         DECREF(its);
         return NULL;
     }
+    for (Ssize i = 0; i < nargs; i++)
+        TUPLE_ITEMS(result)[i] = INCREF(NONE);
+    ZipObj *z = (ZipObj *)obj_alloc(t, 0);
+    if (!z) {
+        DECREF(its);
+        DECREF(result);
+        return NULL;
+    }
+    z->tuplesize = nargs;
     z->ittuple = its;
+    z->result = result;
     z->strict = strict;
     return (Obj *)z;
 }
@@ -622,22 +659,48 @@ static Obj *zip_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 static void zip_dealloc(Obj *o)
 {
     CLEAR(((ZipObj *)o)->ittuple);
+    CLEAR(((ZipObj *)o)->result);
     obj_free(o);
 }
 
 static int zip_traverse(Obj *o, VisitFn visit, void *arg)
 {
-    Obj *t = ((ZipObj *)o)->ittuple;
-    return t ? visit(t, arg) : 0;
+    ZipObj *z = (ZipObj *)o;
+    int r;
+    if (z->ittuple && (r = visit(z->ittuple, arg)))
+        return r;
+    if (z->result && (r = visit(z->result, arg)))
+        return r;
+    return 0;
 }
 
 static Obj *zip_next(Obj *o)
 {
     ZipObj *z = (ZipObj *)o;
-    Ssize n = TUPLE_LEN(z->ittuple), i;
+    Ssize n = z->tuplesize, i;
     if (n == 0)
         return NULL;
-    Obj *result = tuple_new(n);
+    Obj *result = z->result;
+    if (result->refcnt == 1) {
+        /* nobody holds the last result: fill it again */
+        INCREF(result);
+        for (i = 0; i < n; i++) {
+            Obj *item = obj_iternext(TUPLE_ITEMS(z->ittuple)[i]);
+            if (!item) {
+                DECREF(result);
+                if (z->strict)
+                    goto check;
+                return NULL;
+            }
+            Obj *old = TUPLE_ITEMS(result)[i];
+            TUPLE_ITEMS(result)[i] = item;
+            DECREF(old);
+        }
+        if (!gc_is_tracked(result))
+            gc_track(result);
+        return result;
+    }
+    result = tuple_new(n);
     if (!result)
         return NULL;
     for (i = 0; i < n; i++) {

@@ -409,9 +409,9 @@ Obj *seq_to_list(Obj *iterable)
 
 int list_reverse(Obj *list)
 {
-    Obj **lo = LIST_ITEMS(list), **hi = lo + LIST_LEN(list) - 1;
     if (LIST_LEN(list) < 2)
         return 0;
+    Obj **lo = LIST_ITEMS(list), **hi = lo + LIST_LEN(list) - 1;
     while (lo < hi) {
         Obj *t = *lo;
         *lo++ = *hi;
