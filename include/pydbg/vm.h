@@ -355,6 +355,10 @@ int io_write_utf8(Obj *file, const char *s, size_t n);
  * sys.stdin without its '\n'; EOFError "EOF when reading a line". */
 Obj *io_input(Obj *prompt);
 
+/* ---- standard-library modules (src/native/mod_*.c) ----------------------------
+ * Each registers its module(s) with import_register_native; vm_init calls them. */
+void native_collections_register(void);   /* collections, _collections */
+
 /* Standard modules (src/native/mod_*.c): each registers its module(s) with
  * import_register_native; vm_init calls them. */
 void native_math_register(void);
