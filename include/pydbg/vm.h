@@ -358,6 +358,7 @@ Obj *io_input(Obj *prompt);
 /* ---- standard-library modules (src/native/mod_*.c) ----------------------------
  * Each registers its module(s) with import_register_native; vm_init calls them. */
 void native_collections_register(void);   /* collections, _collections */
+void native_os_register(void);            /* os, os.path (posixpath) */
 
 /* Standard modules (src/native/mod_*.c): each registers its module(s) with
  * import_register_native; vm_init calls them. */
