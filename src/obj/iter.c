@@ -379,6 +379,7 @@ typedef struct EnumObj {
     Obj *sit;          /* the underlying iterator */
     Obj *result;       /* (index, item) tuple reused while unshared */
     Obj *longindex;    /* NULL until the count leaves Py_ssize_t */
+    Obj *unused;       /* CPython's cached 1: the object is as big as there */
 } EnumObj;
 
 static int bad_enum_kw(Obj *kw)
