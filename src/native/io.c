@@ -63,6 +63,7 @@ typedef struct TextObj {
     bool detached;
     unsigned seen;             /* SEEN_* for .newlines */
     unsigned scanned_fill;     /* f->fills when the read-ahead was last scanned */
+    bool read_since_seek;      /* the text layer pulled from the read-ahead */
     Obj *pending;              /* CODEC_OTHER: decoded text not yet consumed */
     Ssize ppos;
     SBuf wpending;             /* encoded text not yet handed to the buffer */
@@ -855,21 +856,31 @@ static unsigned newline_kinds(const unsigned char *p, Ssize n)
     return k;
 }
 
+/* newline=None and newline='' read through CPython's newline decoder,
+ * which keeps .newlines; the explicit line ends do not. */
+static bool tracks_newlines(const TextObj *t)
+{
+    return t->newline == NL_UNIVERSAL || t->newline == NL_NONE_TRANSLATE;
+}
+
 /* CPython decodes a whole chunk at a time, so .newlines reports every line
  * end of the chunks read so far; our chunks are the read-ahead fills. */
 static void note_chunk(TextObj *t)
 {
     FileObj *f = (FileObj *)t->buffer;
-    if (t->newline != NL_UNIVERSAL || t->scanned_fill == f->fills) return;
+    if (t->scanned_fill == f->fills) return;
     t->scanned_fill = f->fills;
-    t->seen |= newline_kinds(f->rbuf + f->rpos, f->rlen - f->rpos);
+    if (tracks_newlines(t)) t->seen |= newline_kinds(f->rbuf + f->rpos, f->rlen - f->rpos);
 }
 
 /* Next byte for the text layer (-1 at EOF, -2 error). */
 static int text_peek(TextObj *t)
 {
     int c = file_peek((FileObj *)t->buffer);
-    if (c >= 0) note_chunk(t);
+    if (c >= 0) {
+        note_chunk(t);
+        t->read_since_seek = true;
+    }
     return c;
 }
 
@@ -922,6 +933,10 @@ static int text_write_impl(TextObj *t, Obj *s)
         err_unsupported("not writable");
         return -1;
     }
+    /* CPython decodes whole chunks: after reading, a write lands after the
+     * chunk the text layer pulled, not at the character position read to */
+    if (f->rpos < f->rlen && t->scanned_fill == f->fills && t->read_since_seek) f->rpos = f->rlen;
+    t->read_since_seek = false;
     Obj *tr = NULL;
     bool has_nl = false;
     Ssize n = VAR_SIZE(s);
@@ -1036,7 +1051,9 @@ static Obj *translate_newlines(TextObj *t, Obj *s, bool record)
 /* Does byte c end a line for this newline mode? (\r handled by the caller.) */
 static Obj *text_readline_impl(TextObj *t, Ssize limit)
 {
-    if (text_check(t) < 0 || text_writeflush(t) < 0) return NULL;
+    /* pending writes are not pushed out first: 3.12 reads what the buffer
+     * holds and writes the pending text later, where the buffer then is */
+    if (text_check(t) < 0) return NULL;
     FileObj *f = tbuf(t);
     if (!f->readable) {
         err_unsupported("not readable");
@@ -1117,7 +1134,7 @@ fail:
 
 static Obj *text_read_impl(TextObj *t, Ssize n)
 {
-    if (text_check(t) < 0 || text_writeflush(t) < 0) return NULL;
+    if (text_check(t) < 0) return NULL;
     FileObj *f = tbuf(t);
     if (!f->readable) {
         err_unsupported("not readable");
@@ -1268,7 +1285,7 @@ static Obj *tm_tell(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (r < 0) return NULL;
     /* CPython's tell() replays the decoder over the consumed part of the
      * current chunk: .newlines then reflects just that part */
-    if (t->newline == NL_UNIVERSAL && t->codec != CODEC_OTHER) {
+    if (tracks_newlines(t) && t->codec != CODEC_OTHER) {
         FileObj *f = tbuf(t);
         t->seen = f->rbuf ? newline_kinds(f->rbuf, f->rpos) : 0;
     }
@@ -1308,6 +1325,8 @@ static Obj *tm_seek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (whence == 1) return tm_tell(self, NULL, 0, NULL);
     if (text_writeflush(t) < 0) return NULL;
     CLEAR(t->pending);
+    t->read_since_seek = false;
+    t->seen = 0;   /* the decoder is reset: .newlines starts over */
     int64_t r = file_seek_impl(tbuf(t), off, whence == 0 ? SEEK_SET : SEEK_END);
     return r < 0 ? NULL : int_from_i64(r);
 }
@@ -1537,7 +1556,7 @@ static Obj *tg_newlines(Obj *self, void *c)
 {
     (void)c;
     unsigned s = ((TextObj *)self)->seen;
-    if (((TextObj *)self)->newline != NL_UNIVERSAL) s = 0;
+    if (!tracks_newlines((TextObj *)self)) s = 0;
     const char *names[3] = {"\r", "\n", "\r\n"};
     Obj *items[3];
     int k = 0;
