@@ -136,4 +136,50 @@ static inline Obj *mh_class(const char *modname, const char *name, Obj *bases, c
     return cls;
 }
 
+/* _PyObject_LookupSpecial + call: o.NAME() with NAME looked up on type(o)
+ * and bound through its __get__.  *found = 0 (NULL, no exception) when the
+ * type has no such attribute. */
+static inline Obj *mh_call_special(Obj *o, const char *name, Obj *const *args, Ssize nargs,
+                                   int *found)
+{
+    *found = 0;
+    Obj *key = str_intern_cstr(name);
+    if (!key) return NULL;
+    Obj *f = type_lookup(OBJ_TYPE(o), key);
+    DECREF(key);
+    *found = f != NULL;
+    if (!f) return NULL;
+    INCREF(f);
+    Obj *bound;
+    DescrGetFn get = OBJ_TYPE(f)->descr_get;
+    if (get) {
+        bound = get(f, o, (Obj *)OBJ_TYPE(o));
+        DECREF(f);
+        if (!bound) return NULL;
+    } else {
+        bound = f;
+    }
+    Obj *r = obj_call(bound, args, nargs, NULL);
+    DECREF(bound);
+    return r;
+}
+
+/* The "n" argument format: o.__index__() as a Py_ssize_t, OverflowError
+ * "Python int too large to convert to C ssize_t" when it does not fit.
+ * -1 with an exception on error (check vm_err_occurred). */
+static inline Ssize mh_as_ssize(Obj *o)
+{
+    Obj *i = num_index(o);
+    if (!i) return -1;
+    int64_t v;
+    if (!int_fits_i64(i) || int_as_i64(i, &v) < 0) {
+        vm_err_clear();
+        DECREF(i);
+        vm_err_set_str(&exc_OverflowError, "Python int too large to convert to C ssize_t");
+        return -1;
+    }
+    DECREF(i);
+    return (Ssize)v;
+}
+
 #endif
