@@ -7,6 +7,8 @@
 #ifndef PYDBG_NATIVE_MODUTIL_H
 #define PYDBG_NATIVE_MODUTIL_H
 
+#include <stdlib.h>
+
 #include "pydbg/vm.h"
 
 Obj *mu_builtin(const MethodDef *def, Obj *self, const char *module);
