@@ -203,6 +203,13 @@ extern TypeObj tuple_iter_type, list_iter_type, list_reviter_type;
  * progress (print "[...]"), 0 after entering, -1 on error. */
 int repr_enter(Obj *o);
 void repr_leave(Obj *o);
+/* The trashcan (list.c): a dealloc of a nestable container starts with
+ * `int t = trash_begin(o, this_dealloc); if (t > 0) return;` and ends with
+ * `if (t == 0) trash_end();`.  Past 50 nested deallocs o is parked and
+ * released later, so freeing deep structures does not exhaust the C
+ * stack.  -1: o's type has another dealloc (a subclass): not parked. */
+int trash_begin(Obj *o, DestructorFn dealloc);
+void trash_end(void);
 /* Py_RETURN_RICHCOMPARE for two sizes. */
 static inline Obj *ssize_richcompare(Ssize a, Ssize b, int op)
 {

@@ -906,11 +906,17 @@ Obj *dict_items_list(Obj *d) { return dict_list(d, 2); }
 
 static void dict_dealloc(Obj *o)
 {
+    gc_untrack(o);
+    int trash = trash_begin(o, dict_dealloc);
+    if (trash > 0)
+        return;
     DictKeys *k = D(o)->keys;
     D(o)->keys = NULL;
     D(o)->used = 0;
     free_keys(k);
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 static int dict_traverse(Obj *o, VisitFn visit, void *arg)
@@ -1398,6 +1404,7 @@ static Obj *dict_iter(Obj *d) { return make_iter(d, &dict_keyiter_type); }
 
 static void dictiter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((DictIter *)o)->dict);
     CLEAR(((DictIter *)o)->result);
     obj_free(o);
@@ -1605,6 +1612,7 @@ static Obj *make_view(Obj *d, TypeObj *t)
 
 static void view_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((DictView *)o)->dict);
     obj_free(o);
 }

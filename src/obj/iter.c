@@ -185,6 +185,7 @@ Obj *seqiter_new(Obj *seq)
 
 static void seqiter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((SeqIter *)o)->seq);
     obj_free(o);
 }
@@ -294,6 +295,7 @@ Obj *calliter_new(Obj *callable, Obj *sentinel)
 
 static void calliter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CallIter *it = (CallIter *)o;
     CLEAR(it->callable);
     CLEAR(it->sentinel);
@@ -465,6 +467,7 @@ static Obj *enum_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static void enum_dealloc(Obj *o)
 {
+    gc_untrack(o);
     EnumObj *en = (EnumObj *)o;
     CLEAR(en->sit);
     CLEAR(en->result);
@@ -659,6 +662,7 @@ static Obj *zip_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static void zip_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((ZipObj *)o)->ittuple);
     CLEAR(((ZipObj *)o)->result);
     obj_free(o);
@@ -836,6 +840,7 @@ static Obj *map_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static void map_dealloc(Obj *o)
 {
+    gc_untrack(o);
     MapObj *m = (MapObj *)o;
     CLEAR(m->iters);
     CLEAR(m->func);
@@ -951,6 +956,7 @@ static Obj *filter_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwname
 
 static void filter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     FilterObj *f = (FilterObj *)o;
     CLEAR(f->func);
     CLEAR(f->it);
@@ -1079,6 +1085,7 @@ static Obj *reversed_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwna
 
 static void reversed_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((ReversedObj *)o)->seq);
     obj_free(o);
 }

@@ -58,6 +58,47 @@ void repr_leave(Obj *o)
         }
 }
 
+/* ---- the trashcan (Py_TRASHCAN_BEGIN / END) ------------------------------------ */
+
+/* Releasing a deeply nested structure would recurse through the deallocs
+ * as deep as the nesting and overflow the C stack.  As in CPython, past
+ * TRASH_UNWIND_LEVEL nested container deallocs the object is parked on a
+ * list (linked through its dead reference count) and released when the
+ * outermost dealloc unwinds, in CPython's order. */
+#define TRASH_UNWIND_LEVEL 50
+static int trash_nesting;
+static Obj *trash_later;
+
+int trash_begin(Obj *o, DestructorFn dealloc)
+{
+    /* subclass instances come here from their own dealloc: not ours to park */
+    if (OBJ_TYPE(o)->dealloc != dealloc)
+        return -1;
+    if (trash_nesting >= TRASH_UNWIND_LEVEL) {
+        gc_untrack(o);
+        o->refcnt = (Ssize)(intptr_t)trash_later;
+        trash_later = o;
+        return 1;
+    }
+    trash_nesting++;
+    return 0;
+}
+
+void trash_end(void)
+{
+    --trash_nesting;
+    if (trash_later && trash_nesting <= 0) {
+        ++trash_nesting;
+        while (trash_later) {
+            Obj *o = trash_later;
+            trash_later = (Obj *)(intptr_t)o->refcnt;
+            o->refcnt = 0;
+            OBJ_TYPE(o)->dealloc(o);
+        }
+        --trash_nesting;
+    }
+}
+
 /* ---- storage ---------------------------------------------------------------- */
 
 static int list_resize(ListObj *self, Ssize newsize)
@@ -425,6 +466,10 @@ int list_reverse(Obj *list)
 static void list_dealloc(Obj *o)
 {
     ListObj *l = L(o);
+    gc_untrack(o);
+    int trash = trash_begin(o, list_dealloc);
+    if (trash > 0)
+        return;
     if (l->items) {
         Ssize i = VAR_SIZE(l);
         while (--i >= 0)
@@ -433,6 +478,8 @@ static void list_dealloc(Obj *o)
         l->items = NULL;
     }
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 static int list_traverse(Obj *o, VisitFn visit, void *arg)
@@ -1090,6 +1137,7 @@ static Obj *list_reversed(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static void listiter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((ListIter *)o)->seq);
     obj_free(o);
 }

@@ -800,6 +800,10 @@ static int issuperset(Obj *so, Obj *other)
 static void set_dealloc(Obj *o)
 {
     SetObj *so = S(o);
+    gc_untrack(o);
+    int trash = trash_begin(o, set_dealloc);
+    if (trash > 0)
+        return;
     Ssize used = so->used;
     for (SetEntry *e = so->table; used > 0; e++)
         if (e->key && e->key != DUMMY) {
@@ -809,6 +813,8 @@ static void set_dealloc(Obj *o)
     if (so->table != so->smalltable)
         free(so->table);
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 static int set_traverse(Obj *o, VisitFn visit, void *arg)
@@ -1433,6 +1439,7 @@ static Obj *set_iter(Obj *o)
 
 static void setiter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((SetIter *)o)->set);
     obj_free(o);
 }

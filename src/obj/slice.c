@@ -230,6 +230,7 @@ static Obj *slice_indices_meth(Obj *self, Obj *const *args, Ssize nargs, Obj *kw
 static void slice_dealloc(Obj *o)
 {
     SliceObj *s = (SliceObj *)o;
+    gc_untrack(o);
     CLEAR(s->start);
     CLEAR(s->stop);
     CLEAR(s->step);

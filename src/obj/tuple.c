@@ -83,11 +83,17 @@ Obj *tuple_slice(Obj *t, Ssize lo, Ssize hi)
 
 static void tuple_dealloc(Obj *o)
 {
+    gc_untrack(o);
+    int trash = trash_begin(o, tuple_dealloc);
+    if (trash > 0)
+        return;
     /* Last item first, as CPython releases them. */
     Ssize i = TUPLE_LEN(o);
     while (--i >= 0)
         XDECREF(TUPLE_ITEMS(o)[i]);
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 static int tuple_traverse(Obj *o, VisitFn visit, void *arg)
@@ -442,6 +448,7 @@ static Obj *tuple_iter(Obj *o)
 
 static void tupleiter_dealloc(Obj *o)
 {
+    gc_untrack(o);
     CLEAR(((SeqIndexIter *)o)->seq);
     obj_free(o);
 }
