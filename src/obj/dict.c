@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pydbg/pyhash.h"
 #include "pydbg/vm.h"
 
 #define LOG_MINSIZE 3
@@ -439,6 +440,35 @@ Obj *dict_get_borrow(Obj *d, Obj *key)
 
 Obj *dict_get_str_borrow(Obj *d, const char *key)
 {
+    /* ASCII keys are looked up without making a str: their hash is the
+     * hash of their bytes (PEP 393 kind 1), and only exact str keys with
+     * the same hash can be equal (no Python code runs). */
+    size_t n = 0;
+    bool ascii = true;
+    for (; key[n]; n++)
+        if ((unsigned char)key[n] >= 0x80)
+            ascii = false;
+    DictKeys *dk = D(d)->keys;
+    if (ascii && dk && IS_TYPE(d, dict_type)) {
+        Hash h = (Hash)pyhash_signed(&pyhash_vm, pyhash_str(&pyhash_vm, key, 1, n));
+        if (h == -1)
+            h = -2;
+        size_t mask = (size_t)dk_size(dk) - 1, perturb = (size_t)h, i = (size_t)h & mask;
+        for (;;) {
+            Ssize ix = get_index(dk, i);
+            if (ix == DKIX_EMPTY)
+                return NULL;
+            if (ix >= 0) {
+                DictEntry *ep = &dk_entries(dk)[ix];
+                if (ep->hash == h && exact_str(ep->key) && str_eq_cstr(ep->key, key))
+                    return ep->value;
+                if (ep->hash == h && !exact_str(ep->key))
+                    break;   /* a str subclass or other key: the general path */
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i * 5 + perturb + 1) & mask;
+        }
+    }
     Obj *k = str_from_cstr(key);
     if (!k)
         return NULL;
