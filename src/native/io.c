@@ -71,6 +71,27 @@ typedef struct TextObj {
 } TextObj;
 
 static TypeObj fileio_type, bufreader_type, bufwriter_type, bufrandom_type, textio_type;
+static TypeObj stringio_type, bytesio_type;
+
+/* The abstract bases, for isinstance(f, io.TextIOBase) and friends (CPython's
+ * io.* ABCs register the _io classes; here they are the bases themselves). */
+static TypeObj iobase_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io._IOBase", .basicsize = sizeof(Obj),
+    .flags = TPF_BASETYPE, .getattro = obj_generic_getattr, .setattro = obj_generic_setattr,
+    .doc = "The abstract base class for all I/O classes.",
+};
+static TypeObj rawiobase_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io._RawIOBase", .basicsize = sizeof(Obj),
+    .flags = TPF_BASETYPE, .tp_base = &iobase_type, .doc = "Base class for raw binary I/O.",
+};
+static TypeObj bufferediobase_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io._BufferedIOBase", .basicsize = sizeof(Obj),
+    .flags = TPF_BASETYPE, .tp_base = &iobase_type, .doc = "Base class for buffered IO objects.",
+};
+static TypeObj textiobase_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io._TextIOBase", .basicsize = sizeof(Obj),
+    .flags = TPF_BASETYPE, .tp_base = &iobase_type, .doc = "Base class for text I/O.",
+};
 static Obj *unsupported_exc;   /* io.UnsupportedOperation */
 
 static bool is_file(Obj *o)
@@ -820,9 +841,10 @@ static GetSetDef file_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-#define FILE_TYPE(var, tname)                                                   \
+#define FILE_TYPE(var, tname, basetype)                                         \
     static TypeObj var = {                                                      \
         .base = TYPE_HEAD_INIT, .name = tname, .basicsize = sizeof(FileObj),    \
+        .tp_base = &basetype,                                                   \
         .flags = TPF_BASETYPE | TPF_GC, .dealloc = file_dealloc,                \
         .repr = file_repr, .getattro = obj_generic_getattr,                     \
         .setattro = obj_generic_setattr, .iter = m_iter,                        \
@@ -830,10 +852,10 @@ static GetSetDef file_getset[] = {
         .methods = file_methods, .getset = file_getset,                         \
         .dictoffset = offsetof(FileObj, dict),                                  \
     }
-FILE_TYPE(fileio_type, "_io.FileIO");
-FILE_TYPE(bufreader_type, "_io.BufferedReader");
-FILE_TYPE(bufwriter_type, "_io.BufferedWriter");
-FILE_TYPE(bufrandom_type, "_io.BufferedRandom");
+FILE_TYPE(fileio_type, "_io.FileIO", rawiobase_type);
+FILE_TYPE(bufreader_type, "_io.BufferedReader", bufferediobase_type);
+FILE_TYPE(bufwriter_type, "_io.BufferedWriter", bufferediobase_type);
+FILE_TYPE(bufrandom_type, "_io.BufferedRandom", bufferediobase_type);
 
 /* ---- the text layer ------------------------------------------------------------------ */
 
@@ -1623,6 +1645,7 @@ static GetSetDef text_getset[] = {
 
 static TypeObj textio_type = {
     .base = TYPE_HEAD_INIT,
+    .tp_base = &textiobase_type,
     .name = "_io.TextIOWrapper",
     .basicsize = sizeof(TextObj),
     .flags = TPF_BASETYPE | TPF_GC,
@@ -1981,6 +2004,683 @@ static Obj *make_unsupported(void)
     return r;
 }
 
+
+/* ---- io.StringIO and io.BytesIO ------------------------------------------------------
+ * In-memory streams.  StringIO keeps code points and applies its newline
+ * mode on write as CPython's does (newline=None translates \r\n and \r to
+ * \n as the text is stored; '\r' / '\r\n' turn '\n' into that on write).
+ * Writing past the end pads with NULs.  Their closed-file messages differ
+ * (StringIO's has no final period), as in 3.12. */
+
+typedef struct StringIOObj {
+    Obj base;
+    uint32_t *buf;
+    Ssize len, cap, pos;
+    int newline;               /* NL_* */
+    unsigned seen;
+    bool closed;
+    Obj *dict;
+} StringIOObj;
+
+typedef struct BytesIOObj {
+    Obj base;
+    unsigned char *buf;
+    Ssize len, cap, pos;
+    bool closed;
+    Obj *dict;
+} BytesIOObj;
+
+static int sio_check(StringIOObj *s)
+{
+    if (s->closed) {
+        vm_err_set_str(&exc_ValueError, "I/O operation on closed file");
+        return -1;
+    }
+    return 0;
+}
+
+static int bio_check(BytesIOObj *b)
+{
+    if (b->closed) {
+        err_closed();
+        return -1;
+    }
+    return 0;
+}
+
+static void sio_reserve(StringIOObj *s, Ssize need)
+{
+    if (need <= s->cap) return;
+    Ssize cap = s->cap ? s->cap : 16;
+    while (cap < need) cap *= 2;
+    s->buf = xrealloc(s->buf, (size_t)cap * sizeof(uint32_t));
+    s->cap = cap;
+}
+
+/* Store code points at the position (padding with NULs past the end). */
+static void sio_put(StringIOObj *s, const uint32_t *cp, Ssize n)
+{
+    sio_reserve(s, s->pos + n);
+    if (s->pos > s->len) {
+        for (Ssize i = s->len; i < s->pos; i++) s->buf[i] = 0;
+        s->len = s->pos;
+    }
+    memcpy(s->buf + s->pos, cp, (size_t)n * sizeof(uint32_t));
+    s->pos += n;
+    if (s->pos > s->len) s->len = s->pos;
+}
+
+static int sio_write_str(StringIOObj *s, Obj *str)
+{
+    Ssize n = VAR_SIZE(str);
+    uint32_t *v = xmalloc((size_t)(2 * n + 1) * sizeof(uint32_t));
+    Ssize k = 0;
+    for (Ssize i = 0; i < n; i++) {
+        uint32_t c = str_char(str, i);
+        if (s->newline == NL_UNIVERSAL || s->newline == NL_NONE_TRANSLATE) {
+            if (c == '\r' && i + 1 < n && str_char(str, i + 1) == '\n') {
+                s->seen |= SEEN_CRLF;
+                if (s->newline == NL_NONE_TRANSLATE) v[k++] = '\r';
+                i++;
+                c = '\n';
+            } else if (c == '\r') {
+                s->seen |= SEEN_CR;
+                if (s->newline == NL_UNIVERSAL) c = '\n';
+            } else if (c == '\n') {
+                s->seen |= SEEN_LF;
+            }
+        } else if (c == '\n' && s->newline == NL_CR) {
+            c = '\r';
+        } else if (c == '\n' && s->newline == NL_CRLF) {
+            v[k++] = '\r';
+        }
+        v[k++] = c;
+    }
+    sio_put(s, v, k);
+    free(v);
+    return 0;
+}
+
+static Obj *sio_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"initial_value", "newline"};
+    Obj *v[2];
+    if (args_parse("StringIO", args, nargs, kw, names, 2, 0, 0, v) < 0) return NULL;
+    Obj *init = v[0] && v[0] != NONE ? v[0] : NULL;
+    if (init && !STR_CHECK(init)) {
+        vm_err_format(&exc_TypeError, "initial_value must be str or None, not %s",
+                      type_name(OBJ_TYPE(init)));
+        return NULL;
+    }
+    int nl = NL_LF;
+    if (v[1]) {
+        if (v[1] != NONE && !STR_CHECK(v[1])) {
+            vm_err_format(&exc_TypeError, "newline must be str or None, not %s",
+                          type_name(OBJ_TYPE(v[1])));
+            return NULL;
+        }
+        if (v[1] != NONE && !str_eq_cstr(v[1], "") && !str_eq_cstr(v[1], "\n") &&
+            !str_eq_cstr(v[1], "\r") && !str_eq_cstr(v[1], "\r\n")) {
+            vm_err_format(&exc_ValueError, "illegal newline value: %R", v[1]);
+            return NULL;
+        }
+        if (parse_newline(v[1], &nl) < 0) return NULL;
+    }
+    StringIOObj *s = (StringIOObj *)obj_alloc(t, 0);
+    if (!s) return NULL;
+    s->newline = nl;
+    if (init) {
+        sio_write_str(s, init);
+        s->pos = 0;
+    }
+    return (Obj *)s;
+}
+
+static void sio_dealloc(Obj *o)
+{
+    StringIOObj *s = (StringIOObj *)o;
+    gc_untrack(o);
+    free(s->buf);
+    XDECREF(s->dict);
+    obj_free(o);
+}
+
+static Obj *sio_substr(StringIOObj *s, Ssize a, Ssize b)
+{
+    if (b > s->len) b = s->len;
+    if (a >= b) return str_from_cstr("");
+    return str_from_ucs4(s->buf + a, b - a);
+}
+
+static Obj *sio_write(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    StringIOObj *s = (StringIOObj *)self;
+    if (sio_check(s) < 0) return NULL;
+    if (!STR_CHECK(args[0])) {
+        vm_err_format(&exc_TypeError, "string argument expected, got '%s'",
+                      type_name(OBJ_TYPE(args[0])));
+        return NULL;
+    }
+    Ssize n = VAR_SIZE(args[0]);
+    if (n > 0) sio_write_str(s, args[0]);
+    return int_from_i64(n);
+}
+
+static Obj *sio_read(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    StringIOObj *s = (StringIOObj *)self;
+    if (args_no_kw("read", kw) < 0 || args_count("read", nargs, 0, 1) < 0) return NULL;
+    if (sio_check(s) < 0) return NULL;
+    Ssize n;
+    if (get_size_arg(nargs ? args[0] : NULL, &n) < 0) return NULL;
+    Ssize start = s->pos < s->len ? s->pos : s->len;
+    Ssize end = n < 0 || start + n > s->len ? s->len : start + n;
+    Obj *r = sio_substr(s, start, end);
+    if (r && end > s->pos) s->pos = end;
+    return r;
+}
+
+/* End of the line starting at i (after its line end), limit < 0: none. */
+static Ssize sio_line_end(StringIOObj *s, Ssize i, Ssize limit)
+{
+    Ssize end = i;
+    while (end < s->len && (limit < 0 || end - i < limit)) {
+        uint32_t c = s->buf[end++];
+        if (s->newline == NL_CR) {
+            if (c == '\r') break;
+        } else if (s->newline == NL_CRLF) {
+            if (c == '\r' && end < s->len && s->buf[end] == '\n' && (limit < 0 || end - i < limit)) {
+                end++;
+                break;
+            }
+        } else if (s->newline == NL_NONE_TRANSLATE) {
+            if (c == '\n') break;
+            if (c == '\r') {
+                if (end < s->len && s->buf[end] == '\n' && (limit < 0 || end - i < limit)) end++;
+                break;
+            }
+        } else if (c == '\n') {
+            break;
+        }
+    }
+    return end;
+}
+
+static Obj *sio_readline(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    StringIOObj *s = (StringIOObj *)self;
+    if (args_no_kw("readline", kw) < 0 || args_count("readline", nargs, 0, 1) < 0) return NULL;
+    if (sio_check(s) < 0) return NULL;
+    Ssize limit;
+    if (get_size_arg(nargs ? args[0] : NULL, &limit) < 0) return NULL;
+    if (s->pos >= s->len) return str_from_cstr("");
+    Ssize end = sio_line_end(s, s->pos, limit);
+    Obj *r = sio_substr(s, s->pos, end);
+    if (r) s->pos = end;
+    return r;
+}
+
+static Obj *sio_getvalue(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    StringIOObj *s = (StringIOObj *)self;
+    if (sio_check(s) < 0) return NULL;
+    return sio_substr(s, 0, s->len);
+}
+
+static Obj *sio_tell(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    StringIOObj *s = (StringIOObj *)self;
+    if (sio_check(s) < 0) return NULL;
+    return int_from_i64(s->pos);
+}
+
+static Obj *sio_seek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    StringIOObj *s = (StringIOObj *)self;
+    if (args_no_kw("seek", kw) < 0 || args_count("seek", nargs, 1, 2) < 0) return NULL;
+    int64_t off;
+    int whence;
+    if (parse_whence(args, nargs, &off, &whence) < 0) {
+        if (vm_err_matches(&exc_ValueError)) {
+            vm_err_clear();
+            int64_t w = 0;
+            if (nargs > 1) int_as_i64(args[1], &w);
+            vm_err_format(&exc_ValueError, "Invalid whence (%ld, should be 0, 1 or 2)", (long)w);
+        }
+        return NULL;
+    }
+    if (sio_check(s) < 0) return NULL;
+    if (whence == 0 && off < 0) {
+        vm_err_format(&exc_ValueError, "Negative seek position %ld", (long)off);
+        return NULL;
+    }
+    if (whence != 0 && off != 0) {
+        /* (3.12 words both cases this way) */
+        vm_err_set_str(&exc_OSError, "Can't do nonzero cur-relative seeks");
+        return NULL;
+    }
+    if (whence == 2) s->pos = s->len;
+    else if (whence == 0) s->pos = (Ssize)off;
+    return int_from_i64(s->pos);
+}
+
+static Obj *sio_truncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    StringIOObj *s = (StringIOObj *)self;
+    if (args_no_kw("truncate", kw) < 0 || args_count("truncate", nargs, 0, 1) < 0) return NULL;
+    if (sio_check(s) < 0) return NULL;
+    Ssize size = s->pos;
+    if (nargs && args[0] != NONE) {
+        size = num_as_ssize(args[0], &exc_OverflowError);
+        if (size == -1 && vm_err_occurred()) return NULL;
+        if (size < 0) {
+            vm_err_format(&exc_ValueError, "Negative size value %zd", size);
+            return NULL;
+        }
+    }
+    if (size < s->len) s->len = size;
+    return int_from_i64(size);
+}
+
+static Obj *sio_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    StringIOObj *s = (StringIOObj *)self;
+    s->closed = true;
+    free(s->buf);
+    s->buf = NULL;
+    s->len = s->cap = 0;
+    return INCREF(NONE);
+}
+
+static Obj *mem_true(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    bool closed = IS_TYPE(self, stringio_type) || type_is_subtype(OBJ_TYPE(self), &stringio_type)
+                      ? ((StringIOObj *)self)->closed : ((BytesIOObj *)self)->closed;
+    if (closed) {
+        if (type_is_subtype(OBJ_TYPE(self), &stringio_type)) sio_check((StringIOObj *)self);
+        else err_closed();
+        return NULL;
+    }
+    return bool_from(true);
+}
+
+static Obj *mem_false(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *r = mem_true(self, args, nargs, kw);
+    if (!r) return NULL;
+    DECREF(r);
+    return bool_from(false);
+}
+
+static Obj *mem_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *r = mem_true(self, args, nargs, kw);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *mem_fileno(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args; (void)nargs; (void)kw;
+    err_unsupported("fileno");
+    return NULL;
+}
+
+static Obj *mem_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *r = mem_true(self, args, nargs, kw);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(self);
+}
+
+static Obj *mem_iter(Obj *self)
+{
+    Obj *r = mem_true(self, NULL, 0, NULL);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(self);
+}
+
+static Obj *sio_closed(Obj *self, void *c) { (void)c; return bool_from(((StringIOObj *)self)->closed); }
+static Obj *sio_newlines(Obj *self, void *c)
+{
+    (void)c;
+    StringIOObj *s = (StringIOObj *)self;
+    if (sio_check(s) < 0) return NULL;
+    if (s->newline != NL_UNIVERSAL && s->newline != NL_NONE_TRANSLATE) return INCREF(NONE);
+    const char *names[3] = {"\r", "\n", "\r\n"};
+    Obj *items[3];
+    int k = 0;
+    for (int i = 0; i < 3; i++)
+        if (s->seen & (1u << i)) items[k++] = str_from_cstr(names[i]);
+    if (k == 0) return INCREF(NONE);
+    if (k == 1) return items[0];
+    Obj *t = tuple_new(k);
+    for (int i = 0; i < k; i++) {
+        if (t) TUPLE_ITEMS(t)[i] = items[i];
+        else XDECREF(items[i]);
+    }
+    return t;
+}
+static Obj *mem_none(Obj *self, void *c) { (void)self; (void)c; return INCREF(NONE); }
+static Obj *mem_false_get(Obj *self, void *c) { (void)self; (void)c; return bool_from(false); }
+static Obj *sio_dict(Obj *self, void *c)
+{
+    (void)c;
+    StringIOObj *s = (StringIOObj *)self;
+    if (!s->dict && !(s->dict = dict_new())) return NULL;
+    return INCREF(s->dict);
+}
+
+static MethodDef sio_methods[] = {
+    {"write", sio_write, METH_O, NULL},
+    {"writelines", m_writelines, METH_O, NULL},
+    {"read", sio_read, METH_FAST, NULL},
+    {"readline", sio_readline, METH_FAST, NULL},
+    {"readlines", m_readlines, METH_FAST, NULL},
+    {"getvalue", sio_getvalue, METH_NOARGS, NULL},
+    {"tell", sio_tell, METH_NOARGS, NULL},
+    {"seek", sio_seek, METH_FAST, NULL},
+    {"truncate", sio_truncate, METH_FAST, NULL},
+    {"close", sio_close, METH_NOARGS, NULL},
+    {"flush", mem_flush, METH_NOARGS, NULL},
+    {"readable", mem_true, METH_NOARGS, NULL},
+    {"writable", mem_true, METH_NOARGS, NULL},
+    {"seekable", mem_true, METH_NOARGS, NULL},
+    {"isatty", mem_false, METH_NOARGS, NULL},
+    {"fileno", mem_fileno, METH_NOARGS, NULL},
+    {"__enter__", mem_enter, METH_NOARGS, NULL},
+    {"__exit__", m_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef sio_getset[] = {
+    {"closed", sio_closed, NULL, NULL, NULL},
+    {"newlines", sio_newlines, NULL, NULL, NULL},
+    {"line_buffering", mem_false_get, NULL, NULL, NULL},
+    {"encoding", mem_none, NULL, NULL, NULL},
+    {"errors", mem_none, NULL, NULL, NULL},
+    {"__dict__", sio_dict, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static int mem_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *d = IS_TYPE(o, stringio_type) || type_is_subtype(OBJ_TYPE(o), &stringio_type)
+                 ? ((StringIOObj *)o)->dict : ((BytesIOObj *)o)->dict;
+    return d ? visit(d, arg) : 0;
+}
+
+static TypeObj stringio_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io.StringIO", .basicsize = sizeof(StringIOObj),
+    .tp_base = &textiobase_type, .flags = TPF_BASETYPE | TPF_GC, .dealloc = sio_dealloc,
+    .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .iter = mem_iter,
+    .iternext = m_iternext, .new_ = sio_new, .traverse = mem_traverse, .methods = sio_methods,
+    .getset = sio_getset, .dictoffset = offsetof(StringIOObj, dict),
+    .doc = "Text I/O implementation using an in-memory buffer.",
+};
+
+static void bio_reserve(BytesIOObj *b, Ssize need)
+{
+    if (need <= b->cap) return;
+    Ssize cap = b->cap ? b->cap : 64;
+    while (cap < need) cap *= 2;
+    b->buf = xrealloc(b->buf, (size_t)cap);
+    b->cap = cap;
+}
+
+static void bio_put(BytesIOObj *b, const void *p, Ssize n)
+{
+    bio_reserve(b, b->pos + n);
+    if (b->pos > b->len) {
+        memset(b->buf + b->len, 0, (size_t)(b->pos - b->len));
+        b->len = b->pos;
+    }
+    if (n) memcpy(b->buf + b->pos, p, (size_t)n);
+    b->pos += n;
+    if (b->pos > b->len) b->len = b->pos;
+}
+
+static Obj *bio_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"initial_bytes"};
+    Obj *v[1];
+    if (args_parse("BytesIO", args, nargs, kw, names, 1, 0, 0, v) < 0) return NULL;
+    Obj *data = NULL;
+    if (v[0] && v[0] != NONE) {
+        data = as_bytes(v[0]);
+        if (!data) return NULL;
+    }
+    BytesIOObj *b = (BytesIOObj *)obj_alloc(t, 0);
+    if (!b) {
+        XDECREF(data);
+        return NULL;
+    }
+    if (data) {
+        bio_put(b, BYTES_DATA(data), VAR_SIZE(data));
+        b->pos = 0;
+        DECREF(data);
+    }
+    return (Obj *)b;
+}
+
+static void bio_dealloc(Obj *o)
+{
+    BytesIOObj *b = (BytesIOObj *)o;
+    gc_untrack(o);
+    free(b->buf);
+    XDECREF(b->dict);
+    obj_free(o);
+}
+
+static Obj *bio_slice(BytesIOObj *b, Ssize a, Ssize e)
+{
+    if (e > b->len) e = b->len;
+    if (a >= e) return bytes_from("", 0);
+    return bytes_from(b->buf + a, e - a);
+}
+
+static Obj *bio_write(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (bio_check(b) < 0) return NULL;
+    Obj *data = as_bytes(args[0]);
+    if (!data) return NULL;
+    Ssize n = VAR_SIZE(data);
+    if (n) bio_put(b, BYTES_DATA(data), n);
+    DECREF(data);
+    return int_from_i64(n);
+}
+
+static Obj *bio_read(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (args_no_kw("read", kw) < 0 || args_count("read", nargs, 0, 1) < 0) return NULL;
+    if (bio_check(b) < 0) return NULL;
+    Ssize n;
+    if (get_size_arg(nargs ? args[0] : NULL, &n) < 0) return NULL;
+    Ssize start = b->pos < b->len ? b->pos : b->len;
+    Ssize end = n < 0 || start + n > b->len ? b->len : start + n;
+    Obj *r = bio_slice(b, start, end);
+    if (r && end > b->pos) b->pos = end;
+    return r;
+}
+
+static Obj *bio_readline(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (args_no_kw("readline", kw) < 0 || args_count("readline", nargs, 0, 1) < 0) return NULL;
+    if (bio_check(b) < 0) return NULL;
+    Ssize limit;
+    if (get_size_arg(nargs ? args[0] : NULL, &limit) < 0) return NULL;
+    if (b->pos >= b->len) return bytes_from("", 0);
+    Ssize end = b->pos;
+    while (end < b->len && (limit < 0 || end - b->pos < limit))
+        if (b->buf[end++] == '\n') break;
+    Obj *r = bio_slice(b, b->pos, end);
+    if (r) b->pos = end;
+    return r;
+}
+
+static Obj *bio_readinto(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (bio_check(b) < 0) return NULL;
+    if (!type_is_subtype(OBJ_TYPE(args[0]), &bytearray_type)) {
+        vm_err_format(&exc_TypeError, "readinto() argument must be read-write bytes-like object, not %s",
+                      type_name(OBJ_TYPE(args[0])));
+        return NULL;
+    }
+    ByteArrayObj *ba = (ByteArrayObj *)args[0];
+    Ssize n = VAR_SIZE(ba);
+    Ssize avail = b->len > b->pos ? b->len - b->pos : 0;
+    if (n > avail) n = avail;
+    if (n) memcpy(ba->data, b->buf + b->pos, (size_t)n);
+    b->pos += n;
+    return int_from_i64(n);
+}
+
+static Obj *bio_getvalue(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (bio_check(b) < 0) return NULL;
+    return bio_slice(b, 0, b->len);
+}
+
+static Obj *bio_getbuffer(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    /* a read-only view of a copy (pydbg's memoryview is minimal) */
+    Obj *v = bio_getvalue(self, args, nargs, kw);
+    if (!v) return NULL;
+    Obj *mv = obj_call((Obj *)&memoryview_type, &v, 1, NULL);
+    DECREF(v);
+    return mv;
+}
+
+static Obj *bio_tell(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (bio_check(b) < 0) return NULL;
+    return int_from_i64(b->pos);
+}
+
+static Obj *bio_seek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (args_no_kw("seek", kw) < 0 || args_count("seek", nargs, 1, 2) < 0) return NULL;
+    if (bio_check(b) < 0) return NULL;
+    int64_t off;
+    int whence;
+    if (parse_whence(args, nargs, &off, &whence) < 0) return NULL;
+    if (whence == 0 && off < 0) {
+        vm_err_format(&exc_ValueError, "negative seek value %ld", (long)off);
+        return NULL;
+    }
+    int64_t base = whence == 0 ? 0 : whence == 1 ? b->pos : b->len;
+    int64_t pos = base + off;
+    if (pos < 0) pos = 0;
+    b->pos = (Ssize)pos;
+    return int_from_i64(pos);
+}
+
+static Obj *bio_truncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (args_no_kw("truncate", kw) < 0 || args_count("truncate", nargs, 0, 1) < 0) return NULL;
+    if (bio_check(b) < 0) return NULL;
+    Ssize size = b->pos;
+    if (nargs && args[0] != NONE) {
+        size = num_as_ssize(args[0], &exc_OverflowError);
+        if (size == -1 && vm_err_occurred()) return NULL;
+        if (size < 0) {
+            vm_err_format(&exc_ValueError, "negative size value %zd", size);
+            return NULL;
+        }
+    }
+    if (size < b->len) b->len = size;
+    return int_from_i64(size);
+}
+
+static Obj *bio_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    BytesIOObj *b = (BytesIOObj *)self;
+    b->closed = true;
+    free(b->buf);
+    b->buf = NULL;
+    b->len = b->cap = 0;
+    return INCREF(NONE);
+}
+
+static Obj *bio_closed(Obj *self, void *c) { (void)c; return bool_from(((BytesIOObj *)self)->closed); }
+static Obj *bio_dict(Obj *self, void *c)
+{
+    (void)c;
+    BytesIOObj *b = (BytesIOObj *)self;
+    if (!b->dict && !(b->dict = dict_new())) return NULL;
+    return INCREF(b->dict);
+}
+
+static MethodDef bio_methods[] = {
+    {"write", bio_write, METH_O, NULL},
+    {"writelines", m_writelines, METH_O, NULL},
+    {"read", bio_read, METH_FAST, NULL},
+    {"read1", bio_read, METH_FAST, NULL},
+    {"readline", bio_readline, METH_FAST, NULL},
+    {"readlines", m_readlines, METH_FAST, NULL},
+    {"readinto", bio_readinto, METH_O, NULL},
+    {"getvalue", bio_getvalue, METH_NOARGS, NULL},
+    {"getbuffer", bio_getbuffer, METH_NOARGS, NULL},
+    {"tell", bio_tell, METH_NOARGS, NULL},
+    {"seek", bio_seek, METH_FAST, NULL},
+    {"truncate", bio_truncate, METH_FAST, NULL},
+    {"close", bio_close, METH_NOARGS, NULL},
+    {"flush", mem_flush, METH_NOARGS, NULL},
+    {"readable", mem_true, METH_NOARGS, NULL},
+    {"writable", mem_true, METH_NOARGS, NULL},
+    {"seekable", mem_true, METH_NOARGS, NULL},
+    {"isatty", mem_false, METH_NOARGS, NULL},
+    {"fileno", mem_fileno, METH_NOARGS, NULL},
+    {"__enter__", mem_enter, METH_NOARGS, NULL},
+    {"__exit__", m_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef bio_getset[] = {
+    {"closed", bio_closed, NULL, NULL, NULL},
+    {"__dict__", bio_dict, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static TypeObj bytesio_type = {
+    .base = TYPE_HEAD_INIT, .name = "_io.BytesIO", .basicsize = sizeof(BytesIOObj),
+    .tp_base = &bufferediobase_type, .flags = TPF_BASETYPE | TPF_GC, .dealloc = bio_dealloc,
+    .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .iter = mem_iter,
+    .iternext = m_iternext, .new_ = bio_new, .traverse = mem_traverse, .methods = bio_methods,
+    .getset = bio_getset, .dictoffset = offsetof(BytesIOObj, dict),
+    .doc = "Buffered I/O implementation using an in-memory bytes buffer.",
+};
+
+static Obj *io_text_encoding(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (args_no_kw("text_encoding", kw) < 0 || args_count("text_encoding", nargs, 1, 2) < 0) return NULL;
+    if (args[0] != NONE) return INCREF(args[0]);
+    return str_from_cstr("locale");
+}
+
+/* ---- the io module --------------------------------------------------------------------- */
 static Obj *io_open_fn(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self;
@@ -1989,6 +2689,7 @@ static Obj *io_open_fn(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static const MethodDef io_module_methods[] = {
     {"open", io_open_fn, METH_FAST, "Open file and return a stream."},
+    {"text_encoding", io_text_encoding, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -2003,6 +2704,12 @@ static Obj *io_module_init(void)
         module_add(m, "BufferedReader", INCREF((Obj *)&bufreader_type)) < 0 ||
         module_add(m, "BufferedWriter", INCREF((Obj *)&bufwriter_type)) < 0 ||
         module_add(m, "BufferedRandom", INCREF((Obj *)&bufrandom_type)) < 0 ||
+        module_add(m, "StringIO", INCREF((Obj *)&stringio_type)) < 0 ||
+        module_add(m, "BytesIO", INCREF((Obj *)&bytesio_type)) < 0 ||
+        module_add(m, "IOBase", INCREF((Obj *)&iobase_type)) < 0 ||
+        module_add(m, "RawIOBase", INCREF((Obj *)&rawiobase_type)) < 0 ||
+        module_add(m, "BufferedIOBase", INCREF((Obj *)&bufferediobase_type)) < 0 ||
+        module_add(m, "TextIOBase", INCREF((Obj *)&textiobase_type)) < 0 ||
         module_add(m, "DEFAULT_BUFFER_SIZE", int_from_i64(IO_BUFSIZE)) < 0 ||
         module_add(m, "SEEK_SET", int_from_i64(0)) < 0 ||
         module_add(m, "SEEK_CUR", int_from_i64(1)) < 0 ||
@@ -2018,7 +2725,9 @@ int io_init(void)
 {
     /* CPython ignores SIGPIPE: writes to a closed pipe raise BrokenPipeError. */
     signal(SIGPIPE, SIG_IGN);
-    TypeObj *types[] = {&fileio_type, &bufreader_type, &bufwriter_type, &bufrandom_type, &textio_type};
+    TypeObj *types[] = {&iobase_type, &rawiobase_type, &bufferediobase_type, &textiobase_type,
+                        &fileio_type, &bufreader_type, &bufwriter_type, &bufrandom_type,
+                        &textio_type, &stringio_type, &bytesio_type};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (type_ready(types[i]) < 0) return -1;
     if (!unsupported_exc && !(unsupported_exc = make_unsupported())) return -1;
