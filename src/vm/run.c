@@ -102,11 +102,15 @@ static int setup_interpreter(const char *path)
     }
     if (sys_init(vm->argc, vm->argv, path) < 0 || io_init() < 0 || import_init() < 0)
         return -1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
+    /* Like CPython: SIGINT becomes KeyboardInterrupt unless it was ignored
+     * when the program started (a background job keeps ignoring it). */
+    struct sigaction old, sa;
+    if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN) {
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+    }
     return 0;
 }
 
