@@ -1963,6 +1963,9 @@ int io_write_cstr(Obj *file, const char *s) { return io_write_utf8(file, s, strl
 
 static Obj *std_stream(int fd, const char *name, bool write, const char *errors, bool unbuffered)
 {
+    /* a closed descriptor gives None (`python prog >&-` prints nothing) */
+    struct stat st;
+    if (fstat(fd, &st) < 0 && errno == EBADF) return INCREF(NONE);
     Obj *nm = str_from_cstr(name);
     if (!nm) return NULL;
     Obj *raw = file_new_obj(unbuffered && write ? &fileio_type : write ? &bufwriter_type : &bufreader_type,
