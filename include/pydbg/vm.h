@@ -335,6 +335,9 @@ int sys_init(int argc, char **argv, const char *program_path);
 int sys_exit_status(Obj *exc);
 /* sys.c: sys.NAME (BORROWED), NULL when missing (no exception). */
 Obj *sys_get_borrow(const char *name);
+/* sys.c: types.SimpleNamespace (sys.implementation is one); for the types
+ * module to export. */
+extern TypeObj simplenamespace_type;
 /* io.c: sys.stdin/stdout/stderr and sys.__stdin__… over fds 0, 1 and 2. */
 int io_init(void);
 /* io.c: flush sys.stdout, then sys.stderr; 0, or -1 when flushing stdout
