@@ -182,4 +182,63 @@ static inline Ssize mh_as_ssize(Obj *o)
     return (Ssize)v;
 }
 
+/* Bind arguments the way a Python function `def NAME(p0, p1=…, *, k0=…)`
+ * would, with CPython's messages for Python functions ("NAME() missing 1
+ * required positional argument: 'x'", "NAME() takes from 1 to 2
+ * positional arguments but 3 were given", "NAME() got an unexpected
+ * keyword argument 'y'", "NAME() got multiple values for argument 'x'").
+ * names[0..npos) are positional-or-keyword (the first nposonly of them
+ * positional-only), names[npos..nparams) keyword-only; the first
+ * nrequired positional ones and every keyword-only one listed in
+ * kwrequired (bit i for names[npos+i]) are required.  out receives
+ * BORROWED references, NULL where not given. */
+static inline int mh_bind(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
+                          const char *const *names, int nparams, int npos, int nposonly,
+                          int nrequired, unsigned kwrequired, Obj **out)
+{
+    for (int i = 0; i < nparams; i++) out[i] = NULL;
+    Ssize nkw = mh_nkw(kwnames);
+    if (nargs > npos) {
+        Ssize kwonly_given = 0;
+        for (Ssize k = 0; k < nkw; k++)
+            for (int i = npos; i < nparams; i++)
+                if (str_eq_cstr(TUPLE_ITEMS(kwnames)[k], names[i])) kwonly_given++;
+        args_err_too_many_positional(fname, nrequired, npos, nargs, kwonly_given);
+        return -1;
+    }
+    for (Ssize i = 0; i < nargs; i++) out[i] = args[i];
+    for (Ssize k = 0; k < nkw; k++) {
+        Obj *kn = TUPLE_ITEMS(kwnames)[k];
+        int i;
+        for (i = nposonly; i < nparams; i++)
+            if (str_eq_cstr(kn, names[i])) break;
+        if (i == nparams) {
+            args_err_unexpected_kw(fname, kn);
+            return -1;
+        }
+        if (out[i]) {
+            args_err_multiple_values(fname, kn);
+            return -1;
+        }
+        out[i] = args[nargs + k];
+    }
+    Obj *missing[16];
+    Ssize nmiss = 0;
+    for (int i = 0; i < nrequired && i < 16; i++)
+        if (!out[i]) missing[nmiss++] = str_from_cstr(names[i]);
+    bool kwonly = false;
+    if (!nmiss)
+        for (int i = npos; i < nparams && nmiss < 16; i++)
+            if ((kwrequired >> (i - npos)) & 1u && !out[i]) {
+                missing[nmiss++] = str_from_cstr(names[i]);
+                kwonly = true;
+            }
+    if (nmiss) {
+        args_err_missing(fname, missing, nmiss, kwonly);
+        for (Ssize i = 0; i < nmiss; i++) XDECREF(missing[i]);
+        return -1;
+    }
+    return 0;
+}
+
 #endif
