@@ -65,8 +65,9 @@ static void frame_dealloc(Obj *o)
     frame_clear_stack(f);
     for (int i = 0; i < f->code->nlocalsplus; i++)
         CLEAR(f->localsplus[i]);
-    if (f->back_owned)
-        CLEAR(f->back);
+    Frame *back = f->back_owned ? f->back : NULL;
+    f->back = NULL;
+    f->back_owned = false;
     CLEAR(f->func);
     CLEAR(f->globals);
     CLEAR(f->builtins);
@@ -74,6 +75,18 @@ static void frame_dealloc(Obj *o)
     CLEAR(f->trace);
     CLEAR(f->code);
     obj_free(o);
+    /* A chain of exited frames kept by a deep traceback is released in a
+     * loop, not by recursion: detach each frame's own back first. */
+    while (back) {
+        Frame *next = NULL;
+        if (back->base.refcnt == 1 && back->back_owned) {
+            next = back->back;
+            back->back = NULL;
+            back->back_owned = false;
+        }
+        DECREF(back);
+        back = next;
+    }
 }
 
 static int frame_traverse(Obj *o, VisitFn visit, void *arg)

@@ -22,52 +22,6 @@
 
 #include "src/vm/vmint.h"
 
-/* TEMPORARY (remove when src/native/builtins.c lands): a weak reference so
- * the VM links before builtins_init exists, and a minimal `print`. */
-extern int builtins_init(void) __attribute__((weak));
-
-static Obj *temp_print(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
-{
-    (void)self;
-    Obj *sep = NULL, *end = NULL;
-    Ssize nkw = kwnames ? TUPLE_LEN(kwnames) : 0;
-    for (Ssize i = 0; i < nkw; i++) {
-        Obj *k = TUPLE_ITEMS(kwnames)[i], *v = args[nargs + i];
-        if (str_eq_cstr(k, "sep"))
-            sep = v == NONE ? NULL : v;
-        else if (str_eq_cstr(k, "end"))
-            end = v == NONE ? NULL : v;
-    }
-    Obj *out = sys_get_borrow("stdout");
-    for (Ssize i = 0; i < nargs; i++) {
-        if (i > 0 && (sep ? io_write_str(out, sep) : io_write_cstr(out, " ")) < 0)
-            return NULL;
-        Obj *s = obj_str(args[i]);
-        if (!s || io_write_str(out, s) < 0) {
-            XDECREF(s);
-            return NULL;
-        }
-        DECREF(s);
-    }
-    if ((end ? io_write_str(out, end) : io_write_cstr(out, "\n")) < 0)
-        return NULL;
-    return INCREF(NONE);
-}
-static const MethodDef temp_print_def = {"print", temp_print, METH_FAST, NULL};
-
-static int temp_builtins(void)
-{
-    Obj *m = module_new("builtins");
-    if (!m)
-        return -1;
-    vm->builtins_module = m;
-    vm->builtins = module_dict_borrow(m);
-    if (module_add(m, "print", builtin_new(&temp_print_def, m, NULL)) < 0)
-        return -1;
-    return 0;
-}
-/* END TEMPORARY */
-
 /* ---- set-up --------------------------------------------------------------------------- */
 
 static void on_sigint(int sig)
@@ -89,17 +43,8 @@ static int setup_interpreter(const char *path)
 {
     if (ready_types() < 0)
         return -1;
-    if (builtins_init) {
-        if (builtins_init() < 0)
-            return -1;
-    } else if (temp_builtins() < 0) {
+    if (builtins_init() < 0)
         return -1;
-    }
-    if (!dict_get_str_borrow(vm->builtins, "__build_class__")) {
-        if (module_add(vm->builtins_module, "__build_class__",
-                       builtin_new(&vm_build_class_def, vm->builtins_module, NULL)) < 0)
-            return -1;
-    }
     if (sys_init(vm->argc, vm->argv, path) < 0 || io_init() < 0 || import_init() < 0)
         return -1;
     /* Like CPython: SIGINT becomes KeyboardInterrupt unless it was ignored
