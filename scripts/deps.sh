@@ -3,7 +3,7 @@
 # are missing.  Uses sudo when not run as root.  Idempotent: does nothing when
 # everything is already installed.
 set -e
-PKGS="build-essential clang autoconf automake pkg-config check libgmp-dev \
+PKGS="build-essential clang autoconf automake pkg-config check libgmp-dev libpcre2-dev \
 libreadline-dev libncurses-dev tmux"
 missing=""
 for p in $PKGS; do

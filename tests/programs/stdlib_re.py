@@ -1,0 +1,56 @@
+# min-version: 3.12
+# re (PCRE2 underneath): compile/match/search/findall/finditer/sub/subn/split/escape, flags, Match objects, error messages.
+import re
+def t(f):
+    try: print(repr(f()))
+    except Exception as e: print(type(e).__name__+':', e)
+for p in ['(', ')', 'a**', '[a', '\\q', '(?P<1>a)', '*', 'a{2,1}', 'a)b', '(a', 'a(b(c)']:
+    t(lambda: re.compile(p))
+t(lambda: re.sub('a', '\\9', 'a'))
+t(lambda: re.sub('(?P<x>a)', '\\g<y>', 'a'))
+t(lambda: re.sub('a', '\\q', 'a'))
+t(lambda: re.compile('a').match(b'a'))
+t(lambda: re.compile(b'a').match('a'))
+m = re.search(r'(?P<first>\w+) (?P<last>\w+)', 'Jane Doe x')
+print(m, m.groups(), m.groupdict(), m.lastindex, m.lastgroup, m.span(2), m.regs, m.re, m.pos, m.endpos)
+print(m.group(), m.group(0, 1, 'last'), m[1], m['first'], m.start(), m.end(1), m.string, bool(m))
+t(lambda: m.group(3))
+t(lambda: m.group('zz'))
+print(re.compile('a+', re.I|re.M), re.compile(b'x'), re.compile('a').flags, re.compile(b'a').flags, re.compile('a', re.A).flags)
+print(re.split(r'\b', 'a b'), re.sub('x*', '-', 'abxd'), re.findall(r'\d*', 'a12b'))
+print(re.compile('(?i)abc'), re.compile('(?i)abc').flags, re.match('(?i)ABC', 'abc'))
+print(re.findall(r'(\w)(\d)?', 'a1b c3'), re.findall(r'\w+', 'hello big world'), re.findall(r'(\w+)@', 'x@ y@'))
+print([m.span() for m in re.finditer(r'o', 'foo boo')])
+print(re.sub(r'(\w+) (\w+)', r'\2 \1', 'hello world foo bar'), re.sub(r'(?P<a>\d)', r'<\g<a>\g<1>\g<0>>', 'x1y2'))
+print(re.sub(r'\d', lambda m: str(int(m.group()) * 2), 'a1b2c3'), re.subn(r'a', 'b', 'aaa', count=2), re.sub('a', 'b', 'aaa', 1))
+print(re.split(r'[,;]\s*', 'a, b;c,  d'), re.split(r'(,)', 'a,b,c'), re.split(',', 'a,b,c', maxsplit=1), re.split(r'(x)|,', 'a,bxc'))
+print(re.escape('a.b*c?d (e) [f] {g} ^$|\\ #&~-'), re.escape(b'a.b'))
+print(re.fullmatch(r'\d+', '123'), re.fullmatch(r'\d+', '123a'), re.match(r'\d+', 'a123'), re.search(r'\d+', 'a123'))
+print(re.match(r'a.c', 'a\nc'), re.match(r'a.c', 'a\nc', re.S), re.findall(r'^\w', 'ab\ncd', re.M), re.findall(r'^\w', 'ab\ncd'))
+print(re.search(r'x$', 'x\n'), re.search(r'x\Z', 'x\n'), re.search(r'\Ax', 'x'))
+print(re.match(r'''(?x) \d+  # digits
+   \s* [a-z]+ ''', '12  abc'))
+print(re.findall(r'\w+', 'héllo wörld 123 _x'), re.findall(r'\w+', 'héllo wörld', re.A), re.findall(r'\d', '٣3'))
+print(re.match('ǅ', 'ǆ', re.I), re.match('straße', 'STRASSE', re.I), re.match('é', 'É', re.I))
+print(re.compile(r'(a)(b)?').match('a').groups(), re.compile(r'(a)(b)?').match('a').groups('-'), re.compile(r'(a)(b)?').match('a').span(2))
+p = re.compile(r'\d+')
+print(p.search('ab12cd34', 4), p.search('ab12cd34', 0, 3), p.match('12ab', 1), p.findall('1 22 333', 2), p.pattern, p.groups, p.groupindex)
+print(re.compile(r'(?P<y>\d{4})-(?P<m>\d{2})').groupindex, re.compile('a') == re.compile('a'), re.compile('a') is re.compile('a'))
+print(re.search(r'(\d+)\.(\d+)', 'v 3.14').expand(r'\2.\1 [\g<0>]'))
+print(re.sub(r'a|(b)', r'[\1]', 'ab'), re.findall(b'[a-z]+', b'abc def'), re.sub(b'a', b'x', b'banana'))
+print(re.findall(r'a{,2}', 'aaa'), re.findall(r'a{2}', 'aaaaa'), re.findall(r'(?:ab)+', 'ababxab'), re.findall(r'a+?', 'aaa'))
+print(re.match(r'(?P<q>["\']).*?(?P=q)', '"hi" there'), re.match(r'(a)\1', 'aa'), re.search(r'(?<=-)\w+', 'x-yz'), re.search(r'\bfoo\b', 'a foo b'))
+print(re.sub(r'\s+', ' ', '  a \t b\n c  ').strip(), re.sub('', '-', 'abc'), re.split('x*', 'axbc'))
+print(re.match(r'\u00e9\U0001F600', 'é😀'), re.findall('[\u00e0-\u00ff]', 'àéz'))
+t(lambda: re.compile('(?P<a>x)(?P=b)'))
+t(lambda: re.search('a', 5))
+t(lambda: re.sub('a', 5, 'a'))
+t(lambda: re.compile('a', re.I).match('A').group(1))
+e = None
+try:
+    re.compile('a(b')
+except re.error as x:
+    e = x
+print(e.msg, e.pos, e.pattern, e.lineno, e.colno, isinstance(e, Exception), type(e).__module__)
+print(type(re.compile('a')), type(re.match('a', 'a')), re.Pattern, re.Match)
+print(re.I, re.M, re.S, re.X, re.A, re.U, re.I | re.M)
