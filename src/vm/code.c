@@ -690,6 +690,9 @@ static Obj *const_from_pyc(const PycObj *o, Diag *d);
 
 static Obj *str_of(const PycObj *o, bool intern)
 {
+    /* As 3.12's marshal: a one-character string is chr()'s cached object;
+     * interning may then replace it by an object interned earlier (3.12
+     * pre-interns a few one-character strings, see str_intern_inplace). */
     Obj *s = str_from_utf8(o->v.s, (Ssize)o->len);
     if (s && intern)
         str_intern_inplace(&s);
