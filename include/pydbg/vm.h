@@ -365,6 +365,7 @@ void native_os_register(void);            /* os, os.path (posixpath) */
 void native_json_register(void);          /* json, json.decoder, json.encoder */
 void native_re_register(void);            /* re (PCRE2) */
 void native_dataclasses_register(void);   /* dataclasses */
+void native_enum_register(void);          /* enum */
 
 /* Standard modules (src/native/mod_*.c): each registers its module(s) with
  * import_register_native; vm_init calls them. */

@@ -263,6 +263,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_json_register();
     native_re_register();
     native_dataclasses_register();
+    native_enum_register();
     native_math_register(); native_random_register(); native_time_register();
     native_itertools_register(); native_functools_register(); native_operator_register();
     native_heapq_register(); native_bisect_register(); native_string_register();
