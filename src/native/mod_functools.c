@@ -1319,7 +1319,7 @@ static Obj *cp_set_name(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"owner", "name"};
     Obj *v[2];
-    if (mh_bind("cached_property.__set_name__", a, n, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
+    if (mh_bind_m("cached_property.__set_name__", a, n, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
     CachedPropObj *c = (CachedPropObj *)self;
     if (!c->attrname || c->attrname == NONE) {
         obj_setref(&c->attrname, INCREF(v[1]));
@@ -2042,7 +2042,7 @@ static int sdm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"func"};
     Obj *v[1];
-    if (mh_bind("singledispatchmethod.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return -1;
+    if (mh_bind_m("singledispatchmethod.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return -1;
     Obj *get = NULL;
     if (!is_callable(v[0])) {
         if (obj_lookup_attr(v[0], id_str("__get__"), &get) < 0) return -1;
@@ -2064,7 +2064,7 @@ static Obj *sdm_register(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"cls", "method"};
     Obj *v[2];
-    if (mh_bind("register", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    if (mh_bind_m("singledispatchmethod.register", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
     SDMethodObj *s = (SDMethodObj *)self;
     Obj *reg = obj_getattr(s->dispatcher, id_str("register"));
     if (!reg) return NULL;

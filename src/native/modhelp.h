@@ -192,9 +192,9 @@ static inline Ssize mh_as_ssize(Obj *o)
  * nrequired positional ones and every keyword-only one listed in
  * kwrequired (bit i for names[npos+i]) are required.  out receives
  * BORROWED references, NULL where not given. */
-static inline int mh_bind(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
-                          const char *const *names, int nparams, int npos, int nposonly,
-                          int nrequired, unsigned kwrequired, Obj **out)
+static inline int mh_bind_ex(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
+                             const char *const *names, int nparams, int npos, int nposonly,
+                             int nrequired, unsigned kwrequired, Obj **out, int shift)
 {
     for (int i = 0; i < nparams; i++) out[i] = NULL;
     Ssize nkw = mh_nkw(kwnames);
@@ -203,7 +203,8 @@ static inline int mh_bind(const char *fname, Obj *const *args, Ssize nargs, Obj 
         for (Ssize k = 0; k < nkw; k++)
             for (int i = npos; i < nparams; i++)
                 if (str_eq_cstr(TUPLE_ITEMS(kwnames)[k], names[i])) kwonly_given++;
-        args_err_too_many_positional(fname, nrequired, npos, nargs, kwonly_given);
+        args_err_too_many_positional(fname, nrequired + shift, npos + shift, nargs + shift,
+                                     kwonly_given);
         return -1;
     }
     for (Ssize i = 0; i < nargs; i++) out[i] = args[i];
@@ -239,6 +240,23 @@ static inline int mh_bind(const char *fname, Obj *const *args, Ssize nargs, Obj 
         return -1;
     }
     return 0;
+}
+
+static inline int mh_bind(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
+                          const char *const *names, int nparams, int npos, int nposonly,
+                          int nrequired, unsigned kwrequired, Obj **out)
+{
+    return mh_bind_ex(fname, args, nargs, kwnames, names, nparams, npos, nposonly, nrequired,
+                      kwrequired, out, 0);
+}
+
+/* mh_bind for a method `def f(self, …)` called bound: counts include self. */
+static inline int mh_bind_m(const char *fname, Obj *const *args, Ssize nargs, Obj *kwnames,
+                            const char *const *names, int nparams, int npos, int nposonly,
+                            int nrequired, unsigned kwrequired, Obj **out)
+{
+    return mh_bind_ex(fname, args, nargs, kwnames, names, nparams, npos, nposonly, nrequired,
+                      kwrequired, out, 1);
 }
 
 #endif
