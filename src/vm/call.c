@@ -129,7 +129,10 @@ Frame *func_make_frame(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     FuncObj *fn = (FuncObj *)func;
     CodeRtObj *co = (CodeRtObj *)fn->code;
-    Frame *f = frame_new(co, fn->globals, fn->builtins, NULL, func);
+    /* 3.12: a code object without CO_OPTIMIZED runs with the globals as
+     * its locals (a class body gets its namespace from __build_class__). */
+    Obj *locals = (co->flags & CO_OPTIMIZED) ? NULL : fn->globals;
+    Frame *f = frame_new(co, fn->globals, fn->builtins, locals, func);
     if (!f)
         return NULL;
     Obj **lp = f->localsplus;
