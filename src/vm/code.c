@@ -224,6 +224,10 @@ static int lower_312(Lower *lw, uint32_t k)
         if (a > (1 << 24))
             return refuse(lw, in->offset, "%s count %d too large", in->info->name, a);
         return 0;
+    case OP_RERAISE:
+        if (a > 2)   /* 3.12: RERAISE keeps oparg values (at most lasti and one more) */
+            return refuse(lw, in->offset, "RERAISE %d out of range", a);
+        return 0;
     case OP_RAISE_VARARGS:
         if (a > 2)
             return refuse(lw, in->offset, "RAISE_VARARGS %d out of range", a);
@@ -261,7 +265,7 @@ static int lower_312(Lower *lw, uint32_t k)
         if (a < 1 || a > 4)
             return refuse(lw, in->offset, "CALL_INTRINSIC_2 %d out of range", a);
         return 0;
-    case OP_RERAISE: case OP_RESUME: case OP_YIELD_VALUE: case OP_GET_AWAITABLE:
+    case OP_RESUME: case OP_YIELD_VALUE: case OP_GET_AWAITABLE:
     case OP_IS_OP: case OP_CONTAINS_OP: case OP_CALL_FUNCTION_EX:
     case OP_POP_TOP: case OP_PUSH_NULL: case OP_END_FOR: case OP_END_SEND: case OP_NOP:
     case OP_UNARY_NEGATIVE: case OP_UNARY_NOT: case OP_UNARY_INVERT:
@@ -389,7 +393,7 @@ static void fx_of(const VmInsn *vi, Fx *fx)
     case OP_POP_JUMP_IF_FALSE: case OP_POP_JUMP_IF_TRUE: case OP_POP_JUMP_IF_NONE:
     case OP_POP_JUMP_IF_NOT_NONE:
         FX(1, 0); fx->jumps = 1; fx->jpop = 1; break;
-    case OP_RERAISE: FX(1 + (a ? 1 : 0), 0); fx->falls = 0; break;
+    case OP_RERAISE: FX(1 + a, 0); fx->falls = 0; break;
     case OP_RAISE_VARARGS: FX(a, 0); fx->falls = 0; break;
     case OP_MAKE_FUNCTION:
         FX(1 + ((a & 1) != 0) + ((a & 2) != 0) + ((a & 4) != 0) + ((a & 8) != 0), 1);

@@ -270,6 +270,17 @@ static Obj *call_ex(Obj *func, Obj *callargs, Obj *kwargs)
             return NULL;
         callargs = tuple;
     }
+    Obj *kwdict = NULL;
+    if (kwargs && !DICT_CHECK(kwargs)) {
+        /* The compiler always passes a dict (DICT_MERGE made it). */
+        kwdict = dict_new();
+        if (!kwdict || dict_merge(kwdict, kwargs, 2) < 0) {
+            XDECREF(kwdict);
+            XDECREF(tuple);
+            return NULL;
+        }
+        kwargs = kwdict;
+    }
     Ssize npos = TUPLE_LEN(callargs);
     Ssize nkw = kwargs ? dict_len(kwargs) : 0;
     Obj *small[16];
@@ -297,6 +308,7 @@ static Obj *call_ex(Obj *func, Obj *callargs, Obj *kwargs)
 out:
     XDECREF(kwnames);
     XDECREF(tuple);
+    XDECREF(kwdict);
     if (argv != small)
         free(argv);
     return r;
@@ -576,6 +588,10 @@ static int exception_group_match(Obj *exc, Obj *type, Obj **match, Obj **rest)
         *rest = INCREF(NONE);
         return 0;
     }
+    if (!EXC_CHECK(exc)) {
+        vm_err_set_str(&exc_SystemError, "CHECK_EG_MATCH without an exception");
+        return -1;
+    }
     if (exc_matches(exc, type)) {
         if (is_exc_group(exc)) {
             *match = INCREF(exc);
@@ -677,7 +693,7 @@ static Obj *prep_reraise_star(Obj *orig, Obj *excs)
         Obj *e = LIST_ITEMS(excs)[i];
         if (e == NONE)
             continue;
-        if (list_append(same_metadata(e, orig) ? reraised : raised, e) < 0)
+        if (list_append(EXC_CHECK(e) && same_metadata(e, orig) ? reraised : raised, e) < 0)
             goto out;
     }
     /* Project orig onto the leaves that were re-raised. */
@@ -767,7 +783,12 @@ static Obj *intrinsic1(Frame *f, int which, Obj *v)
     case 3: return stopiteration_error(f, v);
     case 4: return gen_async_wrap(v);
     case 5: return num_unary(v, UN_POSITIVE);
-    case 6: return list_as_tuple(v);
+    case 6:
+        if (!LIST_CHECK(v)) {
+            vm_err_set_str(&exc_SystemError, "INTRINSIC_LIST_TO_TUPLE of a non-list");
+            return NULL;
+        }
+        return list_as_tuple(v);
     case 7: return vm_intrinsic_typevar(v, NULL, NULL, 0);
     case 8: return vm_intrinsic_typevar(v, NULL, NULL, 1);
     case 9: return vm_intrinsic_typevar(v, NULL, NULL, 2);
@@ -1611,6 +1632,11 @@ dispatch:
     }
     TARGET(BUILD_STRING) {
         int n = insn->arg;
+        for (int i = 1; i <= n; i++)
+            if (!STR_CHECK(PEEK(i))) {
+                vm_err_set_str(&exc_SystemError, "BUILD_STRING of a non-string");
+                goto error;
+            }
         Obj *s = str_build(sp - n, n);
         if (!s)
             goto error;
@@ -1991,6 +2017,25 @@ dispatch:
             vm_err_set_str(&exc_SystemError, "MAKE_FUNCTION without a code object");
             goto error;
         }
+        /* Hostile code must not smuggle wrong types into the function. */
+        {
+            Obj **q = sp - 1;
+            bool bad = false;
+            if (fl & 0x08)
+                bad |= !TUPLE_CHECK(*--q);
+            if (fl & 0x04) {
+                --q;
+                bad |= !TUPLE_CHECK(*q) && !DICT_CHECK(*q);
+            }
+            if (fl & 0x02)
+                bad |= !DICT_CHECK(*--q);
+            if (fl & 0x01)
+                bad |= !TUPLE_CHECK(*--q);
+            if (bad) {
+                vm_err_set_str(&exc_SystemError, "MAKE_FUNCTION with attributes of the wrong type");
+                goto error;
+            }
+        }
         FuncObj *fn = (FuncObj *)func_new(codeobj, f->globals);
         if (!fn)
             goto error;
@@ -2074,6 +2119,10 @@ dispatch:
         bool have_spec = (insn->arg & 4) != 0;
         Obj *spec = have_spec ? TOP() : NULL;
         Obj *v = PEEK(have_spec ? 2 : 1), *conv = NULL, *res;
+        if (spec && !STR_CHECK(spec)) {
+            vm_err_set_str(&exc_SystemError, "FORMAT_VALUE with a non-string format spec");
+            goto error;
+        }
         switch (which) {
         case 1: conv = obj_str(v); break;
         case 2: conv = obj_repr(v); break;

@@ -24,7 +24,7 @@ enum {
     LOAD_CONST = 100, COMPARE_OP = 107, JUMP_FORWARD = 110, POP_JUMP_IF_TRUE = 115,
     LOAD_GLOBAL = 116, COPY = 120, RETURN_CONST = 121, BINARY_OP = 122, LOAD_FAST = 124,
     STORE_FAST = 125, FOR_ITER = 93, LOAD_DEREF = 137, JUMP_BACKWARD = 140,
-    LOAD_FAST_AND_CLEAR = 143, RESUME = 151, CALL = 171, KW_NAMES = 172,
+    LOAD_FAST_AND_CLEAR = 143, RESUME = 151, CALL = 171, KW_NAMES = 172, RERAISE = 119,
 };
 
 /* ---- hand-made code objects ------------------------------------------------ */
@@ -132,6 +132,7 @@ START_TEST(refuses_operands)
            "LOAD_DEREF slot 0 is not a cell or free variable at offset 2");
     expect(CODE(RESUME, 0, KW_NAMES, 0, RETURN_CONST, 0), 0, "KW_NAMES constant is not a tuple");
     expect(CODE(0, 0, RETURN_CONST, 0), 0, "CACHE is not an instruction at offset 0");
+    expect(CODE(RESUME, 0, LOAD_CONST, 1, RERAISE, 3), 1, "RERAISE 3 out of range at offset 4");
 }
 END_TEST
 
@@ -146,6 +147,8 @@ START_TEST(refuses_stack_misuse)
     expect(CODE(RESUME, 0, PUSH_NULL, 0, COPY, 1, RETURN_CONST, 0), 2,
            "COPY of a NULL stack slot at offset 4");
     expect(CODE(RESUME, 0, COPY, 2, RETURN_CONST, 0), 2, "stack underflow (COPY 2 at depth 0)");
+    /* RERAISE 1 reads the lasti below the exception */
+    expect(CODE(RESUME, 0, LOAD_CONST, 1, RERAISE, 1), 1, "stack underflow (RERAISE pops 2 at depth 1)");
     /* the jump reaches RETURN_CONST with depth 0, the fall-through with 1 */
     expect(CODE(RESUME, 0, LOAD_CONST, 1, POP_JUMP_IF_TRUE, 1, LOAD_CONST, 1, RETURN_CONST, 0), 1,
            "stack depth 1 here but 0 on another path at offset 8");
