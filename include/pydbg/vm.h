@@ -385,5 +385,13 @@ void native_keyword_register(void);
 void native_abc_register(void);
 void native_warnings_register(void);
 void native_atexit_register(void);
+/* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
+ * code, with the warnings module's filters and hooks; -1 with an exception
+ * (an "error" filter raises the warning). */
+int warnings_warn(TypeObj *category, Obj *message, int stacklevel);
+/* mod_atexit.c: run the atexit callbacks (last registered first); called by
+ * vm_run_main once the main module has finished, before the streams are
+ * flushed (Py_FinalizeEx's order). */
+void atexit_run_callbacks(void);
 
 #endif

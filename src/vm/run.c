@@ -202,6 +202,7 @@ int vm_run_main(const PycFile *pf)
         XDECREF(exc);
     }
     DECREF(main);
+    atexit_run_callbacks();
     if (io_flush_std() < 0 && status >= 0)
         status = 120;
     vm_err_clear();
