@@ -884,6 +884,18 @@ static const VmHandler *find_handler(const CodeRtObj *co, int32_t i)
 
 /* ---- the loop ---------------------------------------------------------------------------- */
 
+/* Release n stack items from `from` upwards: 3.12 releases an instruction's
+ * inputs in stack order (DECREF_INPUTS), which decides the order in which
+ * __del__ methods run. */
+static inline void release_inputs(Obj **from, int n)
+{
+    for (int i = 0; i < n; i++) {
+        Obj *v = from[i];
+        from[i] = NULL;
+        XDECREF(v);
+    }
+}
+
 /* Every op with a handler (the computed-goto table is built from this). */
 #define VM_OPS(X)                                                                           \
     X(NOP) X(RESUME) X(LOAD_CONST) X(LOAD_FAST) X(LOAD_FAST_CHECK) X(LOAD_FAST_AND_CLEAR)    \
@@ -1359,8 +1371,8 @@ dispatch:
         Obj *owner = TOP(), *v = SECOND();
         int r = obj_setattr(owner, names[insn->arg], v);
         sp -= 2;
-        DECREF(owner);
         DECREF(v);
+        DECREF(owner);
         if (r < 0)
             goto error;
         DISPATCH();
@@ -1499,9 +1511,9 @@ dispatch:
         Obj *sub = TOP(), *container = SECOND(), *v = THIRD();
         int r = obj_setitem(container, sub, v);
         sp -= 3;
-        DECREF(sub);
-        DECREF(container);
         DECREF(v);
+        DECREF(container);
+        DECREF(sub);
         if (r < 0)
             goto error;
         DISPATCH();
@@ -1510,8 +1522,8 @@ dispatch:
         Obj *sub = TOP(), *container = SECOND();
         int r = obj_delitem(container, sub);
         sp -= 2;
-        DECREF(sub);
         DECREF(container);
+        DECREF(sub);
         if (r < 0)
             goto error;
         DISPATCH();
@@ -1524,8 +1536,8 @@ dispatch:
         if (!r)
             goto error;
         sp -= 3;
+        DECREF(start);      /* the slice's items go first, then the container */
         DECREF(stop);
-        DECREF(start);
         DECREF(container);
         PUSH(r);
         DISPATCH();
@@ -1536,10 +1548,10 @@ dispatch:
         int r = slice ? obj_setitem(container, slice, v) : -1;
         XDECREF(slice);
         sp -= 4;
-        DECREF(stop);
         DECREF(start);
-        DECREF(container);
+        DECREF(stop);
         DECREF(v);
+        DECREF(container);
         if (r < 0)
             goto error;
         DISPATCH();
@@ -1576,10 +1588,8 @@ dispatch:
         for (int i = n; i > 0; i--)
             if (!err && set_add(s, PEEK(i)) < 0)
                 err = 1;
-        for (int i = 0; i < n; i++) {
-            Obj *v = POP();
-            DECREF(v);
-        }
+        sp -= n;
+        release_inputs(sp, n);
         if (err) {
             DECREF(s);
             goto error;
@@ -1595,10 +1605,8 @@ dispatch:
         for (int i = 2 * n; i > 0; i -= 2)
             if (!err && dict_set(d, PEEK(i), PEEK(i - 1)) < 0)
                 err = 1;
-        for (int i = 0; i < 2 * n; i++) {
-            Obj *v = POP();
-            DECREF(v);
-        }
+        sp -= 2 * n;
+        release_inputs(sp, 2 * n);
         if (err) {
             DECREF(d);
             goto error;
@@ -1619,10 +1627,8 @@ dispatch:
         for (int i = 0; i < n; i++)
             if (!err && dict_set(d, TUPLE_ITEMS(keys)[i], PEEK(n + 1 - i)) < 0)
                 err = 1;
-        for (int i = 0; i < n + 1; i++) {
-            Obj *v = POP();
-            DECREF(v);
-        }
+        sp -= n + 1;
+        release_inputs(sp, n + 1);
         if (err) {
             DECREF(d);
             goto error;
@@ -1640,10 +1646,8 @@ dispatch:
         Obj *s = str_build(sp - n, n);
         if (!s)
             goto error;
-        for (int i = 0; i < n; i++) {
-            Obj *v = POP();
-            DECREF(v);
-        }
+        sp -= n;
+        release_inputs(sp, n);
         PUSH(s);
         DISPATCH();
     }
@@ -1653,10 +1657,8 @@ dispatch:
         Obj *s = slice_new(start, stop, step);
         if (!s)
             goto error;
-        for (int i = 0; i < insn->arg; i++) {
-            Obj *v = POP();
-            DECREF(v);
-        }
+        sp -= insn->arg;
+        release_inputs(sp, insn->arg);
         PUSH(s);
         DISPATCH();
     }
@@ -1960,10 +1962,8 @@ dispatch:
             DISPATCH();
         }
         Obj *res = obj_call(callable, argv, npos, kw);
-        while (sp > base) {
-            Obj *v = POP();
-            XDECREF(v);
-        }
+        sp = base;
+        release_inputs(base, n + 2);
         if (!res)
             goto error;
         PUSH(res);
@@ -1976,14 +1976,21 @@ dispatch:
     }
     TARGET(CALL_FUNCTION_EX) {
         bool haskw = insn->arg & 1;
-        Obj *kwargs = haskw ? TOP() : NULL;
-        Obj *callargs = PEEK(haskw ? 2 : 1), *func = PEEK(haskw ? 3 : 2);
-        Obj *res = call_ex(func, callargs, kwargs);
-        int npop = haskw ? 4 : 3;
-        for (int i = 0; i < npop; i++) {
-            Obj *v = POP();
-            XDECREF(v);
+        Obj **base = sp - (haskw ? 4 : 3);
+        Obj *func = base[1], *callargs = base[2], *kwargs = haskw ? base[3] : NULL;
+        if (!TUPLE_CHECK(callargs) && is_iterable_or_seq(callargs)) {
+            /* 3.12 converts *args to a tuple first; the original goes now. */
+            Obj *t = seq_to_tuple(callargs);
+            if (!t)
+                goto error;
+            base[2] = t;
+            DECREF(callargs);
+            callargs = t;
         }
+        Obj *res = call_ex(func, callargs, kwargs);
+        sp = base;
+        release_inputs(base + 1, haskw ? 3 : 2);
+        release_inputs(base, 1);
         if (!res)
             goto error;
         PUSH(res);
@@ -2118,32 +2125,28 @@ dispatch:
         int which = insn->arg & 3;
         bool have_spec = (insn->arg & 4) != 0;
         Obj *spec = have_spec ? TOP() : NULL;
-        Obj *v = PEEK(have_spec ? 2 : 1), *conv = NULL, *res;
+        Obj *v = PEEK(have_spec ? 2 : 1), *res;
         if (spec && !STR_CHECK(spec)) {
             vm_err_set_str(&exc_SystemError, "FORMAT_VALUE with a non-string format spec");
             goto error;
         }
-        switch (which) {
-        case 1: conv = obj_str(v); break;
-        case 2: conv = obj_repr(v); break;
-        case 3: conv = obj_ascii(v); break;
-        default: conv = INCREF(v); break;
+        sp -= have_spec ? 2 : 1;
+        if (which) {
+            /* The converted value replaces the original, which goes now. */
+            Obj *conv = which == 1 ? obj_str(v) : which == 2 ? obj_repr(v) : obj_ascii(v);
+            DECREF(v);
+            if (!conv) {
+                XDECREF(spec);
+                goto error;
+            }
+            v = conv;
         }
-        if (!conv)
-            goto error;
-        if (IS_TYPE(conv, str_type) && !spec)
-            res = INCREF(conv);
-        else
-            res = obj_format(conv, spec);
-        DECREF(conv);
+        res = (IS_TYPE(v, str_type) && !spec) ? INCREF(v) : obj_format(v, spec);
+        DECREF(v);
+        XDECREF(spec);
         if (!res)
             goto error;
-        if (spec) {
-            (void)POP();
-            DECREF(spec);
-        }
-        TOP() = res;
-        DECREF(v);
+        PUSH(res);
         DISPATCH();
     }
 
@@ -2251,8 +2254,8 @@ dispatch:
         Obj *exc = TOP(), *awaitable = SECOND();
         if (EXC_CHECK(exc) && type_is_subtype(OBJ_TYPE(exc), &exc_StopAsyncIteration)) {
             sp -= 2;
-            DECREF(exc);
             DECREF(awaitable);
+            DECREF(exc);
             DISPATCH();
         }
         if (!EXC_CHECK(exc)) {
@@ -2269,9 +2272,9 @@ dispatch:
             if (!value)
                 goto error;
             sp -= 3;
-            DECREF(exc);
-            DECREF(last_sent);
             DECREF(sub);
+            DECREF(last_sent);
+            DECREF(exc);
             PUSH(INCREF(NONE));
             PUSH(value);
             DISPATCH();
@@ -2373,8 +2376,8 @@ dispatch:
         if (exception_group_match(exc, type, &match, &rest) < 0)
             goto error;
         sp -= 2;
-        DECREF(type);
         DECREF(exc);
+        DECREF(type);
         PUSH(rest);
         PUSH(match);
         if (match != NONE) {
@@ -2456,8 +2459,8 @@ dispatch:
         if (!res)
             goto error;
         sp -= 2;
-        DECREF(fromlist);
         DECREF(levelobj);
+        DECREF(fromlist);
         PUSH(res);
         DISPATCH();
     }
@@ -2515,9 +2518,9 @@ dispatch:
             attrs = INCREF(NONE);
         }
         sp -= 3;
-        DECREF(kw);
-        DECREF(type);
         DECREF(subject);
+        DECREF(type);
+        DECREF(kw);
         PUSH(attrs);
         DISPATCH();
     }
