@@ -1106,18 +1106,21 @@ static Obj *product_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         return NULL;
     }
     Ssize npools = nargs * repeat;
-    Obj *pools = tuple_new(npools);
-    if (!pools) return NULL;
-    for (Ssize i = 0; i < nargs; i++) {
+    /* every argument becomes a tuple, even when repeat is 0 */
+    Obj *base = list_new(0);
+    for (Ssize i = 0; base && i < nargs; i++) {
         Obj *p = seq_to_tuple(args[i]);
-        if (!p) {
-            for (Ssize j = 0; j < npools; j++) TUPLE_ITEMS(pools)[j] = INCREF(NONE);
-            DECREF(pools);
-            return NULL;
-        }
-        TUPLE_ITEMS(pools)[i] = p;
+        if (!p || list_append(base, p) < 0) CLEAR(base);
+        XDECREF(p);
     }
-    for (Ssize i = nargs; i < npools; i++) TUPLE_ITEMS(pools)[i] = INCREF(TUPLE_ITEMS(pools)[i - nargs]);
+    if (!base) return NULL;
+    Obj *pools = tuple_new(npools);
+    if (!pools) {
+        DECREF(base);
+        return NULL;
+    }
+    for (Ssize i = 0; i < npools; i++) TUPLE_ITEMS(pools)[i] = INCREF(LIST_ITEMS(base)[i % nargs]);
+    DECREF(base);
     CombObj *c = comb_alloc(t, pools, npools);
     if (!c) return NULL;
     c->indices = xcalloc((size_t)(npools ? npools : 1), sizeof(Ssize));
