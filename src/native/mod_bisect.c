@@ -169,6 +169,16 @@ static Obj *bisect_init_named(const char *name)
     Obj *m = mh_module(name, bisect_methods);
     if (!m) return NULL;
     Obj *d = module_dict_borrow(m);
+    Obj *cmod = str_from_cstr("_bisect");
+    for (const MethodDef *f = bisect_methods; cmod && f->name; f++) {
+        Obj *fn = dict_get_str_borrow(d, f->name);
+        if (fn && obj_setattr(fn, id_str("__module__"), cmod) < 0) CLEAR(cmod);
+    }
+    if (!cmod) {
+        DECREF(m);
+        return NULL;
+    }
+    DECREF(cmod);
     if (dict_set_str(d, "bisect", dict_get_str_borrow(d, "bisect_right")) < 0 ||
         dict_set_str(d, "insort", dict_get_str_borrow(d, "insort_right")) < 0) {
         DECREF(m);

@@ -632,6 +632,18 @@ static Obj *heapq_init(void)
         DECREF(m);
         return NULL;
     }
+    /* the heap functions come from _heapq, as in CPython */
+    Obj *cmod = str_from_cstr("_heapq");
+    for (const MethodDef *f = heapq_methods; cmod && f->name; f++) {
+        if (f->fn == h_merge || f->fn == h_nlargest || f->fn == h_nsmallest) continue;
+        Obj *fn = dict_get_str_borrow(module_dict_borrow(m), f->name);
+        if (fn && obj_setattr(fn, id_str("__module__"), cmod) < 0) CLEAR(cmod);
+    }
+    if (!cmod) {
+        DECREF(m);
+        return NULL;
+    }
+    DECREF(cmod);
     return m;
 }
 

@@ -590,6 +590,14 @@ static Obj *operator_init_named(const char *modname)
     Obj *m = mh_module(modname, operator_methods);
     if (!m) return NULL;
     Obj *d = module_dict_borrow(m);
+    /* the functions come from _operator, as in CPython */
+    Obj *cmod = str_from_cstr("_operator");
+    for (const MethodDef *f = operator_methods; cmod && f->name; f++) {
+        Obj *fn = dict_get_str_borrow(d, f->name);
+        if (fn && obj_setattr(fn, id_str("__module__"), cmod) < 0) CLEAR(cmod);
+    }
+    if (!cmod) goto fail;
+    DECREF(cmod);
     for (size_t i = 0; i < 3; i++)
         if (type_ready(types[i]) < 0 || mh_add_obj(m, type_name(types[i]), (Obj *)types[i]) < 0)
             goto fail;
