@@ -11,8 +11,9 @@
  * normalisations, then formats with the C library (C locale for LC_TIME, as
  * a Python program that never calls setlocale has).  timezone, altzone,
  * daylight and tzname are computed from the January and July offsets of
- * the current year, as CPython does.  strptime (CPython's _strptime.py) is
- * not provided.
+ * the current year, as CPython does.  strptime follows _strptime.py (the
+ * same regular expressions per directive, compiled with `re`, C-locale
+ * names, the %U/%W/%G/%V/%j date arithmetic and its error messages).
  */
 #include "config.h"
 
@@ -700,6 +701,527 @@ static Obj *t_clock_settime_ns(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     return clock_set("time.clock_settime_ns", "clock_settime_ns", a, n, kw, true);
 }
 
+/* ---- strptime (CPython's _strptime.py, C locale) --------------------------------------- */
+
+static const char *const f_weekday[7] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday", "sunday"};
+static const char *const a_weekday[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const f_month[13] = {"", "january", "february", "march", "april", "may", "june",
+                                        "july", "august", "september", "october", "november",
+                                        "december"};
+static const char *const a_month[13] = {"", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                        "sep", "oct", "nov", "dec"};
+
+static int64_t days_in_month(int64_t y, int64_t m)
+{
+    static const int dim[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : dim[m];
+}
+
+static bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* datetime.date(y, m, d) validation with its messages */
+static int check_date(int64_t y, int64_t m, int64_t d)
+{
+    if (y < 1 || y > 9999) {
+        vm_err_format(&exc_ValueError, "year %lld is out of range", (long long)y);
+        return -1;
+    }
+    if (m < 1 || m > 12) {
+        vm_err_set_str(&exc_ValueError, "month must be in 1..12");
+        return -1;
+    }
+    if (d < 1 || d > days_in_month(y, m)) {
+        vm_err_set_str(&exc_ValueError, "day is out of range for month");
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t to_ordinal(int64_t y, int64_t m, int64_t d)
+{
+    int64_t yy = y - 1, days = yy * 365 + yy / 4 - yy / 100 + yy / 400;
+    for (int64_t i = 1; i < m; i++) days += days_in_month(y, i);
+    return days + d;
+}
+
+static int from_ordinal(int64_t n, int64_t *y, int64_t *m, int64_t *d)
+{
+    if (n < 1) {
+        vm_err_set_str(&exc_ValueError, "ordinal must be >= 1");
+        return -1;
+    }
+    if (n > 3652059) {
+        vm_err_format(&exc_ValueError, "year %lld is out of range", (long long)10000);
+        return -1;
+    }
+    int64_t yy = (n - 1) / 366 + 1;   /* a lower bound */
+    while (to_ordinal(yy + 1, 1, 1) <= n) yy++;
+    int64_t rest = n - to_ordinal(yy, 1, 1) + 1, mm = 1;
+    while (rest > days_in_month(yy, mm)) rest -= days_in_month(yy, mm++);
+    *y = yy;
+    *m = mm;
+    *d = rest;
+    return 0;
+}
+
+static int64_t weekday_of(int64_t y, int64_t m, int64_t d) { return (to_ordinal(y, m, d) + 6) % 7; }
+
+/* the regex of one directive (new str), NULL + KeyError-like marker when unknown */
+static Obj *strptime_pattern(Obj *format, Obj *tzre, int *bad, uint32_t *badch);
+
+static const char *const fixed_directives[][2] = {
+    {"d", "(?P<d>3[0-1]|[1-2]\\d|0[1-9]|[1-9]| [1-9])"},
+    {"f", "(?P<f>[0-9]{1,6})"},
+    {"H", "(?P<H>2[0-3]|[0-1]\\d|\\d)"},
+    {"I", "(?P<I>1[0-2]|0[1-9]|[1-9])"},
+    {"G", "(?P<G>\\d\\d\\d\\d)"},
+    {"j", "(?P<j>36[0-6]|3[0-5]\\d|[1-2]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])"},
+    {"m", "(?P<m>1[0-2]|0[1-9]|[1-9])"},
+    {"M", "(?P<M>[0-5]\\d|\\d)"},
+    {"S", "(?P<S>6[0-1]|[0-5]\\d|\\d)"},
+    {"U", "(?P<U>5[0-3]|[0-4]\\d|\\d)"},
+    {"W", "(?P<W>5[0-3]|[0-4]\\d|\\d)"},
+    {"w", "(?P<w>[0-6])"},
+    {"u", "(?P<u>[1-7])"},
+    {"V", "(?P<V>5[0-3]|0[1-9]|[1-4]\\d|\\d)"},
+    {"y", "(?P<y>\\d\\d)"},
+    {"Y", "(?P<Y>\\d\\d\\d\\d)"},
+    {"z", "(?P<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|(?-i:Z))"},
+    {"A", "(?P<A>wednesday|thursday|saturday|tuesday|monday|friday|sunday)"},
+    {"a", "(?P<a>mon|tue|wed|thu|fri|sat|sun)"},
+    {"B", "(?P<B>september|february|november|december|january|october|august|march|april|june|july|may)"},
+    {"b", "(?P<b>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"},
+    {"p", "(?P<p>am|pm)"},
+    {"%", "%"},
+};
+
+static Obj *directive(uint32_t c, Obj *tzre, int *bad, uint32_t *badch)
+{
+    for (size_t i = 0; i < sizeof fixed_directives / sizeof *fixed_directives; i++)
+        if ((uint32_t)fixed_directives[i][0][0] == c) return str_from_cstr(fixed_directives[i][1]);
+    if (c == 'Z') return INCREF(tzre);
+    const char *lc = c == 'c' ? "%a %b %d %H:%M:%S %Y" : c == 'x' ? "%m/%d/%y" : c == 'X' ? "%H:%M:%S" : NULL;
+    if (lc) {
+        Obj *f = str_from_cstr(lc);
+        Obj *r = f ? strptime_pattern(f, tzre, bad, badch) : NULL;
+        XDECREF(f);
+        return r;
+    }
+    *bad = 1;
+    *badch = c;
+    return NULL;
+}
+
+/* TimeRE.pattern(format); *bad = 1 for an unknown directive (KeyError),
+ * 2 for a '%' at the end (IndexError) */
+static Obj *strptime_pattern(Obj *format, Obj *tzre, int *bad, uint32_t *badch)
+{
+    /* escape regex syntax, then whitespace runs become \s+ */
+    Ssize n = VAR_SIZE(format);
+    uint32_t *esc = xmalloc((size_t)(2 * n + 1) * sizeof(uint32_t) * 2);
+    Ssize k = 0;
+    for (Ssize i = 0; i < n;) {
+        uint32_t c = str_char(format, i);
+        if (ucd_flags(c) & UCD_SPACE) {
+            while (i < n && (ucd_flags(str_char(format, i)) & UCD_SPACE)) i++;
+            esc[k++] = '\\';
+            esc[k++] = 's';
+            esc[k++] = '+';
+            continue;
+        }
+        if (c < 128 && strchr("\\.^$*+?(){}[]|", (int)c)) esc[k++] = '\\';
+        esc[k++] = c;
+        i++;
+    }
+    Obj *pieces = list_new(0);
+    Ssize start = 0;
+    for (Ssize i = 0; pieces && i < k; i++) {
+        if (esc[i] != '%') continue;
+        Obj *lit = str_from_ucs4(esc + start, i - start);
+        if (!lit || list_append(pieces, lit) < 0) CLEAR(pieces);
+        XDECREF(lit);
+        if (!pieces) break;
+        if (i + 1 >= k) {
+            *bad = 2;
+            CLEAR(pieces);
+            break;
+        }
+        Obj *d = directive(esc[i + 1], tzre, bad, badch);
+        if (!d || list_append(pieces, d) < 0) CLEAR(pieces);
+        XDECREF(d);
+        i++;
+        start = i + 1;
+    }
+    Obj *res = NULL;
+    if (pieces) {
+        Obj *tail = str_from_ucs4(esc + start, k - start);
+        if (tail && list_append(pieces, tail) == 0) res = str_join(id_str(""), pieces);
+        XDECREF(tail);
+        DECREF(pieces);
+    }
+    free(esc);
+    return res;
+}
+
+static Obj *strptime_tzre(Obj *module, Obj **nosave, Obj **save)
+{
+    Obj *tzname = dict_get_str_borrow(module_dict_borrow(module), "tzname");
+    Obj *daylight = dict_get_str_borrow(module_dict_borrow(module), "daylight");
+    *nosave = *save = NULL;
+    if (!tzname || !TUPLE_CHECK(tzname) || TUPLE_LEN(tzname) != 2) {
+        vm_err_set_str(&exc_AttributeError, "module 'time' has no attribute 'tzname'");
+        return NULL;
+    }
+    Obj *l0 = obj_call_method(TUPLE_ITEMS(tzname)[0], "lower", NULL, 0);
+    Obj *l1 = l0 ? obj_call_method(TUPLE_ITEMS(tzname)[1], "lower", NULL, 0) : NULL;
+    Obj *set0 = l1 ? set_new(NULL) : NULL;
+    if (set0 && (set_add(set0, id_str("utc")) < 0 || set_add(set0, id_str("gmt")) < 0 || set_add(set0, l0) < 0))
+        CLEAR(set0);
+    int dl = daylight ? obj_is_true(daylight) : 0;
+    Obj *set1 = set0 ? set_new(NULL) : NULL;
+    if (set1 && dl > 0 && set_add(set1, l1) < 0) CLEAR(set1);
+    XDECREF(l0);
+    XDECREF(l1);
+    if (!set1) {
+        XDECREF(set0);
+        return NULL;
+    }
+    *nosave = frozenset_new(set0);
+    *save = frozenset_new(set1);
+    /* __seqToRE: names longest first (stable), joined as alternatives */
+    Obj *names = *nosave && *save ? seq_to_list(*nosave) : NULL;
+    if (names && list_extend(names, *save) < 0) CLEAR(names);
+    DECREF(set0);
+    DECREF(set1);
+    Obj *len = dict_get_str_borrow(vm->builtins, "len");
+    if (!names || !len || list_sort(names, len, true) < 0) {
+        XDECREF(names);
+        return NULL;
+    }
+    Obj *re = import_name(id_str("re"), NULL, NULL, 0);
+    for (Ssize i = 0; re && i < LIST_LEN(names); i++) {
+        Obj *e = obj_call_method(re, "escape", &LIST_ITEMS(names)[i], 1);
+        if (!e) {
+            CLEAR(re);
+            break;
+        }
+        obj_setref(&LIST_ITEMS(names)[i], e);
+    }
+    Obj *res = NULL;
+    if (re) {
+        Obj *joined = str_join(id_str("|"), names);
+        if (joined) res = str_from_fmt("(?P<Z>%U)", joined);
+        XDECREF(joined);
+        DECREF(re);
+    }
+    DECREF(names);
+    return res;
+}
+
+static int64_t group_int(Obj *s)
+{
+    Ssize len;
+    const char *p = str_utf8_lossy(s, &len);
+    Obj *i = int_from_str(p, len, 10);
+    int64_t v = 0;
+    if (i) {
+        int_as_i64(i, &v);
+        DECREF(i);
+    }
+    return v;
+}
+
+static int index_of(const char *const *names, int n, Obj *s, int64_t *out)
+{
+    Obj *low = obj_call_method(s, "lower", NULL, 0);
+    if (!low) return -1;
+    for (int i = 0; i < n; i++)
+        if (str_eq_cstr(low, names[i])) {
+            *out = i;
+            DECREF(low);
+            return 0;
+        }
+    vm_err_format(&exc_ValueError, "%R is not in list", low);
+    DECREF(low);
+    return -1;
+}
+
+static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("time.strptime", "strptime", n, kw, 1, 2) < 0) return NULL;
+    Obj *fmt_default = NULL;
+    Obj *data = a[0], *format = n > 1 ? a[1] : (fmt_default = str_from_cstr("%a %b %d %H:%M:%S %Y"));
+    if (!format) return NULL;
+    Obj *args2[2] = {data, format};
+    for (int i = 0; i < 2; i++)
+        if (!STR_CHECK(args2[i])) {
+            vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %R", i, (Obj *)OBJ_TYPE(args2[i]));
+            XDECREF(fmt_default);
+            return NULL;
+        }
+    Obj *nosave = NULL, *save = NULL, *found = NULL, *gd = NULL, *res = NULL, *compiled = NULL;
+    Obj *tzre = strptime_tzre(s, &nosave, &save);
+    if (!tzre) goto out;
+    int bad = 0;
+    uint32_t badch = 0;
+    Obj *pat = strptime_pattern(format, tzre, &bad, &badch);
+    if (!pat) {
+        if (bad == 1) {
+            Obj *ch = str_from_char(badch == '\\' ? '%' : badch);
+            if (ch) vm_err_format(&exc_ValueError, "'%U' is a bad directive in format '%U'", ch, format);
+            XDECREF(ch);
+        } else if (bad == 2) {
+            vm_err_format(&exc_ValueError, "stray %% in format '%U'", format);
+        }
+        goto out;
+    }
+    Obj *re = import_name(id_str("re"), NULL, NULL, 0);
+    Obj *ic = re ? obj_getattr(re, id_str("IGNORECASE")) : NULL;
+    compiled = ic ? obj_call_method(re, "compile", (Obj *[]){pat, ic}, 2) : NULL;
+    XDECREF(ic);
+    XDECREF(re);
+    DECREF(pat);
+    if (!compiled) goto out;
+    found = obj_call_method(compiled, "match", &data, 1);
+    if (!found) goto out;
+    if (found == NONE) {
+        vm_err_format(&exc_ValueError, "time data %R does not match format %R", data, format);
+        goto out;
+    }
+    Obj *endo = obj_call_method(found, "end", NULL, 0);
+    Ssize end = endo ? num_as_ssize(endo, NULL) : -1;
+    XDECREF(endo);
+    if (end < 0) goto out;
+    if (end != VAR_SIZE(data)) {
+        Obj *rest = str_substr(data, end, VAR_SIZE(data));
+        if (rest) vm_err_format(&exc_ValueError, "unconverted data remains: %U", rest);
+        XDECREF(rest);
+        goto out;
+    }
+    int64_t year = 0, iso_year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+    int64_t tz = -1, gmtoff = 0, iso_week = 0, week_of_year = 0, week_start = 0, weekday = 0, julian = 0;
+    bool has_year = false, has_iso_year = false, has_gmtoff = false, has_iso_week = false;
+    bool has_week = false, has_weekday = false, has_julian = false;
+    gd = obj_call_method(found, "groupdict", NULL, 0);
+    if (!gd) goto out;
+    Ssize pos = 0;
+    Obj *key, *val;
+    while (dict_next(gd, &pos, &key, &val)) {
+        if (!STR_CHECK(key) || VAR_SIZE(key) != 1) continue;
+        uint32_t k = str_char(key, 0);
+        if (val == NONE) continue;
+        switch (k) {
+        case 'y':
+            year = group_int(val);
+            year += year <= 68 ? 2000 : 1900;
+            has_year = true;
+            break;
+        case 'Y': year = group_int(val); has_year = true; break;
+        case 'G': iso_year = group_int(val); has_iso_year = true; break;
+        case 'm': month = group_int(val); break;
+        case 'B': if (index_of(f_month, 13, val, &month) < 0) goto out; break;
+        case 'b': if (index_of(a_month, 13, val, &month) < 0) goto out; break;
+        case 'd': {
+            Obj *st = obj_call_method(val, "strip", NULL, 0);
+            if (!st) goto out;
+            day = group_int(st);
+            DECREF(st);
+            break;
+        }
+        case 'H': hour = group_int(val); break;
+        case 'I': {
+            hour = group_int(val);
+            Obj *p = dict_get_str_borrow(gd, "p");
+            Obj *ampm = p && p != NONE ? obj_call_method(p, "lower", NULL, 0) : str_from_cstr("");
+            if (!ampm) goto out;
+            if (VAR_SIZE(ampm) == 0 || str_eq_cstr(ampm, "am")) {
+                if (hour == 12) hour = 0;
+            } else if (str_eq_cstr(ampm, "pm")) {
+                if (hour != 12) hour += 12;
+            }
+            DECREF(ampm);
+            break;
+        }
+        case 'M': minute = group_int(val); break;
+        case 'S': second = group_int(val); break;
+        case 'A': if (index_of(f_weekday, 7, val, &weekday) < 0) goto out; has_weekday = true; break;
+        case 'a': if (index_of(a_weekday, 7, val, &weekday) < 0) goto out; has_weekday = true; break;
+        case 'w':
+            weekday = group_int(val);
+            weekday = weekday == 0 ? 6 : weekday - 1;
+            has_weekday = true;
+            break;
+        case 'u': weekday = group_int(val) - 1; has_weekday = true; break;
+        case 'j': julian = group_int(val); has_julian = true; break;
+        case 'U':
+        case 'W':
+            week_of_year = group_int(val);
+            week_start = k == 'U' ? 6 : 0;
+            has_week = true;
+            break;
+        case 'V': iso_week = group_int(val); has_iso_week = true; break;
+        case 'z': {
+            Ssize zl = VAR_SIZE(val);
+            if (zl == 1) {   /* 'Z' */
+                gmtoff = 0;
+                has_gmtoff = true;
+                break;
+            }
+            /* drop the optional colons: +HH:MM[:SS[.ffffff]] */
+            uint32_t zb[32] = {0};
+            Ssize zn = 0;
+            for (Ssize i = 0; i < zl && zn < 32; i++) zb[zn++] = str_char(val, i);
+            if (zn > 3 && zb[3] == ':') {
+                memmove(zb + 3, zb + 4, (size_t)(zn - 4) * sizeof(uint32_t));
+                zn--;
+                if (zn > 5) {
+                    if (zb[5] != ':') {
+                        vm_err_format(&exc_ValueError, "Inconsistent use of : in %U", val);
+                        goto out;
+                    }
+                    memmove(zb + 5, zb + 6, (size_t)(zn - 6) * sizeof(uint32_t));
+                    zn--;
+                }
+            }
+            int64_t hh = (zb[1] - '0') * 10 + (zb[2] - '0'), mm = (zb[3] - '0') * 10 + (zb[4] - '0');
+            int64_t ss = zn >= 7 ? (zb[5] - '0') * 10 + (zb[6] - '0') : 0;
+            gmtoff = hh * 3600 + mm * 60 + ss;
+            if (zb[0] == '-') gmtoff = -gmtoff;
+            has_gmtoff = true;
+            break;
+        }
+        case 'Z': {
+            Obj *zone = obj_call_method(val, "lower", NULL, 0);
+            if (!zone) goto out;
+            Obj *sets[2] = {nosave, save};
+            for (int i = 0; i < 2; i++) {
+                int in = set_contains(sets[i], zone);
+                if (in < 0) {
+                    DECREF(zone);
+                    goto out;
+                }
+                if (in) {
+                    Obj *tzn = dict_get_str_borrow(module_dict_borrow(s), "tzname");
+                    Obj *dl = dict_get_str_borrow(module_dict_borrow(s), "daylight");
+                    bool ambiguous = tzn && TUPLE_CHECK(tzn) && TUPLE_LEN(tzn) == 2 &&
+                                     str_eq(TUPLE_ITEMS(tzn)[0], TUPLE_ITEMS(tzn)[1]) && dl &&
+                                     obj_is_true(dl) > 0 && !str_eq_cstr(zone, "utc") &&
+                                     !str_eq_cstr(zone, "gmt");
+                    if (!ambiguous) tz = i;
+                    break;
+                }
+            }
+            DECREF(zone);
+            break;
+        }
+        default: break;
+        }
+    }
+    if (!has_year && has_iso_year) {
+        if (!has_iso_week || !has_weekday) {
+            vm_err_set_str(&exc_ValueError, "ISO year directive '%G' must be used with the ISO week directive "
+                                            "'%V' and a weekday directive ('%A', '%a', '%w', or '%u').");
+            goto out;
+        }
+        if (has_julian) {
+            vm_err_set_str(&exc_ValueError, "Day of the year directive '%j' is not compatible with ISO year "
+                                            "directive '%G'. Use '%Y' instead.");
+            goto out;
+        }
+    } else if (!has_week && has_iso_week) {
+        if (!has_weekday)
+            vm_err_set_str(&exc_ValueError, "ISO week directive '%V' must be used with the ISO year directive "
+                                            "'%G' and a weekday directive ('%A', '%a', '%w', or '%u').");
+        else
+            vm_err_set_str(&exc_ValueError, "ISO week directive '%V' is incompatible with the year directive "
+                                            "'%Y'. Use the ISO year '%G' instead.");
+        goto out;
+    }
+    bool leap_fix = false;
+    if (!has_year && month == 2 && day == 29) {
+        year = 1904;
+        leap_fix = true;
+    } else if (!has_year) {
+        year = 1900;
+    }
+    if (!has_julian && has_weekday) {
+        if (has_week) {
+            if (check_date(year, 1, 1) < 0) goto out;
+            int64_t first = weekday_of(year, 1, 1), dow = weekday;
+            if (week_start != 0) {   /* %U: weeks start on Sunday */
+                first = (first + 1) % 7;
+                dow = (dow + 1) % 7;
+            }
+            int64_t week0 = (7 - first) % 7;
+            julian = week_of_year == 0 ? 1 + dow - first : 1 + week0 + 7 * (week_of_year - 1) + dow;
+            has_julian = true;
+        } else if (has_iso_year && has_iso_week) {
+            /* date.fromisocalendar(iso_year, iso_week, weekday + 1) */
+            if (iso_year < 1 || iso_year > 9999) {
+                vm_err_format(&exc_ValueError, "Year is out of range: %lld", (long long)iso_year);
+                goto out;
+            }
+            int64_t jan4 = weekday_of(iso_year, 1, 4);
+            /* 53 weeks when January 1st is a Thursday (a Wednesday in leap years) */
+            int64_t jan1 = weekday_of(iso_year, 1, 1);
+            bool long_year = jan1 == 3 || (jan1 == 2 && is_leap(iso_year));
+            if (iso_week <= 0 || iso_week >= 53 + (long_year ? 1 : 0)) {
+                vm_err_format(&exc_ValueError, "Invalid week: %lld", (long long)iso_week);
+                goto out;
+            }
+            int64_t wd = weekday + 1;
+            if (wd < 1 || wd > 7) {
+                vm_err_format(&exc_ValueError, "Invalid weekday: %lld (range is [1, 7])", (long long)wd);
+                goto out;
+            }
+            int64_t week1_monday = to_ordinal(iso_year, 1, 4) - jan4;
+            int64_t ord = week1_monday + (iso_week - 1) * 7 + (wd - 1);
+            if (from_ordinal(ord, &year, &month, &day) < 0) goto out;
+        }
+        if (has_julian && julian <= 0) {
+            year -= 1;
+            julian += is_leap(year) ? 366 : 365;
+        }
+    }
+    if (!has_julian) {
+        if (check_date(year, month, day) < 0 || check_date(year, 1, 1) < 0) goto out;
+        julian = to_ordinal(year, month, day) - to_ordinal(year, 1, 1) + 1;
+    } else {
+        if (check_date(year, 1, 1) < 0) goto out;
+        if (from_ordinal(julian - 1 + to_ordinal(year, 1, 1), &year, &month, &day) < 0) goto out;
+    }
+    if (!has_weekday) {
+        if (check_date(year, month, day) < 0) goto out;
+        weekday = weekday_of(year, month, day);
+    }
+    Obj *tzname = dict_get_str_borrow(gd, "Z");
+    if (leap_fix) year = 1900;
+    int64_t vals[9] = {year, month, day, hour, minute, second, weekday, julian, tz};
+    res = st_alloc();
+    if (!res) goto out;
+    for (int i = 0; i < 9; i++) st_items(res)[i] = int_from_i64(vals[i]);
+    st_items(res)[9] = INCREF(tzname ? tzname : NONE);
+    st_items(res)[10] = has_gmtoff ? int_from_i64(gmtoff) : INCREF(NONE);
+    for (int i = 0; i < ST_FIELDS; i++)
+        if (!st_items(res)[i]) {
+            for (int j = 0; j < ST_FIELDS; j++)
+                if (!st_items(res)[j]) st_items(res)[j] = INCREF(NONE);
+            CLEAR(res);
+            break;
+        }
+out:
+    XDECREF(fmt_default);
+    XDECREF(tzre);
+    XDECREF(nosave);
+    XDECREF(save);
+    XDECREF(compiled);
+    XDECREF(found);
+    XDECREF(gd);
+    return res;
+}
+
 static Obj *t_tzset(Obj *s, Obj *const *a, Ssize n, Obj *kw);
 
 /* ---- the module ----------------------------------------------------------------------------- */
@@ -726,6 +1248,7 @@ static const MethodDef time_methods[] = {
     {"clock_gettime", t_clock_gettime, METH_FAST, "clock_gettime(clk_id) -> float\n\nReturn the time of the specified clock clk_id."},
     {"clock_gettime_ns", t_clock_gettime_ns, METH_FAST, "clock_gettime_ns(clk_id) -> int\n\nReturn the time of the specified clock clk_id as nanoseconds (int)."},
     {"clock_getres", t_clock_getres, METH_FAST, "clock_getres(clk_id) -> floating point number\n\nReturn the resolution (precision) of the specified clock clk_id."},
+    {"strptime", t_strptime, METH_FAST, "strptime(string, format) -> struct_time\n\nParse a string to a time tuple according to a format specification."},
     {"clock_settime", t_clock_settime, METH_FAST, "clock_settime(clk_id, time)\n\nSet the time of the specified clock clk_id."},
     {"clock_settime_ns", t_clock_settime_ns, METH_FAST, "clock_settime_ns(clk_id, time)\n\nSet the time of the specified clock clk_id with nanoseconds."},
     {"tzset", t_tzset, METH_FAST, "tzset()\n\nInitialize, or reinitialize, the local timezone to the value of the environment variable TZ."},

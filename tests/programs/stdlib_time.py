@@ -1,5 +1,5 @@
 # min-version: 3.12
-# time: struct_time, gmtime/asctime/strftime with CPython's checks and messages, clocks (values not printed), sleep errors.
+# time: struct_time, strptime, gmtime/asctime/strftime with CPython's checks and messages, clocks (values not printed), sleep errors.
 import time
 def t(expr, f):
     try:
@@ -90,3 +90,54 @@ time.sleep(0.01); time.sleep(0)
 try:
     class X(time.struct_time): pass
 except TypeError as e: print(e)
+import time
+def t(expr, f):
+    try:
+        r = f()
+        print(expr, '->', repr(r), getattr(r, 'tm_zone', '-'), getattr(r, 'tm_gmtoff', '-'))
+    except Exception as e:
+        print(expr, '!!', type(e).__name__, e)
+
+t("time.strptime('2024-02-29 13:45:01', '%Y-%m-%d %H:%M:%S')", lambda: time.strptime('2024-02-29 13:45:01', '%Y-%m-%d %H:%M:%S'))
+t("time.strptime('Fri Feb 13 23:31:30 2009')", lambda: time.strptime('Fri Feb 13 23:31:30 2009'))
+t("time.strptime('13 february 09', '%d %B %y')", lambda: time.strptime('13 february 09', '%d %B %y'))
+t("time.strptime('3/4/70', '%m/%d/%y')", lambda: time.strptime('3/4/70', '%m/%d/%y'))
+t("time.strptime('12 AM', '%I %p')", lambda: time.strptime('12 AM', '%I %p'))
+t("time.strptime('12 pm', '%I %p')", lambda: time.strptime('12 pm', '%I %p'))
+t("time.strptime('1 PM', '%I %p')", lambda: time.strptime('1 PM', '%I %p'))
+t("time.strptime('2020 100', '%Y %j')", lambda: time.strptime('2020 100', '%Y %j'))
+t("time.strptime('2020 10 3', '%Y %U %w')", lambda: time.strptime('2020 10 3', '%Y %U %w'))
+t("time.strptime('2020 10 3', '%Y %W %w')", lambda: time.strptime('2020 10 3', '%Y %W %w'))
+t("time.strptime('2021 W05 3', '%G W%V %u')", lambda: time.strptime('2021 W05 3', '%G W%V %u'))
+t("time.strptime('x', '%Q')", lambda: time.strptime('x', '%Q'))
+t("time.strptime('x', '%')", lambda: time.strptime('x', '%'))
+t("time.strptime('x', 'a%.')", lambda: time.strptime('x', 'a%.'))
+t("time.strptime('2020', '%Y%')", lambda: time.strptime('2020', '%Y%'))
+t("time.strptime('abc', '%Y')", lambda: time.strptime('abc', '%Y'))
+t("time.strptime('2020x', '%Y')", lambda: time.strptime('2020x', '%Y'))
+t("time.strptime(1, '%Y')", lambda: time.strptime(1, '%Y'))
+t("time.strptime('1', 2)", lambda: time.strptime('1', 2))
+t("time.strptime('2020-02-30', '%Y-%m-%d')", lambda: time.strptime('2020-02-30', '%Y-%m-%d'))
+t("time.strptime('UTC 2020', '%Z %Y')", lambda: time.strptime('UTC 2020', '%Z %Y'))
+t("time.strptime('GMT', '%Z')", lambda: time.strptime('GMT', '%Z'))
+t("time.strptime('+0530', '%z')", lambda: time.strptime('+0530', '%z'))
+t("time.strptime('-01:30:15.5', '%z')", lambda: time.strptime('-01:30:15.5', '%z'))
+t("time.strptime('Z', '%z')", lambda: time.strptime('Z', '%z'))
+t("time.strptime('12:30:45.123', '%H:%M:%S.%f')", lambda: time.strptime('12:30:45.123', '%H:%M:%S.%f'))
+t("time.strptime('  2020   5', '%Y %m')", lambda: time.strptime('  2020   5', '%Y %m'))
+t("time.strptime('Feb 29', '%b %d')", lambda: time.strptime('Feb 29', '%b %d'))
+t("time.strptime('monday 2020 5', '%A %Y %W')", lambda: time.strptime('monday 2020 5', '%A %Y %W'))
+t("time.strptime('01/02/03', '%x')", lambda: time.strptime('01/02/03', '%x'))
+t("time.strptime('10:11:12', '%X')", lambda: time.strptime('10:11:12', '%X'))
+t("time.strptime('Sat Jan  1 00:00:00 2000', '%c')", lambda: time.strptime('Sat Jan  1 00:00:00 2000', '%c'))
+t("time.strptime('2020 53 1', '%G %V %u')", lambda: time.strptime('2020 53 1', '%G %V %u'))
+t("time.strptime('2020 5', '%G %V')", lambda: time.strptime('2020 5', '%G %V'))
+t("time.strptime('5 1', '%V %u')", lambda: time.strptime('5 1', '%V %u'))
+t("time.strptime('2020 5 1', '%Y %V %u')", lambda: time.strptime('2020 5 1', '%Y %V %u'))
+t("time.strptime('%2020', '%%%Y')", lambda: time.strptime('%2020', '%%%Y'))
+t("time.strptime('', '')", lambda: time.strptime('', ''))
+t("time.strptime('5', '%d')", lambda: time.strptime('5', '%d'))
+t("time.strptime(' 5', '%d')", lambda: time.strptime(' 5', '%d'))
+t("time.strptime('0', '%w')", lambda: time.strptime('0', '%w'))
+t("time.strptime('366', '%j')", lambda: time.strptime('366', '%j'))
+t("time.strptime('99 366', '%y %j')", lambda: time.strptime('99 366', '%y %j'))
