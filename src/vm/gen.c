@@ -356,9 +356,23 @@ throw_here:
     return r;
 }
 
+/* 3.12 deprecates throw(type, value, tb) and athrow(type, value, tb). */
+static int warn_throw_signature(const char *meth)
+{
+    Obj *msg = str_from_fmt("the (type, exc, tb) signature of %s() is deprecated, "
+                            "use the single-arg signature instead.", meth);
+    if (!msg)
+        return -1;
+    int r = warnings_warn(&exc_DeprecationWarning, msg, 1);
+    DECREF(msg);
+    return r;
+}
+
 static Obj *gen_throw_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     if (args_no_kw("throw", kwnames) < 0 || args_count("throw", nargs, 1, 3) < 0)
+        return NULL;
+    if (nargs > 1 && warn_throw_signature("throw") < 0)
         return NULL;
     return gen_throw_impl(self, true, args[0], nargs > 1 ? args[1] : NULL, nargs > 2 ? args[2] : NULL);
 }
@@ -442,6 +456,30 @@ static Obj *gen_close_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 /* ---- finalisation -------------------------------------------------------------------------- */
 
+/* RuntimeWarning "coroutine 'f' was never awaited", reported as an
+ * unraisable error if the warning itself fails (an "error" filter). */
+static void warn_unawaited(Obj *coro)
+{
+    Obj *wmod = import_name(id_str("warnings"), NULL, NULL, 0), *fn = NULL;
+    if (wmod && obj_lookup_attr(wmod, id_str("_warn_unawaited_coroutine"), &fn) < 0)
+        vm_err_clear();
+    XDECREF(wmod);
+    vm_err_clear();
+    int rc;
+    if (fn) {
+        Obj *r = obj_call(fn, &coro, 1, NULL);
+        rc = r ? 0 : -1;
+        XDECREF(r);
+        DECREF(fn);
+    } else {
+        Obj *msg = str_from_fmt("coroutine '%S' was never awaited", GEN(coro)->qualname);
+        rc = msg ? warnings_warn(&exc_RuntimeWarning, msg, 1) : -1;
+        XDECREF(msg);
+    }
+    if (rc < 0)
+        vm_err_write_unraisable(NULL, coro);
+}
+
 static void gen_finalize(Obj *self)
 {
     GenObj *g = GEN(self);
@@ -458,8 +496,10 @@ static void gen_finalize(Obj *self)
         return;
     }
     if (gen_kind(self) == KIND_CORO && f->state == FRAME_CREATED) {
-        /* A coroutine that was never awaited: CPython warns; nothing runs. */
-        f->state = FRAME_COMPLETED;
+        /* A coroutine that was never awaited: nothing runs, CPython warns
+         * through warnings._warn_unawaited_coroutine. */
+        warn_unawaited(self);
+        f->state = FRAME_COMPLETED;   /* finalised once, even when collected */
         gen_finished(g);
     } else {
         Obj *r = gen_close(self);
@@ -1006,6 +1046,8 @@ static Obj *aw_throw_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     GenObj *g = GEN(a->gen);
     if (args_no_kw("throw", kw) < 0 || args_count("throw", nargs, 1, 3) < 0)
         return NULL;
+    if (nargs > 1 && warn_throw_signature("throw") < 0)
+        return NULL;
     if (a->state == AW_CLOSED) {
         vm_err_set_str(&exc_RuntimeError, IS_TYPE(self, asend_type)
                        ? "cannot reuse already awaited __anext__()/asend()"
@@ -1137,6 +1179,8 @@ static Obj *ag_asend(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *ag_athrow(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     if (args_no_kw("athrow", kw) < 0 || args_count("athrow", nargs, 1, 3) < 0)
+        return NULL;
+    if (nargs > 1 && warn_throw_signature("athrow") < 0)
         return NULL;
     if (init_hooks(GEN(self)) < 0)
         return NULL;
