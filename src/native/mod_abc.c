@@ -619,11 +619,37 @@ static int make_classes(void)
     return ap_cls ? 0 : -1;
 }
 
+static Obj *c_reset_registry(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    if (mh_pos_args("_abc._reset_registry", "_reset_registry", n, kw, 1, 1) < 0) return NULL;
+    return meta_registry_clear(a[0], NULL, 0, NULL);
+}
+
+static Obj *c_reset_caches(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    if (mh_pos_args("_abc._reset_caches", "_reset_caches", n, kw, 1, 1) < 0) return NULL;
+    return meta_caches_clear(a[0], NULL, 0, NULL);
+}
+
+static Obj *c_get_impl_dump(Obj *s, Obj *const *a, Ssize n, Obj *kw);
+static Obj *c_abc_init(Obj *s, Obj *const *a, Ssize n, Obj *kw);
+static Obj *c_abc_register(Obj *s, Obj *const *a, Ssize n, Obj *kw);
+static Obj *c_abc_instancecheck(Obj *s, Obj *const *a, Ssize n, Obj *kw);
+static Obj *c_abc_subclasscheck(Obj *s, Obj *const *a, Ssize n, Obj *kw);
+static const MethodDef c_abc_methods[];
+
 static Obj *abc_init_mod(void)
 {
     if (make_classes() < 0) return NULL;
     Obj *m = mh_module("abc", abc_methods);
     if (!m) return NULL;
+    /* abc.py imports these from _abc */
+    if (module_add_functions(m, c_abc_methods) < 0) {
+        DECREF(m);
+        return NULL;
+    }
     if (mh_add_obj(m, "ABCMeta", abcmeta) < 0 || mh_add_obj(m, "ABC", abc_cls) < 0 ||
         mh_add_obj(m, "abstractclassmethod", acm_cls) < 0 || mh_add_obj(m, "abstractstaticmethod", asm_cls) < 0 ||
         mh_add_obj(m, "abstractproperty", ap_cls) < 0) {
@@ -683,7 +709,9 @@ static Obj *c_abc_subclasscheck(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 }
 
 static const MethodDef c_abc_methods[] = {
-    {"get_cache_token", a_get_cache_token, METH_FAST, NULL},
+    {"get_cache_token", a_get_cache_token, METH_FAST, "Returns the current ABC cache token."},
+    {"_reset_registry", c_reset_registry, METH_FAST, NULL},
+    {"_reset_caches", c_reset_caches, METH_FAST, NULL},
     {"_abc_init", c_abc_init, METH_FAST, NULL},
     {"_abc_register", c_abc_register, METH_FAST, NULL},
     {"_abc_instancecheck", c_abc_instancecheck, METH_FAST, NULL},

@@ -2252,7 +2252,6 @@ static Obj *functools_init(void)
         mh_add_obj(m, "singledispatchmethod", (Obj *)&sdmethod_type) < 0 ||
         mh_add_obj(m, "_lru_cache_wrapper", (Obj *)&lru_type) < 0 ||
         mh_add_obj(m, "_CacheInfo", (Obj *)&cacheinfo_type) < 0 ||
-        mh_add_obj(m, "KeyWrapper", (Obj *)&keywrapper_type) < 0 ||
         mh_add_obj(m, "GenericAlias", (Obj *)&generic_alias_type) < 0 ||
         module_add(m, "update_wrapper", pyfunc_new(&update_wrapper_def, "update_wrapper", NULL)) < 0) {
         DECREF(m);

@@ -239,6 +239,36 @@ static Obj *h_heapify_max(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     return INCREF(NONE);
 }
 
+/* heapq.py's _siftdown(heap, startpos, pos) / _siftup(heap, pos) and the
+ * max-heap variants: the same comparisons as the C sifts above */
+static Obj *sift_common(const char *name, Obj *const *a, Ssize n, Obj *kw, bool down, bool max)
+{
+    static const char *const dnames[] = {"heap", "startpos", "pos"};
+    static const char *const unames[] = {"heap", "pos"};
+    Obj *v[3];
+    if (mh_bind(name, a, n, kw, down ? dnames : unames, down ? 3 : 2, down ? 3 : 2, 0, down ? 3 : 2, 0, v) < 0)
+        return NULL;
+    if (check_list(v[0], "heap") < 0) return NULL;
+    Ssize start = 0, pos;
+    if (down) {
+        start = num_as_ssize(v[1], &exc_OverflowError);
+        if (start == -1 && vm_err_occurred()) return NULL;
+    }
+    pos = num_as_ssize(v[down ? 2 : 1], &exc_OverflowError);
+    if (pos == -1 && vm_err_occurred()) return NULL;
+    if (pos < 0 || pos >= LIST_LEN(v[0])) {
+        vm_err_set_str(&exc_IndexError, "list index out of range");
+        return NULL;
+    }
+    int rc = down ? siftdown(v[0], start, pos, max) : siftup(v[0], pos, max);
+    return rc < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *h_siftdown(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return sift_common("_siftdown", a, n, kw, true, false); }
+static Obj *h_siftup(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return sift_common("_siftup", a, n, kw, false, false); }
+static Obj *h_siftdown_max(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return sift_common("_siftdown_max", a, n, kw, true, true); }
+static Obj *h_siftup_max(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return sift_common("_siftup_max", a, n, kw, false, true); }
+
 /* ---- nlargest / nsmallest (heapq.py) -------------------------------------------------------- */
 
 static Obj *builtin_call(const char *name, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -609,6 +639,10 @@ static const MethodDef heapq_methods[] = {
     {"_heappop_max", h_heappop_max, METH_FAST, "Maxheap variant of heappop."},
     {"_heapreplace_max", h_heapreplace_max, METH_FAST, "Maxheap variant of heapreplace."},
     {"_heapify_max", h_heapify_max, METH_FAST, "Maxheap variant of heapify."},
+    {"_siftdown", h_siftdown, METH_FAST, NULL},
+    {"_siftup", h_siftup, METH_FAST, NULL},
+    {"_siftdown_max", h_siftdown_max, METH_FAST, "Maxheap variant of _siftdown"},
+    {"_siftup_max", h_siftup_max, METH_FAST, "Maxheap variant of _siftup"},
     {"merge", h_merge, METH_FAST, "Merge multiple sorted inputs into a single sorted output."},
     {"nlargest", h_nlargest, METH_FAST, "Find the n largest elements in a dataset."},
     {"nsmallest", h_nsmallest, METH_FAST, "Find the n smallest elements in a dataset."},
@@ -635,7 +669,9 @@ static Obj *heapq_init(void)
     /* the heap functions come from _heapq, as in CPython */
     Obj *cmod = str_from_cstr("_heapq");
     for (const MethodDef *f = heapq_methods; cmod && f->name; f++) {
-        if (f->fn == h_merge || f->fn == h_nlargest || f->fn == h_nsmallest) continue;
+        if (f->fn == h_merge || f->fn == h_nlargest || f->fn == h_nsmallest || f->fn == h_siftdown ||
+            f->fn == h_siftup || f->fn == h_siftdown_max || f->fn == h_siftup_max)
+            continue;
         Obj *fn = dict_get_str_borrow(module_dict_borrow(m), f->name);
         if (fn && obj_setattr(fn, id_str("__module__"), cmod) < 0) CLEAR(cmod);
     }

@@ -1323,7 +1323,9 @@ static Obj *time_init(void)
     }
     Obj *m = mh_module("time", time_methods);
     if (!m) return NULL;
-    if (mh_add_obj(m, "struct_time", (Obj *)&struct_time_type) < 0 || init_timezone(m) < 0) goto fail;
+    if (mh_add_obj(m, "struct_time", (Obj *)&struct_time_type) < 0 || init_timezone(m) < 0 ||
+        module_add(m, "_STRUCT_TM_ITEMS", int_from_i64(ST_FIELDS)) < 0)
+        goto fail;
     static const struct { const char *name; int64_t v; } consts[] = {
         {"CLOCK_REALTIME", CLOCK_REALTIME}, {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
         {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW}, {"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
