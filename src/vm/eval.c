@@ -145,7 +145,9 @@ static int exc_class_check(Obj *x)
     return TYPE_CHECK(x) && type_is_subtype((TypeObj *)x, &exc_BaseException);
 }
 
-int vm_check_exc_match_type(Obj *type)
+/* CHECK_EXC_MATCH's validation of the `except` operand: a class or a tuple
+ * of classes deriving from BaseException. */
+static int check_exc_match_type(Obj *type)
 {
     static const char msg[] = "catching classes that do not inherit from BaseException is not allowed";
     if (TUPLE_CHECK(type)) {
@@ -556,7 +558,7 @@ static bool is_exc_group(Obj *o)
 
 static int check_except_star_type(Obj *type)
 {
-    if (vm_check_exc_match_type(type) < 0)
+    if (check_exc_match_type(type) < 0)
         return -1;
     Obj *const *items = TUPLE_CHECK(type) ? TUPLE_ITEMS(type) : &type;
     Ssize n = TUPLE_CHECK(type) ? TUPLE_LEN(type) : 1;
@@ -2362,7 +2364,7 @@ dispatch:
     }
     TARGET(CHECK_EXC_MATCH) {
         Obj *type = TOP(), *exc = SECOND();
-        if (vm_check_exc_match_type(type) < 0)
+        if (check_exc_match_type(type) < 0)
             goto error;
         bool m = exc_matches(exc, type);
         TOP() = bool_from(m);

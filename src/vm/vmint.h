@@ -1,6 +1,6 @@
 /* vmint.h — private plumbing shared by the eval helper's files (code.c,
- * frame.c, eval.c, call.c, gen.c, import.c, run.c).  Not an interface:
- * other modules use vm.h.
+ * frame.c, eval.c, call.c, gen.c, import.c, run.c, typevars.c).  Not an
+ * interface: other modules use vm.h.
  */
 #ifndef PYDBG_VMINT_H
 #define PYDBG_VMINT_H
@@ -24,8 +24,8 @@ Obj *gen_get_aiter(Obj *o);
 Obj *gen_get_anext(Obj *aiter);
 /* gen.c: ready the generator types. */
 int gen_types_ready(void);
-/* gen.c: a coroutine being awaited twice etc. — the coroutine behind a
- * SEND receiver if it is one, else NULL (borrowed). */
+/* gen.c: a generator whose code has CO_ITERABLE_COROUTINE (types.coroutine):
+ * awaitable like a coroutine. */
 bool gen_is_coroutine(Obj *o);
 
 /* typevars.c: CALL_INTRINSIC_1/2 for PEP 695 (TypeVar, ParamSpec,
@@ -33,12 +33,9 @@ bool gen_is_coroutine(Obj *o);
 Obj *vm_intrinsic_typevar(Obj *name, Obj *bound, Obj *constraints, int kind);
 int typevars_ready(void);
 
-/* eval.c: exception helpers shared with gen.c. */
-int vm_check_exc_match_type(Obj *type);   /* CHECK_EXC_MATCH's type validation */
-/* Run the frame's code as a module body / exec (module dict = globals = locals). */
+/* import.c: run a module-level code object with these globals and locals
+ * (adds __builtins__ to the globals when missing). */
 Obj *vm_run_code(CodeRtObj *co, Obj *globals, Obj *locals);
-
-/* import.c */
 int import_init(void);
 
 #endif
