@@ -301,7 +301,7 @@ static Obj *partial_repr(Obj *o)
     int rc = repr_enter(o);
     if (rc < 0) return NULL;
     if (rc > 0) return str_from_cstr("...");
-    Obj *res = NULL, *mod = NULL, *qual = NULL;
+    Obj *res = NULL;
     SBuf b = SBUF_INIT;
     Obj *fr = obj_repr(p->fn);
     if (!fr) goto out;
@@ -340,8 +340,6 @@ static Obj *partial_repr(Obj *o)
     if (body) res = str_from_fmt("%s(%U)", OBJ_TYPE(o)->name, body);
     XDECREF(body);
 out:
-    XDECREF(mod);
-    XDECREF(qual);
     sbuf_free(&b);
     repr_leave(o);
     return res;
@@ -1150,8 +1148,6 @@ static Obj *derive(Obj *self, Obj *const *a, Ssize n, Obj *kw, const char *root,
 {
     static const char *const names[] = {"self", "other"};
     Obj *v[2];
-    Obj *args[2] = {self, n > 0 ? a[0] : NULL};
-    (void)args;
     /* bound call: self is the instance, a[0] is other */
     Obj *full[8];
     if (n + mh_nkw(kw) > 6) n = 6;

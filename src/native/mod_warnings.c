@@ -419,8 +419,7 @@ static int warn_explicit(Obj *category, Obj *message, Obj *filename, int64_t lin
     if (!str_eq_cstr(action, "always")) {
         if (registry && registry != NONE && DICT_CHECK(registry) && dict_set(registry, key, TRUE_) < 0) goto out2;
         if (str_eq_cstr(action, "once")) {
-            Obj *once = registry && registry != NONE ? registry : NULL;
-            once = wattr("onceregistry");
+            Obj *once = wattr("onceregistry");
             if (!once) {
                 vm_err_set_str(&exc_AttributeError, "module 'warnings' has no attribute 'onceregistry'");
                 goto out2;
