@@ -426,18 +426,22 @@ static Obj *gen_close(Obj *gen)
     Obj *r = NULL;
     int st = send_ex2(gen, NONE, exc, true, &r);
     DECREF(exc);
-    if (st == GEN_RETURN || st == GEN_YIELD) {
+    if (st == GEN_YIELD) {
         XDECREF(r);
-        if (st == GEN_YIELD || gen_kind(gen) != KIND_ASYNCGEN) {
-            if (st == GEN_YIELD) {
-                int k = gen_kind(gen);
-                vm_err_set_str(&exc_RuntimeError, k == KIND_CORO ? "coroutine ignored GeneratorExit"
-                               : k == KIND_ASYNCGEN ? "async generator ignored GeneratorExit"
-                                                    : "generator ignored GeneratorExit");
-                return NULL;
-            }
-        }
-        return INCREF(NONE);
+        int k = gen_kind(gen);
+        vm_err_set_str(&exc_RuntimeError, k == KIND_CORO ? "coroutine ignored GeneratorExit"
+                       : k == KIND_ASYNCGEN ? "async generator ignored GeneratorExit"
+                                            : "generator ignored GeneratorExit");
+        return NULL;
+    }
+    if (st == GEN_RETURN) {
+        XDECREF(r);
+        /* as gen_send_ex: an async generator's end is StopAsyncIteration,
+         * which close() does not swallow */
+        if (gen_kind(gen) != KIND_ASYNCGEN)
+            return INCREF(NONE);
+        vm_err_set_obj(&exc_StopAsyncIteration, NULL);
+        return NULL;
     }
     if (vm_err_matches(&exc_StopIteration) || vm_err_matches(&exc_GeneratorExit)) {
         vm_err_clear();
