@@ -1185,6 +1185,11 @@ static void inherit_slots(TypeObj *t, TypeObj *b)
         t->flags |= TPF_GC;
         t->traverse = b->traverse;
         t->clear = b->clear;
+    } else if ((t->flags & TPF_GC) && (b->flags & TPF_GC)) {
+        /* Both collectable (e.g. the static exception subclasses): missing
+         * traverse/clear come from the base, as CPython's inherit_slots does. */
+        if (!t->traverse) t->traverse = b->traverse;
+        if (!t->clear) t->clear = b->clear;
     }
     if (!t->dictoffset) t->dictoffset = b->dictoffset;
     if (!t->weaklistoffset) t->weaklistoffset = b->weaklistoffset;
