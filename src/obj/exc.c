@@ -434,7 +434,7 @@ static int import_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"name", "path", "name_from"};
     Obj *kv[3];
-    if (take_kw(self, args + nargs, kwnames, names, kv, 3, NULL) < 0) return -1;
+    if (take_kw(self, args ? args + nargs : NULL, kwnames, names, kv, 3, NULL) < 0) return -1;
     if (base_init(self, args, nargs, NULL) < 0) return -1;
     ImportErrorObj *e = (ImportErrorObj *)self;
     obj_setref(&e->name, xincref(kv[0]));
@@ -789,7 +789,7 @@ static int attrerr_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"name", "obj"};
     Obj *kv[2];
-    if (take_kw(self, args + nargs, kwnames, names, kv, 2, NULL) < 0) return -1;
+    if (take_kw(self, args ? args + nargs : NULL, kwnames, names, kv, 2, NULL) < 0) return -1;
     if (base_init(self, args, nargs, NULL) < 0) return -1;
     AttributeErrorObj *e = (AttributeErrorObj *)self;
     obj_setref(&e->name, xincref(kv[0]));
@@ -806,7 +806,7 @@ static int nameerr_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"name"};
     Obj *kv[1];
-    if (take_kw(self, args + nargs, kwnames, names, kv, 1, NULL) < 0) return -1;
+    if (take_kw(self, args ? args + nargs : NULL, kwnames, names, kv, 1, NULL) < 0) return -1;
     if (base_init(self, args, nargs, NULL) < 0) return -1;
     obj_setref(&((NameErrorObj *)self)->name, xincref(kv[0]));
     return 0;
