@@ -42,6 +42,9 @@ static void print_help(void)
         "      --dump-lines FILE...\n"
         "                          print the decoded line and exception tables of every\n"
         "                          code object (co_lines, findlinestarts, co_positions)\n"
+        "      --dump-line-events FILE...\n"
+        "                          print, per code object, every instruction where that\n"
+        "                          version's sys.settrace can report a 'line' event\n"
         "      --run FILE [ARG]... run the program in pydbg's own virtual machine, as\n"
         "                          `python FILE ARG...` of the file's version would\n"
         "\n"
@@ -71,7 +74,7 @@ static void print_version(void)
           stdout);
 }
 
-enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
+enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_DUMP_EVENTS, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
 
 int main(int argc, char **argv)
 {
@@ -79,6 +82,7 @@ int main(int argc, char **argv)
         {"dis", no_argument, NULL, OPT_DIS},
         {"info", no_argument, NULL, OPT_INFO},
         {"dump-lines", no_argument, NULL, OPT_DUMP_LINES},
+        {"dump-line-events", no_argument, NULL, OPT_DUMP_EVENTS},
         {"run", no_argument, NULL, OPT_RUN},
         {"bytecode-version", required_argument, NULL, OPT_BCVER},
         {"show-caches", no_argument, NULL, OPT_CACHES},
@@ -95,9 +99,10 @@ int main(int argc, char **argv)
         case OPT_DIS:
         case OPT_INFO:
         case OPT_DUMP_LINES:
+        case OPT_DUMP_EVENTS:
         case OPT_RUN:
             if (mode && mode != c)
-                usage_error("%s", "only one of --dis, --info, --dump-lines and --run may be given");
+                usage_error("%s", "only one of --dis, --info, --dump-lines, --dump-line-events and --run may be given");
             mode = c;
             break;
         case OPT_BCVER:
@@ -125,6 +130,7 @@ int main(int argc, char **argv)
     case OPT_DIS: each = cli_dis; break;
     case OPT_INFO: each = cli_info; break;
     case OPT_DUMP_LINES: each = cli_dump_lines; break;
+    case OPT_DUMP_EVENTS: each = cli_dump_line_events; break;
     default:
         usage_error("%s", "no mode given: use --dis, --info or --run "
                           "(the interactive debugger is not built yet)");

@@ -21,9 +21,15 @@
 # co_filename their relative path) into X.Y/modules/ and copied, as .pyc
 # files only, into every such run directory, so programs can import them.
 #
+# Every program is also run once more under sys.settrace, after all other
+# files are written (so the extra run cannot disturb them), and the distinct
+# 'line' events of its own frames are written to NAME.trace (format in
+# tests/data/README.md); tests/events.test checks pydbg's event points.
+#
 # Usage: gen_fixtures.py [--programs DIR] [--out DIR] [NAME ...]
 from __future__ import print_function
 
+import atexit
 import dis
 import gc
 import marshal
@@ -40,7 +46,8 @@ VER = sys.version_info[:2]
 VERSION = "%d.%d" % VER
 MTIME = 1700000000          # fixed so regenerated files are byte-identical
 ADDR_RE = re.compile(r" at 0x[0-9a-fA-F]+")
-SUFFIXES = (".pyc", ".dis", ".lines", ".attrs", ".out", ".err", ".status")
+SUFFIXES = (".pyc", ".dis", ".lines", ".attrs", ".out", ".err", ".status",
+            ".trace")
 # Versions whose programs are recorded as real runs (`python NAME.pyc`).
 RUN_VERSIONS = ((3, 12),)
 RUN_TIMEOUT = 120           # seconds; a program that hangs is an error
@@ -265,6 +272,74 @@ def run_output(code, name):
     return out.getvalue()
 
 
+def trace_events(code, name, prog_dir):
+    """NAME.trace: the distinct 'line' events of running code as __main__
+    under sys.settrace, for frames of code from NAME.py, as sorted rows
+    `CODENAME FIRSTLINENO OFFSET LINE`.  frame.f_lasti is a byte offset on
+    every version (3.10+ multiplies its code-unit index by 2 for Python).
+    stdin is /dev/null, stdout/stderr are discarded, the importable modules
+    come from their sources (no bytecode written)."""
+    fname = name + ".py"
+    seen = set()
+
+    def local(frame, event, arg):
+        if event == "line":
+            co = frame.f_code
+            seen.add((co.co_name, co.co_firstlineno, frame.f_lasti,
+                      frame.f_lineno))
+        return local
+
+    def calls(frame, event, arg):
+        if frame.f_code.co_filename == fname:
+            return local(frame, event, arg)
+        return None
+
+    ns = {"__name__": "__main__", "__file__": fname}
+    saved = (sys.stdin, sys.stdout, sys.stderr, list(sys.path),
+             sys.dont_write_bytecode, sys.getrecursionlimit())
+    before = set(sys.modules)
+    devnull = open(os.devnull, "r")
+    if PY2:
+        sink = StringIO()
+    else:
+        import io
+        sink = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    sys.stdin, sys.stdout, sys.stderr = devnull, sink, sink
+    sys.path.insert(0, os.path.join(os.path.abspath(prog_dir), "modules"))
+    sys.dont_write_bytecode = True
+    cwd = os.getcwd()
+    tmp = tempfile.mkdtemp(prefix="gen_fixtures.")
+    os.chdir(tmp)               # files the program writes land there
+    try:
+        sys.settrace(calls)
+        try:
+            try:
+                exec(code, ns)
+            except BaseException:   # SystemExit, uncaught errors: run over
+                pass
+            try:                    # its atexit callbacks run traced, now
+                atexit._run_exitfuncs()
+            except BaseException:
+                pass
+        finally:
+            sys.settrace(None)
+        ns.clear()
+        gc.collect()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[0], saved[1], saved[2]
+        sys.path[:] = saved[3]
+        sys.dont_write_bytecode = saved[4]
+        sys.setrecursionlimit(saved[5])
+        devnull.close()
+        os.chdir(cwd)
+        shutil.rmtree(tmp, ignore_errors=True)
+        for mod in set(sys.modules) - before:
+            del sys.modules[mod]
+    rows = sorted(seen, key=lambda r: (r[0], r[1], r[2], -1 if r[3] is None else r[3]))
+    return "".join("%s %d %d %s\n" % (n, first, off, show(line))
+                   for n, first, off, line in rows)
+
+
 def module_sources(prog_dir):
     """Relative paths of the .py files under prog_dir/modules, sorted."""
     top = os.path.join(prog_dir, "modules")
@@ -357,6 +432,7 @@ def generate(prog_dir, out_dir, names):
             if f.endswith(SUFFIXES):
                 os.remove(os.path.join(out_dir, f))
     skipped = []
+    traced = []
     made = 0
     if VER in RUN_VERSIONS:
         compile_modules(prog_dir, out_dir)
@@ -390,6 +466,10 @@ def generate(prog_dir, out_dir, names):
             # Run a second copy: execution may specialise/quicken its code.
             write_file(base + ".out", run_output(marshal.loads(data[len(header):]), name))
         made += 1
+        traced.append((name, data[len(header):]))
+    for name, body in traced:   # last: these runs must not disturb the rest
+        write_file(os.path.join(out_dir, name + ".trace"),
+                   trace_events(marshal.loads(body), name, prog_dir))
     if full:                                    # possibly empty
         write_file(os.path.join(out_dir, "SKIPPED"),
                    "".join(s + "\n" for s in skipped))

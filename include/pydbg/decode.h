@@ -37,4 +37,18 @@ int decode_code(const CodeObj *co, const OpTable *t, Arena *a, InsnArray *out,
 /* Index of the Insn at byte offset off, or -1. */
 int32_t decode_index_at(const InsnArray *ia, uint32_t off);
 
+/* ---- line events (src/bytecode/lines.c) -------------------------------- */
+
+#include "pydbg/linetable.h"
+
+/* Flags, one per Insn of ia (allocated in a, at least 1 byte): 1 where this
+ * version's sys.settrace can report a 'line' event, i.e. where `step` stops.
+ * Only the first Insn of an EXTENDED_ARG chain is ever marked.  Fails with d
+ * set only on a malformed exception table (3.11+). */
+int lines_event_points(const CodeObj *co, const InsnArray *ia,
+                       const LineTable *lt, Arena *a, uint8_t **out, Diag *d);
+
+/* The line such an event reports for in (linetable_line_at of its offset). */
+int32_t lines_event_line(const LineTable *lt, const Insn *in);
+
 #endif

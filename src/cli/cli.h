@@ -18,6 +18,7 @@ typedef struct CliOptions {
 int cli_dis(const char *path, const CliOptions *o);
 int cli_info(const char *path, const CliOptions *o);
 int cli_dump_lines(const char *path, const CliOptions *o);
+int cli_dump_line_events(const char *path, const CliOptions *o);
 /* --run: argv[0] is the program path, the rest its arguments (sys.argv). */
 int cli_run(const char *path, const CliOptions *o, int argc, char **argv);
 

@@ -1,4 +1,5 @@
-/* modes.c — the non-interactive modes: --dis, --info, --dump-lines.
+/* modes.c — the non-interactive modes: --dis, --info, --dump-lines,
+ * --dump-line-events.
  *
  * Each loads the file, formats everything into one buffer and writes it at
  * once; on a load error nothing but the one-line diagnostic is printed.
@@ -7,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "pydbg/decode.h"
 #include "pydbg/dis.h"
 #include "pydbg/exctable.h"
 #include "pydbg/info.h"
@@ -75,5 +77,60 @@ int cli_dump_lines(const char *path, const CliOptions *o)
     Diag d;
     diag_clear(&d);
     int rc = linedump_file(&out, f, &d);
+    return finish(&out, f, path, rc, &d);
+}
+
+/* --dump-line-events: `CODENAME FIRSTLINENO OFFSET LINE` for every point
+ * where the file's version can report a 'line' event (the .trace format). */
+static int dump_events(SBuf *out, const CodeObj *co, Diag *d)
+{
+    const OpTable *t = opcode_table(co->ver);
+    if (!t) {
+        diag_set(d, co->file_offset, "no opcode table for this version");
+        return -1;
+    }
+    Arena a;
+    arena_init(&a);
+    InsnArray ia;
+    LineTable lt;
+    uint8_t *ev;
+    int rc = -1;
+    if (decode_code(co, t, &a, &ia, d) == 0 &&
+        linetable_decode(co, &a, &lt, d) == 0 &&
+        lines_event_points(co, &ia, &lt, &a, &ev, d) == 0) {
+        uint32_t nlen = 0;
+        const char *name = co->name ? pyc_text(co->name, &nlen) : NULL;
+        for (uint32_t i = 0; i < ia.n; i++) {
+            if (!ev[i])
+                continue;
+            if (name)
+                sbuf_put(out, name, nlen);
+            sbuf_printf(out, " %ld %lu %ld\n", (long)co->firstlineno,
+                        (unsigned long)ia.v[i].offset,
+                        (long)lines_event_line(&lt, &ia.v[i]));
+        }
+        rc = 0;
+    }
+    arena_free(&a);
+    return rc;
+}
+
+int cli_dump_line_events(const char *path, const CliOptions *o)
+{
+    PycFile *f = load(path, o);
+    if (!f)
+        return 2;
+    SBuf out = SBUF_INIT;
+    Diag d;
+    diag_clear(&d);
+    uint32_t n = 0;
+    CodeObj **codes = pyc_code_list(f, &n);
+    int rc = 0;
+    if (!f->code) {
+        diag_set(&d, -1, "the file holds no code object");
+        rc = -1;
+    }
+    for (uint32_t i = 0; rc == 0 && i < n; i++)
+        rc = dump_events(&out, codes[i], &d);
     return finish(&out, f, path, rc, &d);
 }
