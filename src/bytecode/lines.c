@@ -23,7 +23,10 @@
  *    each line after the first RESUME (RESUME, END_FOR, END_SEND and
  *    END_ASYNC_FOR never start one), every jump target (FOR_ITER/SEND land
  *    past their END_FOR/END_SEND) and every exception handler, when that
- *    instruction has a line.  A backward jump that stays on its line
+ *    instruction has a line; an instrumented instruction reports only when
+ *    the previous one had another line or was RESUME, so a jump target
+ *    reached only from its own line (forwards) is left out (3.12: after an
+ *    instruction with caches the previous line is unknown: see below).  A backward jump that stays on its line
  *    reports an event too: at the target on 3.12, at the JUMP_BACKWARD
  *    itself on 3.13+.
  *
@@ -201,7 +204,22 @@ static int rules_monitoring(const CodeObj *co, const InsnArray *ia,
         if ((ia->v[t].op == OP_END_FOR || ia->v[t].op == OP_END_SEND) &&
             t + 1 < ia->n)
             t++;
-        if (t >= from)
+        if (t < from)
+            continue;
+        /* Instrumented, but the event fires only when the line changes
+         * (from the jump, or from the instruction falling into t) or, on
+         * 3.12, for a backward jump within the line. */
+        int32_t tl = lines_event_line(lt, &ia->v[t]);
+        const Insn *p = t > 0 ? &ia->v[t - 1] : NULL;
+        /* 3.12: an instruction that pushed a Python frame (CALL, SEND,
+         * FOR_ITER, ... all have caches) leaves the caller's previous
+         * instruction on its last CACHE unit, which has no line. */
+        int v312 = co->ver == PYV(3, 12);
+        if (tl != lines_event_line(lt, &ia->v[head_of(ia, i)]) ||
+            (v312 && (ia->v[t].offset <= in->offset || in->ncache)) ||
+            (p && falls_through(p) &&
+             (p->op == OP_RESUME || (v312 && p->ncache) ||
+              lines_event_line(lt, &ia->v[head_of(ia, t - 1)]) != tl)))
             mark(ia, lt, f, t);
     }
     /* 3.13+: a backward jump within one line reports its event before
