@@ -148,9 +148,6 @@ static int rules_lastline(const CodeObj *co, const InsnArray *ia,
         if (lines_event_line(lt, &ia->v[head_of(ia, i - 1)]) !=
             lines_event_line(lt, &ia->v[i]))
             mark(ia, lt, f, i);
-        /* 3.10: a resumed generator compares with the line before. */
-        if (!v311 && (p->op == OP_YIELD_VALUE || p->op == OP_YIELD_FROM))
-            mark(ia, lt, f, i);
     }
     for (uint32_t i = from; i < ia->n; i++) {
         const Insn *in = &ia->v[i];
