@@ -112,6 +112,11 @@ def skip_reason(tags):
         if tags.get("py2") != "yes":
             return "Python 3 only (no `# py2: yes`)"
         return None
+    # `# max-version: X.Y` (e.g. a program that exhausts the 3.14 WebAssembly
+    # build's JavaScript stack, which a native build does not).
+    most = tags.get("max-version")
+    if most and VER > tuple(int(p) for p in most.split(".")):
+        return "needs at most %s" % most
     want = tags.get("min-version")
     if want:
         need = tuple(int(p) for p in want.split("."))

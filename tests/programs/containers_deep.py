@@ -1,4 +1,5 @@
 # min-version: 3.12
+# max-version: 3.13
 # Very deep nesting: releasing a million-level list, tuple or dict must not
 # exhaust the C stack (the trashcan defers deallocation past 50 nested
 # levels, as CPython does); repr of one raises RecursionError.

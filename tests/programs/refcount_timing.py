@@ -1,3 +1,4 @@
+# min-version: 3.10
 # When temporaries die: every instruction must release its operands at the
 # moment CPython 3.12 does, so __del__ output interleaves identically.
 class T:
