@@ -259,6 +259,11 @@ def run_output(code, name):
     ns = {"__name__": "__main__", "__file__": name + ".py"}
     old_out, old_err = sys.stdout, sys.stderr
     out, err = StringIO(), StringIO()
+    # Run in a scratch directory: programs create files, which must neither
+    # land in the repository nor depend on files left there by earlier runs.
+    here = os.getcwd()
+    scratch = tempfile.mkdtemp(prefix="gen_fixtures_")
+    os.chdir(scratch)
     sys.stdout, sys.stderr = out, err
     try:
         try:
@@ -272,6 +277,8 @@ def run_output(code, name):
         gc.collect()
     finally:
         sys.stdout, sys.stderr = old_out, old_err
+        os.chdir(here)
+        shutil.rmtree(scratch, ignore_errors=True)
     if err.getvalue():
         warn("%s wrote to stderr: %r" % (name, err.getvalue()[:200]))
     return out.getvalue()
