@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pydbg/pyhash.h"
 #include "src/obj/objimpl.h"
 
 static Vm vm_state = {.recursion_limit = 1000};
@@ -250,6 +251,19 @@ static TypeObj *const core_types[] = {
 int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
 {
     (void)program_path;
+    /* Hashing first: every str/bytes hash computed from here on uses the
+     * key PYTHONHASHSEED selects, as CPython's start-up does. */
+    static bool hash_ready;   /* once per process: cached hashes must stay valid */
+    if (!hash_ready) {
+        hash_ready = true;
+        pyhash_cfg_init(&pyhash_vm, ver);
+        if (pyhash_cfg_seed(&pyhash_vm, getenv("PYTHONHASHSEED")) < 0) {
+            fputs("Fatal Python error: config_init_hash_seed: PYTHONHASHSEED must be "
+                  "\"random\" or an integer in range [0; 4294967295]\n"
+                  "Python runtime state: preinitialized\n\n", stderr);
+            exit(1);
+        }
+    }
     vm->ver = ver;
     vm->argc = argc;
     vm->argv = argv;

@@ -26,6 +26,7 @@ Obj *num_power3(Obj *a, Obj *b, Obj *c);
 
 static void setup(void)
 {
+    setenv("PYTHONHASHSEED", "0", 1);   /* expected values were recorded with seed 0 */
     vm_init(312, 0, NULL, NULL);
     /* the builtins module readies these in a real run */
     type_ready(&int_type);
