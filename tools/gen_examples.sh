@@ -11,11 +11,11 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/programs"
 cp "$root"/examples/*.py "$tmp/programs/"
 # gen_fixtures.sh writes into $root/tests/data; point it at a scratch copy.
-mkdir -p "$tmp/root/tools" "$tmp/root/tests"
-cp "$here"/gen_fixtures.sh "$here"/gen_fixtures.py "$here"/run_pyodide.mjs "$tmp/root/tools/"
-cp -r "$tmp/programs" "$tmp/root/tests/programs"
-sh "$tmp/root/tools/gen_fixtures.sh" "$@"
-for d in "$tmp"/root/tests/data/*/; do
+mkdir -p "$tmp/repo/tools" "$tmp/repo/tests"
+cp "$here"/gen_fixtures.sh "$here"/gen_fixtures.py "$here"/run_pyodide.mjs "$tmp/repo/tools/"
+cp -r "$tmp/programs" "$tmp/repo/tests/programs"
+sh "$tmp/repo/tools/gen_fixtures.sh" "$@"
+for d in "$tmp"/repo/tests/data/*/; do
     v=$(basename "$d")
     ls "$d"*.pyc >/dev/null 2>&1 || continue
     mkdir -p "$root/examples/$v"

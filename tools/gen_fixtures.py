@@ -264,6 +264,8 @@ def run_output(code, name):
     here = os.getcwd()
     scratch = tempfile.mkdtemp(prefix="gen_fixtures_")
     os.chdir(scratch)
+    old_argv = sys.argv
+    sys.argv = [name + ".py"]      # what `python NAME.py` would give it
     sys.stdout, sys.stderr = out, err
     try:
         try:
@@ -277,6 +279,7 @@ def run_output(code, name):
         gc.collect()
     finally:
         sys.stdout, sys.stderr = old_out, old_err
+        sys.argv = old_argv
         os.chdir(here)
         shutil.rmtree(scratch, ignore_errors=True)
     if err.getvalue():
