@@ -285,6 +285,15 @@ Obj *slice_new(Obj *start, Obj *stop, Obj *step);   /* NULLs mean None */
 int slice_indices(Obj *slice, Ssize len, Ssize *start, Ssize *stop, Ssize *step, Ssize *slicelen);
 Obj *range_new(Obj *start, Obj *stop, Obj *step);
 Obj *seqiter_new(Obj *seq);                      /* iter() over __getitem__ */
+/* The layout shared by the index-based iterators (seqiter, list and tuple
+ * iterators): their dealloc and traverse slots are the two below. */
+typedef struct IndexIter {
+    Obj base;
+    Ssize index;
+    Obj *seq;          /* NULL once exhausted */
+} IndexIter;
+void indexiter_dealloc(Obj *o);
+int indexiter_traverse(Obj *o, VisitFn visit, void *arg);
 Obj *calliter_new(Obj *callable, Obj *sentinel); /* iter(callable, sentinel) */
 /* PySlice_Unpack (indexes clamped to Ssize, step 0 refused) and
  * PySlice_AdjustIndices (returns the slice length). */

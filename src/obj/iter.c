@@ -167,11 +167,7 @@ static bool kw_given(Obj *kwnames) { return kwnames && TUPLE_LEN(kwnames) > 0; }
 
 /* ---- iterator (seqiter) ------------------------------------------------------------------ */
 
-typedef struct SeqIter {
-    Obj base;
-    Ssize index;
-    Obj *seq;          /* NULL once exhausted */
-} SeqIter;
+typedef IndexIter SeqIter;
 
 Obj *seqiter_new(Obj *seq)
 {
@@ -183,16 +179,16 @@ Obj *seqiter_new(Obj *seq)
     return (Obj *)it;
 }
 
-static void seqiter_dealloc(Obj *o)
+void indexiter_dealloc(Obj *o)
 {
     gc_untrack(o);
-    CLEAR(((SeqIter *)o)->seq);
+    CLEAR(((IndexIter *)o)->seq);
     obj_free(o);
 }
 
-static int seqiter_traverse(Obj *o, VisitFn visit, void *arg)
+int indexiter_traverse(Obj *o, VisitFn visit, void *arg)
 {
-    Obj *s = ((SeqIter *)o)->seq;
+    Obj *s = ((IndexIter *)o)->seq;
     return s ? visit(s, arg) : 0;
 }
 
@@ -268,8 +264,8 @@ TypeObj seqiter_type = {
     .getattro = obj_generic_getattr,
     .basicsize = sizeof(SeqIter),
     .flags = TPF_GC,
-    .dealloc = seqiter_dealloc,
-    .traverse = seqiter_traverse,
+    .dealloc = indexiter_dealloc,
+    .traverse = indexiter_traverse,
     .iter = iter_self,
     .iternext = seqiter_next,
     .methods = seqiter_methods,

@@ -1108,11 +1108,7 @@ static MappingMethods list_as_mapping = {
 
 /* ---- iterators ------------------------------------------------------------------ */
 
-typedef struct ListIter {
-    Obj base;
-    Ssize index;
-    Obj *seq;          /* NULL once exhausted */
-} ListIter;
+typedef IndexIter ListIter;
 
 static Obj *list_iter(Obj *o)
 {
@@ -1133,19 +1129,6 @@ static Obj *list_reversed(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     it->index = LIST_LEN(self) - 1;
     it->seq = INCREF(self);
     return (Obj *)it;
-}
-
-static void listiter_dealloc(Obj *o)
-{
-    gc_untrack(o);
-    CLEAR(((ListIter *)o)->seq);
-    obj_free(o);
-}
-
-static int listiter_traverse(Obj *o, VisitFn visit, void *arg)
-{
-    Obj *s = ((ListIter *)o)->seq;
-    return s ? visit(s, arg) : 0;
 }
 
 static Obj *listiter_next(Obj *o)
@@ -1273,8 +1256,8 @@ TypeObj list_iter_type = {
     .getattro = obj_generic_getattr,
     .basicsize = sizeof(ListIter),
     .flags = TPF_GC,
-    .dealloc = listiter_dealloc,
-    .traverse = listiter_traverse,
+    .dealloc = indexiter_dealloc,
+    .traverse = indexiter_traverse,
     .iter = iter_self,
     .iternext = listiter_next,
     .methods = listiter_methods,
@@ -1286,8 +1269,8 @@ TypeObj list_reviter_type = {
     .getattro = obj_generic_getattr,
     .basicsize = sizeof(ListIter),
     .flags = TPF_GC,
-    .dealloc = listiter_dealloc,
-    .traverse = listiter_traverse,
+    .dealloc = indexiter_dealloc,
+    .traverse = indexiter_traverse,
     .iter = iter_self,
     .iternext = listreviter_next,
     .methods = listreviter_methods,

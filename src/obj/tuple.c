@@ -430,11 +430,7 @@ static MappingMethods tuple_as_mapping = {
 
 /* ---- tuple_iterator ------------------------------------------------------------ */
 
-typedef struct SeqIndexIter {
-    Obj base;
-    Ssize index;
-    Obj *seq;            /* NULL once exhausted */
-} SeqIndexIter;
+typedef IndexIter SeqIndexIter;
 
 static Obj *tuple_iter(Obj *o)
 {
@@ -444,19 +440,6 @@ static Obj *tuple_iter(Obj *o)
     it->index = 0;
     it->seq = INCREF(o);
     return (Obj *)it;
-}
-
-static void tupleiter_dealloc(Obj *o)
-{
-    gc_untrack(o);
-    CLEAR(((SeqIndexIter *)o)->seq);
-    obj_free(o);
-}
-
-static int tupleiter_traverse(Obj *o, VisitFn visit, void *arg)
-{
-    Obj *s = ((SeqIndexIter *)o)->seq;
-    return s ? visit(s, arg) : 0;
 }
 
 static Obj *tupleiter_next(Obj *o)
@@ -516,8 +499,8 @@ TypeObj tuple_iter_type = {
     .getattro = obj_generic_getattr,
     .basicsize = sizeof(SeqIndexIter),
     .flags = TPF_GC,
-    .dealloc = tupleiter_dealloc,
-    .traverse = tupleiter_traverse,
+    .dealloc = indexiter_dealloc,
+    .traverse = indexiter_traverse,
     .iter = iter_self,
     .iternext = tupleiter_next,
     .methods = tupleiter_methods,
