@@ -149,6 +149,8 @@ typedef struct Frame {
     uint8_t state;           /* FRAME_* */
     bool back_owned;         /* `back` is a reference (kept after this frame exited) */
     Obj *trace;              /* f_trace (unused by the VM; settable) */
+    bool inline_call;        /* the instruction at lasti pushed a Python frame inline
+                                (debugger line-event rule; cleared by the trap) */
     Obj *localsplus[];       /* nlocalsplus slots, then stacksize stack slots */
 } Frame;
 
@@ -254,7 +256,8 @@ typedef struct Vm {
     int depth, recursion_limit;
     int argc; char **argv;
     volatile int interrupt;  /* SIGINT arrived: raise KeyboardInterrupt at the next check */
-    volatile int trap;       /* debugger hook: checked once per instruction */
+    volatile int trap;       /* debugger hook: VM_TRAP_*, checked once per instruction */
+    bool killing;            /* debugger `kill`: unwind everything, run no handler */
     uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
     uint64_t nsteps;         /* instructions executed */
     int c_depth;             /* C-level recursion (repr, str, comparisons, eval entries) */
@@ -277,14 +280,42 @@ void vm_fini(void);
 /* Run a module code object as __main__; returns the process exit status and
  * prints an uncaught exception's traceback exactly as CPython does. */
 int vm_run_main(const PycFile *f);
+/* vm_run_main in phases, for the debugger: begin (interpreter, code object
+ * checked, __main__ made; 0 or the status after printing why not), exec
+ * (NULL when the module ran to its end, else the uncaught exception, a new
+ * reference, no longer pending), report (print it as CPython does: its
+ * status; -SIGINT for KeyboardInterrupt), end (atexit, flush, finalise:
+ * the final status).  abandon instead of end after a `kill`. */
+typedef struct VmMain { Obj *code, *module; } VmMain;
+int vm_main_begin(VmMain *m, const PycFile *pf);
+Obj *vm_main_exec(VmMain *m);
+int vm_main_report(Obj *exc);
+int vm_main_end(VmMain *m, int status);
+void vm_main_abandon(VmMain *m);
 /* Evaluate a frame until it returns (or yields); NULL with exception. */
 Obj *vm_eval(Frame *f, Obj *throwflag_exc);
 /* Call a Python function object (argument binding as CPython). */
 Obj *func_call(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames);
 
-/* Debugger hook: called when vm->trap is set, before executing instruction
- * f->ip.  Returns 0 to continue, -1 to raise (exception set). */
-extern int (*vm_trap_hook)(Frame *f);
+/* Debugger hooks (the engine in src/dbg installs them).
+ *
+ * vm->trap: VM_TRAP_OFF costs one branch per instruction; with
+ * VM_TRAP_BREAKPOINTS vm_trap_hook runs only at instructions whose
+ * code->breakpoints byte is non-zero; with VM_TRAP_ALL before every
+ * instruction.  The hook runs before instruction f->lasti (== f->ip) with
+ * `prev` the instruction the frame executed before it (-1: none yet; after
+ * a call or an exception, the CALL or the raising instruction), and
+ * f->inline_call telling whether `prev` pushed a Python frame inline.  It
+ * returns 0 to go on, or -1 with an exception set (which then propagates
+ * from that instruction). */
+enum { VM_TRAP_OFF = 0, VM_TRAP_BREAKPOINTS = 1, VM_TRAP_ALL = 2 };
+extern int (*vm_trap_hook)(Frame *f, int32_t prev);
+/* With vm->trap set: frame f is about to return retval (borrowed) to its
+ * caller (not called for yields or exceptions). */
+extern void (*vm_return_hook)(Frame *f, Obj *retval);
+/* Every runtime code object, once prepared (code_from_pyc): lets the engine
+ * set its breakpoint bytes.  The hook must not fail. */
+extern void (*vm_code_hook)(CodeRtObj *co);
 
 /* Print `Traceback (most recent call last):` … for exc to stderr exactly as
  * CPython of vm->ver does (source lines and carets when the source exists),

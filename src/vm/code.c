@@ -857,6 +857,8 @@ Obj *code_load(const CodeObj *src, Diag *d)
         DECREF(co);
         return NULL;
     }
+    if (vm_code_hook)
+        vm_code_hook(co);
     return (Obj *)co;
 }
 

@@ -18,7 +18,9 @@
 
 static Vm vm_state = {.recursion_limit = 1000};
 Vm *vm = &vm_state;
-int (*vm_trap_hook)(Frame *f);
+int (*vm_trap_hook)(Frame *f, int32_t prev);
+void (*vm_return_hook)(Frame *f, Obj *retval);
+void (*vm_code_hook)(CodeRtObj *co);
 
 int vm_enter_c(const char *where)
 {

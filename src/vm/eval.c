@@ -995,14 +995,26 @@ Obj *vm_eval(Frame *entry, Obj *throwflag_exc)
 
 dispatch:
     insn = &code[ip];
+    if (vm->trap) {
+        /* The debugger: every instruction in step mode, else only where the
+         * code object's breakpoint bitmap is set.  The hook sees the
+         * instruction executed before this one in the frame (f->lasti still
+         * holds it) to apply the line-event rules. */
+        if (vm->trap > VM_TRAP_BREAKPOINTS ||
+            (f->code->breakpoints && f->code->breakpoints[ip])) {
+            int32_t prev = f->lasti;
+            f->lasti = ip;
+            f->ip = ip;
+            f->sp = sp;
+            int rc = vm_trap_hook ? vm_trap_hook(f, prev) : 0;
+            f->inline_call = false;
+            if (rc < 0)
+                goto error;
+        }
+    }
     f->lasti = ip;
     f->sp = sp;
     ip++;
-    if (vm->trap) {
-        f->ip = ip - 1;
-        if (vm_trap_hook && vm_trap_hook(f) < 0)
-            goto error;
-    }
 #if VM_COMPUTED_GOTO
     goto *labels[insn->op];
 #else
@@ -1959,6 +1971,8 @@ dispatch:
                 DECREF(nf);
                 goto error;
             }
+            f->inline_call = true;   /* 3.12 tracing: the caller's previous
+                                        instruction becomes a CACHE unit */
             f = nf;
             LOAD_FRAME();
             DISPATCH();
@@ -2542,6 +2556,8 @@ return_value: {
         Frame *done = f;
         Frame *parent = f->back;
         SAVE_FRAME();
+        if (vm->trap && vm_return_hook)
+            vm_return_hook(f, retval);
         leave_frame(done, FRAME_COMPLETED);
         if (done == entry)
             goto exit_return;
@@ -2564,7 +2580,8 @@ error:
 
 exception_unwind: {
         int32_t cur = (int32_t)(insn - code);
-        const VmHandler *h = find_handler(f->code, cur);
+        /* A debugger `kill` unwinds every frame without running handlers. */
+        const VmHandler *h = vm->killing ? NULL : find_handler(f->code, cur);
         if (h) {
             Obj **newtop = FRAME_STACK_BASE(f) + h->depth;
             if (sp < newtop) {

@@ -165,9 +165,10 @@ static int report_uncaught(Obj *exc)
     return 1;
 }
 
-int vm_run_main(const PycFile *pf)
+int vm_main_begin(VmMain *m, const PycFile *pf)
 {
     const char *path = pf->path;
+    memset(m, 0, sizeof *m);
     if (setup_interpreter(path) < 0) {
         Obj *exc = vm_err_fetch();
         fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
@@ -179,29 +180,46 @@ int vm_run_main(const PycFile *pf)
     }
     Diag d;
     diag_clear(&d);
-    Obj *co = code_load(pf->code, &d);
-    if (!co) {
+    m->code = code_load(pf->code, &d);
+    if (!m->code) {
         vm_err_clear();
         diag_print(&d, path, stderr);
         return 2;
     }
-    Obj *main = make_main(path);
-    if (!main) {
-        DECREF(co);
+    m->module = make_main(path);
+    if (!m->module) {
+        CLEAR(m->code);
         return 1;
     }
-    Obj *globals = module_dict_borrow(main);
-    Obj *r = vm_run_code((CodeRtObj *)co, globals, globals);
-    DECREF(co);
-    int status = 0;
+    return 0;
+}
+
+Obj *vm_main_exec(VmMain *m)
+{
+    Obj *globals = module_dict_borrow(m->module);
+    Obj *r = vm_run_code((CodeRtObj *)m->code, globals, globals);
+    CLEAR(m->code);
     if (r) {
         DECREF(r);
-    } else {
-        Obj *exc = vm_err_fetch();
-        status = exc ? report_uncaught(exc) : 1;
-        XDECREF(exc);
+        return NULL;
     }
-    DECREF(main);
+    Obj *exc = vm_err_fetch();
+    return exc ? exc : INCREF(&exc_SystemError);   /* never NULL on failure */
+}
+
+int vm_main_report(Obj *exc)
+{
+    if (!exc)
+        return 0;
+    if (!EXC_CHECK(exc))
+        return 1;
+    return report_uncaught(exc);
+}
+
+int vm_main_end(VmMain *m, int status)
+{
+    CLEAR(m->code);
+    CLEAR(m->module);
     atexit_run_callbacks();
     if (io_flush_std() < 0 && status >= 0)
         status = 120;
@@ -210,6 +228,30 @@ int vm_run_main(const PycFile *pf)
     if (io_flush_std() < 0 && status >= 0)
         status = 120;
     vm_err_clear();
+    return status;
+}
+
+void vm_main_abandon(VmMain *m)
+{
+    /* What the program wrote so far still reaches its streams; nothing of
+     * it runs again (no atexit, no finalisation). */
+    vm_err_clear();
+    io_flush_std();
+    vm_err_clear();
+    CLEAR(m->code);
+    CLEAR(m->module);
+}
+
+int vm_run_main(const PycFile *pf)
+{
+    VmMain m;
+    int status = vm_main_begin(&m, pf);
+    if (status)
+        return status;
+    Obj *exc = vm_main_exec(&m);
+    status = vm_main_report(exc);
+    XDECREF(exc);
+    status = vm_main_end(&m, status);
     if (status == -SIGINT) {
         /* Like CPython: die by the signal so the parent sees it. */
         signal(SIGINT, SIG_DFL);
