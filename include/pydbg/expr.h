@@ -1,0 +1,47 @@
+/* expr.h — the debugger's Python expression evaluator.
+ *
+ * `print`, `display`, `watch`, breakpoint conditions and `set var` take a
+ * Python expression (3.12 syntax) and evaluate it with pydbg's own parser
+ * and tree walker on the VM's objects, with names resolved as frame f would
+ * resolve them: fast locals, cells and free variables, then the frame's
+ * locals mapping (module/class frames), globals, builtins.  Supported:
+ * literals (numbers, strings incl. prefixes and implicit concatenation,
+ * bytes, f-strings, tuples, lists, dicts, sets, Ellipsis), names,
+ * attributes, subscripts and slices, calls with positional/keyword/star
+ * arguments, unary/binary/boolean operators, chained comparisons, `in`,
+ * `is`, conditional expressions, lambda-free comprehensions (list, set,
+ * dict, generator — the latter evaluated eagerly to a list-backed
+ * iterator), the walrus operator is refused, and gdb's value history
+ * `$`, `$$`, `$N`, `$$N`.
+ *
+ * Errors come back as one line in err: "syntax error at column N: WHAT"
+ * for a bad expression, "TYPE: message" (CPython's wording) when
+ * evaluating raised.  Running user code (calls, __repr__, properties) is
+ * allowed; an exception it raises is reported, never left pending.
+ */
+#ifndef PYDBG_EXPR_H
+#define PYDBG_EXPR_H
+
+#include "pydbg/base.h"
+#include "pydbg/vm.h"
+
+/* Value history for `$N` (gdb): history(ud, n) returns entry n (1-based,
+ * BORROWED) or NULL when out of range; n == 0 means the last, -1 the one
+ * before ($$), and $$N is -N. */
+typedef struct ExprEnv {
+    Frame *frame;            /* scope; NULL: builtins only */
+    Obj *(*history)(void *ud, long n);
+    void *ud;
+} ExprEnv;
+
+/* Evaluate src; a new reference, or NULL with err set (no exception left pending). */
+Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err);
+/* Check that src parses as an expression; 0 or -1 with err. */
+int expr_check(const char *src, SBuf *err);
+/* `set var TARGET = VALUE`: TARGET a name (local, cell, free, global as the
+ * frame would store it), attribute or subscript; 0 or -1 with err. */
+int expr_assign(const ExprEnv *env, const char *target, const char *value, SBuf *err);
+/* Is src a bare identifier?  (For `display` and completion.) */
+bool expr_is_name(const char *src);
+
+#endif
