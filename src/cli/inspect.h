@@ -56,8 +56,8 @@ void insp_lines(FILE *out, Frame *f);
 void insp_handlers(FILE *out, Frame *f);
 
 /* One backtrace line: `#N  fib (n=3) at fib.py:12` (the module frame:
- * `#N  <module> at fib.py:3`); `selected` prefixes nothing (gdb marks the
- * selected frame only in `frame`). */
+ * `#N  <module> () at fib.py:3`); level < 0 leaves out the `#N  ` prefix
+ * (stop reports: `Breakpoint 1, fib (n=3) at fib.py:12`). */
 void insp_frame_line(FILE *out, Frame *f, int level);
 /* The source line of the frame's current line: `12\t    a, b = b, a + b`,
  * or a one-line note when the source cannot be found. */
