@@ -657,11 +657,35 @@ static int intern_grow(void)
     return 0;
 }
 
+static Obj *intern(Obj *s);
+
+/* CPython 3.12 interns its runtime's static identifiers before anything
+ * else, and eleven of them are one character long (argument and attribute
+ * names such as `a`, `x`, `_`).  They are objects distinct from chr()'s
+ * cached Latin-1 strings, so interning "a" gives an object that is not
+ * "abc"[0], while interning "5" gives chr(53) itself.  The set is what
+ * python3.12 answers to `sys.intern(chr(i)) is not chr(i)` for i < 256. */
+static void intern_preload(void)
+{
+    static bool done;
+    if (done) return;
+    done = true;
+    for (const char *c = "_abcdenprsx"; *c; c++) {
+        Obj *s = str_alloc(1, (uint32_t)(unsigned char)*c);
+        if (!s) return;
+        ((uint8_t *)STR_DATA(s))[0] = (uint8_t)*c;
+        Obj *r = intern(s);
+        DECREF(r);
+        DECREF(s);
+    }
+}
+
 /* The interned string equal to s (exact str), interning s itself when new.
  * NEW reference; on allocation failure returns s unchanged. */
 static Obj *intern(Obj *s)
 {
     if (((StrObj *)s)->interned) return INCREF(s);
+    intern_preload();
     if ((intern_used + 1) * 2 > intern_cap && intern_grow() < 0) return INCREF(s);
     Hash h = str_hash(s);
     size_t j = (size_t)h & (intern_cap - 1);
