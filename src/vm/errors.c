@@ -16,7 +16,7 @@
 #include "pydbg/pyhash.h"
 #include "src/obj/objimpl.h"
 
-static Vm vm_state = {.recursion_limit = 1000};
+static Vm vm_state = {.recursion_limit = 1000, .step_stop = UINT64_MAX};
 Vm *vm = &vm_state;
 int (*vm_trap_hook)(Frame *f, int32_t prev);
 void (*vm_return_hook)(Frame *f, Obj *retval);
@@ -218,6 +218,12 @@ void vm_err_write_unraisable(const char *msg, Obj *obj)
 {
     Obj *exc = vm_err_fetch();
     if (!exc) return;
+    if (vm->killing) {
+        /* A limit or the debugger's kill stops the program: whatever its
+         * __del__ or generator finalisers raise now is not its own doing. */
+        DECREF(exc);
+        return;
+    }
     fflush(stdout);
     Obj *r = obj ? obj_repr(obj) : NULL;
     if (!r) vm_err_clear();
@@ -286,5 +292,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_copy_register(); native_types_register(); native_future_register();
     native_keyword_register(); native_abc_register(); native_warnings_register();
     native_atexit_register();
+    native_collections_abc_register();
     return 0;
 }
