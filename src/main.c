@@ -75,6 +75,7 @@ static void print_version(void)
 }
 
 enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_DUMP_EVENTS, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
+enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
 int main(int argc, char **argv)
 {
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
         {"dump-lines", no_argument, NULL, OPT_DUMP_LINES},
         {"dump-line-events", no_argument, NULL, OPT_DUMP_EVENTS},
         {"run", no_argument, NULL, OPT_RUN},
+        {"check-stack", optional_argument, NULL, OPT_CHECK_STACK},
         {"bytecode-version", required_argument, NULL, OPT_BCVER},
         {"show-caches", no_argument, NULL, OPT_CACHES},
         {"show-offsets", no_argument, NULL, OPT_OFFSETS},
@@ -93,6 +95,7 @@ int main(int argc, char **argv)
     };
     CliOptions o = {0};
     int mode = 0, c;
+    const char *stack_table = NULL;   /* --check-stack=TABLE */
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -101,6 +104,9 @@ int main(int argc, char **argv)
         case OPT_DUMP_LINES:
         case OPT_DUMP_EVENTS:
         case OPT_RUN:
+        case OPT_CHECK_STACK:
+            if (c == OPT_CHECK_STACK)
+                stack_table = optarg;
             if (mode && mode != c)
                 usage_error("%s", "only one of --dis, --info, --dump-lines, --dump-line-events and --run may be given");
             mode = c;
@@ -125,6 +131,8 @@ int main(int argc, char **argv)
         usage_error("%s", "missing FILE operand");
     if (mode == OPT_RUN)   /* everything after FILE belongs to the program */
         return cli_run(argv[optind], &o, argc - optind, argv + optind);
+    if (mode == OPT_CHECK_STACK)
+        return cli_check_stack(argv[optind], stack_table, &o, argc - optind, argv + optind);
     int (*each)(const char *, const CliOptions *) = NULL;
     switch (mode) {
     case OPT_DIS: each = cli_dis; break;

@@ -21,5 +21,10 @@ int cli_dump_lines(const char *path, const CliOptions *o);
 int cli_dump_line_events(const char *path, const CliOptions *o);
 /* --run: argv[0] is the program path, the rest its arguments (sys.argv). */
 int cli_run(const char *path, const CliOptions *o, int argc, char **argv);
+/* --check-stack[=TABLE] (stackcheck.c): --run with the value stack checked
+ * against 3.12's dis.stack_effect table at every instruction; table NULL:
+ * $PYDBG_STACK_EFFECTS. */
+int cli_check_stack(const char *path, const char *table, const CliOptions *o, int argc,
+                    char **argv);
 
 #endif
