@@ -15,13 +15,15 @@
  * is the exception table's depth + lasti + the exception, with the
  * exception on top), a new frame (empty stack), a generator's first resume
  * after RETURN_GENERATOR (the frame left; dis counts 0, but the first send
- * pushes its value: depth + 1).  A resumed
- * YIELD_VALUE is checked like any instruction (the yielded value out, the
- * sent value in: effect 0).  Returns are checked in the return hook.  A few
- * NULL rules CPython's layout implies are checked too (PUSH_NULL pushes a
+ * pushes its value: depth + 1).  A resumed YIELD_VALUE is checked like any
+ * instruction (the yielded value out, the sent value in: effect 0).
+ * Returns are checked in the return hook.  A few NULL rules CPython's
+ * layout implies are checked too (PUSH_NULL pushes a
  * NULL; LOAD_GLOBAL's NULL lies below the global; a CALL's callable or self
- * slot and its arguments are objects; what an instruction with a positive
- * effect leaves on top is an object, save PUSH_NULL/LOAD_FAST_AND_CLEAR).
+ * slot and its arguments are objects; the top `effect` items an instruction
+ * with a positive effect leaves are objects, save PUSH_NULL and
+ * LOAD_FAST_AND_CLEAR; the method forms of LOAD_ATTR / LOAD_SUPER_ATTR
+ * leave (method, self) with self the object they looked in, or (NULL, attr)).
  *
  * Program stdout is untouched; findings and the closing summary go to
  * stderr after the program's own output.  Exit status: the program's, or 1
@@ -457,8 +459,14 @@ static void check_nulls_after(const Frame *f, int32_t prev, int64_t effect, cons
             report(co, prev, "no NULL below the global, CPython pushes one (oparg & 1)");
         return;
     default:
-        if (effect > 0 && !sp[-1])
-            report(co, prev, "left NULL on top, CPython an object");
+        /* What it pushed is objects (PUSH_EXC_INFO's previous exception is
+         * None when there is none, never NULL). */
+        for (int64_t i = 1; i <= effect; i++)
+            if (!sp[-i]) {
+                report(co, prev, "left NULL in stack slot %lld from the top, CPython an object",
+                       (long long)i);
+                return;
+            }
     }
 }
 
