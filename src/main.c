@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,10 @@ static void print_help(void)
         "                          .pyc header, compiled by Python X.Y\n"
         "      --show-caches       with --dis on 3.11+: list inline CACHE entries\n"
         "      --show-offsets      with --dis on 3.13+: show the offset column\n"
+        "      --max-steps=N       stop the program after N bytecode instructions\n"
+        "      --timeout=S         stop the program after S seconds (a decimal number);\n"
+        "                          a program stopped by either prints one line on\n"
+        "                          stderr after its output and exits with status 124\n"
         "  -h, --help              display this help and exit\n"
         "  -V, --version           output version information and exit\n"
         "\n"
@@ -77,6 +82,30 @@ static void print_version(void)
 enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_DUMP_EVENTS, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
 enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
+enum { OPT_MAX_STEPS = 500, OPT_TIMEOUT };
+
+/* --max-steps=N: a positive decimal integer. */
+static unsigned long long parse_max_steps(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (!(*s >= '0' && *s <= '9') || *end || errno || n == 0)
+        usage_error("invalid --max-steps '%s' (expected a positive integer)", s);
+    return n;
+}
+
+/* --timeout=S: a positive number of seconds (fractions allowed). */
+static double parse_timeout(const char *s)
+{
+    char *end;
+    errno = 0;
+    double t = strtod(s, &end);
+    if (!((*s >= '0' && *s <= '9') || *s == '.') || *end || errno || !(t > 0 && t <= 1e8))
+        usage_error("invalid --timeout '%s' (expected a positive number of seconds)", s);
+    return t;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -89,6 +118,8 @@ int main(int argc, char **argv)
         {"bytecode-version", required_argument, NULL, OPT_BCVER},
         {"show-caches", no_argument, NULL, OPT_CACHES},
         {"show-offsets", no_argument, NULL, OPT_OFFSETS},
+        {"max-steps", required_argument, NULL, OPT_MAX_STEPS},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -119,6 +150,8 @@ int main(int argc, char **argv)
             break;
         case OPT_CACHES: o.show_caches = 1; break;
         case OPT_OFFSETS: o.show_offsets = 1; break;
+        case OPT_MAX_STEPS: o.max_steps = parse_max_steps(optarg); break;
+        case OPT_TIMEOUT: o.timeout = parse_timeout(optarg); break;
         case 'h': print_help(); return 0;
         case 'V': print_version(); return 0;
         default:

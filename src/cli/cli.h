@@ -13,6 +13,8 @@ typedef struct CliOptions {
     PyVer force_ver;     /* --bytecode-version: the file is a bare marshalled code object */
     int show_caches;     /* --show-caches */
     int show_offsets;    /* --show-offsets (3.13+ dis) */
+    unsigned long long max_steps;   /* --max-steps N: stop after N instructions (0: no limit) */
+    double timeout;      /* --timeout S: stop after S seconds (0: no limit) */
 } CliOptions;
 
 int cli_dis(const char *path, const CliOptions *o);

@@ -34,6 +34,8 @@ int cli_run(const char *path, const CliOptions *o, int argc, char **argv)
         fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
         return 1;
     }
+    /* --max-steps / --timeout count from here (vm_run_main reports a stop). */
+    vm_limit_set(o->max_steps, o->timeout);
     /* The loaded file stays alive with the VM: code objects point into it. */
     return vm_run_main(f);
 }

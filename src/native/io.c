@@ -212,6 +212,8 @@ static Ssize file_fill(FileObj *f)
                     vm_err_set_obj(&exc_KeyboardInterrupt, NULL);
                     return -1;
                 }
+                if (vm && vm_limit_check() < 0)   /* --timeout while waiting for input */
+                    return -1;
                 continue;
             }
             err_errno(errno, NULL);

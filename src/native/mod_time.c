@@ -554,8 +554,9 @@ static Obj *t_sleep(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     req.tv_sec = (time_t)secs;
     req.tv_nsec = (long)((secs - (double)req.tv_sec) * 1e9);
     if (req.tv_nsec >= 1000000000) req.tv_nsec = 999999999;
-    /* a SIGINT ends the sleep; the eval loop raises KeyboardInterrupt next */
-    while (nanosleep(&req, &req) < 0 && errno == EINTR && !vm->interrupt) {}
+    /* a SIGINT ends the sleep (the eval loop raises KeyboardInterrupt next),
+     * and so does --timeout (the eval loop stops next) */
+    while (nanosleep(&req, &req) < 0 && errno == EINTR && !vm->interrupt && !vm->limit_hit) {}
     return INCREF(NONE);
 }
 

@@ -1014,6 +1014,12 @@ dispatch:
     }
     f->lasti = ip;
     f->sp = sp;
+    /* --max-steps / --timeout (run.c): one count and compare per instruction
+     * makes the stop exact and needs no check elsewhere. */
+    if (++vm->nsteps > vm->step_stop) {
+        vm_limit_stop();
+        goto error;
+    }
     ip++;
 #if VM_COMPUTED_GOTO
     goto *labels[insn->op];

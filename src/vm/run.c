@@ -11,6 +11,10 @@
  * clear the modules' globals (so __del__ methods and generators' `finally`
  * blocks run), collect cycles, flush again; a failed stdout flush makes the
  * status 120.
+ *
+ * The batch limits (--max-steps, --timeout; vm.h vm_limit_*) live here too:
+ * a program stopped by one is abandoned, not finalised, and reported with
+ * one line and status 124.
  */
 #include "config.h"
 
@@ -18,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "src/vm/vmint.h"
@@ -242,6 +247,107 @@ void vm_main_abandon(VmMain *m)
     CLEAR(m->module);
 }
 
+/* ---- limits ------------------------------------------------------------------------------- */
+
+static void on_sigalrm(int sig)
+{
+    (void)sig;
+    if (!vm->limit_hit)
+        vm->limit_hit = VM_LIMIT_TIME;
+    vm->step_stop = 0;   /* the eval loop stops before its next instruction */
+}
+
+static void set_timer(double seconds)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    if (seconds > 0) {
+        it.it_value.tv_sec = (time_t)seconds;
+        it.it_value.tv_usec = (suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
+        if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+            it.it_value.tv_usec = 1;
+    }
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void vm_limit_set(uint64_t max_steps, double timeout)
+{
+    vm->limit_hit = VM_LIMIT_NONE;
+    vm->max_steps = max_steps;
+    vm->timeout = timeout;
+    vm->step_stop = max_steps && max_steps <= UINT64_MAX - vm->nsteps ? vm->nsteps + max_steps
+                                                                       : UINT64_MAX;
+    if (timeout > 0) {
+        /* No SA_RESTART: a blocking read or sleep returns EINTR and looks at
+         * vm->limit_hit. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigalrm;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGALRM, &sa, NULL);
+        set_timer(timeout);
+    }
+}
+
+void vm_limit_clear(void)
+{
+    if (vm->timeout > 0) {
+        set_timer(0);
+        signal(SIGALRM, SIG_DFL);
+    }
+    vm->max_steps = 0;
+    vm->timeout = 0;
+    vm->step_stop = UINT64_MAX;
+    vm->limit_hit = VM_LIMIT_NONE;
+    vm->killing = false;
+}
+
+int vm_limit_hit(void)
+{
+    return vm->limit_hit;
+}
+
+int vm_limit_check(void)
+{
+    if (!vm->limit_hit)
+        return 0;
+    /* The program cannot catch what ends it: no handler runs while killing.
+     * SystemExit(124) is what would end the process if anything got past. */
+    vm->killing = true;
+    vm->step_stop = 0;
+    if (!vm_err_occurred() || !vm_err_matches(&exc_SystemExit)) {
+        Obj *code = int_from_i64(VM_LIMIT_STATUS);
+        if (code) {
+            vm_err_set_obj(&exc_SystemExit, code);
+            DECREF(code);
+        }
+        if (!vm_err_occurred())
+            vm_err_no_memory();
+    }
+    return -1;
+}
+
+int vm_limit_stop(void)
+{
+    vm->nsteps--;   /* the instruction about to run does not */
+    if (!vm->limit_hit)
+        vm->limit_hit = VM_LIMIT_STEPS;
+    return vm_limit_check();
+}
+
+void vm_limit_report(const char *path)
+{
+    fflush(stdout);
+    if (vm->limit_hit == VM_LIMIT_TIME)
+        fprintf(stderr, "pydbg: %s: stopped after %g seconds (--timeout %g)\n", path,
+                vm->timeout, vm->timeout);
+    else
+        fprintf(stderr, "pydbg: %s: stopped after %llu instructions (--max-steps %llu)\n", path,
+                (unsigned long long)vm->max_steps, (unsigned long long)vm->max_steps);
+}
+
+/* ---- the whole run ------------------------------------------------------------------------ */
+
 int vm_run_main(const PycFile *pf)
 {
     VmMain m;
@@ -249,6 +355,14 @@ int vm_run_main(const PycFile *pf)
     if (status)
         return status;
     Obj *exc = vm_main_exec(&m);
+    if (vm->limit_hit) {
+        /* Stopped by --max-steps/--timeout: what the program wrote so far
+         * reaches its streams, then one line of ours; nothing else runs. */
+        XDECREF(exc);
+        vm_main_abandon(&m);
+        vm_limit_report(pf->path);
+        return VM_LIMIT_STATUS;
+    }
     status = vm_main_report(exc);
     XDECREF(exc);
     status = vm_main_end(&m, status);
