@@ -197,8 +197,11 @@ static int rules_monitoring(const CodeObj *co, const InsnArray *ia,
         if (in->target_index < 0)
             continue;
         uint32_t t = (uint32_t)in->target_index;
-        /* FOR_ITER/SEND exits skip the END_FOR/END_SEND they jump to. */
-        if ((ia->v[t].op == OP_END_FOR || ia->v[t].op == OP_END_SEND) &&
+        /* FOR_ITER/SEND exits skip the END_FOR/END_SEND they jump to; any
+         * other jump there (CLEANUP_THROW's JUMP_BACKWARD to END_SEND) lands
+         * on it, and the instrumentation counts it as a jump target. */
+        if ((in->op == OP_FOR_ITER || in->op == OP_SEND) &&
+            (ia->v[t].op == OP_END_FOR || ia->v[t].op == OP_END_SEND) &&
             t + 1 < ia->n)
             t++;
         if (t < from)
