@@ -424,6 +424,13 @@ int io_write_utf8(Obj *file, const char *s, size_t n);
 /* io.c: input([prompt]) — the prompt to sys.stdout (flushed), a line from
  * sys.stdin without its '\n'; EOFError "EOF when reading a line". */
 Obj *io_input(Obj *prompt);
+/* io.c: when set, what the program reads from fd 0 through its file
+ * objects (sys.stdin: input(), readline(), read()) comes from this function
+ * instead of read(2) — the TUI (src/tui) owns the terminal and reads such
+ * lines in its own command line.  Same contract as read(2): bytes stored
+ * (at most n), 0 at end of file, -1 with errno set (EINTR with
+ * vm->interrupt set raises KeyboardInterrupt). */
+extern Ssize (*io_stdin_hook)(void *buf, size_t n);
 
 /* ---- standard-library modules (src/native/mod_*.c) ----------------------------
  * Each registers its module(s) with import_register_native; vm_init calls them. */

@@ -197,6 +197,8 @@ static int file_write_impl(FileObj *f, const void *p, Ssize n)
     return 0;
 }
 
+Ssize (*io_stdin_hook)(void *buf, size_t n);
+
 /* Make read-ahead available: >0 bytes available, 0 at EOF, -1 error. */
 static Ssize file_fill(FileObj *f)
 {
@@ -204,7 +206,8 @@ static Ssize file_fill(FileObj *f)
     if (f->wlen && file_flush_impl(f) < 0) return -1;
     if (!f->rbuf) f->rbuf = xmalloc(IO_BUFSIZE);
     for (;;) {
-        ssize_t r = read(f->fd, f->rbuf, IO_BUFSIZE);
+        ssize_t r = f->fd == 0 && io_stdin_hook ? (ssize_t)io_stdin_hook(f->rbuf, IO_BUFSIZE)
+                                                : read(f->fd, f->rbuf, IO_BUFSIZE);
         if (r < 0) {
             if (errno == EINTR) {
                 if (vm && vm->interrupt) {
@@ -1073,6 +1076,22 @@ static Obj *translate_newlines(TextObj *t, Obj *s, bool record)
 }
 
 /* Does byte c end a line for this newline mode? (\r handled by the caller.) */
+/* Does b end inside a UTF-8 sequence (a lead byte whose continuation
+ * bytes are not all there)? */
+static bool utf8_cut(const SBuf *b)
+{
+    size_t i = b->len, cont = 0;
+    while (i > 0 && cont < 3 && ((unsigned char)b->data[i - 1] & 0xC0) == 0x80) {
+        i--;
+        cont++;
+    }
+    if (i == 0)
+        return false;
+    unsigned char lead = (unsigned char)b->data[i - 1];
+    size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+    return cont < need;
+}
+
 static Obj *text_readline_impl(TextObj *t, Ssize limit)
 {
     /* pending writes are not pushed out first: 3.12 reads what the buffer
@@ -1138,8 +1157,9 @@ static Obj *text_readline_impl(TextObj *t, Ssize limit)
         sbuf_putc(&b, (char)c);
         if (c == '\n' && t->newline != NL_CR && t->newline != NL_CRLF) break;
     }
-    /* a limit may have cut a UTF-8 sequence: complete it */
-    if (t->codec == CODEC_UTF8) {
+    /* a limit may have cut a UTF-8 sequence: complete it — only then, as
+     * peeking past a line end would wait for the next line on a terminal */
+    if (t->codec == CODEC_UTF8 && utf8_cut(&b)) {
         for (;;) {
             int c = text_peek(t);
             if (c == -2) goto fail;
