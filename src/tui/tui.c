@@ -353,6 +353,7 @@ static int pane_key(Tui *t, bool is_key, wint_t ch, char **line)
         return *line ? K_LINE : K_NONE;
     case 'g':
         t->show_globals = !t->show_globals;
+        t->epoch++;   /* the variables are taken again, with or without them */
         t->rebuild = true;
         return K_NONE;
     case 'q':
