@@ -41,10 +41,13 @@ static bool has_word(const char *line, const char *name)
 static AsmCache *asm_get(Tui *t, const CodeObj *co)
 {
     for (AsmCache *c = t->asms; c; c = c->next)
-        if (c->co == co)
+        if (c->co == co && c->nbytes == co->codelen && memcmp(c->bytes, co->code, co->codelen) == 0)
             return c;
     AsmCache *c = xcalloc(1, sizeof *c);
     c->co = co;
+    c->bytes = xmalloc(co->codelen + 1);
+    memcpy(c->bytes, co->code, co->codelen);
+    c->nbytes = co->codelen;
     c->next = t->asms;
     t->asms = c;
     arena_init(&c->arena);
@@ -123,6 +126,7 @@ void asm_free(Tui *t)
         free(c->offsets);
         free(c->line_of);
         arena_free(&c->arena);
+        free(c->bytes);
         free(c);
         c = next;
     }
@@ -153,7 +157,7 @@ static int insn_mark(Tui *t, const CodeObj *co, const char *filename, AsmCache *
 void asm_build(Tui *t, Pane *p)
 {
     trows_clear(&p->rows);
-    Frame *f = tui_frame(t);
+    Frame *f = tui_code_frame(t);
     const CodeObj *co = f ? f->code->src : t->pf->code;
     if (!co) {
         snprintf(p->title, sizeof p->title, "Bytecode");
@@ -202,7 +206,7 @@ void asm_build(Tui *t, Pane *p)
 int asm_cursor_offset(Tui *t)
 {
     Pane *p = &t->panes[PANE_ASM];
-    Frame *f = tui_frame(t);
+    Frame *f = tui_code_frame(t);
     const CodeObj *co = f ? f->code->src : t->pf->code;
     if (!co || p->cursor < 0 || p->cursor >= (int)p->rows.n)
         return -1;

@@ -134,7 +134,7 @@ static char *expand_line(const char *s, size_t len, size_t *map, size_t *outlen)
 void source_build(Tui *t, Pane *p)
 {
     trows_clear(&p->rows);
-    Frame *f = tui_frame(t);
+    Frame *f = tui_code_frame(t);
     const CodeObj *co = f ? f->code->src : t->pf->code;
     int cur = -1;
     SrcPos pos = {-1, -1, -1, -1};
@@ -220,7 +220,7 @@ void source_build(Tui *t, Pane *p)
 int source_cursor_line(Tui *t, const char **file)
 {
     Pane *p = &t->panes[PANE_SOURCE];
-    Frame *f = tui_frame(t);
+    Frame *f = tui_code_frame(t);
     const CodeObj *co = f ? f->code->src : t->pf->code;
     *file = co && co->filename ? pyc_text(co->filename, NULL) : "";
     if (p->cursor < 0 || p->cursor >= (int)p->rows.n)

@@ -48,6 +48,17 @@ Frame *tui_frame(Tui *t)
     return session_selected_frame(t->s);
 }
 
+/* While the program waits in input() it is not stopped, but where it waits
+ * is worth seeing: the frame running the CALL (positions only — nothing of
+ * its values is read while it runs). */
+Frame *tui_code_frame(Tui *t)
+{
+    Frame *f = tui_frame(t);
+    if (!f && t->input_mode && vm && vm->frame)
+        f = vm->frame;
+    return f;
+}
+
 FrameSeen *tui_seen(Tui *t, const Frame *f, bool create)
 {
     for (size_t i = 0; i < t->nseen; i++)

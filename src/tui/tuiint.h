@@ -203,6 +203,8 @@ typedef struct AsmCache {
     const CodeObj *co;
     char **lines; int32_t *insn; size_t nlines;   /* row → instruction index or -1 */
     uint32_t *offsets; int32_t *line_of; uint32_t ninsns;
+    uint8_t *bytes; uint32_t nbytes;   /* co_code as cached: a freed and reused
+                                          CodeObj address must not match */
     Arena arena;                /* the decoded instructions and line table */
     LineTable lt;
     bool have_lt;
@@ -251,6 +253,7 @@ typedef struct Tui {
 extern Tui *tui_current;
 void tui_redraw(Tui *t);
 Frame *tui_frame(Tui *t);       /* selected frame, NULL when not running */
+Frame *tui_code_frame(Tui *t);  /* ... or where the program waits for input */
 const DbgStop *tui_stop(Tui *t);
 FrameSeen *tui_seen(Tui *t, const Frame *f, bool create);
 
