@@ -50,7 +50,7 @@ typedef struct DbgStop {
     int bpnum;               /* BREAKPOINT, WATCH, WATCH_SCOPE */
     Obj *value;              /* FINISH: returned; WATCH: new; EXCEPTION: the exception */
     Obj *old_value;          /* WATCH (NULL: was unbound / not evaluable) */
-    Frame *writer_frame;     /* WATCH: the instruction that changed the value */
+    CodeRtObj *writer_code;  /* WATCH: the instruction that changed the value */
     int32_t writer_index;
     Frame *finish_frame;     /* FINISH: the frame that returned (its code, args) */
     int exit_status;         /* EXITED */
@@ -112,7 +112,10 @@ typedef struct DbgBp {
     int line;                /* resolved line, -1 for an instruction breakpoint */
     char *func;              /* qualname it is restricted to, or NULL */
     int32_t offset;          /* instruction breakpoint: byte offset; else -1 */
-    bool def_line;           /* also stops at every call of func */
+    bool entry;              /* stops on entering func (its first line event) */
+    bool def_line;           /* a line breakpoint on func's `def` line: line events of
+                                `line` anywhere in file, and entry into func */
+    int firstlineno;         /* entry: func's co_firstlineno (tells same-named functions apart) */
     bool pending;            /* FILE not loaded yet */
     char *cond;              /* condition or NULL */
     long ignore;             /* hits still to ignore */
@@ -148,6 +151,8 @@ int dbg_locate(Dbg *d, const char *location, char **file, int *line, SBuf *err);
 Frame *dbg_frame_up(Frame *f, int n);
 /* Number of frames from f to the outermost. */
 int dbg_frame_depth(Frame *f);
+/* UTF-8 of a str object (names, file names); "" when not a str. */
+const char *dbg_cstr(Obj *s);
 /* The current stop (kind DBG_STOP_EXITED with frame NULL when not running). */
 const DbgStop *dbg_current_stop(const Dbg *d);
 

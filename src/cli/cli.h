@@ -7,6 +7,9 @@
 #ifndef PYDBG_CLI_H
 #define PYDBG_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "pydbg/pyc.h"
 
 typedef struct CliOptions {
@@ -23,10 +26,27 @@ int cli_dump_lines(const char *path, const CliOptions *o);
 int cli_dump_line_events(const char *path, const CliOptions *o);
 /* --run: argv[0] is the program path, the rest its arguments (sys.argv). */
 int cli_run(const char *path, const CliOptions *o, int argc, char **argv);
+/* --trace (trace.c): --run printing each 'call' and 'line' event as
+ * `python3.12 -m trace --trace` does, through the program's sys.stdout. */
+int cli_trace(const char *path, const CliOptions *o, int argc, char **argv);
 /* --check-stack[=TABLE] (stackcheck.c): --run with the value stack checked
  * against 3.12's dis.stack_effect table at every instruction; table NULL:
  * $PYDBG_STACK_EFFECTS. */
 int cli_check_stack(const char *path, const char *table, const CliOptions *o, int argc,
                     char **argv);
+
+/* The debugger (repl.c): FILE.pyc (or FILE.py, compiled first) with the
+ * program's sys.argv = argv[0..argc). */
+typedef struct DebugSource { bool is_file; const char *text; } DebugSource;
+typedef struct DebugOptions {
+    DebugSource *sources;        /* -x FILE and -ex CMD, in order */
+    size_t nsources;
+    bool batch;                  /* --batch */
+    bool nx;                     /* -nx: no init files */
+    const char *python;          /* --python=PATH for FILE.py */
+    unsigned long long max_steps;/* --max-steps */
+    double timeout;              /* --timeout */
+} DebugOptions;
+int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv);
 
 #endif
