@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "src/vm/vmint.h"
@@ -193,6 +194,8 @@ static Obj *tvt_iter(Obj *o)
     return it;
 }
 
+static Obj *tv_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw);
+
 static TypeObj typevar_type = {
     .base = TYPE_HEAD_INIT,
     .name = "typing.TypeVar",
@@ -204,6 +207,7 @@ static TypeObj typevar_type = {
     .as_number = &tv_as_number,
     .methods = tv_methods,
     .getset = typevar_getset,
+    .new_ = tv_tp_new,
 };
 
 static TypeObj paramspec_type = {
@@ -217,6 +221,7 @@ static TypeObj paramspec_type = {
     .as_number = &tv_as_number,
     .methods = tv_methods,
     .getset = paramspec_getset,
+    .new_ = tv_tp_new,
 };
 
 static TypeObj typevartuple_type = {
@@ -230,7 +235,83 @@ static TypeObj typevartuple_type = {
     .iter = tvt_iter,
     .methods = tv_methods,
     .getset = typevartuple_getset,
+    .new_ = tv_tp_new,
 };
+
+/* typing.TypeVar(name, *constraints, bound=None, covariant=False,
+ * contravariant=False, infer_variance=False) and ParamSpec /
+ * TypeVarTuple called from Python (the typing module exports these types),
+ * with 3.12's messages. */
+static int tv_flag(Obj *v, bool *out)
+{
+    if (!v) return 0;
+    int r = obj_is_true(v);
+    if (r < 0) return -1;
+    *out = r;
+    return 0;
+}
+
+static Obj *tv_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    bool is_tv = t == &typevar_type, is_tvt = t == &typevartuple_type;
+    const char *fname = is_tv ? "typevar" : is_tvt ? "typevartuple" : "paramspec";
+    static const char *const names[] = {"name", "bound", "covariant", "contravariant", "infer_variance"};
+    Ssize npos = nargs < 1 ? nargs : 1;
+    if (!is_tv && nargs > 1) {
+        vm_err_format(&exc_TypeError, "%s() takes exactly 1 positional argument (%zd given)", fname, nargs);
+        return NULL;
+    }
+    /* keywords follow the positional values in args */
+    Ssize nkw = kw ? TUPLE_LEN(kw) : 0;
+    Obj **vec = xmalloc((size_t)(npos + nkw + 1) * sizeof *vec);
+    Obj *v[5];
+    if (npos) vec[0] = args[0];
+    for (Ssize i = 0; i < nkw; i++) vec[npos + i] = args[nargs + i];
+    int pr = args_parse(fname, vec, npos, kw, names, is_tvt ? 1 : 5, 0, 1, v);
+    free(vec);
+    if (pr < 0) return NULL;
+    if (!STR_CHECK(v[0])) {
+        vm_err_format(&exc_TypeError, "%s() argument 'name' must be str, not %s", fname,
+                      type_name(OBJ_TYPE(v[0])));
+        return NULL;
+    }
+    bool cov = false, contra = false, infer = false;
+    if (!is_tvt && (tv_flag(v[2], &cov) < 0 || tv_flag(v[3], &contra) < 0 || tv_flag(v[4], &infer) < 0))
+        return NULL;
+    if (cov && contra) {
+        vm_err_set_str(&exc_ValueError, "Bivariant types are not supported.");
+        return NULL;
+    }
+    if (infer && (cov || contra)) {
+        vm_err_set_str(&exc_ValueError, "Variance cannot be specified with infer_variance.");
+        return NULL;
+    }
+    Obj *bound = !is_tvt && v[1] && v[1] != NONE ? v[1] : NULL;
+    Obj *constraints = NULL;
+    if (is_tv && nargs > 1) {
+        if (bound) {
+            vm_err_set_str(&exc_TypeError, "Constraints cannot be combined with bound=...");
+            return NULL;
+        }
+        if (nargs == 2) {
+            vm_err_set_str(&exc_TypeError, "A single constraint is not allowed");
+            return NULL;
+        }
+        constraints = tuple_from_array(args + 1, nargs - 1);
+        if (!constraints) return NULL;
+    }
+    TypeVarObj *tv = (TypeVarObj *)tv_make(t, v[0], infer);
+    if (!tv) {
+        XDECREF(constraints);
+        return NULL;
+    }
+    tv->covariant = cov;
+    tv->contravariant = contra;
+    tv->bound = bound ? INCREF(bound) : NULL;
+    tv->constraints = constraints;
+    return (Obj *)tv;
+}
+
 
 /* ---- Unpack[Ts] -------------------------------------------------------------------------- */
 
@@ -372,6 +453,16 @@ int typevars_ready(void)
         if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0)
             return -1;
     return 0;
+}
+
+/* The typing module's view of these types: 0 TypeVar, 1 ParamSpec,
+ * 2 TypeVarTuple, 3 TypeAliasType, 4 Generic. */
+TypeObj *typevars_type(int which)
+{
+    TypeObj *types[] = {&typevar_type, &paramspec_type, &typevartuple_type, &typealias_type,
+                        &generic_type};
+    if (typevars_ready() < 0 || which < 0 || which > 4) return NULL;
+    return types[which];
 }
 
 /* kind: 0 TypeVar, 1 ParamSpec, 2 TypeVarTuple, 3 Generic[params],
