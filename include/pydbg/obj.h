@@ -180,6 +180,7 @@ typedef struct GetSetDef {
 #define TPF_MANAGED_DICT  (1u << 8)   /* heap types: __dict__/__weakref__ slots precede the object */
 #define TPF_FINALIZED_ONCE (1u << 9)  /* internal (gc.c) */
 #define TPF_METHOD_DESCR  (1u << 10)  /* descriptor binds like a function (LOAD_ATTR method calls) */
+#define TPF_MANAGED_WEAKREF (1u << 11) /* heap types: the __weakref__ slot before the object (weakref.c) */
 /* Fast subclass checks (set by type_ready on the builtin and every subclass) */
 #define TPF_INT_SUBCLASS      (1u << 16)
 #define TPF_LIST_SUBCLASS     (1u << 17)
@@ -228,6 +229,7 @@ struct TypeObj {
     const char *doc;
     unsigned version_tag;      /* attribute-cache tag; 0 = none (type_modified resets) */
     void *native;              /* per-type extra data for native modules */
+    Obj *weakreflist;          /* weak references to this type (weakref.c) */
 };
 
 /* ---- core singletons and builtin types -------------------------------- */

@@ -339,7 +339,7 @@ typedef struct FuncObj {
     CallFn vectorcall;
 } FuncObj;
 
-typedef struct MethodObj { Obj base; Obj *func, *self; } MethodObj;   /* bound method */
+typedef struct MethodObj { Obj base; Obj *func, *self; Obj *weakreflist; } MethodObj;   /* bound method */
 Obj *method_new(Obj *func, Obj *self);
 
 /* Builtin functions and method descriptors for C code. */
@@ -348,6 +348,7 @@ typedef struct BuiltinObj {
     const MethodDef *def;
     Obj *self;          /* bound object or module, may be NULL */
     Obj *module;        /* module name or NULL */
+    Obj *weakreflist;
 } BuiltinObj;
 Obj *builtin_new(const MethodDef *def, Obj *self, Obj *module);
 /* Descriptor wrapping a MethodDef of a builtin type (list.append …). */
@@ -365,11 +366,40 @@ extern TypeObj builtin_function_type, method_descr_type, classmethod_descr_type,
 Obj *mappingproxy_new(Obj *mapping);
 
 /* ---- modules (module.c) ------------------------------------------------- */
-typedef struct ModuleObj { Obj base; Obj *dict; Obj *name; void *native; } ModuleObj;
+typedef struct ModuleObj { Obj base; Obj *dict; Obj *name; void *native; Obj *weakreflist; } ModuleObj;
 Obj *module_new(const char *name);
 Obj *module_dict_borrow(Obj *m);
 int module_add(Obj *m, const char *name, Obj *value);     /* steals value */
 int module_add_functions(Obj *m, const MethodDef *defs);
+
+/* ---- weak references (weakref.c) -----------------------------------------
+ * A type supports them when its weaklistoffset is set (> 0: a field of the
+ * object; < 0 with TPF_MANAGED_WEAKREF: the slot before a class instance).
+ * Deallocs of such types call weakref_clear_refs when the list is not
+ * empty: the references die and their callbacks run. */
+typedef struct WeakRefObj {
+    Obj base;
+    Obj *object;        /* the referent (not owned), NULL once it died */
+    Obj *callback;      /* or NULL */
+    Hash hash;          /* hash of the referent, -1 until computed */
+    struct WeakRefObj *prev, *next;   /* the referent's list */
+} WeakRefObj;
+extern TypeObj weakref_type, weakproxy_type, weakcallableproxy_type;
+Obj **obj_weaklist_ptr(Obj *o);                /* NULL: o's type has no weak references */
+bool weakref_supported(const TypeObj *t);
+bool weakref_check(Obj *o);                    /* a ref (or subclass) or a proxy */
+Obj *weakref_new(Obj *ob, Obj *callback);      /* weakref.ref(ob, callback); callback may be NULL */
+Obj *weakref_new_typed(TypeObj *t, Obj *ob, Obj *callback);   /* ReferenceType.__new__(t, …) */
+Obj *weakref_proxy_new(Obj *ob, Obj *callback);
+Obj *weakref_get_borrow(Obj *wr);              /* the referent, NULL when dead */
+Ssize weakref_count(Obj *o);                   /* weakref.getweakrefcount */
+void weakref_detach(Obj *wr);                  /* make wr dead now (keeps its callback) */
+void weakref_clear_refs(Obj *o);               /* o is dying: clear its list, run callbacks */
+static inline void weakref_on_dealloc(Obj *o)
+{
+    Obj **l = obj_weaklist_ptr(o);
+    if (l && *l) weakref_clear_refs(o);
+}
 
 /* ---- argument parsing helpers for native functions (args.c) ------------- */
 /* Check no keywords were given: TypeError "NAME() takes no keyword arguments". */

@@ -165,6 +165,7 @@ static void deque_dealloc(Obj *o)
 {
     DequeObj *d = DQ(o);
     gc_untrack(o);
+    if (d->weakreflist) weakref_clear_refs(o);
     dq_clear(d);
     free(d->items);
     d->items = NULL;

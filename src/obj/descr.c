@@ -177,6 +177,7 @@ Obj *builtin_new(const MethodDef *def, Obj *self, Obj *module)
 static void builtin_dealloc(Obj *o)
 {
     BuiltinObj *b = (BuiltinObj *)o;
+    if (b->weakreflist) weakref_clear_refs(o);
     XDECREF(b->self);
     XDECREF(b->module);
     obj_free(o);
@@ -299,6 +300,7 @@ TypeObj builtin_function_type = {
     .flags = TPF_GC, .dealloc = builtin_dealloc, .repr = builtin_repr, .hash = builtin_hash,
     .call = builtin_call, .richcompare = builtin_richcompare, .traverse = builtin_traverse,
     .getset = builtin_getset, .methods = builtin_methods,
+    .weaklistoffset = offsetof(BuiltinObj, weakreflist),
 };
 
 /* ---- method descriptors ---------------------------------------------------------------- */

@@ -61,6 +61,7 @@ static void func_dealloc(Obj *o)
 {
     FuncObj *fn = (FuncObj *)o;
     gc_untrack(o);
+    if (fn->weakreflist) weakref_clear_refs(o);
     CLEAR(fn->code);
     CLEAR(fn->globals);
     CLEAR(fn->builtins);
@@ -325,6 +326,7 @@ static void method_dealloc(Obj *o)
 {
     MethodObj *m = (MethodObj *)o;
     gc_untrack(o);
+    if (m->weakreflist) weakref_clear_refs(o);
     CLEAR(m->func);
     CLEAR(m->self);
     obj_free(o);
@@ -454,6 +456,22 @@ static Obj *method_reduce(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames
     return r;
 }
 
+/* types.MethodType(function, instance) */
+static Obj *method_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)t;
+    if (args_no_kw("method", kwnames) < 0 || args_count("method", nargs, 2, 2) < 0) return NULL;
+    if (!OBJ_TYPE(args[0])->call) {
+        vm_err_set_str(&exc_TypeError, "first argument must be callable");
+        return NULL;
+    }
+    if (args[1] == NONE) {
+        vm_err_set_str(&exc_TypeError, "instance must not be None");
+        return NULL;
+    }
+    return method_new(args[0], args[1]);
+}
+
 static MethodDef method_methods[] = {
     {"__reduce__", method_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
@@ -463,6 +481,7 @@ TypeObj method_type = {
     .base = TYPE_HEAD_INIT,
     .name = "method",
     .basicsize = sizeof(MethodObj),
+    .weaklistoffset = offsetof(MethodObj, weakreflist),
     .flags = TPF_GC,
     .dealloc = method_dealloc,
     .repr = method_repr,
@@ -472,6 +491,7 @@ TypeObj method_type = {
     .richcompare = method_richcompare,
     .descr_get = method_descr_get,
     .traverse = method_traverse,
+    .new_ = method_tp_new,
     .methods = method_methods,
     .getset = method_getset,
     .doc = "Create a bound instance method object.",

@@ -167,6 +167,13 @@ static void find_unreachable(ObjVec *S, Ssize held, ObjVec *out)
     }
 }
 
+/* In the set being collected and not reachable from outside it. */
+static bool is_garbage(Obj *o)
+{
+    GcHead *g = in_set(o);
+    return g && !(g->flags & GCF_REACHABLE);
+}
+
 static void clear_flags(ObjVec *S)
 {
     for (size_t i = 0; i < S->n; i++) GC_HEAD(S->v[i])->flags &= ~(GCF_COLLECTING | GCF_REACHABLE);
@@ -215,12 +222,24 @@ static Ssize collect_inner(int gen)
             glist_append(g, older);
         }
     }
+    /* Weak references to the garbage die now, before any __del__ runs;
+     * the callbacks of those that are not garbage themselves run once all
+     * are cleared (3.12's handle_weakrefs). */
+    Obj **wrcb = NULL;
+    size_t nwrcb = 0, capwrcb = 0;
+    for (size_t i = 0; i < U.n; i++) weakref_gc_clear(U.v[i], is_garbage, &wrcb, &nwrcb, &capwrcb);
     clear_flags(&S);
     free(S.v);
 
     /* Hold the unreachable objects while finalizers and clears run. */
     for (size_t i = 0; i < U.n; i++) INCREF(U.v[i]);
     Obj *saved = vm_err_fetch();
+    for (size_t i = 0; i < nwrcb; i++) {
+        weakref_gc_call(wrcb[i]);
+        if (wrcb[i]->refcnt == 1) n_unreachable++;   /* counted when freed, as CPython */
+        DECREF(wrcb[i]);
+    }
+    free(wrcb);
     for (size_t i = 0; i < U.n; i++) {
         Obj *o = U.v[i];
         GcHead *g = GC_HEAD(o);

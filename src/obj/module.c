@@ -82,6 +82,7 @@ static int module_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 static void module_dealloc(Obj *o)
 {
     ModuleObj *m = (ModuleObj *)o;
+    if (m->weakreflist) weakref_clear_refs(o);
     XDECREF(m->dict);
     XDECREF(m->name);
     obj_free(o);
@@ -215,5 +216,6 @@ TypeObj module_type = {
     .getattro = module_getattro, .setattro = obj_generic_setattr, .traverse = module_traverse,
     .clear = module_clear, .new_ = module_tp_new, .init = module_init, .methods = module_methods,
     .getset = module_getset, .dictoffset = offsetof(ModuleObj, dict),
+    .weaklistoffset = offsetof(ModuleObj, weakreflist),
     .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",
 };

@@ -467,7 +467,9 @@ static int object_set_class(Obj *o, Obj *v, void *c)
                        "__class__ assignment only supported for mutable types or ModuleType subclasses");
         return -1;
     }
-    if (solid_base(nt) != solid_base(ot) || obj_prehead_size(nt) != obj_prehead_size(ot) ||
+    unsigned managed = TPF_MANAGED_DICT | TPF_MANAGED_WEAKREF;
+    if (solid_base(nt) != solid_base(ot) || (nt->flags & managed) != (ot->flags & managed) ||
+        nt->weaklistoffset != ot->weaklistoffset ||
         nt->basicsize != ot->basicsize || nt->itemsize != ot->itemsize) {
         vm_err_format(&exc_TypeError, "__class__ assignment: '%s' object layout differs from '%s'",
                       type_name(nt), type_name(ot));

@@ -3,7 +3,9 @@
  * other modules use obj.h / types.h / vm.h.
  *
  * Memory layout of an object (obj_alloc):
- *   [Obj *dict, Obj *weaklist]   only when the type has TPF_MANAGED_DICT
+ *   [Obj *dict, Obj *weaklist]   only when the type has TPF_MANAGED_DICT or
+ *                                TPF_MANAGED_WEAKREF (each slot used only
+ *                                when its flag is set)
  *   [GcHead]                     only when the type has TPF_GC
  *   [the object: Obj header, fields, items]
  * so the pre-header size depends on the type's flags alone; __class__
@@ -31,12 +33,19 @@ static inline size_t obj_prehead_size(const TypeObj *t)
 {
     size_t n = 0;
     if (t->flags & TPF_GC) n += sizeof(GcHead);
-    if (t->flags & TPF_MANAGED_DICT) n += 2 * sizeof(Obj *);
+    if (t->flags & (TPF_MANAGED_DICT | TPF_MANAGED_WEAKREF)) n += 2 * sizeof(Obj *);
     return n;
 }
-/* The managed __dict__ / __weakref__ slots (TPF_MANAGED_DICT implies TPF_GC). */
+/* The managed __dict__ / __weakref__ slots (either flag implies TPF_GC). */
 static inline Obj **obj_managed_dict(Obj *o) { return (Obj **)GC_HEAD(o) - 2; }
 static inline Obj **obj_managed_weaklist(Obj *o) { return (Obj **)GC_HEAD(o) - 1; }
+
+/* weakref.c, for gc.c: o was found unreachable.  Clear every reference
+ * to o (and o itself when it is a reference); those with a callback that
+ * are not garbage themselves are appended to *pending (new references)
+ * for weakref_gc_call once all are cleared. */
+void weakref_gc_clear(Obj *o, bool (*is_garbage)(Obj *), Obj ***pending, size_t *n, size_t *cap);
+void weakref_gc_call(Obj *wr);
 
 /* gc.c */
 void gc_on_alloc(Obj *o);         /* link into generation 0, count */
@@ -133,6 +142,8 @@ Obj *err_vformat(const char *fmt, va_list ap);
 Obj *core_fmt(const char *fmt, ...);
 
 /* abstract.c */
+Obj *num_power3(Obj *a, Obj *b, Obj *c);        /* pow(a, b, c) */
+Obj *num_divmod(Obj *a, Obj *b);
 int obj_isinstance_plain(Obj *o, Obj *cls);     /* no __instancecheck__ hook */
 int obj_issubclass_plain(Obj *derived, Obj *cls);
 int seq_iter_search_contains(Obj *seq, Obj *item);   /* `in` by iteration */

@@ -52,6 +52,7 @@ typedef struct SetObj {
     Ssize finger;      /* where pop() starts looking */
     uint64_t gen;      /* bumped when `table` is replaced */
     SetEntry smalltable[SET_MINSIZE];
+    Obj *weakreflist;
 } SetObj;
 
 #define S(o) ((SetObj *)(o))
@@ -804,6 +805,8 @@ static void set_dealloc(Obj *o)
     int trash = trash_begin(o, set_dealloc);
     if (trash > 0)
         return;
+    if (so->weakreflist)
+        weakref_clear_refs(o);
     Ssize used = so->used;
     for (SetEntry *e = so->table; used > 0; e++)
         if (e->key && e->key != DUMMY) {
@@ -1531,6 +1534,7 @@ TypeObj set_type = {
     .basicsize = sizeof(SetObj),
     .flags = TPF_BASETYPE | TPF_GC,
     .dealloc = set_dealloc,
+    .weaklistoffset = offsetof(SetObj, weakreflist),
     .repr = set_repr,
     .hash = hash_not_implemented,
     .richcompare = set_richcompare,
@@ -1554,6 +1558,7 @@ TypeObj frozenset_type = {
     .basicsize = sizeof(SetObj),
     .flags = TPF_BASETYPE | TPF_GC,
     .dealloc = set_dealloc,
+    .weaklistoffset = offsetof(SetObj, weakreflist),
     .repr = set_repr,
     .hash = frozenset_hash,
     .richcompare = set_richcompare,

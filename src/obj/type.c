@@ -1502,15 +1502,16 @@ void subtype_dealloc(Obj *o)
             }
         }
     }
+    /* Weak references die after __del__ and before the slots and the
+     * __dict__ are released (callbacks run now); a list inherited from a
+     * builtin base is that base's dealloc's business. */
+    if (t->flags & TPF_MANAGED_WEAKREF) weakref_on_dealloc(o);
     INCREF(t);   /* keep the type alive while the base dealloc frees o */
     for (TypeObj *b = t; b && (b->flags & TPF_HEAPTYPE); b = b->tp_base) {
         HeapTypeObj *h = (HeapTypeObj *)b;
         for (Ssize i = 0; i < h->nmembers; i++) CLEAR(*(Obj **)((char *)o + h->members[i].offset));
     }
-    if (t->flags & TPF_MANAGED_DICT) {
-        CLEAR(*obj_managed_dict(o));
-        *obj_managed_weaklist(o) = NULL;
-    }
+    if (t->flags & TPF_MANAGED_DICT) CLEAR(*obj_managed_dict(o));
     TypeObj *sb = static_base(t);
     if (sb && sb->dealloc && sb->dealloc != subtype_dealloc) sb->dealloc(o);
     else obj_free(o);
@@ -1549,7 +1550,8 @@ static int subtype_set_dict(Obj *o, Obj *v, void *c)
 static Obj *subtype_get_weakref(Obj *o, void *c)
 {
     (void)c;
-    Obj *w = (OBJ_TYPE(o)->flags & TPF_MANAGED_DICT) ? *obj_managed_weaklist(o) : NULL;
+    Obj **l = obj_weaklist_ptr(o);
+    Obj *w = l ? *l : NULL;
     return INCREF(w ? w : NONE);
 }
 
@@ -1753,7 +1755,9 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
     HeapTypeObj *h = NULL;
     Obj *slots = NULL, *slot_list = NULL;
     bool add_dict = base->dictoffset == 0 && !(base->flags & TPF_MANAGED_DICT);
-    bool add_weak = base->weaklistoffset == 0 && !(base->flags & TPF_MANAGED_DICT);
+    /* CPython: no __weakref__ for variable-size bases (int, tuple, bytes) */
+    bool add_weak = base->weaklistoffset == 0 && base->itemsize == 0 &&
+                    !type_is_subtype(base, &int_type);   /* variable-size in CPython */
     Obj *slots_obj = dict_get_borrow(dict, id_str("__slots__"));
     if (slots_obj) {
         if (STR_CHECK(slots_obj)) slots = tuple_pack(1, slots_obj);
@@ -1812,7 +1816,7 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
     if (!h) goto fail;
     TypeObj *t = &h->type;
     t->flags = TPF_HEAPTYPE | TPF_BASETYPE | TPF_GC |
-               (base->flags & (TPF_MANAGED_DICT | TPF_SEQUENCE | TPF_MAPPING));
+               (base->flags & (TPF_MANAGED_DICT | TPF_MANAGED_WEAKREF | TPF_SEQUENCE | TPF_MAPPING));
     if (add_dict) t->flags |= TPF_MANAGED_DICT;
     t->ht_name = INCREF(name);
     t->name = str_utf8_lossy(name, NULL);
@@ -1869,7 +1873,8 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
             DECREF(d);
         }
         if (add_weak) {
-            t->weaklistoffset = -1;   /* marks "has __weakref__" for subclasses */
+            t->weaklistoffset = -1;   /* the managed slot before the object */
+            t->flags |= TPF_MANAGED_WEAKREF;
             Obj *w = getset_descr_new(t, &subtype_weakref_getset[0]);
             if (!w || dict_set(t->dict, id_str("__weakref__"), w) < 0) {
                 XDECREF(w);
@@ -1984,6 +1989,7 @@ static void heaptype_dealloc(Obj *o)
 {
     TypeObj *t = (TypeObj *)o;
     if (!(t->flags & TPF_HEAPTYPE)) return;   /* static types are never released */
+    if (t->weakreflist) weakref_clear_refs(o);
     HeapTypeObj *h = (HeapTypeObj *)o;
     if (t->bases)
         for (Ssize i = 0; i < TUPLE_LEN(t->bases); i++)
@@ -2392,6 +2398,8 @@ static Obj *type_get_weakrefoffset(Obj *o, void *c)
 {
     (void)c;
     TypeObj *t = (TypeObj *)o;
+    /* 3.12 reports its managed slot as -4 * sizeof(PyObject *) */
+    if (t->flags & TPF_MANAGED_WEAKREF) return int_from_i64(-32);
     return int_from_i64(t->weaklistoffset > 0 ? t->weaklistoffset : 0);
 }
 static Obj *type_get_base(Obj *o, void *c)
@@ -2551,6 +2559,7 @@ TypeObj type_type = {
     .methods = type_methods,
     .getset = type_getset,
     .dictoffset = offsetof(TypeObj, dict),
+    .weaklistoffset = offsetof(TypeObj, weakreflist),
     .doc = "type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type",
 };
 

@@ -891,6 +891,7 @@ int32_t code_index_at(const CodeRtObj *co, uint32_t offset)
 static void code_dealloc(Obj *o)
 {
     CodeRtObj *co = (CodeRtObj *)o;
+    if (co->weakreflist) weakref_clear_refs(o);
     XDECREF(co->consts);
     XDECREF(co->names);
     XDECREF(co->localsplusnames);

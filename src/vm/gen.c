@@ -518,6 +518,7 @@ static void gen_dealloc(Obj *self)
 {
     GenObj *g = GEN(self);
     Frame *f = g->frame;
+    if (g->weakreflist) weakref_clear_refs(self);
     if (f && f->state != FRAME_COMPLETED && f->state != FRAME_EXECUTING) {
         /* Run `finally` blocks while the generator is still whole. */
         self->refcnt = 1;
