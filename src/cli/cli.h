@@ -46,6 +46,7 @@ typedef struct DebugOptions {
     const char *python;          /* --python=PATH for FILE.py */
     unsigned long long max_steps;/* --max-steps */
     double timeout;              /* --timeout */
+    bool tui;                    /* --tui: the full-screen front end (src/tui) */
 } DebugOptions;
 int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv);
 

@@ -25,6 +25,7 @@
 
 #include "src/cli/cli.h"
 #include "src/cli/sessint.h"
+#include "src/tui/tui.h"
 
 typedef struct Source {
     bool is_file;
@@ -304,7 +305,14 @@ static char *reader_next(void *ud, const char *prompt)
         }
         if (!r->interactive)
             return NULL;
-        return read_terminal(r, prompt);
+        char *line = read_terminal(r, prompt);
+        if (line && r->tty && completion_session && tui_command(line)) {
+            /* `tui enable`, `layout NAME`: the TUI reads from now on */
+            char *next = tui_take_over(completion_session, line, prompt, reader_next, r);
+            free(line);
+            return next;
+        }
+        return line;
     }
 }
 
@@ -438,6 +446,16 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
     cfg.interactive = r.tty && !o->batch;
     cfg.max_steps = o->max_steps;
     cfg.timeout = o->timeout;
+    if (o->tui && !o->batch) {
+        /* Full screen (src/tui): the init files and -x/-ex lines first, then
+         * the TUI's own command line. */
+        r.interactive = false;
+        int status = tui_main(&cfg, reader_next, &r);
+        if (r.fp && r.fp != stdin)
+            fclose(r.fp);
+        free(src);
+        return status;
+    }
     Session *s = session_new(&cfg);
     session_set_reader(s, reader_next, &r);
     if (r.tty && r.interactive) {

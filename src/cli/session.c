@@ -63,6 +63,14 @@ void session_set_observer(Session *s, SessionStopObserver o, void *ud)
     s->observer_ud = ud;
 }
 
+void session_set_output(Session *s, FILE *out, FILE *err)
+{
+    fflush(s->out);
+    fflush(s->err);
+    s->out = out ? out : stdout;
+    s->err = err ? err : stderr;
+}
+
 Dbg *session_dbg(Session *s) { return s->dbg; }
 const DbgStop *session_stop(Session *s) { return s->stop; }
 bool session_quitting(Session *s) { return s->quit; }

@@ -45,6 +45,9 @@ Session *session_new(const SessionConfig *cfg);
 void session_free(Session *s);
 void session_set_reader(Session *s, SessionReader r, void *ud);
 void session_set_observer(Session *s, SessionStopObserver o, void *ud);
+/* Where the debugger's text goes from now on (NULL: stdout / stderr) — the
+ * TUI taking over a REPL session (`tui enable`) and giving it back. */
+void session_set_output(Session *s, FILE *out, FILE *err);
 
 /* Execute one command line.  0: done; -1: the command failed (an error
  * was printed); 1: `quit` was given. */

@@ -253,8 +253,20 @@ void cmdline_plain_mode(bool on)
 
 char *cmdline_read_plain(const char *prompt)
 {
+    static volatile int sigint;
     hist_use(false);
-    char *line = readline(prompt);
+    char *line;
+    for (;;) {
+        /* Ctrl-C at the prompt drops the line (as gdb and the REPL do) */
+        sigint = 0;
+        term_sigint_catch(&sigint);
+        line = readline(prompt);
+        term_sigint_restore();
+        if (!(sigint && line))
+            break;
+        free(line);
+        fputs("Quit\n", stdout);
+    }
     if (line && *line)
         cmdline_history_add(line, false);
     return line;

@@ -31,6 +31,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <readline/readline.h>
+
 #include "pydbg/vm.h"
 #include "src/tui/tuiint.h"
 
@@ -630,34 +632,60 @@ static void find_exit_note(Tui *t)
 
 static bool enable_tui(Tui *t);
 static void disable_tui(Tui *t);
+static void give_back(Tui *t);
+
+/* A line for the TUI itself while it is off (after `tui disable`): true
+ * when it was one (handled). */
+static bool plain_local(Tui *t, const char *line)
+{
+    char w[32], a[32];
+    int n = sscanf(line, "%31s %31s", w, a);
+    if (n < 1)
+        return false;
+    if (strcmp(w, "layout") == 0) {
+        int l = n == 2 ? layout_parse(a) : -1;
+        if (l < 0) {
+            fputs("Usage: layout src|asm|split\n", stderr);
+            return true;
+        }
+        t->layout = (TuiLayout)l;
+    } else if (strcmp(w, "tui") != 0 || n != 2) {
+        return false;
+    } else if (strcmp(a, "disable") == 0) {
+        fputs("The TUI is not enabled.\n", stderr);
+        return true;
+    } else if (strcmp(a, "enable") != 0) {
+        return false;
+    }
+    if (!enable_tui(t))
+        fputs("The TUI cannot start here.\n", stderr);
+    return true;
+}
 
 static char *reader(void *ud, const char *prompt)
 {
     Tui *t = ud;
     for (;;) {
+        if (t->first) {
+            /* init files, -x FILE, -ex CMD: before the keyboard */
+            char *line = t->first(t->first_ud, prompt);
+            if (line)
+                return line;
+            t->first = NULL;
+        }
         if (!t->enabled) {
             if (t->term.curses_on)
                 disable_tui(t);
+            if (t->prev_reader) {
+                /* taken over from the REPL: it reads again */
+                give_back(t);
+                return t->prev_reader(t->prev_ud, prompt);
+            }
             char *line = cmdline_read_plain(prompt);
             if (!line)
                 return NULL;
-            char w[32], a[32];
-            if (sscanf(line, "%31s %31s", w, a) == 2 && strcmp(w, "tui") == 0) {
-                if (strcmp(a, "enable") == 0) {
-                    free(line);
-                    if (!enable_tui(t))
-                        fputs("The TUI cannot start here.\n", stderr);
-                    continue;
-                }
-                if (strcmp(a, "disable") == 0) {
-                    free(line);
-                    fputs("The TUI is not enabled.\n", stdout);
-                    continue;
-                }
-            }
-            if (sscanf(line, "%31s", w) == 1 && strcmp(w, "layout") == 0) {
+            if (plain_local(t, line)) {
                 free(line);
-                fputs("layout works in the TUI (tui enable).\n", stdout);
                 continue;
             }
             return line;
@@ -687,31 +715,6 @@ static char *reader(void *ud, const char *prompt)
 
 /* ---- entering and leaving full screen ---------------------------------------------------- */
 
-static bool enable_tui(Tui *t)
-{
-    SBuf err = SBUF_INIT;
-    if (term_redirect(&t->term, &err) < 0) {
-        fprintf(stderr, "pydbg: %s\n", sbuf_cstr(&err));
-        sbuf_free(&err);
-        return false;
-    }
-    sbuf_free(&err);
-    term_resume(&t->term);
-    cmdline_plain_mode(false);
-    t->enabled = true;
-    t->rebuild = true;
-    return true;
-}
-
-static void disable_tui(Tui *t)
-{
-    term_take_output(&t->term, &t->output);
-    term_stop(&t->term);
-    term_unredirect(&t->term);
-    cmdline_plain_mode(true);
-    t->enabled = false;
-}
-
 /* A UTF-8 character type for ncursesw and wcwidth, whatever the
  * environment says: pydbg's text is UTF-8. */
 static void choose_locale(void)
@@ -723,17 +726,17 @@ static void choose_locale(void)
     setlocale(LC_CTYPE, "C.utf8");
 }
 
-int tui_main(const SessionConfig *cfg)
+static Tui *tui_new(const char *path, const PycFile *pf)
 {
     Tui *t = xcalloc(1, sizeof *t);
-    tui_current = t;
-    t->cfg = *cfg;
-    t->pf = cfg->pyc;
+    t->cfg.path = path;
+    t->cfg.pyc = pf;
+    t->pf = pf;
     t->term.pty_master = t->term.pty_slave = -1;
     t->term.saved_stdout = t->term.saved_stderr = -1;
     t->term.wake[0] = t->term.wake[1] = -1;
-    const char *slash = strrchr(cfg->path, '/');
-    t->pyc_dir = slash ? strndup(cfg->path, (size_t)(slash - cfg->path)) : xstrdup(".");
+    const char *slash = strrchr(path, '/');
+    t->pyc_dir = slash ? strndup(path, (size_t)(slash - path)) : xstrdup(".");
     t->layout = LAYOUT_SPLIT;
     t->focus = t->last_pane_focus = PANE_SOURCE;
     for (int i = 0; i < PANE__COUNT; i++) {
@@ -742,50 +745,15 @@ int tui_main(const SessionConfig *cfg)
         t->panes[i].at_end = true;
         t->panes[i].follow_stop = (unsigned long)-1;
     }
-    choose_locale();
-    SBuf err = SBUF_INIT;
-    term_install_handlers(&t->term);
-    if (term_start(&t->term, &err) < 0) {
-        term_remove_handlers();
-        fprintf(stderr, "pydbg: --tui: %s\n", sbuf_cstr(&err));
-        sbuf_free(&err);
-        free(t->pyc_dir);
-        free(t);
-        tui_current = NULL;
-        return 2;
-    }
-    if (term_redirect(&t->term, &err) < 0) {
-        term_stop(&t->term);
-        fprintf(stderr, "pydbg: --tui: %s\n", sbuf_cstr(&err));
-        sbuf_free(&err);
-        return 2;
-    }
-    sbuf_free(&err);
-    t->enabled = true;
-    t->out_file = open_cookie(t);
-    t->err_file = open_cookie(&tui_current);
-    SessionConfig sc = *cfg;
-    sc.out = t->out_file;
-    sc.err = t->err_file;
-    sc.interactive = true;
-    sc.batch = false;
-    cmdline_init(t);
-    t->s = session_new(&sc);
-    session_set_reader(t->s, reader, t);
-    session_set_observer(t->s, on_stop, t);
-    t->rebuild = true;
-    layout_compute(t);
-    io_stdin_hook = tui_stdin_read;
-    int status = session_loop(t->s);
-    io_stdin_hook = NULL;
-    term_take_output(&t->term, &t->output);
-    term_stop(&t->term);
-    term_unredirect(&t->term);
-    term_remove_handlers();
-    session_free(t->s);
-    t->s = NULL;
-    fclose(t->out_file);
-    fclose(t->err_file);
+    return t;
+}
+
+static void tui_destroy(Tui *t)
+{
+    if (t->out_file)
+        fclose(t->out_file);
+    if (t->err_file)
+        fclose(t->err_file);
     source_free(t);
     asm_free(t);
     vars_free(t);
@@ -797,7 +765,152 @@ int tui_main(const SessionConfig *cfg)
     free(t->confirm);
     free(t->input_rest);
     free(t->pyc_dir);
+    if (tui_current == t)
+        tui_current = NULL;
     free(t);
-    tui_current = NULL;
+}
+
+/* Curses on, the program's output onto the pty, the session's text into
+ * the console: false (the message printed, everything put back) when the
+ * terminal cannot do it. */
+static bool open_screen(Tui *t, const char *who)
+{
+    SBuf err = SBUF_INIT;
+    choose_locale();
+    term_install_handlers(&t->term);
+    if (!t->term.screen && term_start(&t->term, &err) < 0) {
+        term_remove_handlers();
+        fprintf(stderr, "pydbg: %s: %s\n", who, sbuf_cstr(&err));
+        sbuf_free(&err);
+        return false;
+    }
+    if (term_redirect(&t->term, &err) < 0) {
+        term_stop(&t->term);
+        term_remove_handlers();
+        fprintf(stderr, "pydbg: %s: %s\n", who, sbuf_cstr(&err));
+        sbuf_free(&err);
+        return false;
+    }
+    sbuf_free(&err);
+    term_resume(&t->term);
+    if (!t->out_file) {
+        t->out_file = open_cookie(t);
+        t->err_file = open_cookie(&tui_current);
+    }
+    cmdline_init(t);
+    io_stdin_hook = tui_stdin_read;
+    t->enabled = true;
+    t->rebuild = true;
+    layout_compute(t);
+    return true;
+}
+
+static void close_screen(Tui *t)
+{
+    io_stdin_hook = NULL;
+    term_take_output(&t->term, &t->output);
+    term_stop(&t->term);
+    term_unredirect(&t->term);
+    term_remove_handlers();
+    cmdline_plain_mode(true);
+    t->enabled = false;
+}
+
+static bool enable_tui(Tui *t)
+{
+    if (!open_screen(t, "tui enable"))
+        return false;
+    cmdline_plain_mode(false);
+    return true;
+}
+
+static void disable_tui(Tui *t)
+{
+    close_screen(t);
+}
+
+int tui_main(const SessionConfig *cfg, SessionReader first, void *first_ud)
+{
+    Tui *t = tui_new(cfg->path, cfg->pyc);
+    tui_current = t;
+    t->cfg = *cfg;
+    t->first = first;
+    t->first_ud = first_ud;
+    if (!open_screen(t, "--tui")) {
+        tui_destroy(t);
+        return 2;
+    }
+    SessionConfig sc = *cfg;
+    sc.out = t->out_file;
+    sc.err = t->err_file;
+    sc.interactive = true;
+    sc.batch = false;
+    t->s = session_new(&sc);
+    session_set_reader(t->s, reader, t);
+    session_set_observer(t->s, on_stop, t);
+    int status = session_loop(t->s);
+    if (t->enabled)
+        close_screen(t);
+    session_free(t->s);
+    t->s = NULL;
+    tui_destroy(t);
     return status;
+}
+
+/* ---- `tui enable` in the REPL ---------------------------------------------------------- */
+
+static rl_completion_func_t *saved_completion;
+static const char *saved_breaks;
+
+bool tui_command(const char *line)
+{
+    char w[32], a[32];
+    int n = sscanf(line, "%31s %31s", w, a);
+    return (n >= 1 && strcmp(w, "layout") == 0) ||
+           (n == 2 && strcmp(w, "tui") == 0 && strcmp(a, "enable") == 0);
+}
+
+static void give_back(Tui *t)
+{
+    session_set_reader(t->s, t->prev_reader, t->prev_ud);
+    session_set_observer(t->s, NULL, NULL);
+    session_set_output(t->s, NULL, NULL);
+    rl_attempted_completion_function = saved_completion;
+    rl_basic_word_break_characters = saved_breaks;
+}
+
+char *tui_take_over(Session *s, const char *line, const char *prompt, SessionReader prev,
+                    void *prev_ud)
+{
+    Tui *t = tui_current;
+    if (!t) {
+        const PycFile *pf = dbg_pyc(session_dbg(s));
+        t = tui_new(pf->path, pf);
+        tui_current = t;
+        t->s = s;
+    }
+    t->prev_reader = prev;
+    t->prev_ud = prev_ud;
+    char w[32], a[32];
+    if (sscanf(line, "%31s %31s", w, a) == 2 && strcmp(w, "layout") == 0) {
+        int l = layout_parse(a);
+        if (l < 0) {
+            fputs("Usage: layout src|asm|split\n", stderr);
+            return prev(prev_ud, prompt);
+        }
+        t->layout = (TuiLayout)l;
+    }
+    saved_completion = rl_attempted_completion_function;
+    saved_breaks = rl_basic_word_break_characters;
+    if (!open_screen(t, "tui enable"))
+        return prev(prev_ud, prompt);
+    cmdline_plain_mode(false);
+    session_set_output(s, t->out_file, t->err_file);
+    session_set_reader(s, reader, t);
+    session_set_observer(s, on_stop, t);
+    /* the stop the REPL is in, as if it had just happened */
+    const DbgStop *st = session_stop(s);
+    if (st)
+        on_stop(t, s, st);
+    return reader(t, prompt);
 }

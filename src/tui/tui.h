@@ -18,10 +18,23 @@
 
 #include "src/cli/session.h"
 
-/* Run a whole debugging session of cfg->pyc full-screen: the program starts
- * stopped before its first instruction, as in the REPL.  cfg->out/err are
- * replaced by the TUI's own.  Returns the status pydbg exits with (as
- * session_loop), or 2 when there is no usable terminal (message printed). */
-int tui_main(const SessionConfig *cfg);
+#include <stdbool.h>
+
+/* Run a whole debugging session of cfg->pyc full-screen (`pydbg --tui`):
+ * the program starts stopped before its first instruction, as in the REPL;
+ * the lines `first` returns (init files, -x FILE, -ex CMD; NULL: none) run
+ * before the keyboard's.  cfg->out/err are replaced by the TUI's own.
+ * Returns the status pydbg exits with (as session_loop), or 2 when there is
+ * no usable terminal (message printed). */
+int tui_main(const SessionConfig *cfg, SessionReader first, void *first_ud);
+
+/* Is line one that switches the REPL to the TUI (`tui enable`, `layout NAME`)? */
+bool tui_command(const char *line);
+/* The REPL read such a line: the TUI takes session s over — its reader,
+ * stop observer and text output — until `tui disable`, which gives them
+ * back (prev reads again; text to stdout/stderr).  Returns the next command
+ * line for the session, as a SessionReader does. */
+char *tui_take_over(Session *s, const char *line, const char *prompt, SessionReader prev,
+                    void *prev_ud);
 
 #endif

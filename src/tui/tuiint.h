@@ -247,6 +247,12 @@ typedef struct Tui {
     char *input_rest; size_t input_rest_len, input_rest_pos;
     volatile int sigint;
     char *status_note;          /* one-shot message on the status line */
+
+    /* where command lines come from besides the keyboard */
+    SessionReader first;        /* init files, -x, -ex: read before the keyboard */
+    void *first_ud;
+    SessionReader prev_reader;  /* the REPL's, when `tui enable` took its session over */
+    void *prev_ud;
 } Tui;
 
 /* tui.c */
