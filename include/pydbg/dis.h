@@ -12,7 +12,8 @@ typedef struct DisOptions {
     int show_offsets;    /* 3.13+: offset column */
     int32_t lasti;       /* byte offset marked `-->`, or -1 */
     const uint8_t *breakpoints;  /* optional: one flag per byte offset of the
-                                    top code object, shown as a mark (debugger);
+                                    top code object, shown as a mark (debugger):
+                                    1 `B` (breakpoint), 2 `b` (disabled), 0 none;
                                     NULL for dis-exact output */
 } DisOptions;
 

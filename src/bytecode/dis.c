@@ -396,13 +396,15 @@ typedef struct Row {
 } Row;
 
 /* The 3-character current-instruction column; a breakpoint (debugger
- * output only) shows as `B` in its first character. */
+ * output only) shows as `B` in its first character, `b` when disabled. */
 static void put_marker(SBuf *b, const Row *r)
 {
-    if (r->breakpoint)
-        sbuf_puts(b, r->current ? "B->" : "B  ");
-    else
+    if (r->breakpoint) {
+        sbuf_putc(b, r->breakpoint == 2 ? 'b' : 'B');
+        sbuf_puts(b, r->current ? "->" : "  ");
+    } else {
         sbuf_puts(b, r->current ? "-->" : "   ");
+    }
 }
 
 static void emit_row(Ctx *c, const Row *r)
@@ -716,7 +718,7 @@ static int dis_one(SBuf *out, const CodeObj *co, const DisOptions *opt, int top,
             r.line = c.start_line[in->offset];
         }
         r.current = is_current(&c, in);
-        r.breakpoint = top && opt->breakpoints && opt->breakpoints[in->offset];
+        r.breakpoint = top && opt->breakpoints ? opt->breakpoints[in->offset] : 0;
         uint32_t m = mark_index(&c, in->offset);
         if (c.ver >= PYV(3, 13))
             r.label = m;
