@@ -9,10 +9,10 @@
  * bytes, f-strings, tuples, lists, dicts, sets, Ellipsis), names,
  * attributes, subscripts and slices, calls with positional/keyword/star
  * arguments, unary/binary/boolean operators, chained comparisons, `in`,
- * `is`, conditional expressions, lambda-free comprehensions (list, set,
- * dict, generator — the latter evaluated eagerly to a list-backed
- * iterator), the walrus operator is refused, and gdb's value history
- * `$`, `$$`, `$N`, `$$N`.
+ * `is`, conditional expressions, comprehensions (list, set, dict, and
+ * generator expressions, which are lazy as in Python), and gdb's value
+ * history `$`, `$$`, `$N`, `$$N`.  Refused with a syntax error: lambda,
+ * the walrus operator, await/yield, async comprehensions, \N{…} escapes.
  *
  * Errors come back as one line in err: "syntax error at column N: WHAT"
  * for a bad expression, "TYPE: message" (CPython's wording) when

@@ -1,0 +1,114 @@
+/* expr_ast.h — the syntax tree shared by the expression parser
+ * (expr_parse.c) and the tree walker (expr_eval.c).  Private to src/dbg.
+ *
+ * A parsed expression is an ExprTree: one Arena holding every node and
+ * string, freed at once.  The tree is reference counted (plain C count, not
+ * a Python object) because a generator expression evaluated lazily keeps
+ * the nodes it still has to run after expr_eval has returned.
+ *
+ * Nodes hold no Python objects, so parsing (expr_check) needs no
+ * interpreter; literals keep their decoded text and become objects when
+ * evaluated.
+ */
+#ifndef PYDBG_EXPR_AST_H
+#define PYDBG_EXPR_AST_H
+
+#include <stdbool.h>
+
+#include "pydbg/base.h"
+
+typedef enum ExprKind {
+    EK_NAME,        /* s: identifier (UTF-8) */
+    EK_INT,         /* s: digits without prefix or underscores; op: base */
+    EK_FLOAT,       /* d */
+    EK_IMAG,        /* d: the imaginary part */
+    EK_STR,         /* s, slen: UTF-8 (lone surrogates as 3-byte sequences) */
+    EK_BYTES,       /* s, slen */
+    EK_FSTR,        /* kids: EK_STR and EK_FIELD parts, concatenated */
+    EK_FIELD,       /* kids[0] value, kids[1] spec (EK_FSTR) or NULL; op: 0/'s'/'r'/'a' */
+    EK_CONST,       /* op: EC_NONE/EC_TRUE/EC_FALSE/EC_ELLIPSIS */
+    EK_HISTORY,     /* num: $ 0, $$ -1, $N N, $$N -N */
+    EK_TUPLE, EK_LIST, EK_SET,   /* kids, EK_STARRED allowed */
+    EK_DICT,        /* kids: key, value pairs; key NULL for **value */
+    EK_STARRED,     /* kids[0] */
+    EK_ATTR,        /* kids[0] . s */
+    EK_SUBSCR,      /* kids[0] [ kids[1] ] */
+    EK_SLICE,       /* kids[0..2], each may be NULL */
+    EK_CALL,        /* kids[0] the callable, then arguments: expressions,
+                       EK_STARRED (*a) and EK_KEYWORD */
+    EK_KEYWORD,     /* s = kids[0]; s NULL for **kids[0] */
+    EK_UNARY,       /* op: UN_* (obj.h) of kids[0] */
+    EK_NOT,         /* kids[0] */
+    EK_BINARY,      /* kids[0] op kids[1]; op: NB_* (obj.h) */
+    EK_BOOLOP,      /* op: EB_AND / EB_OR over kids (n >= 2) */
+    EK_COMPARE,     /* kids[0] ops[0] kids[1] ops[1] kids[2] …; ops: CMP_* or EC_IN… */
+    EK_IFEXP,       /* kids[0] if kids[1] else kids[2] */
+    EK_COMP         /* op: ECK_*; kids[0] element (key for dicts), kids[1] value;
+                       comp: the clauses */
+} ExprKind;
+
+enum { EC_NONE = 0, EC_TRUE, EC_FALSE, EC_ELLIPSIS };
+enum { EB_AND = 0, EB_OR };
+/* Comparison operators beyond obj.h's CMP_LT..CMP_GE (0..5). */
+enum { EC_IN = 6, EC_NOT_IN, EC_IS, EC_IS_NOT };
+enum { ECK_LIST = 0, ECK_SET, ECK_DICT, ECK_GEN };
+
+typedef struct ExprNode ExprNode;
+
+/* One `for TARGET in ITER if C1 if C2 …` clause of a comprehension. */
+typedef struct ExprClause {
+    ExprNode *target;   /* EK_NAME, or EK_TUPLE/EK_LIST of targets (one EK_STARRED) */
+    ExprNode *iter;
+    ExprNode **ifs;
+    int nifs;
+} ExprClause;
+
+/* A comprehension: its clauses and the names its targets bind (its own
+ * scope, as Python 3 gives comprehensions). */
+typedef struct ExprComp {
+    ExprClause *clauses;
+    int nclauses;
+    const char **vars;
+    int nvars;
+} ExprComp;
+
+struct ExprNode {
+    uint8_t kind;
+    uint8_t op;
+    bool paren;         /* written in parentheses (a keyword argument must not be) */
+    uint32_t off;       /* byte offset of the node's first character (columns are
+                           counted only for messages: expr_column) */
+    int height;         /* recursion the tree walker needs below this node */
+    int n;
+    ExprNode **kids;
+    const char *s;
+    size_t slen;
+    double d;
+    long num;
+    uint8_t *ops;       /* EK_COMPARE: n-1 operators */
+    ExprComp *comp;     /* EK_COMP */
+};
+
+typedef struct ExprTree {
+    int refs;
+    Arena arena;
+    ExprNode *root;
+    const char *src;    /* copy of the source text (f-string `=` fields quote it) */
+} ExprTree;
+
+/* Parse src as one expression (a bare tuple `a, b` allowed, as eval()).
+ * NULL with err set to "syntax error at column N: WHAT" on failure. */
+ExprTree *expr_parse(const char *src, SBuf *err);
+void expr_tree_ref(ExprTree *t);
+/* 1-based column (in code points) of node n of t, for messages. */
+int expr_column(const ExprTree *t, const ExprNode *n);
+void expr_tree_unref(ExprTree *t);
+
+/* Limits: how deep brackets/unary operators may nest while parsing (a
+ * bracket counts twice: the bracket and the expression inside; CPython
+ * allows 200 nested brackets, so do we), and how deep the tree may be (the
+ * walker recurses once per level). */
+#define EXPR_MAX_NEST 400
+#define EXPR_MAX_HEIGHT 1000
+
+#endif
