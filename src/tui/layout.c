@@ -104,7 +104,7 @@ void layout_compute(Tui *t)
         place(t, PANE_FRAMES, h[0] + h[1], rx, h[2], rw);
     }
     Pane *o = &t->panes[PANE_OUTPUT];
-    term_set_pty_size(&t->term, o->r.h - 1, o->r.w);
+    term_set_pty_size(o->r.h - 1, o->r.w);
 }
 
 int pane_height(const Pane *p) { return p->r.h > 1 ? p->r.h - 1 : 0; }

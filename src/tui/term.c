@@ -166,6 +166,18 @@ static void add_cap(const char *name)
     }
 }
 
+/* The program-output pty and its drainer: one per process and never
+ * freed — the thread blocks in read(2) for the process's lifetime, and a
+ * TUI taken down and started again (tui disable / tui enable) reuses it. */
+static struct OutPty {
+    int master, slave;
+    int wake[2];                /* drainer → main loop: output arrived */
+    pthread_t thread;
+    bool started;
+    pthread_mutex_t lock;
+    SBuf pending;               /* output not yet moved into the log (locked) */
+} opty = {-1, -1, {-1, -1}, 0, false, PTHREAD_MUTEX_INITIALIZER, SBUF_INIT};
+
 static void term_atexit(void)
 {
     if (atexit_term) {
@@ -242,6 +254,23 @@ void term_stop(TuiTerm *t)
     restore_fd = -1;
 }
 
+void term_release(TuiTerm *t)
+{
+    term_unredirect(t);
+    term_stop(t);
+    if (atexit_term == t)
+        atexit_term = NULL;
+    if (t->screen) {
+        delscreen(t->screen);
+        t->screen = NULL;
+    }
+    if (t->in)
+        fclose(t->in);
+    if (t->out)
+        fclose(t->out);
+    t->in = t->out = NULL;
+}
+
 void term_resume(TuiTerm *t)
 {
     if (t->curses_on || !t->screen)
@@ -259,23 +288,23 @@ void term_resume(TuiTerm *t)
 
 static void *drain_main(void *arg)
 {
-    TuiTerm *t = arg;
+    (void)arg;
     char buf[4096];
     for (;;) {
-        ssize_t n = read(t->pty_master, buf, sizeof buf);
+        ssize_t n = read(opty.master, buf, sizeof buf);
         if (n > 0) {
-            pthread_mutex_lock(&t->lock);
-            if (t->pending.len + (size_t)n > PENDING_MAX) {
+            pthread_mutex_lock(&opty.lock);
+            if (opty.pending.len + (size_t)n > PENDING_MAX) {
                 /* keep the newer half */
-                size_t drop = t->pending.len / 2;
-                memmove(t->pending.data, t->pending.data + drop, t->pending.len - drop);
-                t->pending.len -= drop;
-                t->pending.data[t->pending.len] = 0;
+                size_t drop = opty.pending.len / 2;
+                memmove(opty.pending.data, opty.pending.data + drop, opty.pending.len - drop);
+                opty.pending.len -= drop;
+                opty.pending.data[opty.pending.len] = 0;
             }
-            sbuf_put(&t->pending, buf, (size_t)n);
-            pthread_mutex_unlock(&t->lock);
+            sbuf_put(&opty.pending, buf, (size_t)n);
+            pthread_mutex_unlock(&opty.lock);
             char c = 1;
-            ssize_t w = write(t->wake[1], &c, 1);   /* full pipe: a wake-up is pending anyway */
+            ssize_t w = write(opty.wake[1], &c, 1);   /* full pipe: a wake-up is pending anyway */
             (void)w;
         } else if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
@@ -286,7 +315,7 @@ static void *drain_main(void *arg)
     return NULL;
 }
 
-static int open_pty(TuiTerm *t, SBuf *err)
+static int open_pty(SBuf *err)
 {
     int m = posix_openpt(O_RDWR | O_NOCTTY);
     if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0) {
@@ -311,30 +340,29 @@ static int open_pty(TuiTerm *t, SBuf *err)
     }
     fcntl(m, F_SETFD, FD_CLOEXEC);
     fcntl(s, F_SETFD, FD_CLOEXEC);
-    if (pipe(t->wake) < 0) {
+    if (pipe(opty.wake) < 0) {
         sbuf_printf(err, "cannot make a pipe: %s", strerror(errno));
         close(m);
         close(s);
         return -1;
     }
     for (int i = 0; i < 2; i++) {
-        fcntl(t->wake[i], F_SETFD, FD_CLOEXEC);
-        fcntl(t->wake[i], F_SETFL, fcntl(t->wake[i], F_GETFL) | O_NONBLOCK);
+        fcntl(opty.wake[i], F_SETFD, FD_CLOEXEC);
+        fcntl(opty.wake[i], F_SETFL, fcntl(opty.wake[i], F_GETFL) | O_NONBLOCK);
     }
-    t->pty_master = m;
-    t->pty_slave = s;
-    pthread_mutex_init(&t->lock, NULL);
+    opty.master = m;
+    opty.slave = s;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
-    int rc = pthread_create(&t->drainer, NULL, drain_main, t);
+    int rc = pthread_create(&opty.thread, NULL, drain_main, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
         sbuf_printf(err, "cannot start the output reader: %s", strerror(rc));
         return -1;
     }
-    pthread_detach(t->drainer);   /* it lives as long as the process */
-    t->drainer_started = true;
+    pthread_detach(opty.thread);   /* it lives as long as the process */
+    opty.started = true;
     return 0;
 }
 
@@ -342,14 +370,14 @@ int term_redirect(TuiTerm *t, SBuf *err)
 {
     if (t->redirected)
         return 0;
-    if (!t->drainer_started && open_pty(t, err) < 0)
+    if (!opty.started && open_pty(err) < 0)
         return -1;
     fflush(stdout);
     fflush(stderr);
     t->saved_stdout = fcntl(1, F_DUPFD_CLOEXEC, 3);
     t->saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 3);
-    if (t->saved_stdout < 0 || t->saved_stderr < 0 || dup2(t->pty_slave, 1) < 0 ||
-        dup2(t->pty_slave, 2) < 0) {
+    if (t->saved_stdout < 0 || t->saved_stderr < 0 || dup2(opty.slave, 1) < 0 ||
+        dup2(opty.slave, 2) < 0) {
         sbuf_printf(err, "cannot redirect the program's output: %s", strerror(errno));
         return -1;
     }
@@ -374,33 +402,35 @@ void term_unredirect(TuiTerm *t)
     t->redirected = false;
 }
 
-bool term_take_output(TuiTerm *t, TextLog *log)
+bool term_take_output(TextLog *log)
 {
-    if (!t->drainer_started)
+    if (!opty.started)
         return false;
     char c[64];
-    while (read(t->wake[0], c, sizeof c) > 0)
+    while (read(opty.wake[0], c, sizeof c) > 0)
         ;
     bool any = false;
-    pthread_mutex_lock(&t->lock);
-    if (t->pending.len) {
-        textlog_append(log, t->pending.data, t->pending.len, TS_NORMAL);
-        sbuf_reset(&t->pending);
+    pthread_mutex_lock(&opty.lock);
+    if (opty.pending.len) {
+        textlog_append(log, opty.pending.data, opty.pending.len, TS_NORMAL);
+        sbuf_reset(&opty.pending);
         any = true;
     }
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&opty.lock);
     return any;
 }
 
-void term_set_pty_size(TuiTerm *t, int rows, int cols)
+int term_wake_fd(void) { return opty.started ? opty.wake[0] : -1; }
+
+void term_set_pty_size(int rows, int cols)
 {
-    if (t->pty_slave < 0 || rows <= 0 || cols <= 0)
+    if (opty.slave < 0 || rows <= 0 || cols <= 0)
         return;
     struct winsize ws;
     memset(&ws, 0, sizeof ws);
     ws.ws_row = (unsigned short)rows;
     ws.ws_col = (unsigned short)cols;
-    ioctl(t->pty_slave, TIOCSWINSZ, &ws);
+    ioctl(opty.slave, TIOCSWINSZ, &ws);
 }
 
 void term_write_stdout(TuiTerm *t, const char *p, size_t n)

@@ -175,7 +175,7 @@ void tui_redraw(Tui *t)
     }
     if (t->rebuild)
         build_panes(t);
-    term_take_output(&t->term, &t->output);
+    term_take_output(&t->output);
     Pane *o = &t->panes[PANE_OUTPUT], *c = &t->panes[PANE_CONSOLE];
     snprintf(o->title, sizeof o->title, "Program output");
     snprintf(c->title, sizeof c->title, "Debugger");
@@ -523,10 +523,10 @@ static char *event_loop(Tui *t, const char *prompt, bool *interrupted)
         wint_t ch;
         int rc = get_wch(&ch);
         if (rc == ERR) {
-            if (term_take_output(&t->term, &t->output))
+            if (term_take_output(&t->output))
                 tui_redraw(t);
-            struct pollfd fds[2] = {{fileno(t->term.in), POLLIN, 0}, {t->term.wake[0], POLLIN, 0}};
-            int nfds = t->term.drainer_started ? 2 : 1;
+            struct pollfd fds[2] = {{fileno(t->term.in), POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
+            int nfds = fds[1].fd >= 0 ? 2 : 1;
             poll(fds, (nfds_t)nfds, -1);
             continue;
         }
@@ -585,7 +585,7 @@ static Ssize tui_stdin_read(void *buf, size_t n)
         t->input_rest[l + 1] = 0;
         t->input_rest_len = l + 1;
         t->input_rest_pos = 0;
-        term_take_output(&t->term, &t->output);
+        term_take_output(&t->output);
         textlog_append(&t->output, t->input_rest, t->input_rest_len, TS_NORMAL);
         tui_redraw(t);
     }
@@ -732,9 +732,7 @@ static Tui *tui_new(const char *path, const PycFile *pf)
     t->cfg.path = path;
     t->cfg.pyc = pf;
     t->pf = pf;
-    t->term.pty_master = t->term.pty_slave = -1;
     t->term.saved_stdout = t->term.saved_stderr = -1;
-    t->term.wake[0] = t->term.wake[1] = -1;
     const char *slash = strrchr(path, '/');
     t->pyc_dir = slash ? strndup(path, (size_t)(slash - path)) : xstrdup(".");
     t->layout = LAYOUT_SPLIT;
@@ -750,6 +748,7 @@ static Tui *tui_new(const char *path, const PycFile *pf)
 
 static void tui_destroy(Tui *t)
 {
+    term_release(&t->term);
     if (t->out_file)
         fclose(t->out_file);
     if (t->err_file)
@@ -808,7 +807,7 @@ static bool open_screen(Tui *t, const char *who)
 static void close_screen(Tui *t)
 {
     io_stdin_hook = NULL;
-    term_take_output(&t->term, &t->output);
+    term_take_output(&t->output);
     term_stop(&t->term);
     term_unredirect(&t->term);
     term_remove_handlers();

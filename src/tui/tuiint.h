@@ -10,7 +10,7 @@
  * once, and the content code is plain string building.
  *
  * Threads: only the output drainer (term.c) runs beside the main thread; it
- * touches nothing but TuiTerm's pending bytes (under its mutex) and the
+ * touches nothing but term.c's buffer of pending output (under its mutex)
  * wake pipe.  Everything else, curses included, belongs to the main thread.
  */
 #ifndef PYDBG_TUI_TUIINT_H
@@ -112,27 +112,25 @@ typedef struct TuiTerm {
     bool color;
     int saved_stdout, saved_stderr;   /* the real fds 1 and 2 while redirected */
     bool redirected;
-    int pty_master, pty_slave;
-    int wake[2];                /* drainer → main loop: output arrived */
-    pthread_t drainer;
-    bool drainer_started;
-    pthread_mutex_t lock;
-    SBuf pending;               /* program output not yet moved into the log (locked) */
 } TuiTerm;
 
 /* Open /dev/tty and start curses on it; 0, or -1 with a message in err. */
 int term_start(TuiTerm *t, SBuf *err);
 /* Leave curses (the terminal as it was); idempotent, safe after a failure. */
 void term_stop(TuiTerm *t);
+/* Forget the terminal for good (t is about to be freed). */
+void term_release(TuiTerm *t);
 /* Back into curses after term_stop (tui enable). */
 void term_resume(TuiTerm *t);
 /* fds 1 and 2 onto the output pty (and back). 0, or -1 with err. */
 int term_redirect(TuiTerm *t, SBuf *err);
 void term_unredirect(TuiTerm *t);
 /* Move output the drainer collected into log; true when there was some. */
-bool term_take_output(TuiTerm *t, TextLog *log);
+bool term_take_output(TextLog *log);
+/* Readable when output arrived (for poll), -1 before the pty exists. */
+int term_wake_fd(void);
 /* Tell the pty how large the output pane is (programs asking get that). */
-void term_set_pty_size(TuiTerm *t, int rows, int cols);
+void term_set_pty_size(int rows, int cols);
 /* Fatal signals and SIGTERM restore the terminal, then kill us as before. */
 void term_install_handlers(TuiTerm *t);
 void term_remove_handlers(void);
