@@ -928,8 +928,10 @@ static uint8_t *bp_marks(Dbg *d, CodeRtObj *co)
 static uint8_t *bp_marks_by_offset(Dbg *d, CodeRtObj *co)
 {
     uint8_t *m = bp_marks(d, co);
-    if (!m || !co->src)
-        return free(m), NULL;
+    if (!m || !co->src) {
+        free(m);
+        return NULL;
+    }
     uint8_t *b = xcalloc(co->src->codelen ? co->src->codelen : 1, 1);
     for (uint32_t i = 0; i < co->insns.n; i++)
         if (co->insns.v[i].offset < co->src->codelen)
