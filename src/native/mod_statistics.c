@@ -1,0 +1,1214 @@
+/* mod_statistics.c — the `statistics` module of CPython 3.12, natively.
+ *
+ * Results are CPython's bit for bit because the same exact arithmetic is
+ * done: _sum and _ss accumulate exact numerator/denominator partials per
+ * denominator (as_integer_ratio, or numerator/denominator), add them up
+ * as Fractions (the VM's fractions.Fraction), divide exactly and only then
+ * convert to the common type (_coerce / _convert: int → Fraction → float);
+ * stdev/pstdev take the correctly rounded square root of the exact mean
+ * square (round-to-odd integer square roots, 109 bits); fmean, covariance,
+ * correlation and linear_regression use math.fsum and math.sumprod as
+ * 3.12 does; median_grouped, quantiles, mode/multimode (collections.Counter)
+ * follow the library's formulas term by term.  Intermediate values live in
+ * a per-call scratch list (keep()), which keeps the reference counting of
+ * these formula-like functions readable.  NormalDist and Decimal support
+ * are not provided: see doc/stdlib.md.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "src/native/modhelp.h"
+
+static Obj *stats_error;       /* statistics.StatisticsError */
+static Obj *linreg_cls;        /* LinearRegression namedtuple */
+
+/* ---- plumbing ------------------------------------------------------------------------------------ */
+
+/* keep(scratch, o): park a new reference in the scratch list, hand it back borrowed */
+static Obj *keep(Obj *scratch, Obj *o)
+{
+    if (!o) return NULL;
+    if (list_append(scratch, o) < 0) {
+        DECREF(o);
+        return NULL;
+    }
+    DECREF(o);
+    return o;
+}
+#define K(e) keep(sc, (e))
+
+static Obj *mod_attr(const char *module, const char *name)
+{
+    Obj *mn = str_from_cstr(module);
+    Obj *m = mn ? import_name(mn, NULL, NULL, 0) : NULL;
+    XDECREF(mn);
+    Obj *key = m ? str_from_cstr(name) : NULL;
+    Obj *v = key ? obj_getattr(m, key) : NULL;
+    XDECREF(key);
+    XDECREF(m);
+    return v;
+}
+
+static Obj *call_mod(const char *module, const char *name, Obj *const *args, Ssize n)
+{
+    Obj *f = mod_attr(module, name);
+    if (!f) return NULL;
+    Obj *r = obj_call(f, args, n, NULL);
+    DECREF(f);
+    return r;
+}
+
+static void stats_raise(const char *msg)
+{
+    Obj *m = str_from_cstr(msg);
+    if (!m) return;
+    Obj *e = obj_call(stats_error, &m, 1, NULL);
+    DECREF(m);
+    if (e) {
+        vm_err_raise(e, NULL);
+        DECREF(e);
+    }
+}
+
+/* raise StatisticsError(msg) from None */
+static void stats_raise_from_none(const char *msg)
+{
+    vm_err_clear();
+    stats_raise(msg);
+    Obj *e = vm_err_fetch();
+    if (e) {
+        ((ExcObj *)e)->suppress_context = true;
+        obj_setref(&((ExcObj *)e)->cause, NULL);
+    }
+    vm_err_restore(e);
+}
+
+static Obj *bin(Obj *a, Obj *b, int op) { return a && b ? num_binary(a, b, op) : NULL; }
+static Obj *ival(Obj *sc, int64_t v) { return K(int_from_i64(v)); }
+
+static Obj *fraction(Obj *n, Obj *d)
+{
+    Obj *cls = mod_attr("fractions", "Fraction");
+    Obj *a[2] = {n, d};
+    Obj *r = cls ? obj_call(cls, a, 2, NULL) : NULL;
+    XDECREF(cls);
+    return r;
+}
+
+static Obj *sorted_list(Obj *data)
+{
+    Obj *l = seq_to_list(data);
+    if (l && list_sort(l, NULL, false) < 0) CLEAR(l);
+    return l;
+}
+
+/* ---- _exact_ratio, _coerce, _convert, _sum, _ss ---------------------------------------------------------- */
+
+/* (n, d) of x; d == NULL for a non-finite float (n is x itself) */
+static int exact_ratio(Obj *x, Obj **n, Obj **d)
+{
+    Obj *f = NULL;
+    *n = *d = NULL;
+    if (obj_lookup_attr(x, id_str("as_integer_ratio"), &f) < 0) return -1;
+    if (f) {
+        Obj *r = obj_call(f, NULL, 0, NULL);
+        DECREF(f);
+        if (!r) {
+            if (vm_err_matches(&exc_OverflowError) || vm_err_matches(&exc_ValueError)) {
+                vm_err_clear();
+                *n = INCREF(x);
+                return 0;
+            }
+            return -1;
+        }
+        if (!TUPLE_CHECK(r) || TUPLE_LEN(r) != 2) {
+            DECREF(r);
+            vm_err_set_str(&exc_TypeError, "as_integer_ratio() must return a pair");
+            return -1;
+        }
+        *n = INCREF(TUPLE_ITEMS(r)[0]);
+        *d = INCREF(TUPLE_ITEMS(r)[1]);
+        DECREF(r);
+        return 0;
+    }
+    Obj *num = NULL, *den = NULL;
+    if (obj_lookup_attr(x, id_str("numerator"), &num) < 0) return -1;
+    if (num && obj_lookup_attr(x, id_str("denominator"), &den) < 0) {
+        DECREF(num);
+        return -1;
+    }
+    if (!num || !den) {
+        XDECREF(num);
+        vm_err_format(&exc_TypeError, "can't convert type '%s' to numerator/denominator", type_name(OBJ_TYPE(x)));
+        return -1;
+    }
+    *n = num;
+    *d = den;
+    return 0;
+}
+
+static TypeObj *fraction_type_obj(void)
+{
+    Obj *cls = mod_attr("fractions", "Fraction");
+    TypeObj *t = cls && TYPE_CHECK(cls) ? (TypeObj *)cls : NULL;
+    XDECREF(cls);   /* the module keeps it alive */
+    return t;
+}
+
+static TypeObj *coerce(TypeObj *T, TypeObj *S)
+{
+    if (T == S) return T;
+    if (S == &int_type || S == &bool_type) return T;
+    if (T == &int_type) return S;
+    if (type_is_subtype(S, T)) return S;
+    if (type_is_subtype(T, S)) return T;
+    if (type_is_subtype(T, &int_type)) return S;
+    if (type_is_subtype(S, &int_type)) return T;
+    TypeObj *fr = fraction_type_obj();
+    if (fr && type_is_subtype(T, fr) && type_is_subtype(S, &float_type)) return S;
+    if (fr && type_is_subtype(T, &float_type) && type_is_subtype(S, fr)) return T;
+    vm_err_format(&exc_TypeError, "don't know how to coerce %s and %s", type_name(T), type_name(S));
+    return NULL;
+}
+
+static Obj *convert(Obj *value, TypeObj *T)
+{
+    if ((TypeObj *)OBJ_TYPE(value) == T) return INCREF(value);
+    if (type_is_subtype(T, &int_type)) {
+        Obj *den = obj_getattr(value, id_str("denominator"));
+        if (!den) return NULL;
+        Obj *one = int_from_i64(1);
+        int ne = one ? obj_richcompare_bool(den, one, CMP_NE) : -1;
+        XDECREF(one);
+        DECREF(den);
+        if (ne < 0) return NULL;
+        if (ne) T = &float_type;
+    }
+    return obj_call((Obj *)T, &value, 1, NULL);
+}
+
+typedef struct Acc {
+    Obj *types;        /* list of the distinct types, first seen first */
+    Obj *partials;     /* dict d -> n */
+    Obj *partials2;    /* dict d -> n*n (for _ss) */
+    Obj *nonfinite;    /* running sum of the non-finite values, or NULL */
+    Obj *nonfinite2;
+    int64_t count;
+} Acc;
+
+static void acc_free(Acc *a)
+{
+    XDECREF(a->types);
+    XDECREF(a->partials);
+    XDECREF(a->partials2);
+    XDECREF(a->nonfinite);
+    XDECREF(a->nonfinite2);
+}
+
+static int dict_add(Obj *d, Obj *key, Obj *n)
+{
+    Obj *old = dict_get_borrow(d, key);
+    if (!old && vm_err_occurred()) return -1;
+    Obj *sum = old ? num_binary(old, n, NB_ADD) : INCREF(n);
+    int r = sum ? dict_set(d, key, sum) : -1;
+    XDECREF(sum);
+    return r;
+}
+
+/* accumulate data into a (with squares when ss) */
+static int accumulate(Acc *a, Obj *data, bool ss)
+{
+    a->types = list_new(0);
+    a->partials = dict_new();
+    a->partials2 = dict_new();
+    if (!a->types || !a->partials || !a->partials2) return -1;
+    Obj *it = obj_getiter(data);
+    if (!it) return -1;
+    Obj *x;
+    while ((x = obj_iternext(it))) {
+        TypeObj *t = OBJ_TYPE(x);
+        bool seen = false;
+        for (Ssize i = 0; i < LIST_LEN(a->types) && !seen; i++) seen = LIST_ITEMS(a->types)[i] == (Obj *)t;
+        if (!seen && list_append(a->types, (Obj *)t) < 0) goto fail_x;
+        Obj *n, *d;
+        if (exact_ratio(x, &n, &d) < 0) goto fail_x;
+        a->count++;
+        int r;
+        if (!d) {
+            /* partials[None] = partials.get(None, 0) + x */
+            Obj *z = int_from_i64(0);
+            Obj *s = a->nonfinite ? num_binary(a->nonfinite, n, NB_ADD) : bin(z, n, NB_ADD);
+            XDECREF(z);
+            obj_setref(&a->nonfinite, s);
+            r = s ? 0 : -1;
+            if (r == 0 && ss) {
+                Obj *sq = num_binary(n, n, NB_MULTIPLY);
+                Obj *z2 = int_from_i64(0);
+                Obj *s2 = a->nonfinite2 ? bin(a->nonfinite2, sq, NB_ADD) : bin(z2, sq, NB_ADD);
+                XDECREF(z2);
+                XDECREF(sq);
+                obj_setref(&a->nonfinite2, s2);
+                r = s2 ? 0 : -1;
+            }
+        } else {
+            r = dict_add(a->partials, d, n);
+            if (r == 0 && ss) {
+                Obj *sq = num_binary(n, n, NB_MULTIPLY);
+                r = sq ? dict_add(a->partials2, d, sq) : -1;
+                XDECREF(sq);
+            }
+        }
+        XDECREF(n);
+        XDECREF(d);
+        if (r < 0) goto fail_x;
+        DECREF(x);
+        continue;
+fail_x:
+        DECREF(x);
+        DECREF(it);
+        return -1;
+    }
+    DECREF(it);
+    return vm_err_occurred() ? -1 : 0;
+}
+
+/* sum(Fraction(n, d*d if sq else d) for d, n in partials.items()) — 0 when empty */
+static Obj *sum_fractions(Obj *partials, bool sq)
+{
+    Obj *total = int_from_i64(0);
+    Obj *k, *v;
+    Ssize pos = 0;
+    while (total && dict_next(partials, &pos, &k, &v)) {
+        INCREF(k);
+        INCREF(v);
+        Obj *den = sq ? num_binary(k, k, NB_MULTIPLY) : INCREF(k);
+        Obj *f = den ? fraction(v, den) : NULL;
+        Obj *t = f ? num_binary(total, f, NB_ADD) : NULL;
+        XDECREF(den);
+        XDECREF(f);
+        DECREF(k);
+        DECREF(v);
+        obj_setref(&total, t);
+    }
+    return total;
+}
+
+static TypeObj *acc_type(Acc *a)
+{
+    TypeObj *T = &int_type;
+    for (Ssize i = 0; T && i < LIST_LEN(a->types); i++) T = coerce(T, (TypeObj *)LIST_ITEMS(a->types)[i]);
+    return T;
+}
+
+/* _sum(data): T, total (new ref), count */
+static int do_sum(Obj *data, TypeObj **T, Obj **total, int64_t *count)
+{
+    Acc a = {0};
+    *total = NULL;
+    if (accumulate(&a, data, false) < 0) {
+        acc_free(&a);
+        return -1;
+    }
+    *total = a.nonfinite ? INCREF(a.nonfinite) : sum_fractions(a.partials, false);
+    *count = a.count;
+    *T = *total ? acc_type(&a) : NULL;
+    acc_free(&a);
+    if (!*T) {
+        CLEAR(*total);
+        return -1;
+    }
+    return 0;
+}
+
+/* _ss(data, c): T, ssd (new ref), count */
+static int do_ss(Obj *data, Obj *c, TypeObj **T, Obj **ssd, int64_t *count)
+{
+    *ssd = NULL;
+    if (c && c != NONE) {
+        /* _sum((x - c) ** 2 for x in data) */
+        Obj *sq = list_new(0);
+        Obj *it = sq ? obj_getiter(data) : NULL;
+        if (!it) {
+            XDECREF(sq);
+            return -1;
+        }
+        Obj *x;
+        while ((x = obj_iternext(it))) {
+            Obj *d = num_binary(x, c, NB_SUBTRACT);
+            Obj *p = d ? num_binary(d, d, NB_MULTIPLY) : NULL;
+            XDECREF(d);
+            DECREF(x);
+            if (!p || list_append(sq, p) < 0) {
+                XDECREF(p);
+                DECREF(it);
+                DECREF(sq);
+                return -1;
+            }
+            DECREF(p);
+        }
+        DECREF(it);
+        int r = vm_err_occurred() ? -1 : do_sum(sq, T, ssd, count);
+        DECREF(sq);
+        return r;
+    }
+    Acc a = {0};
+    if (accumulate(&a, data, true) < 0) {
+        acc_free(&a);
+        return -1;
+    }
+    *count = a.count;
+    if (a.count == 0) {
+        Obj *z = int_from_i64(0), *one = int_from_i64(1);
+        *ssd = z && one ? fraction(z, one) : NULL;
+        XDECREF(z);
+        XDECREF(one);
+    } else if (a.nonfinite) {
+        *ssd = INCREF(a.nonfinite);
+    } else {
+        Obj *sx = sum_fractions(a.partials, false);
+        Obj *sxx = sx ? sum_fractions(a.partials2, true) : NULL;
+        Obj *cnt = int_from_i64(a.count);
+        Obj *t1 = bin(cnt, sxx, NB_MULTIPLY);
+        Obj *t2 = bin(sx, sx, NB_MULTIPLY);
+        Obj *t3 = bin(t1, t2, NB_SUBTRACT);
+        *ssd = bin(t3, cnt, NB_TRUE_DIVIDE);
+        XDECREF(sx);
+        XDECREF(sxx);
+        XDECREF(cnt);
+        XDECREF(t1);
+        XDECREF(t2);
+        XDECREF(t3);
+    }
+    *T = *ssd ? acc_type(&a) : NULL;
+    acc_free(&a);
+    if (!*T) {
+        CLEAR(*ssd);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- means ------------------------------------------------------------------------------------------ */
+
+static Obj *s_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind("mean", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    TypeObj *T;
+    Obj *total;
+    int64_t n;
+    if (do_sum(v[0], &T, &total, &n) < 0) return NULL;
+    if (n < 1) {
+        DECREF(total);
+        stats_raise("mean requires at least one data point");
+        return NULL;
+    }
+    Obj *cnt = int_from_i64(n);
+    Obj *q = bin(total, cnt, NB_TRUE_DIVIDE);
+    XDECREF(cnt);
+    DECREF(total);
+    Obj *r = q ? convert(q, T) : NULL;
+    XDECREF(q);
+    return r;
+}
+
+static Obj *fmean_impl(Obj *data, Obj *weights)
+{
+    if (!weights || weights == NONE) {
+        Ssize n = obj_length(data);
+        Obj *d = NULL;
+        if (n < 0) {
+            if (!vm_err_matches(&exc_TypeError)) return NULL;
+            vm_err_clear();
+            d = seq_to_list(data);
+            if (!d) return NULL;
+            n = LIST_LEN(d);
+        }
+        Obj *total = call_mod("math", "fsum", d ? &d : &data, 1);
+        XDECREF(d);
+        if (!total) return NULL;
+        if (!n) {
+            DECREF(total);
+            stats_raise("fmean requires at least one data point");
+            return NULL;
+        }
+        Obj *cnt = int_from_i64(n);
+        Obj *r = bin(total, cnt, NB_TRUE_DIVIDE);
+        XDECREF(cnt);
+        DECREF(total);
+        return r;
+    }
+    Obj *w = LIST_CHECK(weights) || TUPLE_CHECK(weights) ? INCREF(weights) : seq_to_list(weights);
+    if (!w) return NULL;
+    Obj *a[2] = {data, w};
+    Obj *num = call_mod("math", "sumprod", a, 2);
+    if (!num) {
+        DECREF(w);
+        if (vm_err_matches(&exc_ValueError)) stats_raise_from_none("data and weights must be the same length");
+        return NULL;
+    }
+    Obj *den = call_mod("math", "fsum", &w, 1);
+    DECREF(w);
+    int t = den ? obj_is_true(den) : -1;
+    Obj *r = NULL;
+    if (t == 0) stats_raise("sum of weights must be non-zero");
+    else if (t > 0) r = num_binary(num, den, NB_TRUE_DIVIDE);
+    XDECREF(den);
+    DECREF(num);
+    return r;
+}
+
+static Obj *s_fmean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data", "weights"};
+    Obj *v[2];
+    if (mh_bind("fmean", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    return fmean_impl(v[0], v[1]);
+}
+
+static Obj *s_geometric_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind("geometric_mean", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    static const char msg[] = "geometric mean requires a non-empty dataset containing positive numbers";
+    Obj *logs = list_new(0);
+    Obj *log = logs ? mod_attr("math", "log") : NULL;
+    Obj *it = log ? obj_getiter(v[0]) : NULL;
+    Obj *x, *r = NULL;
+    if (!it) goto out;
+    while ((x = obj_iternext(it))) {
+        Obj *l = obj_call(log, &x, 1, NULL);
+        DECREF(x);
+        if (!l || list_append(logs, l) < 0) {
+            XDECREF(l);
+            if (vm_err_matches(&exc_ValueError)) stats_raise_from_none(msg);
+            goto out;
+        }
+        DECREF(l);
+    }
+    if (vm_err_occurred()) goto out;
+    Obj *m = fmean_impl(logs, NULL);
+    if (!m) {
+        if (vm_err_matches(&exc_ValueError)) stats_raise_from_none(msg);
+        goto out;
+    }
+    r = call_mod("math", "exp", &m, 1);
+    DECREF(m);
+out:
+    XDECREF(it);
+    XDECREF(log);
+    XDECREF(logs);
+    return r;
+}
+
+static bool is_real(Obj *x)
+{
+    if (INT_CHECK(x) || type_is_subtype(OBJ_TYPE(x), &float_type)) return true;
+    TypeObj *fr = fraction_type_obj();
+    return fr && type_is_subtype(OBJ_TYPE(x), fr);
+}
+
+static Obj *s_harmonic_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data", "weights"};
+    Obj *v[2];
+    if (mh_bind("harmonic_mean", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    static const char errmsg[] = "harmonic mean does not support negative values";
+    Obj *sc = list_new(0);
+    if (!sc) return NULL;
+    Obj *res = NULL, *zero = ival(sc, 0);
+    Obj *data = K(seq_to_list(v[0]));
+    if (!data || !zero) goto out;
+    Ssize n = LIST_LEN(data);
+    Obj *weights = v[1] && v[1] != NONE ? v[1] : NULL;
+    if (n < 1) {
+        stats_raise("harmonic_mean requires at least one data point");
+        goto out;
+    }
+    if (n == 1 && !weights) {
+        Obj *x = LIST_ITEMS(data)[0];
+        if (!is_real(x)) {
+            vm_err_set_str(&exc_TypeError, "unsupported type");
+            goto out;
+        }
+        int neg = obj_richcompare_bool(x, zero, CMP_LT);
+        if (neg < 0) goto out;
+        if (neg) stats_raise(errmsg);
+        else res = INCREF(x);
+        goto out;
+    }
+    Obj *wl, *sum_weights;
+    if (!weights) {
+        wl = NULL;
+        sum_weights = ival(sc, n);
+    } else {
+        wl = K(seq_to_list(weights));
+        if (!wl) goto out;
+        if (LIST_LEN(wl) != n) {
+            stats_raise("Number of weights does not match data size");
+            goto out;
+        }
+        for (Ssize i = 0; i < n; i++) {
+            int neg = obj_richcompare_bool(LIST_ITEMS(wl)[i], zero, CMP_LT);
+            if (neg) {
+                if (neg > 0) stats_raise(errmsg);
+                goto out;
+            }
+        }
+        TypeObj *T0;
+        int64_t c0;
+        Obj *sw;
+        if (do_sum(wl, &T0, &sw, &c0) < 0) goto out;
+        sum_weights = K(sw);
+    }
+    Obj *terms = K(list_new(0));
+    if (!terms || !sum_weights) goto out;
+    for (Ssize i = 0; i < n; i++) {
+        Obj *w = wl ? LIST_ITEMS(wl)[i] : K(int_from_i64(1));
+        Obj *x = LIST_ITEMS(data)[i];
+        int neg = w ? obj_richcompare_bool(x, zero, CMP_LT) : -1;
+        if (neg) {
+            if (neg > 0) stats_raise(errmsg);
+            goto out;
+        }
+        int wt = obj_is_true(w);
+        if (wt < 0) goto out;
+        Obj *term = wt ? K(num_binary(w, x, NB_TRUE_DIVIDE)) : zero;
+        if (!term) {
+            if (vm_err_matches(&exc_ZeroDivisionError)) {
+                vm_err_clear();
+                res = int_from_i64(0);
+            }
+            goto out;
+        }
+        if (list_append(terms, term) < 0) goto out;
+    }
+    TypeObj *T;
+    int64_t cnt;
+    Obj *total;
+    if (do_sum(terms, &T, &total, &cnt) < 0) goto out;
+    K(total);
+    int le = obj_richcompare_bool(total, zero, CMP_LE);
+    if (le < 0) goto out;
+    if (le) {
+        stats_raise("Weighted sum must be positive");
+        goto out;
+    }
+    Obj *q = K(num_binary(sum_weights, total, NB_TRUE_DIVIDE));
+    if (q) res = convert(q, T);
+out:
+    DECREF(sc);
+    return res;
+}
+
+/* ---- medians and modes ------------------------------------------------------------------------------- */
+
+static Obj *median_common(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, int which)
+{
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind(fname, args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *data = sorted_list(v[0]);
+    if (!data) return NULL;
+    Ssize n = LIST_LEN(data);
+    Obj *r = NULL;
+    if (n == 0) {
+        stats_raise("no median for empty data");
+    } else if (which == 1 || (which == 0 && n % 2 == 1)) {   /* median_high, odd median */
+        r = INCREF(LIST_ITEMS(data)[n / 2]);
+    } else if (which == -1) {   /* median_low */
+        r = INCREF(LIST_ITEMS(data)[n % 2 == 1 ? n / 2 : n / 2 - 1]);
+    } else {
+        Obj *sum = num_binary(LIST_ITEMS(data)[n / 2 - 1], LIST_ITEMS(data)[n / 2], NB_ADD);
+        Obj *two = int_from_i64(2);
+        r = bin(sum, two, NB_TRUE_DIVIDE);
+        XDECREF(sum);
+        XDECREF(two);
+    }
+    DECREF(data);
+    return r;
+}
+
+static Obj *s_median(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return median_common(a, n, kw, "median", 0); }
+static Obj *s_median_low(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return median_common(a, n, kw, "median_low", -1); }
+static Obj *s_median_high(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return median_common(a, n, kw, "median_high", 1); }
+
+static Obj *s_median_grouped(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data", "interval"};
+    Obj *v[2];
+    if (mh_bind("median_grouped", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    Obj *data = sorted_list(v[0]);
+    if (!data) return NULL;
+    Ssize n = LIST_LEN(data);
+    Obj *r = NULL;
+    if (!n) {
+        stats_raise("no median for empty data");
+        goto out;
+    }
+    Obj *x = LIST_ITEMS(data)[n / 2];
+    /* bisect_left, then bisect_right from there */
+    Ssize lo = 0, hi = n;
+    while (lo < hi) {
+        Ssize mid = (lo + hi) / 2;
+        int c = obj_richcompare_bool(LIST_ITEMS(data)[mid], x, CMP_LT);
+        if (c < 0) goto out;
+        if (c) lo = mid + 1;
+        else hi = mid;
+    }
+    Ssize i = lo;
+    hi = n;
+    while (lo < hi) {
+        Ssize mid = (lo + hi) / 2;
+        int c = obj_richcompare_bool(x, LIST_ITEMS(data)[mid], CMP_LT);
+        if (c < 0) goto out;
+        if (c) hi = mid;
+        else lo = mid + 1;
+    }
+    Ssize j = lo;
+    Obj *iv = v[1] ? obj_call((Obj *)&float_type, &v[1], 1, NULL) : float_from_double(1.0);
+    Obj *xf = iv ? obj_call((Obj *)&float_type, &x, 1, NULL) : NULL;
+    if (!xf) {
+        XDECREF(iv);
+        if (vm_err_matches(&exc_ValueError)) {
+            vm_err_clear();
+            vm_err_set_str(&exc_TypeError, "Value cannot be converted to a float");
+        }
+        goto out;
+    }
+    double interval = float_value(iv), xd = float_value(xf);
+    DECREF(iv);
+    DECREF(xf);
+    double L = xd - interval / 2.0;
+    double cf = (double)i, f = (double)(j - i);
+    r = float_from_double(L + interval * ((double)n / 2 - cf) / f);
+out:
+    DECREF(data);
+    return r;
+}
+
+static Obj *counter_of(Obj *data)
+{
+    Obj *it = obj_getiter(data);
+    if (!it) return NULL;
+    Obj *r = call_mod("collections", "Counter", &it, 1);
+    DECREF(it);
+    return r;
+}
+
+static Obj *s_mode(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind("mode", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *c = counter_of(v[0]);
+    Obj *one = c ? int_from_i64(1) : NULL;
+    Obj *pairs = one ? obj_call_method(c, "most_common", &one, 1) : NULL;
+    XDECREF(one);
+    XDECREF(c);
+    if (!pairs) return NULL;
+    Obj *r = NULL;
+    if (obj_length(pairs) == 0) stats_raise_from_none("no mode for empty data");
+    else {
+        Obj *zero = int_from_i64(0);
+        Obj *p = zero ? obj_getitem(pairs, zero) : NULL;
+        r = p ? obj_getitem(p, zero) : NULL;
+        XDECREF(p);
+        XDECREF(zero);
+    }
+    DECREF(pairs);
+    return r;
+}
+
+static Obj *s_multimode(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind("multimode", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *c = counter_of(v[0]);
+    if (!c) return NULL;
+    Obj *out = list_new(0);
+    Obj *maxc = NULL, *k, *val;
+    Ssize pos = 0;
+    while (out && dict_next(c, &pos, &k, &val)) {
+        int gt = maxc ? obj_richcompare_bool(val, maxc, CMP_GT) : 1;
+        if (gt < 0) CLEAR(out);
+        else if (gt) obj_setref(&maxc, INCREF(val));
+    }
+    pos = 0;
+    while (out && maxc && dict_next(c, &pos, &k, &val)) {
+        int eq = obj_richcompare_bool(val, maxc, CMP_EQ);
+        if (eq < 0 || (eq && list_append(out, k) < 0)) CLEAR(out);
+    }
+    XDECREF(maxc);
+    DECREF(c);
+    return out;
+}
+
+/* ---- quantiles ---------------------------------------------------------------------------------------- */
+
+static Obj *s_quantiles(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"data", "n", "method"};
+    Obj *v[3];
+    if (mh_bind("quantiles", args, nargs, kw, names, 3, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *sc = list_new(0);
+    if (!sc) return NULL;
+    Obj *res = NULL;
+    Obj *no = v[1] ? v[1] : ival(sc, 4);
+    Obj *one = ival(sc, 1);
+    int lt = no && one ? obj_richcompare_bool(no, one, CMP_LT) : -1;
+    if (lt) {
+        if (lt > 0) stats_raise("n must be at least 1");
+        goto out;
+    }
+    int64_t n;
+    if (!INT_CHECK(no)) {
+        vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer", type_name(OBJ_TYPE(no)));
+        goto out;
+    }
+    if (int_as_i64(no, &n) < 0) goto out;
+    Obj *data = K(sorted_list(v[0]));
+    if (!data) goto out;
+    Ssize ld = LIST_LEN(data);
+    if (ld < 2) {
+        stats_raise("must have at least two data points");
+        goto out;
+    }
+    Obj *method = v[2];
+    bool inclusive = method && STR_CHECK(method) && str_eq_cstr(method, "inclusive");
+    bool exclusive = !method || (STR_CHECK(method) && str_eq_cstr(method, "exclusive"));
+    if (!inclusive && !exclusive) {
+        vm_err_format(&exc_ValueError, "Unknown method: %R", method);
+        goto out;
+    }
+    Obj *result = K(list_new(0));
+    if (!result) goto out;
+    for (int64_t i = 1; i < n; i++) {
+        int64_t j, delta;
+        Obj *a, *b;
+        if (inclusive) {
+            int64_t m = ld - 1;
+            j = i * m / n;
+            delta = i * m % n;
+            a = LIST_ITEMS(data)[j];
+            b = LIST_ITEMS(data)[j + 1];
+        } else {
+            int64_t m = ld + 1;
+            j = i * m / n;
+            j = j < 1 ? 1 : j > ld - 1 ? ld - 1 : j;
+            delta = i * m - j * n;
+            a = LIST_ITEMS(data)[j - 1];
+            b = LIST_ITEMS(data)[j];
+        }
+        Obj *t1 = K(bin(a, ival(sc, n - delta), NB_MULTIPLY));
+        Obj *t2 = K(bin(b, ival(sc, delta), NB_MULTIPLY));
+        Obj *q = K(bin(K(bin(t1, t2, NB_ADD)), no, NB_TRUE_DIVIDE));
+        if (!q || list_append(result, q) < 0) goto out;
+    }
+    res = INCREF(result);
+out:
+    DECREF(sc);
+    return res;
+}
+
+/* ---- spread -------------------------------------------------------------------------------------------------- */
+
+/* the square root of n/m as a correctly rounded float (round-to-odd, 109 bits) */
+static void isqrt_frac_rto(mpz_t out, const mpz_t n, const mpz_t m)
+{
+    mpz_t q, sq;
+    mpz_inits(q, sq, NULL);
+    mpz_fdiv_q(q, n, m);
+    mpz_sqrt(out, q);
+    mpz_mul(sq, out, out);
+    mpz_mul(sq, sq, m);
+    if (mpz_cmp(sq, n) != 0) mpz_setbit(out, 0);
+    mpz_clears(q, sq, NULL);
+}
+
+static Obj *float_sqrt_of_frac(Obj *num, Obj *den)
+{
+    mpz_t n, m, r, t;
+    mpz_inits(n, m, r, t, NULL);
+    int_to_mpz(num, n);
+    int_to_mpz(den, m);
+    long bits = 2 * 53 + 3;
+    long nb = mpz_sgn(n) ? (long)mpz_sizeinbase(n, 2) : 0, mb = mpz_sgn(m) ? (long)mpz_sizeinbase(m, 2) : 0;
+    long diff = nb - mb - bits;
+    long q = diff >= 0 ? diff / 2 : -((-diff + 1) / 2);   /* floor division */
+    Obj *res = NULL;
+    if (mpz_sgn(n) < 0) {
+        vm_err_set_str(&exc_ValueError, "isqrt() argument must be nonnegative");
+        goto out;
+    }
+    if (q >= 0) {
+        mpz_mul_2exp(t, m, (mp_bitcnt_t)(2 * q));
+        isqrt_frac_rto(r, n, t);
+        mpz_mul_2exp(r, r, (mp_bitcnt_t)q);
+        Obj *ri = int_from_mpz(r);
+        res = ri ? obj_call((Obj *)&float_type, &ri, 1, NULL) : NULL;
+        XDECREF(ri);
+    } else {
+        mpz_mul_2exp(t, n, (mp_bitcnt_t)(-2 * q));
+        isqrt_frac_rto(r, t, m);
+        mpz_set_ui(t, 1);
+        mpz_mul_2exp(t, t, (mp_bitcnt_t)(-q));
+        Obj *ri = int_from_mpz(r), *di = ri ? int_from_mpz(t) : NULL;
+        res = bin(ri, di, NB_TRUE_DIVIDE);
+        XDECREF(ri);
+        XDECREF(di);
+    }
+out:
+    mpz_clears(n, m, r, t, NULL);
+    return res;
+}
+
+/* variance (pop=0, sq=0), pvariance (pop=1), stdev (sq=1), pstdev */
+static Obj *spread(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, bool pop, bool root)
+{
+    static const char *const sample_names[] = {"data", "xbar"}, *const pop_names[] = {"data", "mu"};
+    Obj *v[2];
+    if (mh_bind(fname, args, nargs, kw, pop ? pop_names : sample_names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    TypeObj *T;
+    Obj *ss;
+    int64_t n;
+    if (do_ss(v[0], v[1], &T, &ss, &n) < 0) return NULL;
+    if (n < (pop ? 1 : 2)) {
+        DECREF(ss);
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s requires at least %s data point%s", fname, pop ? "one" : "two", pop ? "" : "s");
+        stats_raise(msg);
+        return NULL;
+    }
+    Obj *cnt = int_from_i64(pop ? n : n - 1);
+    Obj *mss = bin(ss, cnt, NB_TRUE_DIVIDE);
+    XDECREF(cnt);
+    DECREF(ss);
+    if (!mss) return NULL;
+    Obj *r;
+    if (root) {
+        Obj *num = obj_getattr(mss, id_str("numerator"));
+        Obj *den = num ? obj_getattr(mss, id_str("denominator")) : NULL;
+        r = den ? float_sqrt_of_frac(num, den) : NULL;
+        XDECREF(num);
+        XDECREF(den);
+    } else {
+        r = convert(mss, T);
+    }
+    DECREF(mss);
+    return r;
+}
+
+static Obj *s_variance(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return spread(a, n, kw, "variance", false, false); }
+static Obj *s_pvariance(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return spread(a, n, kw, "pvariance", true, false); }
+static Obj *s_stdev(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return spread(a, n, kw, "stdev", false, true); }
+static Obj *s_pstdev(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return spread(a, n, kw, "pstdev", true, true); }
+
+/* ---- two variables ------------------------------------------------------------------------------------------ */
+
+/* [xi - mean for xi in x] with mean = fsum(x) / n */
+static Obj *centered(Obj *sc, Obj *x, Ssize n, Obj **mean)
+{
+    Obj *total = K(call_mod("math", "fsum", &x, 1));
+    *mean = K(bin(total, ival(sc, n), NB_TRUE_DIVIDE));
+    if (!*mean) return NULL;
+    Obj *out = K(list_new(0));
+    Obj *it = out ? obj_getiter(x) : NULL;
+    if (!it) return NULL;
+    Obj *xi;
+    while ((xi = obj_iternext(it))) {
+        Obj *d = num_binary(xi, *mean, NB_SUBTRACT);
+        DECREF(xi);
+        if (!d || list_append(out, d) < 0) {
+            XDECREF(d);
+            DECREF(it);
+            return NULL;
+        }
+        DECREF(d);
+    }
+    DECREF(it);
+    return vm_err_occurred() ? NULL : out;
+}
+
+static Obj *sumprod(Obj *sc, Obj *a, Obj *b)
+{
+    Obj *args[2] = {a, b};
+    return a && b ? K(call_mod("math", "sumprod", args, 2)) : NULL;
+}
+
+static int two_inputs(Obj *x, Obj *y, const char *what, Ssize *n)
+{
+    Ssize nx = obj_length(x);
+    if (nx < 0) return -1;
+    Ssize ny = obj_length(y);
+    if (ny < 0) return -1;
+    char msg[128];
+    if (nx != ny) {
+        snprintf(msg, sizeof msg, "%s requires that both inputs have same number of data points", what);
+        stats_raise(msg);
+        return -1;
+    }
+    if (nx < 2) {
+        snprintf(msg, sizeof msg, "%s requires at least two data points", what);
+        stats_raise(msg);
+        return -1;
+    }
+    *n = nx;
+    return 0;
+}
+
+static Obj *s_covariance(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    if (mh_pos_args("covariance", "covariance", nargs, kw, 2, 2) < 0) return NULL;
+    Ssize n;
+    if (two_inputs(args[0], args[1], "covariance", &n) < 0) return NULL;
+    Obj *sc = list_new(0);
+    if (!sc) return NULL;
+    Obj *xb, *yb;
+    Obj *cx = centered(sc, args[0], n, &xb);
+    Obj *cy = cx ? centered(sc, args[1], n, &yb) : NULL;
+    Obj *sxy = sumprod(sc, cx, cy);
+    Obj *r = bin(sxy, ival(sc, n - 1), NB_TRUE_DIVIDE);
+    DECREF(sc);
+    return r;
+}
+
+/* _rank(data, start=start) with average ties */
+static Obj *rank(Obj *sc, Obj *data, Obj *start)
+{
+    Obj *l = K(seq_to_list(data));
+    if (!l) return NULL;
+    Ssize n = LIST_LEN(l);
+    Obj *pairs = K(list_new(0));
+    for (Ssize i = 0; pairs && i < n; i++) {
+        Obj *p = K(tuple_pack(2, LIST_ITEMS(l)[i], ival(sc, i)));
+        if (!p || list_append(pairs, p) < 0) return NULL;
+    }
+    if (!pairs || list_sort(pairs, NULL, false) < 0) return NULL;
+    Obj *result = K(list_new(n));
+    if (!result) return NULL;
+    for (Ssize i = 0; i < n; i++) LIST_ITEMS(result)[i] = int_from_i64(0);
+    Obj *i0 = K(bin(start, ival(sc, 1), NB_SUBTRACT));
+    Ssize k = 0;
+    while (i0 && k < n) {
+        Ssize e = k + 1;
+        while (e < n) {
+            int eq = obj_richcompare_bool(TUPLE_ITEMS(LIST_ITEMS(pairs)[e])[0], TUPLE_ITEMS(LIST_ITEMS(pairs)[k])[0], CMP_EQ);
+            if (eq < 0) return NULL;
+            if (!eq) break;
+            e++;
+        }
+        Ssize size = e - k;
+        Obj *half = K(bin(ival(sc, size + 1), ival(sc, 2), NB_TRUE_DIVIDE));
+        Obj *rk = K(bin(i0, half, NB_ADD));
+        if (!rk) return NULL;
+        for (Ssize g = k; g < e; g++) {
+            int64_t pos;
+            if (int_as_i64(TUPLE_ITEMS(LIST_ITEMS(pairs)[g])[1], &pos) < 0) return NULL;
+            obj_setref(&LIST_ITEMS(result)[pos], INCREF(rk));
+        }
+        i0 = K(bin(i0, ival(sc, size), NB_ADD));
+        k = e;
+    }
+    return i0 ? result : NULL;
+}
+
+static Obj *s_correlation(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    Ssize nkw = mh_nkw(kw);
+    if (nargs != 2) {
+        if (nargs < 2) {
+            Obj *miss[2] = {str_from_cstr("x"), str_from_cstr("y")};
+            args_err_missing("correlation", miss + nargs, 2 - nargs, false);
+            XDECREF(miss[0]);
+            XDECREF(miss[1]);
+        } else {
+            args_err_too_many_positional("correlation", 2, 2, nargs, nkw);
+        }
+        return NULL;
+    }
+    Obj *method = NULL;
+    for (Ssize i = 0; i < nkw; i++) {
+        if (!str_eq_cstr(TUPLE_ITEMS(kw)[i], "method")) {
+            args_err_unexpected_kw("correlation", TUPLE_ITEMS(kw)[i]);
+            return NULL;
+        }
+        method = args[nargs + i];
+    }
+    Ssize n;
+    if (two_inputs(args[0], args[1], "correlation", &n) < 0) return NULL;
+    bool ranked = method && STR_CHECK(method) && str_eq_cstr(method, "ranked");
+    if (method && !ranked && !(STR_CHECK(method) && str_eq_cstr(method, "linear"))) {
+        vm_err_format(&exc_ValueError, "Unknown method: %R", method);
+        return NULL;
+    }
+    Obj *sc = list_new(0);
+    if (!sc) return NULL;
+    Obj *x, *y, *res = NULL;
+    if (ranked) {
+        Obj *start = K(float_from_double((double)(n - 1) / -2.0));
+        x = start ? rank(sc, args[0], start) : NULL;
+        y = x ? rank(sc, args[1], start) : NULL;
+    } else {
+        Obj *xb, *yb;
+        x = centered(sc, args[0], n, &xb);
+        y = x ? centered(sc, args[1], n, &yb) : NULL;
+    }
+    Obj *sxy = sumprod(sc, x, y), *sxx = sumprod(sc, x, x), *syy = sumprod(sc, y, y);
+    Obj *prod = K(bin(sxx, syy, NB_MULTIPLY));
+    Obj *root = prod ? K(call_mod("math", "sqrt", &prod, 1)) : NULL;
+    res = bin(sxy, root, NB_TRUE_DIVIDE);
+    if (!res && vm_err_matches(&exc_ZeroDivisionError)) stats_raise_from_none("at least one of the inputs is constant");
+    DECREF(sc);
+    return res;
+}
+
+static Obj *s_linear_regression(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    Ssize nkw = mh_nkw(kw);
+    if (nargs != 2) {
+        if (nargs < 2) {
+            Obj *miss[2] = {str_from_cstr("x"), str_from_cstr("y")};
+            args_err_missing("linear_regression", miss + nargs, 2 - nargs, false);
+            XDECREF(miss[0]);
+            XDECREF(miss[1]);
+        } else {
+            args_err_too_many_positional("linear_regression", 2, 2, nargs, nkw);
+        }
+        return NULL;
+    }
+    Obj *prop = NULL;
+    for (Ssize i = 0; i < nkw; i++) {
+        if (!str_eq_cstr(TUPLE_ITEMS(kw)[i], "proportional")) {
+            args_err_unexpected_kw("linear_regression", TUPLE_ITEMS(kw)[i]);
+            return NULL;
+        }
+        prop = args[nargs + i];
+    }
+    Ssize n;
+    if (two_inputs(args[0], args[1], "linear regression", &n) < 0) return NULL;
+    int proportional = prop ? obj_is_true(prop) : 0;
+    if (proportional < 0) return NULL;
+    Obj *sc = list_new(0);
+    if (!sc) return NULL;
+    Obj *x = args[0], *y = args[1], *xb = NULL, *yb = NULL, *res = NULL;
+    if (!proportional) {
+        x = centered(sc, args[0], n, &xb);
+        y = x ? centered(sc, args[1], n, &yb) : NULL;
+    }
+    Obj *sxy = K(bin(sumprod(sc, x, y), K(float_from_double(0.0)), NB_ADD));
+    Obj *sxx = sumprod(sc, x, x);
+    Obj *slope = K(bin(sxy, sxx, NB_TRUE_DIVIDE));
+    if (!slope) {
+        if (vm_err_matches(&exc_ZeroDivisionError)) stats_raise_from_none("x is constant");
+        goto out;
+    }
+    Obj *intercept = proportional ? K(float_from_double(0.0)) : K(bin(yb, K(bin(slope, xb, NB_MULTIPLY)), NB_SUBTRACT));
+    if (!intercept) goto out;
+    Obj *a[2] = {slope, intercept};
+    res = obj_call(linreg_cls, a, 2, NULL);
+out:
+    DECREF(sc);
+    return res;
+}
+
+/* ---- the module --------------------------------------------------------------------------------------------- */
+
+static const MethodDef statistics_functions[] = {
+    {"mean", s_mean, METH_FAST, "Return the sample arithmetic mean of data."},
+    {"fmean", s_fmean, METH_FAST, "Convert data to floats and compute the arithmetic mean."},
+    {"geometric_mean", s_geometric_mean, METH_FAST, "Convert data to floats and compute the geometric mean."},
+    {"harmonic_mean", s_harmonic_mean, METH_FAST, "Return the harmonic mean of data."},
+    {"median", s_median, METH_FAST, "Return the median (middle value) of numeric data."},
+    {"median_low", s_median_low, METH_FAST, "Return the low median of numeric data."},
+    {"median_high", s_median_high, METH_FAST, "Return the high median of data."},
+    {"median_grouped", s_median_grouped, METH_FAST, "Estimates the median for numeric data binned around the midpoints of consecutive, fixed-width intervals."},
+    {"mode", s_mode, METH_FAST, "Return the most common data point from discrete or nominal data."},
+    {"multimode", s_multimode, METH_FAST, "Return a list of the most frequently occurring values."},
+    {"quantiles", s_quantiles, METH_FAST, "Divide *data* into *n* continuous intervals with equal probability."},
+    {"variance", s_variance, METH_FAST, "Return the sample variance of data."},
+    {"pvariance", s_pvariance, METH_FAST, "Return the population variance of ``data``."},
+    {"stdev", s_stdev, METH_FAST, "Return the square root of the sample variance."},
+    {"pstdev", s_pstdev, METH_FAST, "Return the square root of the population variance."},
+    {"covariance", s_covariance, METH_FAST, "Covariance"},
+    {"correlation", s_correlation, METH_FAST, "Pearson's correlation coefficient"},
+    {"linear_regression", s_linear_regression, METH_FAST, "Slope and intercept for simple linear regression."},
+    {NULL, NULL, 0, NULL},
+};
+
+static int build(void)
+{
+    if (stats_error) return 0;
+    Obj *bases = tuple_pack(1, (Obj *)&exc_ValueError);
+    Obj *name = str_from_cstr("StatisticsError"), *ns = dict_new(), *mod = str_from_cstr("statistics");
+    if (bases && name && ns && mod && dict_set_str(ns, "__module__", mod) == 0 &&
+        dict_set_str(ns, "__qualname__", name) == 0)
+        stats_error = type_new_class(&type_type, name, bases, ns, NULL);
+    XDECREF(bases);
+    XDECREF(name);
+    XDECREF(ns);
+    if (!stats_error) {
+        XDECREF(mod);
+        return -1;
+    }
+    /* LinearRegression = namedtuple('LinearRegression', ('slope', 'intercept')) in statistics */
+    Obj *nt = mod_attr("collections", "namedtuple");
+    Obj *tn = str_from_cstr("LinearRegression");
+    Obj *f1 = str_from_cstr("slope"), *f2 = str_from_cstr("intercept");
+    Obj *fields = f1 && f2 ? tuple_pack(2, f1, f2) : NULL;
+    Obj *kwn = tuple_pack(1, id_str("module"));
+    Obj *a[3] = {tn, fields, mod};
+    if (nt && tn && fields && kwn) linreg_cls = obj_call(nt, a, 2, kwn);
+    XDECREF(nt);
+    XDECREF(tn);
+    XDECREF(f1);
+    XDECREF(f2);
+    XDECREF(fields);
+    XDECREF(kwn);
+    XDECREF(mod);
+    return linreg_cls ? 0 : -1;
+}
+
+static Obj *statistics_init(void)
+{
+    if (build() < 0) return NULL;
+    Obj *m = mh_module("statistics", statistics_functions);
+    if (!m) return NULL;
+    if (mh_add_obj(m, "StatisticsError", stats_error) < 0 || mh_add_obj(m, "LinearRegression", linreg_cls) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    static const char *const all[] = {
+        "StatisticsError", "correlation", "covariance", "fmean", "geometric_mean",
+        "harmonic_mean", "linear_regression", "mean", "median", "median_grouped", "median_high",
+        "median_low", "mode", "multimode", "pstdev", "pvariance", "quantiles", "stdev", "variance", NULL};
+    Obj *l = list_new(0);
+    for (const char *const *p = all; l && *p; p++) {
+        Obj *s = str_from_cstr(*p);
+        if (!s || list_append(l, s) < 0) CLEAR(l);
+        XDECREF(s);
+    }
+    if (!l || module_add(m, "__all__", l) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+void native_statistics_register(void) { import_register_native("statistics", statistics_init); }
