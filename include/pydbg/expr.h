@@ -36,6 +36,13 @@ typedef struct ExprEnv {
 
 /* Evaluate src; a new reference, or NULL with err set (no exception left pending). */
 Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err);
+/* The same in two steps, for an expression evaluated again and again (a
+ * breakpoint condition, a watchpoint): parse once, run many times.
+ * expr_compile: NULL with err on a syntax error. */
+typedef struct ExprCode ExprCode;
+ExprCode *expr_compile(const char *src, SBuf *err);
+Obj *expr_run(const ExprEnv *env, ExprCode *c, SBuf *err);
+void expr_code_free(ExprCode *c);
 /* Check that src parses as an expression; 0 or -1 with err. */
 int expr_check(const char *src, SBuf *err);
 /* `set var TARGET = VALUE`: TARGET a name (local, cell, free, global as the

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "pydbg/base.h"
+#include "pydbg/obj.h"
 
 typedef enum ExprKind {
     EK_NAME,        /* s: identifier (UTF-8) */
@@ -87,6 +88,10 @@ struct ExprNode {
     long num;
     uint8_t *ops;       /* EK_COMPARE: n-1 operators */
     ExprComp *comp;     /* EK_COMP */
+    const void *slot_code;  /* EK_NAME: the code object `slot` was looked up in */
+    int slot;
+    Obj *cache;         /* literal or name object made by the first evaluation
+                           (a reference held by the tree: ExprTree.cached) */
 };
 
 typedef struct ExprTree {
@@ -94,6 +99,10 @@ typedef struct ExprTree {
     Arena arena;
     ExprNode *root;
     const char *src;    /* copy of the source text (f-string `=` fields quote it) */
+    Obj **cached;       /* objects the nodes cache (released with the tree), so a
+                           condition evaluated a million times converts its
+                           literals and names once */
+    size_t ncached, capcached;
 } ExprTree;
 
 /* Parse src as one expression (a bare tuple `a, b` allowed, as eval()).

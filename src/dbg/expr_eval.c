@@ -82,6 +82,36 @@ static Obj *function_str(Obj *callable)
 
 static Obj *name_obj(const ExprNode *n) { return str_from_utf8(n->s, (Ssize)n->slen); }
 
+/* An immutable object for node n (literal or name), made once per tree. */
+static Obj *node_cached(Ev *e, const ExprNode *n, Obj *made)
+{
+    if (!made || !e->tree)
+        return made;
+    ExprTree *t = e->tree;
+    if (t->ncached == t->capcached) {
+        t->capcached = t->capcached ? 2 * t->capcached : 8;
+        t->cached = xrealloc(t->cached, t->capcached * sizeof *t->cached);
+    }
+    t->cached[t->ncached++] = INCREF(made);
+    ((ExprNode *)n)->cache = made;
+    return made;
+}
+
+static Obj *literal(Ev *e, const ExprNode *n)
+{
+    if (n->cache)
+        return INCREF(n->cache);
+    Obj *v;
+    switch (n->kind) {
+    case EK_INT: v = int_from_str(n->s, (Ssize)n->slen, n->op); break;
+    case EK_FLOAT: v = float_from_double(n->d); break;
+    case EK_IMAG: v = complex_from_doubles(0.0, n->d); break;
+    case EK_STR: v = str_from_utf8(n->s, (Ssize)n->slen); break;
+    default: v = bytes_from(n->s, (Ssize)n->slen); break;
+    }
+    return node_cached(e, n, v);
+}
+
 /* Index of name in co's localsplusnames, -1 when absent. */
 static int slot_of(const CodeRtObj *co, const char *name, size_t len)
 {
@@ -173,14 +203,18 @@ static Obj *load_name(Ev *e, Scope *sc, const ExprNode *n)
                               "with a value", n->s);
                 return NULL;
             }
-    Obj *name = name_obj(n), *v = NULL;
+    Obj *name = n->cache ? INCREF(n->cache) : node_cached(e, n, name_obj(n)), *v = NULL;
     if (!name)
         return NULL;
     Frame *f = e->frame;
     if (f) {
         const CodeRtObj *co = f->code;
         bool optimized = (co->flags & CO_OPTIMIZED) != 0;
-        int i = slot_of(co, n->s, n->slen);
+        if (n->slot_code != co) {
+            ((ExprNode *)n)->slot = slot_of(co, n->s, n->slen);
+            ((ExprNode *)n)->slot_code = co;
+        }
+        int i = n->slot;
         uint8_t kind = i >= 0 ? co->localspluskinds[i] : 0;
         /* Fast locals; in module code only the hidden variables of an
          * inlined comprehension that is running. */
@@ -1077,11 +1111,8 @@ static Obj *ev(Ev *e, Scope *sc, const ExprNode *n)
 {
     switch (n->kind) {
     case EK_NAME: return load_name(e, sc, n);
-    case EK_INT: return int_from_str(n->s, (Ssize)n->slen, n->op);
-    case EK_FLOAT: return float_from_double(n->d);
-    case EK_IMAG: return complex_from_doubles(0.0, n->d);
-    case EK_STR: return str_from_utf8(n->s, (Ssize)n->slen);
-    case EK_BYTES: return bytes_from(n->s, (Ssize)n->slen);
+    case EK_INT: case EK_FLOAT: case EK_IMAG: case EK_STR: case EK_BYTES:
+        return literal(e, n);
     case EK_FSTR: return eval_fstring(e, sc, n);
     case EK_FIELD: return eval_field(e, sc, n);
     case EK_CONST:
@@ -1253,15 +1284,22 @@ static void ev_init(Ev *e, const ExprEnv *env, ExprTree *t)
     e->tree = t;
 }
 
-Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err)
+ExprCode *expr_compile(const char *src, SBuf *err)
 {
-    ExprTree *t = expr_parse(src, err);
-    if (!t)
+    return (ExprCode *)expr_parse(src, err);
+}
+
+void expr_code_free(ExprCode *c)
+{
+    if (c)
+        expr_tree_unref((ExprTree *)c);
+}
+
+Obj *expr_run(const ExprEnv *env, ExprCode *c, SBuf *err)
+{
+    ExprTree *t = (ExprTree *)c;
+    if (ready(err) < 0)
         return NULL;
-    if (ready(err) < 0) {
-        expr_tree_unref(t);
-        return NULL;
-    }
     Obj *pending = vm_err_fetch();   /* the debugger may stop with one pending */
     Ev e;
     ev_init(&e, env, t);
@@ -1272,7 +1310,16 @@ Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err)
         vm_err_clear();
     if (pending)
         vm_err_restore(pending);
-    expr_tree_unref(t);
+    return r;
+}
+
+Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err)
+{
+    ExprCode *c = expr_compile(src, err);
+    if (!c)
+        return NULL;
+    Obj *r = expr_run(env, c, err);
+    expr_code_free(c);
     return r;
 }
 

@@ -1656,6 +1656,9 @@ void expr_tree_ref(ExprTree *t) { t->refs++; }
 void expr_tree_unref(ExprTree *t)
 {
     if (t && --t->refs == 0) {
+        for (size_t i = 0; i < t->ncached; i++)
+            DECREF(t->cached[i]);
+        free(t->cached);
         arena_free(&t->arena);
         free(t);
     }
