@@ -104,6 +104,10 @@ class Emulator:
         self.prev_event_line = {}
         self.insn_offset = -1
         self.failed = False
+        self.watches = []
+        self.last_insn = None   # (code, offset) of the instruction that ran last
+        self.module_frame = None
+        self.line_event_at = None
         sys.monitoring.use_tool_id(TOOL, "gen_golden")
         sys.monitoring.register_callback(TOOL, EV_INSN, self.on_instruction)
 
@@ -281,6 +285,18 @@ class Emulator:
                     raise Stop()
                 self.hist.append(v)
                 self.out("$%d = %s\n" % (len(self.hist), safe_repr(v)))
+            elif word == "watch":
+                self.next_num += 1
+                scope = f if (f is not None and f.f_code.co_name != "<module>") else None
+                try:
+                    old = safe_repr(eval(arg, f.f_globals, f.f_locals)) if f is not None else None
+                except Exception:  # noqa: BLE001 - not evaluable yet
+                    old = None
+                self.watches.append({"num": self.next_num, "expr": arg, "scope": scope,
+                                     "old": old})
+                self.out("Watchpoint %d: %s\n" % (self.next_num, arg))
+                for c in self.codes:
+                    sys.monitoring.set_local_events(TOOL, c, EV_INSN)
             elif word == "display":
                 self.displays.append((len(self.displays) + 1, arg))
                 if f is not None:
@@ -391,8 +407,38 @@ class Emulator:
         else:
             self.location(f, at_line=at_line)
         self.displays_now(f)
+        if self.watches:
+            for c in self.codes:
+                sys.monitoring.set_local_events(TOOL, c, EV_INSN)
         self.mode = None
         self.command_loop(f)
+
+    def watch_check(self, f, offset, at_line):
+        """pydbg checks watchpoints before each instruction: the value the
+        previous instruction left."""
+        for w in self.watches:
+            g = w["scope"] or self.module_frame
+            try:
+                new = safe_repr(eval(w["expr"], g.f_globals, g.f_locals))
+            except Exception:  # noqa: BLE001
+                new = None
+            if new == w["old"]:
+                continue
+            old, w["old"] = w["old"], new
+            self.out("\nWatchpoint %d: %s\n\n" % (w["num"], w["expr"]))
+            self.out("Old value = %s\n" % (old if old is not None else "<unbound>"))
+            self.out("New value = %s\n" % (new if new is not None else "<unbound>"))
+            if self.last_insn:
+                code, off = self.last_insn
+                for ins in dis.get_instructions(code):
+                    if ins.offset == off:
+                        self.out("Changed by %s at offset %d of %s (%s:%d)\n" % (
+                            ins.opname, off, code.co_qualname, self.fname,
+                            ins.positions.lineno if ins.positions and ins.positions.lineno else -1))
+            self.insn_offset = offset
+            self.stop(f, "watch", at_line=at_line)
+            return True
+        return False
 
     def mine(self, f):
         return f.f_code in self.codes
@@ -404,6 +450,8 @@ class Emulator:
             return None
         f.f_trace_opcodes = True
         if event == "call":
+            if f.f_code is self.code:
+                self.module_frame = f
             is_start = id(f) not in self.seen_frames
             self.seen_frames.add(id(f))
             self.keep.append(f)
@@ -422,6 +470,10 @@ class Emulator:
         if event == "line":
             entry = self.prev_event_line.get(id(f)) == "start"
             self.prev_event_line[id(f)] = "line"
+            if self.watches:
+                self.line_event_at = (f, f.f_lasti)
+                if self.watch_check(f, f.f_lasti, True):
+                    return self.trace
             bp = self.bp_hit(f, entry)
             if bp:
                 self.stop(f, "breakpoint", bp)
@@ -435,11 +487,18 @@ class Emulator:
         f = sys._getframe(1)
         if self.quit:
             raise Stop()
+        if self.watches and self.mine(f):
+            # A line event for this very instruction already checked.
+            if self.line_event_at != (f, offset):
+                self.watch_check(f, offset, False)
+            self.line_event_at = None
+            self.last_insn = (code, offset)
+            return None
         if self.mode == "finish" and self.mine(f) and self.step_done(f, False):
             sys.monitoring.set_local_events(TOOL, code, 0)
             self.insn_offset = offset
             self.stop(f, "finish", at_line=False)
-        return sys.monitoring.DISABLE if self.mode != "finish" else None
+        return None if (self.mode == "finish" or self.watches) else sys.monitoring.DISABLE
 
     def step_done(self, f, is_line):
         left = self.target is not None and self.depth(f) < self.target_depth
@@ -475,6 +534,31 @@ class Emulator:
             return 1 if self.failed else 0
         except SystemExit as e:
             status = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        except Exception as e:  # noqa: BLE001 - the post-mortem stop
+            sys.settrace(None)
+            for c in self.codes:
+                sys.monitoring.set_local_events(TOOL, c, 0)
+            sys.stdout.flush()
+            tb = e.__traceback__
+            last = None
+            while tb is not None:
+                if tb.tb_frame.f_code in self.codes:
+                    last = tb
+                tb = tb.tb_next
+            status = 1
+            if last is not None:
+                self.out("Post-mortem: the program raised an uncaught %s.\n" % type(e).__name__)
+                self.pm_line = last.tb_lineno
+                f = last.tb_frame
+                self.out(self.frame_line(f).replace(" at %s:%d\n" % (self.fname, f.f_lineno),
+                                                    " at %s:%d\n" % (self.fname, last.tb_lineno)))
+                text = linecache.getline(self.prog, last.tb_lineno).rstrip("\n")
+                self.out("%d\t%s\n" % (last.tb_lineno, text))
+                try:
+                    self.mode = None
+                    self.command_loop(f)
+                except Stop:
+                    return 1 if self.failed else 0
         finally:
             sys.settrace(None)
         sys.stdout.flush()

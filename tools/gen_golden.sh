@@ -12,6 +12,19 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 py=${PYTHON312:-$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.12*/bin/python3.12 2>/dev/null | head -n 1)}
 [ -x "$py" ] || { echo "gen_golden: python3.12 not found (set PYTHON312)" >&2; exit 2; }
 cd "$top/tests/golden"
+# Programs only the debugger's own tests use (tests/repl.test): compiled the
+# way tests/data fixtures are (fixed mtime, co_filename NAME.py).
+for src in programs/*.py; do
+    "$py" - "$src" <<'PY'
+import importlib.util, marshal, os, sys
+path = sys.argv[1]
+src = open(path, "rb").read()
+co = compile(src, os.path.basename(path), "exec", dont_inherit=True)
+head = importlib.util.MAGIC_NUMBER + (0).to_bytes(4, "little")
+head += (1700000000).to_bytes(4, "little") + len(src).to_bytes(4, "little")
+open(path[:-3] + ".pyc", "wb").write(head + marshal.dumps(co))
+PY
+done
 names=$*
 [ -n "$names" ] || names=$(ls *.cmd | sed 's/\.cmd$//')
 tmp=$(mktemp -d)

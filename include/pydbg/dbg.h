@@ -118,11 +118,15 @@ typedef struct DbgBp {
     int firstlineno;         /* entry: func's co_firstlineno (tells same-named functions apart) */
     bool pending;            /* FILE not loaded yet */
     char *cond;              /* condition or NULL */
+    void *cond_code;         /* its parsed form (ExprCode), engine-owned */
+    const void *seen_code;   /* engine: the code object last matched against, and */
+    bool seen_match;         /* whether it is this breakpoint's (file, function) */
     long ignore;             /* hits still to ignore */
     long hits;
     char **commands; size_t ncommands;   /* front end's `commands N`, kept here */
     /* watchpoints */
     char *expr;
+    void *expr_code;         /* its parsed form (ExprCode), engine-owned */
     Frame *scope;            /* frame the expression is evaluated in (a reference), NULL: global */
     Obj *old_value;          /* last value seen (a reference), NULL: unbound / error */
 } DbgBp;

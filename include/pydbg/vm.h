@@ -349,6 +349,9 @@ extern int (*vm_trap_hook)(Frame *f, int32_t prev);
 /* With vm->trap set: frame f is about to return retval (borrowed) to its
  * caller (not called for yields or exceptions). */
 extern void (*vm_return_hook)(Frame *f, Obj *retval);
+/* breakpoint() (sys.breakpointhook): the debugger stops at the next
+ * instruction; NULL without a debugger (breakpoint() then does nothing). */
+extern void (*vm_breakpoint_hook)(void);
 /* Every runtime code object, once prepared (code_from_pyc): lets the engine
  * set its breakpoint bytes.  The hook must not fail. */
 extern void (*vm_code_hook)(CodeRtObj *co);

@@ -295,6 +295,14 @@ static void print_stop(Session *s, const DbgStop *st, bool silent)
     case DBG_STOP_BREAKPOINT:
         if (silent)
             break;
+        if (st->bpnum == 0) {
+            /* breakpoint() in the program. */
+            fprintf(o, "\nProgram called breakpoint(), ");
+            insp_frame_line(o, f, -2);
+            set_shown(s, f);
+            sess_print_stop_location(s, f, false);
+            break;
+        }
         if (st->message)
             fprintf(o, "%s\n", st->message);
         fprintf(o, "\n%s %d, ", "Breakpoint", st->bpnum);

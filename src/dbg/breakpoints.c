@@ -246,6 +246,8 @@ void dbg_bp_free(DbgBp *bp)
     free(bp->func);
     free(bp->cond);
     free(bp->expr);
+    expr_code_free(bp->cond_code);
+    expr_code_free(bp->expr_code);
     for (size_t i = 0; i < bp->ncommands; i++)
         free(bp->commands[i]);
     free(bp->commands);
@@ -449,7 +451,8 @@ int dbg_break_add(Dbg *d, const char *location, const char *cond, bool temporary
         return -1;
     }
     if (cond && *cond) {
-        if (expr_check(cond, err) < 0) {
+        bp->cond_code = expr_compile(cond, err);
+        if (!bp->cond_code) {
             dbg_bp_free(bp);
             sbuf_free(&moved);
             return -1;
@@ -470,11 +473,13 @@ int dbg_break_add(Dbg *d, const char *location, const char *cond, bool temporary
 
 int dbg_watch_add(Dbg *d, const char *expr, Frame *frame, SBuf *note, SBuf *err)
 {
-    if (expr_check(expr, err) < 0)
+    ExprCode *code = expr_compile(expr, err);
+    if (!code)
         return -1;
     DbgBp *bp = bp_alloc(expr);
     bp->type = DBG_BP_WATCH;
     bp->expr = xstrdup(expr);
+    bp->expr_code = code;
     /* A module frame's names live as long as the program: no scope. */
     if (frame && frame->locals == NULL)
         bp->scope = (Frame *)INCREF(frame);
@@ -540,10 +545,13 @@ int dbg_bp_condition(Dbg *d, int num, const char *cond, SBuf *err)
         sbuf_printf(err, "No breakpoint number %d.", num);
         return -1;
     }
-    if (cond && *cond && expr_check(cond, err) < 0)
+    ExprCode *code = NULL;
+    if (cond && *cond && !(code = expr_compile(cond, err)))
         return -1;
     free(bp->cond);
+    expr_code_free(bp->cond_code);
     bp->cond = cond && *cond ? xstrdup(cond) : NULL;
+    bp->cond_code = code;
     return 0;
 }
 
@@ -587,13 +595,25 @@ bool dbg_has_breaks(const Dbg *d)
 
 /* ---- marking runtime code objects ------------------------------------------------ */
 
-static bool code_is(const DbgBp *bp, CodeRtObj *co)
+static bool code_is_slow(const DbgBp *bp, CodeRtObj *co)
 {
     if (!file_matches(dbg_cstr(co->filename), bp->file))
         return false;
     if (bp->pending)
         return true;
     return strcmp(dbg_cstr(co->filename), bp->file) == 0;
+}
+
+/* Cached per breakpoint: the VM asks again and again about the same code
+ * object (which the engine keeps alive for the run). */
+static bool code_is(const DbgBp *bp, CodeRtObj *co)
+{
+    DbgBp *w = (DbgBp *)bp;
+    if (w->seen_code != co) {
+        w->seen_code = co;
+        w->seen_match = code_is_slow(bp, co);
+    }
+    return w->seen_match;
 }
 
 static bool func_is(const DbgBp *bp, CodeRtObj *co)
@@ -658,12 +678,16 @@ void dbg_code_created(Dbg *d, CodeRtObj *co)
 
 void dbg_bps_changed(Dbg *d)
 {
+    for (size_t i = 0; i < d->nbps; i++)
+        d->bps[i]->seen_code = NULL;
     for (size_t i = 0; i < d->ncodes; i++)
         mark_code(d, d->codes[i]);
 }
 
 void dbg_codes_release(Dbg *d)
 {
+    for (size_t i = 0; i < d->nbps; i++)
+        d->bps[i]->seen_code = NULL;
     for (size_t i = 0; i < d->ncodes; i++) {
         free(d->codes[i]->breakpoints);
         d->codes[i]->breakpoints = NULL;

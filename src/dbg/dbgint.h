@@ -54,6 +54,7 @@ struct Dbg {
     DbgStop stop;            /* current stop */
     bool in_stop;            /* the front end is inspecting: the VM runs for it */
     volatile sig_atomic_t interrupt;
+    bool builtin_break;      /* breakpoint() was called: stop at the next instruction */
     bool stop_at_entry;
     bool killed;
 

@@ -111,7 +111,7 @@ static void set_trap(Dbg *d)
         return;
     if (d->mode != DBG_CONTINUE && d->mode != DBG_ADVANCE)
         vm->trap = VM_TRAP_ALL;
-    else if (d->interrupt || dbg_has_watch(d) || d->max_steps || d->timeout > 0)
+    else if (d->interrupt || d->builtin_break || dbg_has_watch(d) || d->max_steps || d->timeout > 0)
         vm->trap = VM_TRAP_ALL;
     else if (dbg_has_breaks(d))
         vm->trap = VM_TRAP_BREAKPOINTS;
@@ -239,7 +239,7 @@ static bool watch_changed(DbgBp *bp, Obj **oldp)
         env.frame = g;
     }
     SBuf err = SBUF_INIT;
-    Obj *v = expr_eval(&env, bp->expr, &err);
+    Obj *v = expr_run(&env, bp->expr_code, &err);
     sbuf_free(&err);
     vm_err_clear();
     bool changed;
@@ -303,7 +303,7 @@ static bool condition_true(Dbg *d, DbgBp *bp, Frame *f, SBuf *msg)
     ExprEnv env = {f, NULL, NULL};
     SBuf err = SBUF_INIT;
     d->in_stop = true;
-    Obj *v = expr_eval(&env, bp->cond, &err);
+    Obj *v = expr_run(&env, bp->cond_code, &err);
     int t = v ? obj_is_true(v) : -1;
     bool evaluated = v != NULL;
     XDECREF(v);
@@ -419,13 +419,21 @@ static int trap_hook(Frame *f, int32_t prev)
         rc = stop_here(d, f, i, DBG_STOP_INTERRUPT, is_line, line);
         goto done;
     }
+    if (d->builtin_break) {
+        /* breakpoint() returned: stop right after its call. */
+        d->builtin_break = false;
+        d->stop.message = "breakpoint() called";
+        rc = stop_here(d, f, i, DBG_STOP_BREAKPOINT, is_line, line);
+        goto done;
+    }
     if (d->mode == DBG_STEP && prev < 0 && d->stop_at_entry) {
         /* The very first instruction of the run. */
         d->stop_at_entry = false;
         rc = stop_here(d, f, i, DBG_STOP_ENTRY, is_line, line);
         goto done;
     }
-    if (dbg_has_watch(d)) {
+    bool watching = dbg_has_watch(d);
+    if (watching) {
         int w = check_watches(d, f, i, is_line, line);
         if (w) {
             rc = w < 0 ? -1 : 0;
@@ -453,7 +461,8 @@ static int trap_hook(Frame *f, int32_t prev)
         }
     }
 done:
-    if (rc == 0) {
+    /* Which instruction ran last matters only to a watchpoint's report. */
+    if (rc == 0 && dbg_has_watch(d)) {
         CodeRtObj *old = d->last_code;
         d->last_code = (CodeRtObj *)INCREF(f->code);
         d->last_index = f->lasti;
@@ -470,6 +479,14 @@ static void return_hook(Frame *f, Obj *retval)
     CLEAR(d->finish_value);
     d->finish_value = retval ? INCREF(retval) : NULL;
     d->finish_returned = true;
+}
+
+static void breakpoint_hook(void)
+{
+    if (active && !active->in_stop) {
+        active->builtin_break = true;
+        vm->trap = VM_TRAP_ALL;
+    }
 }
 
 static void code_hook(CodeRtObj *co)
@@ -524,6 +541,8 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     vm_trap_hook = trap_hook;
     vm_return_hook = return_hook;
     vm_code_hook = code_hook;
+    vm_breakpoint_hook = breakpoint_hook;
+    d->builtin_break = false;
     d->stop_at_entry = stop_at_entry;
     d->mode = stop_at_entry ? DBG_STEP : DBG_CONTINUE;
     d->count = 1;
@@ -604,6 +623,7 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     vm_trap_hook = NULL;
     vm_return_hook = NULL;
     vm_code_hook = NULL;
+    vm_breakpoint_hook = NULL;
     active = NULL;
     d->stop = result;
     return result;

@@ -752,7 +752,8 @@ static Obj *sys_breakpointhook(Obj *self, Obj *const *a, Ssize n, Obj *kw)
      * PYTHONBREAKPOINT=0, it does nothing. */
     const char *env = getenv("PYTHONBREAKPOINT");
     if (env && strcmp(env, "0") == 0) return INCREF(NONE);
-    if (vm && vm_trap_hook) vm->trap = 1;
+    if (vm_breakpoint_hook)
+        vm_breakpoint_hook();
     return INCREF(NONE);
 }
 

@@ -21,6 +21,7 @@ Vm *vm = &vm_state;
 int (*vm_trap_hook)(Frame *f, int32_t prev);
 void (*vm_return_hook)(Frame *f, Obj *retval);
 void (*vm_code_hook)(CodeRtObj *co);
+void (*vm_breakpoint_hook)(void);
 
 int vm_enter_c(const char *where)
 {
