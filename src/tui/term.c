@@ -215,6 +215,19 @@ int term_start(TuiTerm *t, SBuf *err)
         return -1;
     }
     set_term(t->screen);
+    const char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {
+        /* a printing terminal ("dumb", Emacs' shell): no full screen there */
+        endwin();
+        delscreen(t->screen);
+        t->screen = NULL;
+        fclose(t->in);
+        fclose(t->out);
+        t->in = t->out = NULL;
+        sbuf_printf(err, "terminal type '%s' cannot move the cursor (a full-screen terminal "
+                    "is needed; the plain debugger works without --tui)", termname);
+        return -1;
+    }
     cbreak();
     noecho();
     nonl();
