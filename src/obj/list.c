@@ -830,18 +830,9 @@ static int list_tp_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     list_clear_items(L(self));
     if (nargs == 0)
         return 0;
-    Obj *iterable = args[0];
-    if (has_len(iterable)) {
-        Ssize n = obj_length(iterable);
-        if (n == -1) {
-            if (!vm_err_matches(&exc_TypeError))
-                return -1;
-            vm_err_clear();
-        }
-        if (n > 0 && L(self)->items == NULL && list_preallocate_exact(L(self), n) < 0)
-            return -1;
-    }
-    return list_extend(self, iterable);
+    /* 3.12 asks no __len__ up front: list_extend calls __iter__, then the
+     * length hint (observable: tracing shows the order of the calls). */
+    return list_extend(self, args[0]);
 }
 
 /* ---- methods ------------------------------------------------------------------- */
