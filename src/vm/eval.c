@@ -1010,6 +1010,10 @@ dispatch:
             f->inline_call = false;
             if (rc < 0)
                 goto error;
+        } else {
+            /* Not hooked here: the flag is about this instruction's
+             * predecessor only, so it must not reach a later hook. */
+            f->inline_call = false;
         }
     }
     f->lasti = ip;
@@ -2221,6 +2225,9 @@ dispatch:
         Obj *v = TOP(), *receiver = SECOND(), *r = NULL;
         bool done = false;
         if (gen_check(receiver)) {
+            /* 3.12 runs a generator or coroutine that is not running
+             * inline, like a CALL of a Python function (tracing rule). */
+            f->inline_call = ((GenObj *)receiver)->frame->state < FRAME_EXECUTING;
             int st = gen_send_ex(receiver, v, NULL, &r);
             if (st == GEN_ERROR)
                 goto error;
