@@ -16,7 +16,7 @@
 
 static const char usage_line[] =
     "Usage: pydbg [OPTION]... --dis|--info FILE.pyc...\n"
-    "  or:  pydbg [OPTION]... --run FILE.pyc [ARG]...\n";
+    "  or:  pydbg [OPTION]... --run|--trace FILE.pyc [ARG]...\n";
 
 static void usage_error(const char *fmt, const char *arg)
 {
@@ -48,6 +48,9 @@ static void print_help(void)
         "                          version's sys.settrace can report a 'line' event\n"
         "      --run FILE [ARG]... run the program in pydbg's own virtual machine, as\n"
         "                          `python FILE ARG...` of the file's version would\n"
+        "      --trace FILE [ARG]...\n"
+        "                          --run, printing each line as it executes exactly as\n"
+        "                          `python3.12 -m trace --trace FILE.py ARG...` does\n"
         "\n"
         "Options:\n"
         "      --bytecode-version=X.Y  FILE is a bare marshalled code object without a\n"
@@ -106,6 +109,8 @@ static double parse_timeout(const char *s)
     return t;
 }
 
+enum { OPT_TRACE = 450 };
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -114,6 +119,7 @@ int main(int argc, char **argv)
         {"dump-lines", no_argument, NULL, OPT_DUMP_LINES},
         {"dump-line-events", no_argument, NULL, OPT_DUMP_EVENTS},
         {"run", no_argument, NULL, OPT_RUN},
+        {"trace", no_argument, NULL, OPT_TRACE},
         {"check-stack", optional_argument, NULL, OPT_CHECK_STACK},
         {"bytecode-version", required_argument, NULL, OPT_BCVER},
         {"show-caches", no_argument, NULL, OPT_CACHES},
@@ -135,11 +141,12 @@ int main(int argc, char **argv)
         case OPT_DUMP_LINES:
         case OPT_DUMP_EVENTS:
         case OPT_RUN:
+        case OPT_TRACE:
         case OPT_CHECK_STACK:
             if (c == OPT_CHECK_STACK)
                 stack_table = optarg;
             if (mode && mode != c)
-                usage_error("%s", "only one of --dis, --info, --dump-lines, --dump-line-events and --run may be given");
+                usage_error("%s", "only one of --dis, --info, --dump-lines, --dump-line-events, --run and --trace may be given");
             mode = c;
             break;
         case OPT_BCVER:
@@ -164,6 +171,8 @@ int main(int argc, char **argv)
         usage_error("%s", "missing FILE operand");
     if (mode == OPT_RUN)   /* everything after FILE belongs to the program */
         return cli_run(argv[optind], &o, argc - optind, argv + optind);
+    if (mode == OPT_TRACE)
+        return cli_trace(argv[optind], &o, argc - optind, argv + optind);
     if (mode == OPT_CHECK_STACK)
         return cli_check_stack(argv[optind], stack_table, &o, argc - optind, argv + optind);
     int (*each)(const char *, const CliOptions *) = NULL;
