@@ -464,6 +464,7 @@ void native_warnings_register(void);
 void native_atexit_register(void);
 void native_weakref_register(void);       /* _weakref, weakref, _weakrefset */
 void native_collections_abc_register(void);   /* collections.abc, _collections_abc */
+void native_pprint_register(void);   /* pprint */
 void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */

@@ -294,6 +294,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_keyword_register(); native_abc_register(); native_warnings_register();
     native_atexit_register(); native_weakref_register();
     native_collections_abc_register();
+    native_pprint_register();
     native_statistics_register();
     native_fractions_register();
     native_textwrap_register();
