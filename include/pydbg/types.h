@@ -401,6 +401,18 @@ static inline void weakref_on_dealloc(Obj *o)
     if (l && *l) weakref_clear_refs(o);
 }
 
+/* ---- CPython's object sizes (sizeof.c) --------------------------------------- */
+Ssize obj_cpython_basicsize(TypeObj *t);     /* 3.12's tp_basicsize for instances of t */
+Ssize obj_cpython_preheader(TypeObj *t);     /* what sys.getsizeof adds: GC head, managed slots */
+
+/* ---- the pickle protocol (reduce.c) -----------------------------------------
+ * object.__reduce_ex__ and the copyreg functions it hands out (builtins
+ * named and placed as copyreg's Python functions). */
+Obj *obj_reduce_ex(Obj *o, int protocol);          /* object.__reduce_ex__(o, protocol) */
+Obj *copyreg_reduce_ex(Obj *o, int protocol);      /* copyreg._reduce_ex (protocols 0 and 1) */
+Obj *copyreg_function_borrow(const char *name);    /* "__newobj__", "__newobj_ex__", "_reconstructor" */
+Obj *type_slotnames(TypeObj *cls);                 /* copyreg._slotnames: a list, cached */
+
 /* ---- argument parsing helpers for native functions (args.c) ------------- */
 /* Check no keywords were given: TypeError "NAME() takes no keyword arguments". */
 int args_no_kw(const char *fname, Obj *kwnames);

@@ -463,6 +463,7 @@ void native_abc_register(void);
 void native_warnings_register(void);
 void native_atexit_register(void);
 void native_weakref_register(void);       /* _weakref, weakref, _weakrefset */
+void native_copyreg_register(void);
 void native_collections_abc_register(void);   /* collections.abc, _collections_abc */
 void native_pprint_register(void);   /* pprint */
 void native_statistics_register(void);   /* statistics */

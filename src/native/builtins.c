@@ -106,7 +106,7 @@ static Obj *bi_abs(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *o = args[0];
     NumberMethods *nb = OBJ_TYPE(o)->as_number;
     if (!nb || !nb->absolute) {
-        vm_err_format(&exc_TypeError, "bad operand type for abs(): '%s'", type_name(OBJ_TYPE(o)));
+        vm_err_format(&exc_TypeError, "bad operand type for abs(): '%s'", OBJ_TYPE(o)->name);
         return NULL;
     }
     return nb->absolute(o);
@@ -332,7 +332,7 @@ static Obj *bi_next(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (args_no_kw("next", kw) < 0 || args_count("next", nargs, 1, 2) < 0) return NULL;
     Obj *it = args[0];
     if (!OBJ_TYPE(it)->iternext) {
-        vm_err_format(&exc_TypeError, "'%s' object is not an iterator", type_name(OBJ_TYPE(it)));
+        vm_err_format(&exc_TypeError, "'%s' object is not an iterator", OBJ_TYPE(it)->name);
         return NULL;
     }
     /* A class's __next__ is called as such, so the StopIteration it raises

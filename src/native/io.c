@@ -46,6 +46,7 @@ typedef struct FileObj {
     unsigned char *wbuf;       /* pending writes */
     Ssize wlen;
     Obj *dict;
+    Obj *weakreflist;
 } FileObj;
 
 /* Text layer */
@@ -68,6 +69,7 @@ typedef struct TextObj {
     Ssize ppos;
     SBuf wpending;             /* encoded text not yet handed to the buffer */
     Obj *dict;                 /* __dict__ (holds `mode`) */
+    Obj *weakreflist;
 } TextObj;
 
 static TypeObj fileio_type, bufreader_type, bufwriter_type, bufrandom_type, textio_type;
@@ -329,6 +331,7 @@ static void file_dealloc(Obj *o)
         if (file_close_impl(f) < 0) vm_err_write_unraisable("Exception ignored in", o);
         vm_err_restore(saved);
     }
+    if (f->weakreflist) weakref_clear_refs(o);
     XDECREF(f->name);
     XDECREF(f->dict);
     free(f->rbuf);
@@ -849,6 +852,7 @@ static GetSetDef file_getset[] = {
 #define FILE_TYPE(var, tname, basetype)                                         \
     static TypeObj var = {                                                      \
         .base = TYPE_HEAD_INIT, .name = tname, .basicsize = sizeof(FileObj),    \
+        .weaklistoffset = offsetof(FileObj, weakreflist),                       \
         .tp_base = &basetype,                                                   \
         .flags = TPF_BASETYPE | TPF_GC, .dealloc = file_dealloc,                \
         .repr = file_repr, .getattro = obj_generic_getattr,                     \
@@ -1538,6 +1542,7 @@ static void text_dealloc(Obj *o)
         if (text_close_impl(t) < 0) vm_err_write_unraisable("Exception ignored in", o);
         vm_err_restore(saved);
     }
+    if (t->weakreflist) weakref_clear_refs(o);
     XDECREF(t->buffer);
     XDECREF(t->encoding);
     XDECREF(t->errors);
@@ -1670,6 +1675,7 @@ static TypeObj textio_type = {
     .tp_base = &textiobase_type,
     .name = "_io.TextIOWrapper",
     .basicsize = sizeof(TextObj),
+    .weaklistoffset = offsetof(TextObj, weakreflist),
     .flags = TPF_BASETYPE | TPF_GC,
     .dealloc = text_dealloc,
     .repr = text_repr,
@@ -2045,6 +2051,7 @@ typedef struct StringIOObj {
     unsigned seen;
     bool closed;
     Obj *dict;
+    Obj *weakreflist;
 } StringIOObj;
 
 typedef struct BytesIOObj {
@@ -2053,6 +2060,7 @@ typedef struct BytesIOObj {
     Ssize len, cap, pos;
     bool closed;
     Obj *dict;
+    Obj *weakreflist;
 } BytesIOObj;
 
 static int sio_check(StringIOObj *s)
@@ -2165,6 +2173,7 @@ static void sio_dealloc(Obj *o)
 {
     StringIOObj *s = (StringIOObj *)o;
     gc_untrack(o);
+    if (s->weakreflist) weakref_clear_refs(o);
     free(s->buf);
     XDECREF(s->dict);
     obj_free(o);
@@ -2445,6 +2454,7 @@ static int mem_traverse(Obj *o, VisitFn visit, void *arg)
 
 static TypeObj stringio_type = {
     .base = TYPE_HEAD_INIT, .name = "_io.StringIO", .basicsize = sizeof(StringIOObj),
+    .weaklistoffset = offsetof(StringIOObj, weakreflist),
     .tp_base = &textiobase_type, .flags = TPF_BASETYPE | TPF_GC, .dealloc = sio_dealloc,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .iter = mem_iter,
     .iternext = m_iternext, .new_ = sio_new, .traverse = mem_traverse, .methods = sio_methods,
@@ -2500,6 +2510,7 @@ static void bio_dealloc(Obj *o)
 {
     BytesIOObj *b = (BytesIOObj *)o;
     gc_untrack(o);
+    if (b->weakreflist) weakref_clear_refs(o);
     free(b->buf);
     XDECREF(b->dict);
     obj_free(o);
@@ -2690,6 +2701,7 @@ static GetSetDef bio_getset[] = {
 
 static TypeObj bytesio_type = {
     .base = TYPE_HEAD_INIT, .name = "_io.BytesIO", .basicsize = sizeof(BytesIOObj),
+    .weaklistoffset = offsetof(BytesIOObj, weakreflist),
     .tp_base = &bufferediobase_type, .flags = TPF_BASETYPE | TPF_GC, .dealloc = bio_dealloc,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .iter = mem_iter,
     .iternext = m_iternext, .new_ = bio_new, .traverse = mem_traverse, .methods = bio_methods,

@@ -660,13 +660,13 @@ static MethodDef dqit_methods[] = {
 };
 
 TypeObj deque_iter_type = {
-    .base = TYPE_HEAD_INIT, .name = "_collections._deque_iterator",
+    .base = TYPE_HEAD_INIT, .name = "collections._deque_iterator",
     .basicsize = sizeof(DequeIterObj), .flags = TPF_GC, .getattro = obj_generic_getattr,
     .dealloc = dqit_dealloc, .traverse = dqit_traverse, .iter = iter_self, .iternext = dqit_next,
     .methods = dqit_methods,
 };
 TypeObj deque_reviter_type = {
-    .base = TYPE_HEAD_INIT, .name = "_collections._deque_reverse_iterator",
+    .base = TYPE_HEAD_INIT, .name = "collections._deque_reverse_iterator",
     .basicsize = sizeof(DequeIterObj), .flags = TPF_GC, .getattro = obj_generic_getattr,
     .dealloc = dqit_dealloc, .traverse = dqit_traverse, .iter = iter_self, .iternext = dqrit_next,
     .methods = dqit_methods,
@@ -1113,8 +1113,15 @@ static MethodDef odict_methods[] = {
 
 static NumberMethods odict_as_number = {.or_ = odict_or, .inplace_or = odict_ior};
 
+static void odict_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    weakref_on_dealloc(o);
+    dict_type.dealloc(o);
+}
+
 TypeObj odict_type = {
-    .base = TYPE_HEAD_INIT, .name = "collections.OrderedDict",
+    .base = TYPE_HEAD_INIT, .name = "collections.OrderedDict", .dealloc = odict_dealloc,
     .flags = TPF_GC | TPF_BASETYPE | TPF_MAPPING, .getattro = obj_generic_getattr,
     .repr = odict_repr, .richcompare = odict_richcompare, .init = odict_init,
     .as_number = &odict_as_number, .methods = odict_methods, .tp_base = &dict_type,
@@ -2547,7 +2554,9 @@ static int ready_dict_subtypes(void)
         if (type_ready(&defdict_type) < 0) return -1;
     }
     if (!(odict_type.flags & TPF_READY)) {
-        odict_type.basicsize = dict_type.basicsize;
+        /* dict's layout, then the weak reference list */
+        odict_type.basicsize = dict_type.basicsize + (Ssize)sizeof(Obj *);
+        odict_type.weaklistoffset = dict_type.basicsize;
         if (type_ready(&odict_type) < 0) return -1;
     }
     return 0;

@@ -11,13 +11,9 @@
  * under memo[id(memo)] as copy.py does.
  *
  * Where a class has no reduce method of its own, object.__reduce_ex__(4)
- * is computed here as CPython's reduce_newobj does (the core does not
- * provide it): __getnewargs_ex__/__getnewargs__, cls.__new__(cls, *args),
- * the default __getstate__ (instance dict copy, plus the __slots__ values
- * named by copyreg._slotnames, cached in cls.__slotnames__), list and
- * dict items, and the "cannot pickle 'X' object" refusal for C-level
- * state.  Each nested deepcopy level counts against the recursion limit
- * like copy.py's frames do.  copyreg.dispatch_table is not consulted.
+ * is the core's (src/obj/reduce.c).  Each nested deepcopy level counts
+ * against the recursion limit like copy.py's frames do.
+ * copyreg.dispatch_table is not consulted.
  */
 #include "config.h"
 
@@ -26,7 +22,6 @@
 #include "src/native/modhelp.h"
 
 static Obj *error_cls;
-static Obj *newobj_fn, *newobj_ex_fn;
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
@@ -70,203 +65,9 @@ static int enter(void)
 }
 static void leave(void) { vm->depth--; }
 
-/* ---- object.__reduce_ex__(4) ------------------------------------------------------------------ */
+/* ---- the reduce protocol ---------------------------------------------------------------------- */
 
-static Obj *slotnames(TypeObj *cls)
-{
-    Obj *cached = cls->dict ? dict_get_borrow(cls->dict, id_str("__slotnames__")) : NULL;
-    if (cached && cached != NONE) return INCREF(cached);
-    Obj *names = list_new(0);
-    if (!names) return NULL;
-    Obj *has = NULL;
-    if (obj_lookup_attr((Obj *)cls, id_str("__slots__"), &has) < 0) goto fail;
-    if (has) {
-        DECREF(has);
-        for (Ssize i = 0; cls->mro && i < TUPLE_LEN(cls->mro); i++) {
-            TypeObj *c = (TypeObj *)TUPLE_ITEMS(cls->mro)[i];
-            Obj *slots = c->dict ? dict_get_borrow(c->dict, id_str("__slots__")) : NULL;
-            if (!slots) continue;
-            Obj *seq = STR_CHECK(slots) ? tuple_pack(1, slots) : seq_to_tuple(slots);
-            if (!seq) goto fail;
-            for (Ssize j = 0; j < TUPLE_LEN(seq); j++) {
-                Obj *name = TUPLE_ITEMS(seq)[j], *add = NULL;
-                if (!STR_CHECK(name)) continue;
-                if (str_eq_cstr(name, "__dict__") || str_eq_cstr(name, "__weakref__")) continue;
-                Ssize n = VAR_SIZE(name);
-                bool mangle = n > 2 && str_char(name, 0) == '_' && str_char(name, 1) == '_' &&
-                              !(str_char(name, n - 1) == '_' && str_char(name, n - 2) == '_');
-                if (mangle) {
-                    const char *cn = type_name(c);
-                    while (*cn == '_') cn++;
-                    add = *cn ? str_from_fmt("_%s%U", cn, name) : INCREF(name);
-                } else {
-                    add = INCREF(name);
-                }
-                if (!add || list_append(names, add) < 0) {
-                    XDECREF(add);
-                    DECREF(seq);
-                    goto fail;
-                }
-                DECREF(add);
-            }
-            DECREF(seq);
-        }
-    }
-    if (obj_setattr((Obj *)cls, id_str("__slotnames__"), names) < 0) vm_err_clear();
-    return names;
-fail:
-    DECREF(names);
-    return NULL;
-}
-
-/* object.__getstate__ semantics (required: refuse C-level state) */
-static Obj *default_state(Obj *x, bool required)
-{
-    TypeObj *t = OBJ_TYPE(x);
-    if (required && t->itemsize) {
-        vm_err_format(&exc_TypeError, "cannot pickle %s objects", t->name);
-        return NULL;
-    }
-    Obj *state;
-    Obj **dp = obj_dict_ptr(x);
-    if (dp && *dp && dict_len(*dp) > 0) state = dict_copy(*dp);
-    else state = INCREF(NONE);
-    if (!state) return NULL;
-    Obj *names = slotnames(t);
-    if (!names) {
-        DECREF(state);
-        return NULL;
-    }
-    if (required) {
-        TypeObj *b = t;
-        while (b && (b->flags & TPF_HEAPTYPE)) b = b->tp_base;
-        if (b && b != &object_type) {
-            DECREF(names);
-            DECREF(state);
-            vm_err_format(&exc_TypeError, "cannot pickle '%s' object", t->name);
-            return NULL;
-        }
-    }
-    if (LIST_LEN(names) > 0) {
-        Obj *slots = dict_new();
-        for (Ssize i = 0; slots && i < LIST_LEN(names); i++) {
-            Obj *v = NULL;
-            if (obj_lookup_attr(x, LIST_ITEMS(names)[i], &v) < 0) CLEAR(slots);
-            else if (v && dict_set(slots, LIST_ITEMS(names)[i], v) < 0) CLEAR(slots);
-            XDECREF(v);
-        }
-        if (!slots) {
-            DECREF(names);
-            DECREF(state);
-            return NULL;
-        }
-        if (dict_len(slots) > 0) {
-            Obj *pair = tuple_pack(2, state, slots);
-            DECREF(state);
-            state = pair;
-        }
-        DECREF(slots);
-    }
-    DECREF(names);
-    return state;
-}
-
-static Obj *reduce_newobj(Obj *x)
-{
-    TypeObj *t = OBJ_TYPE(x);
-    if (!t->new_) {
-        vm_err_format(&exc_TypeError, "cannot pickle '%s' object", t->name);
-        return NULL;
-    }
-    Obj *args = NULL, *kwargs = NULL;
-    int found;
-    Obj *r = mh_call_special(x, "__getnewargs_ex__", NULL, 0, &found);
-    if (found) {
-        if (!r) return NULL;
-        if (!TUPLE_CHECK(r)) {
-            vm_err_format(&exc_TypeError, "__getnewargs_ex__ should return a tuple, not '%s'", type_name(OBJ_TYPE(r)));
-            DECREF(r);
-            return NULL;
-        }
-        if (TUPLE_LEN(r) != 2) {
-            vm_err_format(&exc_ValueError, "__getnewargs_ex__ should return a tuple of length 2, not %zd", TUPLE_LEN(r));
-            DECREF(r);
-            return NULL;
-        }
-        args = INCREF(TUPLE_ITEMS(r)[0]);
-        kwargs = INCREF(TUPLE_ITEMS(r)[1]);
-        DECREF(r);
-        if (!TUPLE_CHECK(args)) {
-            vm_err_format(&exc_TypeError, "first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '%s'",
-                          type_name(OBJ_TYPE(args)));
-            goto fail;
-        }
-        if (!DICT_CHECK(kwargs)) {
-            vm_err_format(&exc_TypeError, "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '%s'",
-                          type_name(OBJ_TYPE(kwargs)));
-            goto fail;
-        }
-    } else {
-        if (vm_err_occurred()) return NULL;
-        r = mh_call_special(x, "__getnewargs__", NULL, 0, &found);
-        if (found) {
-            if (!r) return NULL;
-            if (!TUPLE_CHECK(r)) {
-                vm_err_format(&exc_TypeError, "__getnewargs__ should return a tuple, not '%s'", type_name(OBJ_TYPE(r)));
-                DECREF(r);
-                return NULL;
-            }
-            args = r;
-        } else if (vm_err_occurred()) {
-            return NULL;
-        }
-    }
-    bool hasargs = args != NULL;
-    Obj *func, *newargs;
-    if (!kwargs || dict_len(kwargs) == 0) {
-        func = newobj_fn;
-        Ssize n = args ? TUPLE_LEN(args) : 0;
-        newargs = tuple_new(n + 1);
-        if (!newargs) goto fail;
-        TUPLE_ITEMS(newargs)[0] = INCREF(t);
-        for (Ssize i = 0; i < n; i++) TUPLE_ITEMS(newargs)[i + 1] = INCREF(TUPLE_ITEMS(args)[i]);
-    } else {
-        func = newobj_ex_fn;
-        newargs = tuple_pack(3, (Obj *)t, args, kwargs);
-        if (!newargs) goto fail;
-    }
-    Obj *state;
-    if (overrides(x, "__getstate__")) state = obj_call_method(x, "__getstate__", NULL, 0);
-    else state = default_state(x, !(hasargs || LIST_CHECK(x) || DICT_CHECK(x)));
-    if (!state) {
-        DECREF(newargs);
-        goto fail;
-    }
-    Obj *listitems = NULL, *dictitems = NULL;
-    if (LIST_CHECK(x)) listitems = obj_getiter(x);
-    else listitems = INCREF(NONE);
-    if (DICT_CHECK(x)) {
-        Obj *items = obj_call_method(x, "items", NULL, 0);
-        dictitems = items ? obj_getiter(items) : NULL;
-        XDECREF(items);
-    } else {
-        dictitems = INCREF(NONE);
-    }
-    Obj *res = listitems && dictitems ? tuple_pack(5, func, newargs, state, listitems, dictitems) : NULL;
-    XDECREF(listitems);
-    XDECREF(dictitems);
-    DECREF(newargs);
-    DECREF(state);
-    XDECREF(args);
-    XDECREF(kwargs);
-    return res;
-fail:
-    XDECREF(args);
-    XDECREF(kwargs);
-    return NULL;
-}
-
-/* getattr(x, "__reduce_ex__")(4), with object's own computed here */
+/* getattr(x, "__reduce_ex__")(4); object's own is the core's (reduce.c) */
 static Obj *reduce_ex4(Obj *x)
 {
     if (overrides(x, "__reduce_ex__")) {
@@ -286,60 +87,8 @@ static Obj *reduce_ex4(Obj *x)
         XDECREF(args);
         return r;
     }
-    return reduce_newobj(x);
+    return obj_reduce_ex(x, 4);
 }
-
-static Obj *newobj(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)self; (void)kw;
-    if (nargs < 1) {
-        Obj *nm = str_from_cstr("cls");
-        if (nm) args_err_missing("__newobj__", &nm, 1, false);
-        XDECREF(nm);
-        return NULL;
-    }
-    Obj *nw = obj_getattr(args[0], id_str("__new__"));
-    if (!nw) return NULL;
-    Obj *r = obj_call(nw, args, nargs, NULL);
-    DECREF(nw);
-    return r;
-}
-
-static Obj *newobj_ex(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)self; (void)kw;
-    if (nargs != 3) {
-        args_err_too_many_positional("__newobj_ex__", 3, 3, nargs, 0);
-        return NULL;
-    }
-    Obj *nw = obj_getattr(args[0], id_str("__new__"));
-    if (!nw) return NULL;
-    Obj *pos = seq_to_tuple(args[1]);
-    Obj *kwd = args[2];
-    Obj *r = NULL;
-    if (pos && DICT_CHECK(kwd)) {
-        Ssize np = TUPLE_LEN(pos), nk = dict_len(kwd), i = 0;
-        Obj **v = xmalloc((size_t)(np + nk + 1) * sizeof(Obj *));
-        v[0] = args[0];
-        for (Ssize j = 0; j < np; j++) v[1 + j] = TUPLE_ITEMS(pos)[j];
-        Obj *kwn = tuple_new(nk);
-        Ssize p = 0;
-        Obj *k, *val;
-        while (kwn && dict_next(kwd, &p, &k, &val)) {
-            TUPLE_ITEMS(kwn)[i] = INCREF(k);
-            v[1 + np + i++] = val;
-        }
-        r = kwn ? obj_call(nw, v, np + 1, nk ? kwn : NULL) : NULL;
-        free(v);
-        XDECREF(kwn);
-    }
-    XDECREF(pos);
-    DECREF(nw);
-    return r;
-}
-
-static const MethodDef newobj_def = {"__newobj__", newobj, METH_FAST, NULL};
-static const MethodDef newobj_ex_def = {"__newobj_ex__", newobj_ex, METH_FAST, NULL};
 
 /* ---- _reconstruct --------------------------------------------------------------------------- */
 
@@ -791,9 +540,7 @@ static Obj *copy_init(void)
         Obj *bases = tuple_pack(1, (Obj *)&exc_Exception);
         error_cls = bases ? mh_class("copy", "Error", bases, NULL, NULL, NULL) : NULL;
         XDECREF(bases);
-        newobj_fn = builtin_new(&newobj_def, NULL, NULL);
-        newobj_ex_fn = builtin_new(&newobj_ex_def, NULL, NULL);
-        if (!error_cls || !newobj_fn || !newobj_ex_fn) return NULL;
+        if (!error_cls) return NULL;
     }
     Obj *m = mh_module("copy", copy_methods);
     if (!m) return NULL;

@@ -153,6 +153,7 @@ static Obj *ft_reduce(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 typedef struct PartialObj {
     Obj base;
     Obj *fn, *args, *kw, *dict;
+    Obj *weakreflist;
 } PartialObj;
 
 static TypeObj partial_type;
@@ -160,6 +161,7 @@ static TypeObj partial_type;
 static void partial_dealloc(Obj *o)
 {
     PartialObj *p = (PartialObj *)o;
+    if (p->weakreflist) weakref_clear_refs(o);
     XDECREF(p->fn);
     XDECREF(p->args);
     XDECREF(p->kw);
@@ -445,6 +447,7 @@ static TypeObj partial_type = {
     .traverse = partial_traverse, .clear = partial_clear, .new_ = partial_new,
     .methods = partial_methods, .getset = partial_getset,
     .dictoffset = offsetof(PartialObj, dict),
+    .weaklistoffset = offsetof(PartialObj, weakreflist),
     .doc = "partial(func, *args, **keywords) - new function with partial application\n"
            "    of the given arguments and keywords.\n",
 };

@@ -94,7 +94,7 @@ static Obj *num_unary_abs(Obj *x)
 {
     NumberMethods *nb = OBJ_TYPE(x)->as_number;
     if (nb && nb->absolute) return nb->absolute(x);
-    vm_err_format(&exc_TypeError, "bad operand type for abs(): '%s'", type_name(OBJ_TYPE(x)));
+    vm_err_format(&exc_TypeError, "bad operand type for abs(): '%s'", OBJ_TYPE(x)->name);
     return NULL;
 }
 

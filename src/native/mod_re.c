@@ -40,6 +40,7 @@ typedef struct PatternObj {
     Ssize groups;
     Obj *groupindex;         /* dict name -> int */
     Obj *indexgroup;         /* tuple index -> name or None (index 0 unused) */
+    Obj *weakreflist;
 } PatternObj;
 
 typedef struct MatchObj {
@@ -560,6 +561,7 @@ static Obj *cache;
 static void pattern_dealloc(Obj *o)
 {
     PatternObj *p = (PatternObj *)o;
+    if (p->weakreflist) weakref_clear_refs(o);
     if (p->code) pcre2_code_free(p->code);
     XDECREF(p->pattern);
     XDECREF(p->groupindex);
@@ -1447,6 +1449,7 @@ static GetSetDef pattern_getset[] = {
 
 TypeObj pattern_type = {
     .base = TYPE_HEAD_INIT, .name = "re.Pattern", .basicsize = sizeof(PatternObj),
+    .weaklistoffset = offsetof(PatternObj, weakreflist),
     .getattro = obj_generic_getattr, .dealloc = pattern_dealloc, .repr = pattern_repr,
     .richcompare = pattern_richcompare, .hash = pattern_hash, .methods = pattern_methods,
     .getset = pattern_getset, .doc = "Compiled regular expression object.",

@@ -498,52 +498,8 @@ static Obj *sys_getrefcount(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return int_from_i64(rc);
 }
 
-/* sys.getsizeof: CPython 3.12's numbers for the common builtin types
- * (measured), __sizeof__() plus the GC header for the rest. */
-static int64_t cpython_sizeof(Obj *o, bool *known)
-{
-    TypeObj *t = OBJ_TYPE(o);
-    *known = true;
-    if (t == &none_type || t == &ellipsis_type || t == &notimpl_type || t == &object_type) return 16;
-    if (t == &bool_type) return 28;
-    if (t == &int_type) {
-        IntObj *i = (IntObj *)o;
-        size_t bits;
-        if (!i->big) {
-            uint64_t m = i->v < 0 ? (uint64_t)0 - (uint64_t)i->v : (uint64_t)i->v;
-            bits = 0;
-            while (m) { bits++; m >>= 1; }
-        } else {
-            bits = mpz_sizeinbase(i->z, 2);
-        }
-        size_t digits = bits ? (bits + 29) / 30 : 1;
-        return 24 + 4 * (int64_t)digits;
-    }
-    if (t == &float_type) return 24;
-    if (t == &complex_type) return 32;
-    if (t == &str_type) {
-        StrObj *s = (StrObj *)o;
-        Ssize n = VAR_SIZE(o);
-        if (s->ascii) return 41 + n;
-        int64_t sz = 56 + (int64_t)(n + 1) * s->kind;
-        /* one-character latin-1 strings are CPython's cached singletons,
-         * which carry their UTF-8 form */
-        if (n == 1 && s->kind == 1) sz += 3;
-        return sz;
-    }
-    if (t == &bytes_type) return 33 + VAR_SIZE(o);
-    if (t == &tuple_type) return 40 + 8 * (int64_t)TUPLE_LEN(o);
-    if (t == &list_type) return 56 + 8 * (int64_t)((ListObj *)o)->alloc;
-    if (t == &bytearray_type) {
-        ByteArrayObj *b = (ByteArrayObj *)o;
-        return 56 + (b->alloc ? b->alloc : 0);
-    }
-    if (t == &range_type) return 48;
-    if (t == &slice_type) return 56;
-    *known = false;
-    return 0;
-}
-
+/* sys.getsizeof: type(o).__sizeof__() (CPython's numbers, see
+ * src/obj/sizeof.c) plus the pre-header CPython keeps before the object. */
 static Obj *sys_getsizeof(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self;
@@ -551,51 +507,37 @@ static Obj *sys_getsizeof(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[2];
     if (args_parse("getsizeof", args, nargs, kw, names, 2, 0, 1, v) < 0) return NULL;
     Obj *o = v[0];
-    bool known;
-    int64_t sz = cpython_sizeof(o, &known);
-    if (known) return int_from_i64(sz);
     TypeObj *t = OBJ_TYPE(o);
+    Obj *r = NULL;
     Obj *meth = type_lookup(t, id_str("__sizeof__"));
-    Obj *objmeth = type_lookup(&object_type, id_str("__sizeof__"));
-    TypeObj *solid = t;
-    while (solid && type_has(solid, TPF_HEAPTYPE)) solid = solid->tp_base;
-    if (meth && meth == objmeth && type_has(t, TPF_HEAPTYPE) && solid == &object_type) {
-        /* an instance of a class: object header, slots, managed dict, GC head */
-        int64_t slots = 0;
-        for (TypeObj *b = t; b && type_has(b, TPF_HEAPTYPE); b = b->tp_base)
-            if (b->slots && TUPLE_CHECK(b->slots)) {
-                for (Ssize i = 0; i < TUPLE_LEN(b->slots); i++) {
-                    Obj *s = TUPLE_ITEMS(b->slots)[i];
-                    if (!str_eq_cstr(s, "__dict__") && !str_eq_cstr(s, "__weakref__")) slots++;
-                }
-            }
-        sz = 16 + 8 * slots + (type_has(t, TPF_MANAGED_DICT) ? 16 : 0) +
-             (type_has(t, TPF_GC) ? 16 : 0);
-        return int_from_i64(sz);
+    if (!meth) {
+        vm_err_format(&exc_TypeError, "Type %s doesn't define __sizeof__", t->name);
+    } else {
+        DescrGetFn get = OBJ_TYPE(meth)->descr_get;
+        Obj *bound = get ? get(meth, o, (Obj *)t) : INCREF(meth);
+        r = bound ? obj_call(bound, NULL, 0, NULL) : NULL;
+        XDECREF(bound);
     }
-    Obj *r = obj_call_method(o, "__sizeof__", NULL, 0);
-    if (!r) {
+    int64_t n = -1;
+    if (r) {
+        if (!INT_CHECK(r)) {
+            vm_err_set_str(&exc_TypeError, "an integer is required");
+        } else if (int_as_i64(r, &n) < 0) {
+            n = -1;
+        } else if (n < 0) {
+            vm_err_set_str(&exc_ValueError, "__sizeof__() should return >= 0");
+            n = -1;
+        }
+        DECREF(r);
+    }
+    if (n < 0) {
         if (v[1] && vm_err_matches(&exc_TypeError)) {
             vm_err_clear();
             return INCREF(v[1]);
         }
         return NULL;
     }
-    if (!INT_CHECK(r)) {
-        DECREF(r);
-        vm_err_set_str(&exc_TypeError, "an integer is required");
-        return NULL;
-    }
-    int64_t n;
-    int rc = int_as_i64(r, &n);
-    DECREF(r);
-    if (rc < 0) return NULL;
-    if (n < 0) {
-        vm_err_set_str(&exc_ValueError, "__sizeof__() should return >= 0");
-        return NULL;
-    }
-    if (type_has(t, TPF_GC)) n += 16;
-    return int_from_i64(n);
+    return int_from_i64(n + obj_cpython_preheader(t));
 }
 
 static Obj *sys_excepthook(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)

@@ -20,7 +20,7 @@ Obj *obj_call(Obj *callable, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     CallFn f = OBJ_TYPE(callable)->call;
     if (!f) {
-        vm_err_format(&exc_TypeError, "'%s' object is not callable", type_name(OBJ_TYPE(callable)));
+        vm_err_format(&exc_TypeError, "'%s' object is not callable", OBJ_TYPE(callable)->name);
         return NULL;
     }
     if (kwnames && TUPLE_LEN(kwnames) == 0) kwnames = NULL;
@@ -382,6 +382,16 @@ int obj_delitem(Obj *o, Obj *key)
 {
     TypeObj *t = OBJ_TYPE(o);
     if (t->as_mapping && t->as_mapping->ass_subscript) return t->as_mapping->ass_subscript(o, key, NULL);
+    /* 3.12 words it "doesn't" when an index meets a type with sequence
+     * methods (PySequence_DelItem); classes and the module types 3.12 builds
+     * as heap types (dotted names) always have them */
+    bool seq = t->as_sequence || (t->flags & TPF_HEAPTYPE) ||
+               (strchr(t->name, '.') && strcmp(t->name, "types.SimpleNamespace") != 0 &&
+                strncmp(t->name, "weakref.", 8) != 0);
+    if (seq && index_check(key)) {
+        vm_err_format(&exc_TypeError, "'%s' object doesn't support item deletion", t->name);
+        return -1;
+    }
     vm_err_format(&exc_TypeError, "'%s' object does not support item deletion", t->name);
     return -1;
 }

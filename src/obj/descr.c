@@ -455,7 +455,7 @@ static Obj *member_get(Obj *o, Obj *obj, Obj *type)
     if (!v) {
         if (m->kind == MEMBER_OBJ_NONE) return INCREF(NONE);
         vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%U'",
-                      type_name(OBJ_TYPE(obj)), d->name);
+                      OBJ_TYPE(obj)->name, d->name);
         return NULL;
     }
     return INCREF(v);
@@ -1164,9 +1164,13 @@ static MethodDef mp_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* hash(proxy) is hash of the mapping (so a dict's is refused naming dict) */
+static Hash mp_hash(Obj *o) { return obj_hash(((MappingProxyObj *)o)->mapping); }
+
 TypeObj mappingproxy_type = {
     .base = TYPE_HEAD_INIT, .name = "mappingproxy", .basicsize = sizeof(MappingProxyObj),
     .flags = TPF_GC | TPF_MAPPING, .dealloc = mp_dealloc, .repr = mp_repr, .str = mp_str,
+    .hash = mp_hash,
     .richcompare = mp_richcompare, .iter = mp_iter, .traverse = mp_traverse,
     .as_mapping = &mp_as_mapping, .as_sequence = &mp_as_sequence, .methods = mp_methods,
     .new_ = mp_tp_new,

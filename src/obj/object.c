@@ -492,19 +492,10 @@ static Obj *object_format_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     if (VAR_SIZE(args[0]) > 0) {
         vm_err_format(&exc_TypeError, "unsupported format string passed to %s.__format__",
-                      type_name(OBJ_TYPE(self)));
+                      OBJ_TYPE(self)->name);
         return NULL;
     }
     return obj_str(self);
-}
-
-static Obj *object_sizeof_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
-{
-    (void)a; (void)n; (void)kw;
-    TypeObj *t = OBJ_TYPE(self);
-    Ssize size = t->basicsize;
-    if (t->itemsize) size += t->itemsize * VAR_SIZE(self);
-    return int_from_i64(size);
 }
 
 /* Merge the keys of cls.__dict__ and its bases' into dict d (dir()). */
@@ -574,25 +565,10 @@ static Obj *object_init_subclass(Obj *cls, Obj *const *a, Ssize n, Obj *kw)
     return INCREF(NONE);
 }
 
-static Obj *object_reduce_ex(Obj *self, Obj *const *a, Ssize n, Obj *kw)
-{
-    (void)a; (void)n; (void)kw;
-    vm_err_format(&exc_TypeError, "cannot pickle '%s' object", type_name(OBJ_TYPE(self)));
-    return NULL;
-}
-
-static Obj *object_getstate(Obj *self, Obj *const *a, Ssize n, Obj *kw)
-{
-    (void)a; (void)n; (void)kw;
-    Obj **dp = obj_dict_ptr(self);
-    if (dp && *dp && dict_len(*dp) > 0) return dict_copy(*dp);
-    return INCREF(NONE);
-}
-
 static MethodDef object_methods[] = {
-    {"__reduce_ex__", object_reduce_ex, METH_FAST, "Helper for pickle."},
-    {"__reduce__", object_reduce_ex, METH_NOARGS, "Helper for pickle."},
-    {"__getstate__", object_getstate, METH_NOARGS, "Helper for pickle."},
+    {"__reduce_ex__", object_reduce_ex_m, METH_FAST, "Helper for pickle."},
+    {"__reduce__", object_reduce_m, METH_NOARGS, "Helper for pickle."},
+    {"__getstate__", object_getstate_m, METH_NOARGS, "Helper for pickle."},
     {"__subclasshook__", object_subclasshook, METH_FAST | METH_CLASS, NULL},
     {"__init_subclass__", object_init_subclass, METH_FAST | METH_CLASS, NULL},
     {"__format__", object_format_m, METH_FAST, "Default object formatter."},
@@ -721,7 +697,7 @@ Obj *obj_format(Obj *o, Obj *spec)
 
 Hash hash_not_implemented(Obj *o)
 {
-    vm_err_format(&exc_TypeError, "unhashable type: '%s'", type_name(OBJ_TYPE(o)));
+    vm_err_format(&exc_TypeError, "unhashable type: '%s'", OBJ_TYPE(o)->name);
     return -1;
 }
 
@@ -840,7 +816,7 @@ static int check_name(Obj *name)
 static void attr_error(Obj *o, Obj *name)
 {
     vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%U'",
-                  type_name(OBJ_TYPE(o)), name);
+                  OBJ_TYPE(o)->name, name);
     if (vm && vm->exc && type_is_subtype(OBJ_TYPE(vm->exc), &exc_AttributeError)) {
         obj_setattr(vm->exc, id_str("name"), name);
         obj_setattr(vm->exc, id_str("obj"), o);

@@ -141,6 +141,14 @@ Obj *exc_create(TypeObj *type, Obj *const *args, Ssize nargs);
 Obj *err_vformat(const char *fmt, va_list ap);
 Obj *core_fmt(const char *fmt, ...);
 
+/* sizeof.c */
+Obj *object_sizeof_m(Obj *self, Obj *const *a, Ssize n, Obj *kw);
+
+/* reduce.c: object's pickle methods */
+Obj *object_reduce_ex_m(Obj *self, Obj *const *a, Ssize n, Obj *kw);
+Obj *object_reduce_m(Obj *self, Obj *const *a, Ssize n, Obj *kw);
+Obj *object_getstate_m(Obj *self, Obj *const *a, Ssize n, Obj *kw);
+
 /* abstract.c */
 Obj *num_power3(Obj *a, Obj *b, Obj *c);        /* pow(a, b, c) */
 Obj *num_divmod(Obj *a, Obj *b);

@@ -2709,10 +2709,16 @@ static Obj *m___sizeof__(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     UNUSED_ARGS;
     StrObj *s = (StrObj *)self;
+    /* An instance of a subclass is CPython's non-compact PyUnicodeObject
+     * (64 bytes) with its code points in a separate block. */
+    if (!ISEXACT(self)) return int_from_i64(64 + (SLEN(self) + 1) * s->kind);
     /* CPython's compact layouts: PyASCIIObject is 40 bytes, a compact
      * non-ASCII str 56, then (len + 1) code points; plus the UTF-8 cache. */
     Ssize size = s->ascii ? 40 + SLEN(self) + 1 : 56 + (SLEN(self) + 1) * s->kind;
     if (!s->ascii && s->utf8) size += s->utf8_len + 1;
+    /* chr(128)..chr(255) are CPython's static singletons, which carry
+     * their two-byte UTF-8 form from the start */
+    else if (!s->ascii && SLEN(self) == 1 && s->kind == 1) size += 3;
     return int_from_i64(size);
 }
 

@@ -213,7 +213,7 @@ static Obj *slot_tp_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *f = lookup_special(self, "__call__");
     if (!f) {
         if (!vm_err_occurred())
-            vm_err_format(&exc_TypeError, "'%s' object is not callable", type_name(OBJ_TYPE(self)));
+            vm_err_format(&exc_TypeError, "'%s' object is not callable", OBJ_TYPE(self)->name);
         return NULL;
     }
     Obj *r = obj_call(f, args, nargs, kwnames);
@@ -1364,7 +1364,7 @@ Obj *type_getattro(Obj *o, Obj *name)
         return r;
     }
     if (meta_attr) return meta_attr;
-    vm_err_format(&exc_AttributeError, "type object '%s' has no attribute '%U'", type_name(t), name);
+    vm_err_format(&exc_AttributeError, "type object '%s' has no attribute '%U'", t->name, name);
     if (vm && vm->exc && EXC_CHECK(vm->exc) && type_is_subtype(OBJ_TYPE(vm->exc), &exc_AttributeError)) {
         obj_setattr(vm->exc, id_str("name"), name);
         obj_setattr(vm->exc, id_str("obj"), o);
@@ -1403,7 +1403,7 @@ static int type_setattro(Obj *o, Obj *name, Obj *value)
         if (r < 0 && vm_err_matches(&exc_KeyError)) {
             vm_err_clear();
             vm_err_format(&exc_AttributeError, "type object '%s' has no attribute '%U'",
-                          type_name(t), n);
+                          t->name, n);
         }
     }
     if (r == 0) {
@@ -2525,7 +2525,10 @@ static Obj *type_sizeof_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a; (void)n; (void)kw;
     TypeObj *t = (TypeObj *)self;
-    return int_from_i64((t->flags & TPF_HEAPTYPE) ? (Ssize)sizeof(HeapTypeObj) : (Ssize)sizeof(TypeObj));
+    /* 3.12: PyTypeObject is 416 bytes, PyHeapTypeObject 920, plus the
+     * 64-slot shared keys (768 bytes) of a class with a managed __dict__ */
+    if (!(t->flags & TPF_HEAPTYPE)) return int_from_i64(416);
+    return int_from_i64(920 + ((t->flags & TPF_MANAGED_DICT) ? 768 : 0));
 }
 
 static NumberMethods type_as_number = {.or_ = type_or};

@@ -292,7 +292,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_heapq_register(); native_bisect_register(); native_string_register();
     native_copy_register(); native_types_register(); native_future_register();
     native_keyword_register(); native_abc_register(); native_warnings_register();
-    native_atexit_register(); native_weakref_register();
+    native_atexit_register(); native_weakref_register(); native_copyreg_register();
     native_collections_abc_register();
     native_pprint_register();
     native_statistics_register();

@@ -262,7 +262,7 @@ static Obj *call_ex(Obj *func, Obj *callargs, Obj *kwargs)
             Obj *fs = vm_function_str(func);
             if (fs) {
                 vm_err_format(&exc_TypeError, "%S argument after * must be an iterable, not %s",
-                              fs, type_name(OBJ_TYPE(callargs)));
+                              fs, OBJ_TYPE(callargs)->name);
                 DECREF(fs);
             }
             return NULL;
@@ -343,7 +343,7 @@ static int dict_merge_kwargs(Obj *dict, Obj *update, Obj *func)
         Obj *fs = vm_function_str(func);
         if (fs) {
             vm_err_format(&exc_TypeError, "%S argument after ** must be a mapping, not %s", fs,
-                          type_name(OBJ_TYPE(update)));
+                          OBJ_TYPE(update)->name);
             DECREF(fs);
         }
         return -1;
@@ -1733,7 +1733,7 @@ dispatch:
             if (vm_err_matches(&exc_TypeError) && !is_iterable_or_seq(it)) {
                 vm_err_clear();
                 vm_err_format(&exc_TypeError, "Value after * must be an iterable, not %s",
-                              type_name(OBJ_TYPE(it)));
+                              OBJ_TYPE(it)->name);
             }
             goto error;
         }
@@ -2327,7 +2327,7 @@ dispatch:
                 vm_err_format(&exc_TypeError, async
                               ? "'%s' object does not support the asynchronous context manager protocol"
                               : "'%s' object does not support the context manager protocol",
-                              type_name(OBJ_TYPE(mgr)));
+                              OBJ_TYPE(mgr)->name);
             goto error;
         }
         Obj *exitf = special_lookup(mgr, id_str(async ? "__aexit__" : "__exit__"));
@@ -2338,7 +2338,7 @@ dispatch:
                                 "protocol (missed __aexit__ method)"
                               : "'%s' object does not support the context manager protocol "
                                 "(missed __exit__ method)",
-                              type_name(OBJ_TYPE(mgr)));
+                              OBJ_TYPE(mgr)->name);
             DECREF(enter);
             goto error;
         }
