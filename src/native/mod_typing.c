@@ -248,7 +248,7 @@ static TypeObj specialform_type = {
 /* ---- aliases ---------------------------------------------------------------------------------- */
 
 enum { AK_GENERIC, AK_SPECIAL, AK_UNION, AK_LITERAL, AK_CALLABLE, AK_TUPLE_SPECIAL, AK_CALLABLE_SPECIAL,
-       AK_FORM };   /* AK_FORM: ClassVar[int], Final[int] … (a _GenericAlias of a form) */
+       AK_FORM, AK_ANNOTATED };   /* AK_FORM: ClassVar[int], Final[int] … (a _GenericAlias of a form) */
 
 typedef struct Alias {
     Obj base;
@@ -259,10 +259,12 @@ typedef struct Alias {
     int kind;
     int nparams;        /* special aliases: expected argument count, -1 any */
     bool inst;
+    Obj *meta;          /* Annotated[T, *meta]: the metadata tuple (origin is T) */
 } Alias;
 
-static TypeObj ga_type, sga_type, uga_type, lga_type, cga_type;
-static TypeObj *alias_types[] = {&ga_type, &sga_type, &uga_type, &lga_type, &cga_type};
+static TypeObj ga_type, sga_type, uga_type, lga_type, cga_type, aga_type;
+static TypeObj *alias_types[] = {&ga_type, &sga_type, &uga_type, &lga_type, &cga_type, &aga_type};
+static Obj *annotated_cls;
 #define ALIAS(o) ((Alias *)(o))
 
 static bool is_alias(Obj *o)
@@ -335,14 +337,15 @@ static void alias_dealloc(Obj *o)
     XDECREF(a->args);
     XDECREF(a->params);
     XDECREF(a->name);
+    XDECREF(a->meta);
     obj_free(o);
 }
 
 static int alias_traverse(Obj *o, VisitFn visit, void *arg)
 {
     Alias *a = ALIAS(o);
-    Obj *f[] = {a->origin, a->args, a->params, a->name};
-    for (int i = 0; i < 4; i++)
+    Obj *f[] = {a->origin, a->args, a->params, a->name, a->meta};
+    for (int i = 0; i < 5; i++)
         if (f[i]) {
             int r = visit(f[i], arg);
             if (r) return r;
@@ -361,6 +364,16 @@ static Obj *alias_repr(Obj *o)
     }
     Ssize n = TUPLE_LEN(a->args);
     Obj **v = TUPLE_ITEMS(a->args);
+    if (a->kind == AK_ANNOTATED) {
+        sbuf_puts(&b, "typing.Annotated[");
+        if (type_repr_into(&b, a->origin) < 0) goto fail;
+        for (Ssize i = 0; i < TUPLE_LEN(a->meta); i++) {
+            sbuf_puts(&b, ", ");
+            if (put_obj_str(&b, obj_repr(TUPLE_ITEMS(a->meta)[i])) < 0) goto fail;
+        }
+        sbuf_putc(&b, ']');
+        return sbuf_to_str(&b);
+    }
     switch (a->kind) {
     case AK_UNION:
         if (n == 2 && (v[0] == (Obj *)&none_type || v[1] == (Obj *)&none_type)) {
@@ -429,6 +442,8 @@ static Obj *alias_getattro(Obj *o, Obj *name)
         } else if (str_eq_cstr(name, "_name") || str_eq_cstr(name, "__name__")) {
             if (a->name) return INCREF(a->name);
             if (str_eq_cstr(name, "_name")) return INCREF(NONE);
+        } else if (str_eq_cstr(name, "__metadata__") && a->meta) {
+            return INCREF(a->meta);
         } else if (str_eq_cstr(name, "_inst")) {
             return bool_from(a->inst);
         } else if (str_eq_cstr(name, "_nparams") && !a->args) {
@@ -474,6 +489,9 @@ static Obj *alias_richcompare(Obj *x, Obj *y, int op)
         eq = same_members(a->args, b->args);
     } else if (a->kind == AK_LITERAL && b->kind == AK_LITERAL) {
         eq = same_members(a->args, b->args);
+    } else if (a->kind == AK_ANNOTATED || b->kind == AK_ANNOTATED) {
+        eq = a->kind == b->kind ? obj_richcompare_bool(a->origin, b->origin, CMP_EQ) : 0;
+        if (eq > 0) eq = obj_richcompare_bool(a->meta, b->meta, CMP_EQ);
     } else {
         eq = obj_richcompare_bool(a->origin, b->origin, CMP_EQ);
         if (eq > 0) eq = obj_richcompare_bool(a->args, b->args, CMP_EQ);
@@ -488,6 +506,7 @@ static Hash alias_hash(Obj *o)
     if (!a->args) return obj_hash(a->origin) ^ 0x5a5a;
     Obj *key;
     if (a->kind == AK_UNION || a->kind == AK_LITERAL) key = frozenset_new(a->args);
+    else if (a->kind == AK_ANNOTATED) key = tuple_pack(2, a->origin, a->meta);
     else key = tuple_pack(2, a->origin, a->args);
     if (!key) return -1;
     Hash h = obj_hash(key);
@@ -627,6 +646,77 @@ ALIAS_TYPE(sga_type, "typing._SpecialGenericAlias");
 ALIAS_TYPE(uga_type, "typing._UnionGenericAlias");
 ALIAS_TYPE(lga_type, "typing._LiteralGenericAlias");
 ALIAS_TYPE(cga_type, "typing._CallableGenericAlias");
+ALIAS_TYPE(aga_type, "typing._AnnotatedAlias");
+
+/* Annotated[T, x, ...]: nested Annotated flatten into one */
+static Obj *make_annotated(Obj *params)
+{
+    if (!TUPLE_CHECK(params) || TUPLE_LEN(params) < 2) {
+        vm_err_set_str(&exc_TypeError,
+                       "Annotated[...] should be used with at least two arguments (a type and an annotation).");
+        return NULL;
+    }
+    Obj *origin = TUPLE_ITEMS(params)[0];
+    Obj *meta = tuple_slice(params, 1, TUPLE_LEN(params));
+    if (!meta) return NULL;
+    Obj *o = STR_CHECK(origin) ? fwd_new_obj(origin, NULL) : origin == NONE ? INCREF((Obj *)&none_type) : INCREF(origin);
+    if (o && is_alias(o) && ALIAS(o)->kind == AK_ANNOTATED) {
+        Obj *all = num_binary(ALIAS(o)->meta, meta, NB_ADD);
+        Obj *inner = INCREF(ALIAS(o)->origin);
+        DECREF(o);
+        DECREF(meta);
+        o = inner;
+        meta = all;
+        if (!meta) {
+            DECREF(o);
+            return NULL;
+        }
+    }
+    if (!o) {
+        DECREF(meta);
+        return NULL;
+    }
+    Obj *args = tuple_pack(1, o);
+    Obj *r = args ? alias_make(&aga_type, AK_ANNOTATED, o, args, NULL, true) : NULL;
+    XDECREF(args);
+    DECREF(o);
+    if (r) ALIAS(r)->meta = meta;
+    else DECREF(meta);
+    return r;
+}
+
+static Obj *annotated_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)cls;
+    if (mh_pos_args("Annotated.__class_getitem__", "__class_getitem__", nargs, kw, 1, 1) < 0) return NULL;
+    Obj *p = TUPLE_CHECK(args[0]) ? INCREF(args[0]) : tuple_pack(1, args[0]);
+    Obj *r = p ? make_annotated(p) : NULL;
+    XDECREF(p);
+    return r;
+}
+
+static Obj *annotated_new(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s; (void)args; (void)nargs; (void)kw;
+    vm_err_set_str(&exc_TypeError, "Type Annotated cannot be instantiated.");
+    return NULL;
+}
+
+static Obj *annotated_init_subclass(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *mod = obj_getattr(cls, id_str("__module__"));
+    if (mod) vm_err_format(&exc_TypeError, "Cannot subclass %S.Annotated", mod);
+    XDECREF(mod);
+    return NULL;
+}
+
+static const MethodDef annotated_methods[] = {
+    {"__class_getitem__", annotated_getitem, METH_FAST | METH_CLASS, NULL},
+    {"__new__", annotated_new, METH_FAST | METH_STATIC, NULL},
+    {"__init_subclass__", annotated_init_subclass, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
 
 /* ---- type checks of arguments ------------------------------------------------------------------- */
 
@@ -1863,6 +1953,7 @@ static Obj *t_get_origin(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[1];
     if (mh_bind("get_origin", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *tp = v[0];
+    if (is_alias(tp) && ALIAS(tp)->kind == AK_ANNOTATED) return INCREF(annotated_cls);
     if (is_alias(tp)) return INCREF(ALIAS(tp)->origin);
     if (IS_TYPE(tp, generic_alias_type)) return obj_getattr(tp, id_str("__origin__"));
     if (IS_TYPE(tp, union_type)) return INCREF((Obj *)&union_type);
@@ -1877,6 +1968,12 @@ static Obj *t_get_args(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[1];
     if (mh_bind("get_args", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *tp = v[0];
+    if (is_alias(tp) && ALIAS(tp)->kind == AK_ANNOTATED) {
+        Obj *o = tuple_pack(1, ALIAS(tp)->origin);
+        Obj *r = o ? num_binary(o, ALIAS(tp)->meta, NB_ADD) : NULL;
+        XDECREF(o);
+        return r;
+    }
     if (is_alias(tp) && ALIAS(tp)->args) {
         Alias *a = ALIAS(tp);
         if (a->kind == AK_CALLABLE && !(TUPLE_LEN(a->args) == 2 && TUPLE_ITEMS(a->args)[0] == ELLIPSIS)) {
@@ -2137,6 +2234,16 @@ static Obj *eval_hint(Obj *v, Obj *globals, Obj *locals)
         return h;
     }
     if (IS_TYPE(v, fwdref_type)) return eval_hint(((FwdRef *)v)->arg, globals, locals);
+    if (is_alias(v) && ALIAS(v)->kind == AK_ANNOTATED) {
+        Obj *o = eval_hint(ALIAS(v)->origin, globals, locals);
+        Obj *head = o ? tuple_pack(1, o) : NULL;
+        Obj *params = head ? num_binary(head, ALIAS(v)->meta, NB_ADD) : NULL;
+        Obj *r = params ? make_annotated(params) : NULL;
+        XDECREF(o);
+        XDECREF(head);
+        XDECREF(params);
+        return r;
+    }
     if (is_alias(v) && ALIAS(v)->args) {
         Alias *a = ALIAS(v);
         bool changed = false;
@@ -2166,6 +2273,54 @@ static Obj *eval_hint(Obj *v, Obj *globals, Obj *locals)
         return r;
     }
     return INCREF(v);
+}
+
+/* _strip_annotations: Annotated[T, ...] -> T, also inside aliases */
+static Obj *strip_annotated(Obj *v)
+{
+    if (!is_alias(v) || !ALIAS(v)->args) return INCREF(v);
+    Alias *a = ALIAS(v);
+    if (a->kind == AK_ANNOTATED) return strip_annotated(a->origin);
+    Ssize n = TUPLE_LEN(a->args);
+    Obj *t = tuple_new(n);
+    if (!t) return NULL;
+    bool changed = false;
+    for (Ssize i = 0; i < n; i++) {
+        Obj *y = strip_annotated(TUPLE_ITEMS(a->args)[i]);
+        if (!y) {
+            for (Ssize k = i; k < n; k++) TUPLE_ITEMS(t)[k] = INCREF(NONE);
+            DECREF(t);
+            return NULL;
+        }
+        if (y != TUPLE_ITEMS(a->args)[i]) changed = true;
+        TUPLE_ITEMS(t)[i] = y;
+    }
+    if (!changed) {
+        DECREF(t);
+        return INCREF(v);
+    }
+    Obj *r = a->kind == AK_UNION ? make_union(TUPLE_ITEMS(t), n)
+                                 : alias_make(OBJ_TYPE(v), a->kind, a->origin, t, a->name, a->inst);
+    DECREF(t);
+    return r;
+}
+
+static int strip_all(Obj *hints)
+{
+    Obj *keys = dict_keys_list(hints);
+    if (!keys) return -1;
+    for (Ssize i = 0; i < LIST_LEN(keys); i++) {
+        Obj *val = dict_get_borrow(hints, LIST_ITEMS(keys)[i]);
+        Obj *sv = val ? strip_annotated(val) : NULL;
+        int r = sv ? dict_set(hints, LIST_ITEMS(keys)[i], sv) : -1;
+        XDECREF(sv);
+        if (r < 0) {
+            DECREF(keys);
+            return -1;
+        }
+    }
+    DECREF(keys);
+    return 0;
 }
 
 static Obj *module_dict_of(Obj *obj)
@@ -2221,6 +2376,8 @@ static Obj *t_get_type_hints(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
                 return NULL;
             }
         }
+        int extras = v[3] ? obj_is_true(v[3]) : 0;
+        if (extras < 0 || (!extras && strip_all(hints) < 0)) CLEAR(hints);
         return hints;
     }
     Obj *ann = NULL;
@@ -2242,7 +2399,8 @@ static Obj *t_get_type_hints(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     int r = g && DICT_CHECK(ann) ? add_hints(hints, ann, g, lns) : g ? 0 : -1;
     XDECREF(g);
     DECREF(ann);
-    if (r < 0) {
+    int extras = r < 0 ? -1 : v[3] ? obj_is_true(v[3]) : 0;
+    if (extras < 0 || (!extras && strip_all(hints) < 0)) {
         DECREF(hints);
         return NULL;
     }
@@ -2321,7 +2479,7 @@ static int build_classes(void)
 {
     if (any_cls) return 0;
     TypeObj *ts[] = {&fwdref_type, &specialform_type, &ga_type, &sga_type, &uga_type, &lga_type,
-                     &cga_type, &mrofunc_type};
+                     &cga_type, &aga_type, &mrofunc_type};
     for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
         if (type_ready(ts[i]) < 0) return -1;
     for (int k = 0; k < SF__COUNT; k++) {
@@ -2397,7 +2555,182 @@ static int build_classes(void)
         if (!td_base) return -1;
     }
     newtype_cls = mh_class("typing", "NewType", NULL, newtype_methods, NULL, NULL);
-    return newtype_cls ? 0 : -1;
+    annotated_cls = newtype_cls ? mh_class("typing", "Annotated", NULL, annotated_methods, NULL, NULL) : NULL;
+    return annotated_cls ? 0 : -1;
+}
+
+/* ---- SupportsInt & co, IO classes, decorators ------------------------------------------------------ */
+
+static Obj *proto_method_body(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self; (void)a; (void)n; (void)kw;
+    return INCREF(NONE);
+}
+
+/* a @runtime_checkable Protocol with one abstract method */
+static Obj *make_supports(const char *name, const char *method)
+{
+    Obj *nm = str_from_cstr(name), *ns = dict_new(), *mod = str_from_cstr("typing");
+    Obj *bases = tuple_pack(1, protocol_cls), *slots = tuple_new(0), *cls = NULL;
+    if (nm && ns && mod && bases && slots && dict_set_str(ns, "__module__", mod) == 0 &&
+        dict_set_str(ns, "__qualname__", nm) == 0 && dict_set_str(ns, "__slots__", slots) == 0) {
+        Obj *a[3] = {nm, bases, ns};
+        cls = obj_call(protometa, a, 3, NULL);
+    }
+    XDECREF(nm);
+    XDECREF(ns);
+    XDECREF(mod);
+    XDECREF(bases);
+    XDECREF(slots);
+    if (!cls) return NULL;
+    MethodDef *def = xmalloc(sizeof *def);   /* lives as long as the class */
+    def->name = method;
+    def->fn = proto_method_body;
+    def->flags = METH_FAST;
+    def->doc = NULL;
+    Obj *f = method_descr_new((TypeObj *)cls, def);
+    Obj *key = str_from_cstr(method);
+    Obj *names = key ? tuple_pack(1, key) : NULL;
+    Obj *fs = names ? frozenset_new(names) : NULL;
+    Obj *attrs = names ? set_new(names) : NULL;
+    if (!f || !attrs || obj_setattr(cls, key, f) < 0 || obj_setattr(cls, id_str("__abstractmethods__"), fs) < 0 ||
+        obj_setattr(cls, id_str("__protocol_attrs__"), attrs) < 0 ||
+        obj_setattr(cls, id_str("_is_runtime_protocol"), TRUE_) < 0)
+        CLEAR(cls);
+    XDECREF(f);
+    XDECREF(key);
+    XDECREF(names);
+    XDECREF(fs);
+    XDECREF(attrs);
+    return cls;
+}
+
+static Obj *t_override(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    return mark(args, nargs, kw, "override", "__override__");
+}
+
+static Obj *dt_apply(Obj *spec, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("decorator", nargs, kw) < 0) return NULL;
+    if (obj_setattr(args[0], id_str("__dataclass_transform__"), spec) < 0) return NULL;
+    return INCREF(args[0]);
+}
+
+static const MethodDef dt_apply_def = {"decorator", dt_apply, METH_FAST, NULL};
+
+static Obj *t_dataclass_transform(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    if (nargs) {
+        vm_err_format(&exc_TypeError, "dataclass_transform() takes 0 positional arguments but %zd were given", nargs);
+        return NULL;
+    }
+    static const char *const known[] = {"eq_default", "order_default", "kw_only_default", "frozen_default",
+                                        "field_specifiers"};
+    Obj *vals[5] = {TRUE_, FALSE_, FALSE_, FALSE_, NULL};
+    Obj *extra = dict_new(), *spec = extra ? dict_new() : NULL, *empty = tuple_new(0);
+    vals[4] = empty;
+    int rc = spec && empty ? 0 : -1;
+    for (Ssize i = 0; rc == 0 && i < mh_nkw(kw); i++) {
+        Obj *k = TUPLE_ITEMS(kw)[i];
+        int j = 0;
+        while (j < 5 && !str_eq_cstr(k, known[j])) j++;
+        if (j < 5) vals[j] = args[i];
+        else rc = dict_set(extra, k, args[i]);
+    }
+    for (int j = 0; rc == 0 && j < 5; j++) rc = dict_set_str(spec, known[j], vals[j]);
+    if (rc == 0) rc = dict_set_str(spec, "kwargs", extra);
+    Obj *r = rc == 0 ? builtin_new(&dt_apply_def, spec, NULL) : NULL;
+    XDECREF(extra);
+    XDECREF(spec);
+    XDECREF(empty);
+    return r;
+}
+
+static const MethodDef extra_functions[] = {
+    {"override", t_override, METH_FAST, NULL},
+    {"dataclass_transform", t_dataclass_transform, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const char *const typing_all[] = {
+    "Annotated", "Any", "Callable", "ClassVar", "Concatenate", "Final", "ForwardRef", "Generic", "Literal",
+    "Optional", "ParamSpec", "Protocol", "Tuple", "Type", "TypeVar", "TypeVarTuple", "Union", "AbstractSet",
+    "ByteString", "Container", "ContextManager", "Hashable", "ItemsView", "Iterable", "Iterator", "KeysView",
+    "Mapping", "MappingView", "MutableMapping", "MutableSequence", "MutableSet", "Sequence", "Sized",
+    "ValuesView", "Awaitable", "AsyncIterator", "AsyncIterable", "Coroutine", "Collection", "AsyncGenerator",
+    "AsyncContextManager", "Reversible", "SupportsAbs", "SupportsBytes", "SupportsComplex", "SupportsFloat",
+    "SupportsIndex", "SupportsInt", "SupportsRound", "ChainMap", "Counter", "Deque", "Dict", "DefaultDict",
+    "List", "OrderedDict", "Set", "FrozenSet", "NamedTuple", "TypedDict", "Generator", "BinaryIO", "IO",
+    "Match", "Pattern", "TextIO", "AnyStr", "assert_type", "assert_never", "cast", "clear_overloads",
+    "dataclass_transform", "final", "get_args", "get_origin", "get_overloads", "get_type_hints",
+    "is_typeddict", "LiteralString", "Never", "NewType", "no_type_check", "no_type_check_decorator",
+    "NoReturn", "NotRequired", "overload", "override", "ParamSpecArgs", "ParamSpecKwargs", "Required",
+    "reveal_type", "runtime_checkable", "Self", "Text", "TYPE_CHECKING", "TypeAlias", "TypeGuard",
+    "TypeAliasType", "Unpack", NULL};
+
+/* the rest of typing's public names: Annotated, SupportsX, IO, type variables, re-exports, __all__ */
+static int add_extras(Obj *m)
+{
+    if (module_add_functions(m, extra_functions) < 0 || mh_add_obj(m, "Annotated", annotated_cls) < 0) return -1;
+    static const char *const sup[][2] = {
+        {"SupportsInt", "__int__"}, {"SupportsFloat", "__float__"}, {"SupportsComplex", "__complex__"},
+        {"SupportsBytes", "__bytes__"}, {"SupportsIndex", "__index__"}, {"SupportsAbs", "__abs__"},
+        {"SupportsRound", "__round__"}};
+    for (size_t i = 0; i < sizeof sup / sizeof sup[0]; i++)
+        if (module_add(m, sup[i][0], make_supports(sup[i][0], sup[i][1])) < 0) return -1;
+    Obj *generic = (Obj *)typevars_type(4);
+    Obj *b = tuple_pack(1, generic);
+    Obj *io = b ? mh_class("typing", "IO", b, NULL, NULL, NULL) : NULL;
+    XDECREF(b);
+    b = io ? tuple_pack(1, io) : NULL;
+    Obj *tio = b ? mh_class("typing", "TextIO", b, NULL, NULL, NULL) : NULL;
+    Obj *bio = tio ? mh_class("typing", "BinaryIO", b, NULL, NULL, NULL) : NULL;
+    XDECREF(b);
+    if (module_add(m, "IO", io) < 0 || module_add(m, "TextIO", tio) < 0 || module_add(m, "BinaryIO", bio) < 0)
+        return -1;
+    /* the module's own type variables */
+    static const struct { const char *name; int variance; bool bound_type; } tvs[] = {
+        {"T", 0, false}, {"KT", 0, false}, {"VT", 0, false}, {"T_co", 1, false}, {"V_co", 1, false},
+        {"VT_co", 1, false}, {"T_contra", -1, false}, {"CT_co", 1, true}};
+    for (size_t i = 0; i < sizeof tvs / sizeof tvs[0]; i++) {
+        Obj *nm = str_from_cstr(tvs[i].name);
+        Obj *a[3] = {nm, TRUE_, (Obj *)&type_type};
+        Obj *kwn = tvs[i].variance == 0 ? NULL
+                   : tvs[i].bound_type ? tuple_pack(2, id_str("covariant"), id_str("bound"))
+                   : tuple_pack(1, id_str(tvs[i].variance > 0 ? "covariant" : "contravariant"));
+        Obj *tv = nm ? obj_call((Obj *)typevars_type(0), a, 1, kwn) : NULL;
+        XDECREF(nm);
+        XDECREF(kwn);
+        if (module_add(m, tvs[i].name, tv) < 0) return -1;
+    }
+    /* re-exports and the implementation classes programs sometimes name */
+    Obj *abcm = attr_of("abc", "ABCMeta"), *absm = abcm ? attr_of("abc", "abstractmethod") : NULL;
+    Obj *dd = absm ? attr_of("collections", "defaultdict") : NULL;
+    if (module_add(m, "ABCMeta", abcm) < 0 || module_add(m, "abstractmethod", absm) < 0 ||
+        module_add(m, "defaultdict", dd) < 0)
+        return -1;
+    struct { const char *name; Obj *v; } ex[] = {
+        {"GenericAlias", (Obj *)&generic_alias_type}, {"MethodDescriptorType", (Obj *)&method_descr_type},
+        {"MethodWrapperType", (Obj *)&method_wrapper_type}, {"WrapperDescriptorType", (Obj *)&wrapper_descr_type},
+        {"NamedTupleMeta", ntmeta}, {"_SpecialForm", (Obj *)&specialform_type}, {"_GenericAlias", (Obj *)&ga_type},
+        {"_SpecialGenericAlias", (Obj *)&sga_type}, {"_UnionGenericAlias", (Obj *)&uga_type},
+        {"_LiteralGenericAlias", (Obj *)&lga_type}, {"_CallableGenericAlias", (Obj *)&cga_type},
+        {"_AnnotatedAlias", (Obj *)&aga_type}, {"_ProtocolMeta", protometa}, {"_AnyMeta", anymeta},
+        {"_TypedDictMeta", tdmeta}};
+    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++)
+        if (mh_add_obj(m, ex[i].name, ex[i].v) < 0) return -1;
+    Obj *all = list_new(0);
+    Obj *d = module_dict_borrow(m);
+    for (const char *const *n = typing_all; all && *n; n++) {
+        if (!dict_get_str_borrow(d, *n)) continue;   /* only what this module provides */
+        Obj *s = str_from_cstr(*n);
+        if (!s || list_append(all, s) < 0) CLEAR(all);
+        XDECREF(s);
+    }
+    return all ? module_add(m, "__all__", all) : -1;
 }
 
 static Obj *typing_init(void)
@@ -2474,6 +2807,7 @@ static Obj *typing_init(void)
         DECREF(o);
         if (r < 0) goto fail;
     }
+    if (add_extras(m) < 0) goto fail;
     typing_mod = NULL;
     return m;
 fail:
