@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pydbg/base.h"
 #include "src/cli/cli.h"
 
 static const char usage_line[] =
@@ -34,6 +35,17 @@ static void print_help(void)
     fputs(
         "Load, inspect and disassemble CPython bytecode files of any version\n"
         "(2.7 and 3.0-3.14; the version is taken from the file's magic number).\n"
+        "\n"
+        "With no mode, debug the program: a gdb-style session stopped before its\n"
+        "first instruction (see `help` inside; FILE.py is compiled first).\n"
+        "\n"
+        "Debugger options:\n"
+        "  -x, --command=FILE      run the debugger commands in FILE (repeatable)\n"
+        "  -ex, --eval-command=CMD run one debugger command (repeatable; in order with -x)\n"
+        "      --batch             exit after the commands, with the program's exit\n"
+        "                          status; a failing command ends the script (status 1)\n"
+        "  -nx, --nx               do not read ~/.pydbginit and ./.pydbginit\n"
+        "      --python=PATH       the interpreter that compiles FILE.py (default python3)\n"
         "\n"
         "Modes:\n"
         "      --dis FILE...       print what that Python version's dis.dis() prints\n"
@@ -83,6 +95,27 @@ static void print_version(void)
 }
 
 enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_DUMP_EVENTS, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
+enum { OPT_BATCH = 300, OPT_NX, OPT_PYTHON, OPT_EVAL };
+
+/* gdb spells some long options with one dash (-ex, -nx, -batch): give them
+ * their two-dash names before getopt sees them (only before FILE). */
+static void gdb_style_options(int argc, char **argv)
+{
+    for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-ex") == 0)
+            argv[i++] = "--eval-command";   /* its argument may not start with '-' */
+        else if (strcmp(argv[i], "-x") == 0 || strcmp(argv[i], "--command") == 0 ||
+                 strcmp(argv[i], "--eval-command") == 0 || strcmp(argv[i], "--python") == 0 ||
+                 strcmp(argv[i], "--bytecode-version") == 0)
+            i++;
+        else if (strcmp(argv[i], "-nx") == 0)
+            argv[i] = "--nx";
+        else if (strcmp(argv[i], "-batch") == 0)
+            argv[i] = "--batch";
+        else if (strcmp(argv[i], "--") == 0)
+            break;
+    }
+}
 enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
 enum { OPT_MAX_STEPS = 500, OPT_TIMEOUT };
@@ -126,15 +159,22 @@ int main(int argc, char **argv)
         {"show-offsets", no_argument, NULL, OPT_OFFSETS},
         {"max-steps", required_argument, NULL, OPT_MAX_STEPS},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"command", required_argument, NULL, 'x'},
+        {"eval-command", required_argument, NULL, OPT_EVAL},
+        {"batch", no_argument, NULL, OPT_BATCH},
+        {"nx", no_argument, NULL, OPT_NX},
+        {"python", required_argument, NULL, OPT_PYTHON},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     CliOptions o = {0};
     int mode = 0, c;
+    DebugOptions dbo = {0};
+    gdb_style_options(argc, argv);
     const char *stack_table = NULL;   /* --check-stack=TABLE */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+hVx:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_DIS:
         case OPT_INFO:
@@ -159,6 +199,15 @@ int main(int argc, char **argv)
         case OPT_OFFSETS: o.show_offsets = 1; break;
         case OPT_MAX_STEPS: o.max_steps = parse_max_steps(optarg); break;
         case OPT_TIMEOUT: o.timeout = parse_timeout(optarg); break;
+        case 'x':
+        case OPT_EVAL:
+            dbo.sources = xrealloc(dbo.sources, (dbo.nsources + 1) * sizeof *dbo.sources);
+            dbo.sources[dbo.nsources].is_file = c == 'x';
+            dbo.sources[dbo.nsources++].text = optarg;
+            break;
+        case OPT_BATCH: dbo.batch = true; break;
+        case OPT_NX: dbo.nx = true; break;
+        case OPT_PYTHON: dbo.python = optarg; break;
         case 'h': print_help(); return 0;
         case 'V': print_version(); return 0;
         default:
@@ -181,9 +230,14 @@ int main(int argc, char **argv)
     case OPT_INFO: each = cli_info; break;
     case OPT_DUMP_LINES: each = cli_dump_lines; break;
     case OPT_DUMP_EVENTS: each = cli_dump_line_events; break;
-    default:
-        usage_error("%s", "no mode given: use --dis, --info or --run "
-                          "(the interactive debugger is not built yet)");
+    default: {
+        /* The debugger: everything after FILE belongs to the program. */
+        dbo.max_steps = o.max_steps;
+        dbo.timeout = o.timeout;
+        int st = cli_debug(argv[optind], &dbo, argc - optind, argv + optind);
+        free(dbo.sources);
+        return st;
+    }
     }
     /* Several files: each block is headed `==> FILE <==` as head(1) does;
      * the status is 2 when any file failed. */
