@@ -254,7 +254,8 @@ Obj *list_slice(Obj *list, Ssize ilow, Ssize ihigh)
         ihigh = ilow;
     else if (ihigh > n)
         ihigh = n;
-    return list_from_array(LIST_ITEMS(list) + ilow, ihigh - ilow);
+    /* an empty list may have no item array at all: no pointer arithmetic on NULL */
+    return list_from_array(ihigh > ilow ? LIST_ITEMS(list) + ilow : NULL, ihigh - ilow);
 }
 
 Obj *list_as_tuple(Obj *list)
