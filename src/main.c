@@ -45,6 +45,10 @@ static void print_help(void)
         "      --batch             exit after the commands, with the program's exit\n"
         "                          status; a failing command ends the script (status 1)\n"
         "  -nx, --nx               do not read ~/.pydbginit and ./.pydbginit\n"
+        "      --tui               full screen (ncurses): source, bytecode, value stack,\n"
+        "                          variables, call stack and the program's output in\n"
+        "                          panes; F10/F11/F5 or n/s/c step and continue, `?`\n"
+        "                          lists the keys; every debugger command works\n"
         "      --python=PATH       the interpreter that compiles FILE.py (default python3)\n"
         "\n"
         "Modes:\n"
@@ -143,6 +147,7 @@ static double parse_timeout(const char *s)
 }
 
 enum { OPT_TRACE = 450 };
+enum { OPT_TUI = 460 };
 
 int main(int argc, char **argv)
 {
@@ -164,6 +169,7 @@ int main(int argc, char **argv)
         {"batch", no_argument, NULL, OPT_BATCH},
         {"nx", no_argument, NULL, OPT_NX},
         {"python", required_argument, NULL, OPT_PYTHON},
+        {"tui", no_argument, NULL, OPT_TUI},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -208,6 +214,7 @@ int main(int argc, char **argv)
         case OPT_BATCH: dbo.batch = true; break;
         case OPT_NX: dbo.nx = true; break;
         case OPT_PYTHON: dbo.python = optarg; break;
+        case OPT_TUI: dbo.tui = true; break;
         case 'h': print_help(); return 0;
         case 'V': print_version(); return 0;
         default:
