@@ -18,16 +18,15 @@
  *     NewType, cast, overload/get_overloads, final, get_origin, get_args,
  *     get_type_hints (string annotations that are dotted names, subscripts,
  *     `|` unions and None are evaluated in the owner's module), TYPE_CHECKING.
- * Not provided: see doc/stdlib.md.
+ * This file has the type objects and the classes; mod_typing_funcs.c the
+ * module functions, get_type_hints, NewType and the smaller public names
+ * (their shared declarations: typingint.h).  Not provided: doc/stdlib.md.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "src/native/modhelp.h"
-
-/* src/vm/typevars.c: 0 TypeVar, 1 ParamSpec, 2 TypeVarTuple, 3 TypeAliasType, 4 Generic */
-TypeObj *typevars_type(int which);
+#include "src/native/typingint.h"
 
 static Obj *typing_mod;   /* borrowed: the module while it is being built, for lookups */
 
@@ -85,7 +84,6 @@ static Obj *sbuf_to_str(SBuf *b)
 
 /* ---- ForwardRef ------------------------------------------------------------------------------- */
 
-typedef struct FwdRef { Obj base; Obj *arg; Obj *module; } FwdRef;
 
 static void fwd_dealloc(Obj *o)
 {
@@ -101,11 +99,11 @@ static Obj *fwd_repr(Obj *o)
     return str_from_fmt("ForwardRef(%R)", f->arg);
 }
 
-static TypeObj fwdref_type;
+TypeObj ty_fwdref_type;
 
 static Obj *fwd_richcompare(Obj *a, Obj *b, int op)
 {
-    if ((op != CMP_EQ && op != CMP_NE) || !IS_TYPE(b, fwdref_type)) return INCREF(NOTIMPL);
+    if ((op != CMP_EQ && op != CMP_NE) || !IS_TYPE(b, ty_fwdref_type)) return INCREF(NOTIMPL);
     int r = obj_richcompare_bool(((FwdRef *)a)->arg, ((FwdRef *)b)->arg, CMP_EQ);
     if (r < 0) return NULL;
     return bool_from(op == CMP_EQ ? r : !r);
@@ -130,9 +128,9 @@ static GetSetDef fwd_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static Obj *fwd_new_obj(Obj *arg, Obj *module)
+Obj *ty_fwd_new_obj(Obj *arg, Obj *module)
 {
-    FwdRef *f = (FwdRef *)obj_alloc(&fwdref_type, 0);
+    FwdRef *f = (FwdRef *)obj_alloc(&ty_fwdref_type, 0);
     if (!f) return NULL;
     f->arg = INCREF(arg);
     f->module = module && module != NONE ? INCREF(module) : NULL;
@@ -149,10 +147,10 @@ static Obj *fwd_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         vm_err_format(&exc_TypeError, "Forward reference must be a string -- got %R", v[0]);
         return NULL;
     }
-    return fwd_new_obj(v[0], v[2]);
+    return ty_fwd_new_obj(v[0], v[2]);
 }
 
-static TypeObj fwdref_type = {
+TypeObj ty_fwdref_type = {
     .base = TYPE_HEAD_INIT, .name = "typing.ForwardRef", .basicsize = sizeof(FwdRef),
     .dealloc = fwd_dealloc, .repr = fwd_repr, .richcompare = fwd_richcompare, .hash = fwd_hash,
     .getattro = obj_generic_getattr, .getset = fwd_getset, .new_ = fwd_tp_new, .flags = TPF_BASETYPE,
@@ -170,7 +168,7 @@ static const char *const sf_names[SF__COUNT] = {
     "LiteralString", "TypeAlias", "TypeGuard", "Required", "NotRequired", "Concatenate", "Unpack"};
 
 typedef struct SpecialForm { Obj base; int kind; } SpecialForm;
-static TypeObj specialform_type;
+TypeObj ty_specialform_type;
 static Obj *forms[SF__COUNT];
 
 static bool is_form(Obj *o, int kind) { return o == forms[kind]; }
@@ -185,15 +183,15 @@ static Obj *sf_call(Obj *o, Obj *const *a, Ssize n, Obj *kw)
 }
 
 static Obj *sf_getitem(Obj *o, Obj *key);
-static Obj *make_union(Obj *const *items, Ssize n);
+Obj *ty_make_union(Obj *const *items, Ssize n);
 
-static Obj *union_of2(Obj *a, Obj *b)
+Obj *ty_union_of2(Obj *a, Obj *b)
 {
     Obj *v[2] = {a, b};
-    return make_union(v, 2);
+    return ty_make_union(v, 2);
 }
 
-static Obj *sf_or(Obj *a, Obj *b) { return union_of2(a, b); }
+static Obj *sf_or(Obj *a, Obj *b) { return ty_union_of2(a, b); }
 
 static Obj *sf_instancecheck(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
@@ -239,7 +237,7 @@ static GetSetDef sf_getset[] = {
 static NumberMethods sf_as_number = {.or_ = sf_or};
 static MappingMethods sf_as_mapping = {.subscript = sf_getitem};
 
-static TypeObj specialform_type = {
+TypeObj ty_specialform_type = {
     .base = TYPE_HEAD_INIT, .name = "typing._SpecialForm", .basicsize = sizeof(SpecialForm),
     .repr = sf_repr, .call = sf_call, .getattro = obj_generic_getattr, .methods = sf_methods,
     .getset = sf_getset, .as_number = &sf_as_number, .as_mapping = &sf_as_mapping,
@@ -247,27 +245,12 @@ static TypeObj specialform_type = {
 
 /* ---- aliases ---------------------------------------------------------------------------------- */
 
-enum { AK_GENERIC, AK_SPECIAL, AK_UNION, AK_LITERAL, AK_CALLABLE, AK_TUPLE_SPECIAL, AK_CALLABLE_SPECIAL,
-       AK_FORM, AK_ANNOTATED };   /* AK_FORM: ClassVar[int], Final[int] … (a _GenericAlias of a form) */
 
-typedef struct Alias {
-    Obj base;
-    Obj *origin;        /* class, or the special form (Union, Literal, ClassVar …) */
-    Obj *args;          /* tuple; NULL for the unsubscripted special aliases */
-    Obj *params;        /* tuple of the TypeVars among args */
-    Obj *name;          /* str ("List") or NULL */
-    int kind;
-    int nparams;        /* special aliases: expected argument count, -1 any */
-    bool inst;
-    Obj *meta;          /* Annotated[T, *meta]: the metadata tuple (origin is T) */
-} Alias;
+TypeObj ty_ga_type, ty_sga_type, ty_uga_type, ty_lga_type, ty_cga_type, ty_aga_type;
+static TypeObj *alias_types[] = {&ty_ga_type, &ty_sga_type, &ty_uga_type, &ty_lga_type, &ty_cga_type, &ty_aga_type};
+Obj *ty_annotated_cls;
 
-static TypeObj ga_type, sga_type, uga_type, lga_type, cga_type, aga_type;
-static TypeObj *alias_types[] = {&ga_type, &sga_type, &uga_type, &lga_type, &cga_type, &aga_type};
-static Obj *annotated_cls;
-#define ALIAS(o) ((Alias *)(o))
-
-static bool is_alias(Obj *o)
+bool ty_is_alias(Obj *o)
 {
     for (size_t i = 0; i < sizeof alias_types / sizeof alias_types[0]; i++)
         if (OBJ_TYPE(o) == alias_types[i]) return true;
@@ -290,7 +273,7 @@ static Obj *collect_params(Obj *args)
         Obj *sub = NULL;
         if (is_typevar_like(a)) {
             sub = tuple_pack(1, a);
-        } else if (is_alias(a) && ALIAS(a)->params) {
+        } else if (ty_is_alias(a) && ALIAS(a)->params) {
             sub = INCREF(ALIAS(a)->params);
         } else if (IS_TYPE(a, generic_alias_type) || IS_TYPE(a, union_type)) {
             if (obj_lookup_attr(a, id_str("__parameters__"), &sub) < 0) vm_err_clear();
@@ -312,7 +295,7 @@ static Obj *collect_params(Obj *args)
     return t;
 }
 
-static Obj *alias_make(TypeObj *t, int kind, Obj *origin, Obj *args, Obj *name, bool inst)
+Obj *ty_alias_make(TypeObj *t, int kind, Obj *origin, Obj *args, Obj *name, bool inst)
 {
     Alias *a = (Alias *)obj_alloc(t, 0);
     if (!a) return NULL;
@@ -456,7 +439,7 @@ static Obj *alias_getattro(Obj *o, Obj *name)
     Ssize n;
     const char *s = str_utf8_lossy(name, &n);
     bool dunder = n > 4 && s[0] == '_' && s[1] == '_' && s[n - 1] == '_' && s[n - 2] == '_';
-    if (dunder || is_form(a->origin, SF_UNION) || IS_TYPE(a->origin, specialform_type)) return NULL;
+    if (dunder || is_form(a->origin, SF_UNION) || IS_TYPE(a->origin, ty_specialform_type)) return NULL;
     vm_err_clear();
     return obj_getattr(a->origin, name);
 }
@@ -480,7 +463,7 @@ static int same_members(Obj *a, Obj *b)
 
 static Obj *alias_richcompare(Obj *x, Obj *y, int op)
 {
-    if ((op != CMP_EQ && op != CMP_NE) || !is_alias(y)) return INCREF(NOTIMPL);
+    if ((op != CMP_EQ && op != CMP_NE) || !ty_is_alias(y)) return INCREF(NOTIMPL);
     Alias *a = ALIAS(x), *b = ALIAS(y);
     int eq;
     if (!a->args || !b->args) {
@@ -532,7 +515,7 @@ static Obj *alias_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     return r;
 }
 
-static Obj *alias_or(Obj *a, Obj *b) { return union_of2(a, b); }
+static Obj *alias_or(Obj *a, Obj *b) { return ty_union_of2(a, b); }
 
 /* isinstance/issubclass: only the unsubscripted aliases and Unions of classes */
 static int alias_subclass_check(Obj *self, Obj *cls)
@@ -601,7 +584,7 @@ static Obj *alias_mro_entries(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     bool later = false;
     for (Ssize i = me + 1; i < TUPLE_LEN(bases) && !later; i++) {
         Obj *b = TUPLE_ITEMS(bases)[i];
-        if (is_alias(b) || IS_TYPE(b, generic_alias_type)) later = true;
+        if (ty_is_alias(b) || IS_TYPE(b, generic_alias_type)) later = true;
         else if (TYPE_CHECK(b) && type_is_subtype((TypeObj *)b, generic)) later = true;
     }
     if (!later && a->args && list_append(res, (Obj *)generic) < 0) goto fail;
@@ -634,22 +617,22 @@ static NumberMethods alias_as_number = {.or_ = alias_or};
 static MappingMethods alias_as_mapping = {.subscript = alias_getitem};
 
 #define ALIAS_TYPE(var, tpname)                                                                  \
-    static TypeObj var = {                                                                       \
+    TypeObj var = {                                                                       \
         .base = TYPE_HEAD_INIT, .name = tpname, .basicsize = sizeof(Alias), .flags = TPF_GC,     \
         .dealloc = alias_dealloc, .traverse = alias_traverse, .repr = alias_repr,                \
         .getattro = alias_getattro, .setattro = alias_setattro, .richcompare = alias_richcompare, \
         .hash = alias_hash, .call = alias_call, .methods = alias_methods,                        \
         .as_number = &alias_as_number, .as_mapping = &alias_as_mapping,                          \
     }
-ALIAS_TYPE(ga_type, "typing._GenericAlias");
-ALIAS_TYPE(sga_type, "typing._SpecialGenericAlias");
-ALIAS_TYPE(uga_type, "typing._UnionGenericAlias");
-ALIAS_TYPE(lga_type, "typing._LiteralGenericAlias");
-ALIAS_TYPE(cga_type, "typing._CallableGenericAlias");
-ALIAS_TYPE(aga_type, "typing._AnnotatedAlias");
+ALIAS_TYPE(ty_ga_type, "typing._GenericAlias");
+ALIAS_TYPE(ty_sga_type, "typing._SpecialGenericAlias");
+ALIAS_TYPE(ty_uga_type, "typing._UnionGenericAlias");
+ALIAS_TYPE(ty_lga_type, "typing._LiteralGenericAlias");
+ALIAS_TYPE(ty_cga_type, "typing._CallableGenericAlias");
+ALIAS_TYPE(ty_aga_type, "typing._AnnotatedAlias");
 
 /* Annotated[T, x, ...]: nested Annotated flatten into one */
-static Obj *make_annotated(Obj *params)
+Obj *ty_make_annotated(Obj *params)
 {
     if (!TUPLE_CHECK(params) || TUPLE_LEN(params) < 2) {
         vm_err_set_str(&exc_TypeError,
@@ -659,8 +642,8 @@ static Obj *make_annotated(Obj *params)
     Obj *origin = TUPLE_ITEMS(params)[0];
     Obj *meta = tuple_slice(params, 1, TUPLE_LEN(params));
     if (!meta) return NULL;
-    Obj *o = STR_CHECK(origin) ? fwd_new_obj(origin, NULL) : origin == NONE ? INCREF((Obj *)&none_type) : INCREF(origin);
-    if (o && is_alias(o) && ALIAS(o)->kind == AK_ANNOTATED) {
+    Obj *o = STR_CHECK(origin) ? ty_fwd_new_obj(origin, NULL) : origin == NONE ? INCREF((Obj *)&none_type) : INCREF(origin);
+    if (o && ty_is_alias(o) && ALIAS(o)->kind == AK_ANNOTATED) {
         Obj *all = num_binary(ALIAS(o)->meta, meta, NB_ADD);
         Obj *inner = INCREF(ALIAS(o)->origin);
         DECREF(o);
@@ -677,7 +660,7 @@ static Obj *make_annotated(Obj *params)
         return NULL;
     }
     Obj *args = tuple_pack(1, o);
-    Obj *r = args ? alias_make(&aga_type, AK_ANNOTATED, o, args, NULL, true) : NULL;
+    Obj *r = args ? ty_alias_make(&ty_aga_type, AK_ANNOTATED, o, args, NULL, true) : NULL;
     XDECREF(args);
     DECREF(o);
     if (r) ALIAS(r)->meta = meta;
@@ -690,7 +673,7 @@ static Obj *annotated_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
     (void)cls;
     if (mh_pos_args("Annotated.__class_getitem__", "__class_getitem__", nargs, kw, 1, 1) < 0) return NULL;
     Obj *p = TUPLE_CHECK(args[0]) ? INCREF(args[0]) : tuple_pack(1, args[0]);
-    Obj *r = p ? make_annotated(p) : NULL;
+    Obj *r = p ? ty_make_annotated(p) : NULL;
     XDECREF(p);
     return r;
 }
@@ -721,12 +704,12 @@ static const MethodDef annotated_methods[] = {
 /* ---- type checks of arguments ------------------------------------------------------------------- */
 
 /* _type_convert + the few rejections 3.12's _type_check still makes */
-static Obj *type_check(Obj *arg, const char *msg)
+Obj *ty_type_check(Obj *arg, const char *msg)
 {
     (void)msg;
     if (arg == NONE) return INCREF((Obj *)&none_type);
-    if (STR_CHECK(arg)) return fwd_new_obj(arg, NULL);
-    if (is_alias(arg) && ALIAS(arg)->kind == AK_FORM &&
+    if (STR_CHECK(arg)) return ty_fwd_new_obj(arg, NULL);
+    if (ty_is_alias(arg) && ALIAS(arg)->kind == AK_FORM &&
         (is_form(ALIAS(arg)->origin, SF_CLASSVAR) || is_form(ALIAS(arg)->origin, SF_FINAL))) {
         vm_err_format(&exc_TypeError, "%R is not valid as type argument", arg);
         return NULL;
@@ -746,14 +729,14 @@ static Obj *as_tuple(Obj *key)
     return TUPLE_CHECK(key) ? INCREF(key) : tuple_pack(1, key);
 }
 
-/* every element through type_check */
+/* every element through ty_type_check */
 static Obj *check_all(Obj *params, const char *msg)
 {
     Ssize n = TUPLE_LEN(params);
     Obj *t = tuple_new(n);
     if (!t) return NULL;
     for (Ssize i = 0; i < n; i++) {
-        Obj *c = type_check(TUPLE_ITEMS(params)[i], msg);
+        Obj *c = ty_type_check(TUPLE_ITEMS(params)[i], msg);
         if (!c) {
             for (Ssize k = i; k < n; k++) TUPLE_ITEMS(t)[k] = INCREF(NONE);
             DECREF(t);
@@ -765,7 +748,7 @@ static Obj *check_all(Obj *params, const char *msg)
 }
 
 /* Union: flatten, de-duplicate (by equality, first kept), one arg → itself */
-static Obj *make_union(Obj *const *items, Ssize n)
+Obj *ty_make_union(Obj *const *items, Ssize n)
 {
     if (n == 0) {
         vm_err_set_str(&exc_TypeError, "Cannot take a Union of no types.");
@@ -774,10 +757,10 @@ static Obj *make_union(Obj *const *items, Ssize n)
     Obj *flat = list_new(0);
     if (!flat) return NULL;
     for (Ssize i = 0; i < n; i++) {
-        Obj *c = type_check(items[i], "Union[arg, ...]: each arg must be a type.");
+        Obj *c = ty_type_check(items[i], "Union[arg, ...]: each arg must be a type.");
         if (!c) goto fail;
         Obj *sub = NULL;
-        if (is_alias(c) && ALIAS(c)->kind == AK_UNION) sub = INCREF(ALIAS(c)->args);
+        if (ty_is_alias(c) && ALIAS(c)->kind == AK_UNION) sub = INCREF(ALIAS(c)->args);
         else if (IS_TYPE(c, union_type)) sub = obj_getattr(c, id_str("__args__"));
         int r = sub ? list_extend(flat, sub) : list_append(flat, c);
         XDECREF(sub);
@@ -810,7 +793,7 @@ static Obj *make_union(Obj *const *items, Ssize n)
     Obj *args = list_as_tuple(uniq);
     DECREF(uniq);
     if (!args) return NULL;
-    Obj *r = alias_make(&uga_type, AK_UNION, forms[SF_UNION], args, NULL, false);
+    Obj *r = ty_alias_make(&ty_uga_type, AK_UNION, forms[SF_UNION], args, NULL, false);
     DECREF(args);
     return r;
 fail:
@@ -825,7 +808,7 @@ static Obj *make_literal(Obj *params)
     if (!flat) return NULL;
     for (Ssize i = 0; i < TUPLE_LEN(params); i++) {
         Obj *p = TUPLE_ITEMS(params)[i];
-        int r = is_alias(p) && ALIAS(p)->kind == AK_LITERAL ? list_extend(flat, ALIAS(p)->args)
+        int r = ty_is_alias(p) && ALIAS(p)->kind == AK_LITERAL ? list_extend(flat, ALIAS(p)->args)
                                                               : list_append(flat, p);
         if (r < 0) {
             DECREF(flat);
@@ -849,7 +832,7 @@ static Obj *make_literal(Obj *params)
     Obj *args = list_as_tuple(uniq);
     DECREF(uniq);
     if (!args) return NULL;
-    Obj *r = alias_make(&lga_type, AK_LITERAL, forms[SF_LITERAL], args, NULL, false);
+    Obj *r = ty_alias_make(&ty_lga_type, AK_LITERAL, forms[SF_LITERAL], args, NULL, false);
     DECREF(args);
     return r;
 }
@@ -859,8 +842,8 @@ static Obj *sf_getitem(Obj *o, Obj *key)
     int kind = ((SpecialForm *)o)->kind;
     switch (kind) {
     case SF_UNION: {
-        if (TUPLE_CHECK(key)) return make_union(TUPLE_ITEMS(key), TUPLE_LEN(key));
-        return make_union(&key, 1);
+        if (TUPLE_CHECK(key)) return ty_make_union(TUPLE_ITEMS(key), TUPLE_LEN(key));
+        return ty_make_union(&key, 1);
     }
     case SF_OPTIONAL: {
         Obj *arg = TUPLE_CHECK(key) && TUPLE_LEN(key) == 1 ? TUPLE_ITEMS(key)[0] : key;
@@ -868,7 +851,7 @@ static Obj *sf_getitem(Obj *o, Obj *key)
             vm_err_format(&exc_TypeError, "typing.Optional requires a single type. Got %.100R.", arg);
             return NULL;
         }
-        return union_of2(arg, NONE);
+        return ty_union_of2(arg, NONE);
     }
     case SF_LITERAL: {
         Obj *p = as_tuple(key);
@@ -887,12 +870,12 @@ static Obj *sf_getitem(Obj *o, Obj *key)
             return NULL;
         }
         Obj *arg = TUPLE_CHECK(key) ? TUPLE_ITEMS(key)[0] : key;
-        Obj *c = type_check(arg, "accepts only single type.");
+        Obj *c = ty_type_check(arg, "accepts only single type.");
         if (!c) return NULL;
         Obj *args = tuple_pack(1, c);
         DECREF(c);
         if (!args) return NULL;
-        Obj *r = alias_make(&ga_type, AK_FORM, o, args, NULL, false);
+        Obj *r = ty_alias_make(&ty_ga_type, AK_FORM, o, args, NULL, false);
         DECREF(args);
         return r;
     }
@@ -904,7 +887,7 @@ static Obj *sf_getitem(Obj *o, Obj *key)
             vm_err_set_str(&exc_TypeError, "Cannot take a Concatenate of no types.");
             return NULL;
         }
-        Obj *r = alias_make(&ga_type, AK_FORM, o, p, NULL, false);
+        Obj *r = ty_alias_make(&ty_ga_type, AK_FORM, o, p, NULL, false);
         DECREF(p);
         return r;
     }
@@ -949,8 +932,8 @@ static Obj *alias_subst_args(Obj *self, Obj *values)
 static Obj *subst(Obj *arg, Obj *params, Obj *values)
 {
     for (Ssize i = 0; i < TUPLE_LEN(params); i++)
-        if (TUPLE_ITEMS(params)[i] == arg) return type_check(TUPLE_ITEMS(values)[i], "");
-    if (is_alias(arg) && ALIAS(arg)->args && TUPLE_LEN(ALIAS(arg)->params)) {
+        if (TUPLE_ITEMS(params)[i] == arg) return ty_type_check(TUPLE_ITEMS(values)[i], "");
+    if (ty_is_alias(arg) && ALIAS(arg)->args && TUPLE_LEN(ALIAS(arg)->params)) {
         Alias *a = ALIAS(arg);
         Ssize n = TUPLE_LEN(a->params);
         Obj *sub = tuple_new(n);
@@ -1005,19 +988,19 @@ static Obj *alias_getitem(Obj *o, Obj *key)
         DECREF(vals);
         if (!nargs) return NULL;
         Obj *r;
-        if (a->kind == AK_UNION) r = make_union(TUPLE_ITEMS(nargs), TUPLE_LEN(nargs));
+        if (a->kind == AK_UNION) r = ty_make_union(TUPLE_ITEMS(nargs), TUPLE_LEN(nargs));
         else if (a->kind == AK_LITERAL) r = make_literal(nargs);
-        else r = alias_make(OBJ_TYPE(o), a->kind, a->origin, nargs, a->name, a->inst);
+        else r = ty_alias_make(OBJ_TYPE(o), a->kind, a->origin, nargs, a->name, a->inst);
         DECREF(nargs);
         return r;
     }
     /* an unsubscripted special alias */
     Obj *args;
-    TypeObj *t = &ga_type;
+    TypeObj *t = &ty_ga_type;
     int kind = AK_GENERIC;
     if (a->kind == AK_CALLABLE_SPECIAL) {
         args = callable_args(key);
-        t = &cga_type;
+        t = &ty_cga_type;
         kind = AK_CALLABLE;
     } else if (a->kind == AK_TUPLE_SPECIAL) {
         Obj *p = as_tuple(key);
@@ -1040,14 +1023,15 @@ static Obj *alias_getitem(Obj *o, Obj *key)
         }
     }
     if (!args) return NULL;
-    Obj *r = alias_make(t, kind, a->origin, args, a->name, a->inst);
+    Obj *r = ty_alias_make(t, kind, a->origin, args, a->name, a->inst);
     DECREF(args);
     return r;
 }
 
 /* ---- Any ------------------------------------------------------------------------------------------ */
 
-static Obj *any_cls, *anymeta;
+static Obj *any_cls;
+Obj *ty_anymeta;
 
 static Obj *anymeta_instancecheck(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
@@ -1101,7 +1085,7 @@ static const MethodDef any_methods[] = {
 
 /* ---- Protocol ------------------------------------------------------------------------------------- */
 
-static Obj *protometa, *protocol_cls;
+Obj *ty_protometa, *ty_protocol_cls;
 /* > 0 while ABCMeta's checks run on behalf of _ProtocolMeta.__instancecheck__:
  * CPython's _allow_reckless_class_checks() sees the abc module as the
  * caller then and skips the protocol restrictions. */
@@ -1193,7 +1177,7 @@ static Obj *proto_instancecheck(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw
 {
     (void)nargs; (void)kw;
     Obj *inst = args[0];
-    if (cls == protocol_cls)
+    if (cls == ty_protocol_cls)
         return bool_from(type_is_subtype(OBJ_TYPE(inst), (TypeObj *)cls));
     if (!attr_true(cls, "_is_protocol")) {
         Obj *f = abcmeta_method("__instancecheck__");
@@ -1246,7 +1230,7 @@ static Obj *proto_subclasscheck(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw
 {
     (void)nargs; (void)kw;
     Obj *other = args[0];
-    if (cls == protocol_cls) {
+    if (cls == ty_protocol_cls) {
         if (!TYPE_CHECK(other)) {
             vm_err_set_str(&exc_TypeError, "issubclass() arg 1 must be a class");
             return NULL;
@@ -1337,7 +1321,7 @@ static Obj *proto_init_subclass(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw
     bool is_proto = false;
     if (!dict_get_borrow(t->dict, id_str("_is_protocol"))) {
         for (Ssize i = 0; t->bases && i < TUPLE_LEN(t->bases); i++)
-            if (TUPLE_ITEMS(t->bases)[i] == protocol_cls) is_proto = true;
+            if (TUPLE_ITEMS(t->bases)[i] == ty_protocol_cls) is_proto = true;
         if (obj_setattr(cls, id_str("_is_protocol"), is_proto ? TRUE_ : FALSE_) < 0) return NULL;
     } else {
         is_proto = attr_true(cls, "_is_protocol");
@@ -1384,7 +1368,7 @@ static const MethodDef protocol_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static Obj *t_runtime_checkable(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+Obj *ty_runtime_checkable(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)s;
     static const char *const names[] = {"cls"};
@@ -1505,7 +1489,8 @@ static const MethodDef ntmeta_methods[] = {
     {"__new__", ntmeta_new, METH_FAST | METH_STATIC, NULL},
     {NULL, NULL, 0, NULL},
 };
-static Obj *ntmeta, *nt_base;
+Obj *ty_ntmeta;
+static Obj *nt_base;
 
 /* NamedTuple(typename, fields=None, /, **kwargs) */
 static Obj *t_namedtuple(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
@@ -1527,7 +1512,7 @@ static Obj *t_namedtuple(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         while (it && (pair = obj_iternext(it))) {
             Obj *t = seq_to_tuple(pair);
             DECREF(pair);
-            Obj *c = t && TUPLE_LEN(t) == 2 ? type_check(TUPLE_ITEMS(t)[1], "field annotation must be a type") : NULL;
+            Obj *c = t && TUPLE_LEN(t) == 2 ? ty_type_check(TUPLE_ITEMS(t)[1], "field annotation must be a type") : NULL;
             if (t && TUPLE_LEN(t) != 2) vm_err_set_str(&exc_TypeError, "NamedTuple field must be a (name, type) pair");
             int r = c ? dict_set(types, TUPLE_ITEMS(t)[0], c) : -1;
             XDECREF(c);
@@ -1554,7 +1539,8 @@ static Obj *t_namedtuple(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 }
 
 /* TypedDict: a class whose instances are plain dicts */
-static Obj *tdmeta, *td_base;
+Obj *ty_tdmeta;
+static Obj *td_base;
 
 static Obj *tdmeta_new(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 {
@@ -1576,13 +1562,13 @@ static Obj *tdmeta_new(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *name = args[1], *bases = args[2], *ns = args[3];
     for (Ssize i = 0; TUPLE_CHECK(bases) && i < TUPLE_LEN(bases); i++) {
         Obj *b = TUPLE_ITEMS(bases)[i];
-        if (!(TYPE_CHECK(b) && OBJ_TYPE(b) == (TypeObj *)tdmeta) && b != td_base) {
+        if (!(TYPE_CHECK(b) && OBJ_TYPE(b) == (TypeObj *)ty_tdmeta) && b != td_base) {
             vm_err_set_str(&exc_TypeError, "cannot inherit from both a TypedDict type and a non-TypedDict base class");
             return NULL;
         }
     }
     Obj *newbases = tuple_pack(1, (Obj *)&dict_type);
-    Obj *cls = newbases ? type_new_class((TypeObj *)tdmeta, name, newbases, ns, NULL) : NULL;
+    Obj *cls = newbases ? type_new_class((TypeObj *)ty_tdmeta, name, newbases, ns, NULL) : NULL;
     XDECREF(newbases);
     if (!cls) return NULL;
     Obj *ann = dict_new(), *req = set_new(NULL), *opt = set_new(NULL);
@@ -1605,9 +1591,9 @@ static Obj *tdmeta_new(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         Obj *k, *v;
         Ssize pos = 0;
         while (rc == 0 && dict_next(own, &pos, &k, &v)) {
-            Obj *c = type_check(v, "TypedDict('Name', {f0: t0, f1: t1, ...}); each t must be a type");
+            Obj *c = ty_type_check(v, "TypedDict('Name', {f0: t0, f1: t1, ...}); each t must be a type");
             bool required = tot;
-            if (c && is_alias(c) && ALIAS(c)->kind == AK_FORM) {
+            if (c && ty_is_alias(c) && ALIAS(c)->kind == AK_FORM) {
                 if (is_form(ALIAS(c)->origin, SF_REQUIRED)) required = true;
                 if (is_form(ALIAS(c)->origin, SF_NOTREQUIRED)) required = false;
             }
@@ -1669,7 +1655,7 @@ static Obj *t_typeddict(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (ns && dict_set_str(ns, "__annotations__", fields) == 0 &&
         (!mod || dict_set_str(ns, "__module__", mod) == 0)) {
         Obj *bases = tuple_new(0);
-        Obj *a[5] = {tdmeta, v[0], bases, ns, v[2] ? v[2] : TRUE_};
+        Obj *a[5] = {ty_tdmeta, v[0], bases, ns, v[2] ? v[2] : TRUE_};
         Obj *kwn = tuple_pack(1, id_str("total"));
         if (bases && kwn) res = tdmeta_new(NULL, a, 4, kwn);
         XDECREF(kwn);
@@ -1728,703 +1714,6 @@ static TypeObj mrofunc_type = {
     .methods = mrofunc_methods, .getset = mrofunc_getset,
 };
 
-/* ---- NewType ---------------------------------------------------------------------------------------- */
-
-static Obj *newtype_cls;
-
-static Obj *nt_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    static const char *const names[] = {"name", "tp"};
-    Obj *v[2];
-    if (mh_bind_m("NewType.__init__", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
-    Obj *name = v[0];
-    Obj *qual = name;
-    Obj *mod = vm->frame && vm->frame->globals ? dict_get_str_borrow(vm->frame->globals, "__name__") : NULL;
-    if (obj_setattr(self, id_str("__qualname__"), qual) < 0 || obj_setattr(self, id_str("__name__"), name) < 0 ||
-        obj_setattr(self, id_str("__supertype__"), v[1]) < 0 ||
-        (mod && obj_setattr(self, id_str("__module__"), mod) < 0))
-        return NULL;
-    return INCREF(NONE);
-}
-
-static Obj *nt_repr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)args; (void)nargs; (void)kw;
-    Obj *mod = obj_getattr(self, id_str("__module__"));
-    Obj *q = mod ? obj_getattr(self, id_str("__qualname__")) : NULL;
-    Obj *r = q ? str_from_fmt("%S.%S", mod, q) : NULL;
-    XDECREF(mod);
-    XDECREF(q);
-    return r;
-}
-
-static Obj *nt_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)self;
-    if (mh_nkw(kw) || nargs != 1) {
-        vm_err_format(&exc_TypeError, "NewType.__call__() takes 2 positional arguments but %zd were given", nargs + 1);
-        return NULL;
-    }
-    return INCREF(args[0]);
-}
-
-static Obj *nt_or(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)nargs; (void)kw;
-    return union_of2(self, args[0]);
-}
-
-static Obj *nt_ror(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)nargs; (void)kw;
-    return union_of2(args[0], self);
-}
-
-/* class X(UserId): the error names X, known only once the class is made:
- * a Dummy base whose __init_subclass__ raises, as CPython does it */
-static Obj *dummy_init_subclass(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)args; (void)nargs; (void)kw;
-    Obj *name = obj_getattr(cls, id_str("__name__"));
-    Obj *sup = name ? obj_getattr(cls, id_str("_superclass_name")) : NULL;
-    if (sup)
-        vm_err_format(&exc_TypeError,
-                      "Cannot subclass an instance of NewType. Perhaps you were looking for: `%S = NewType(%R, %S)`",
-                      name, name, sup);
-    XDECREF(name);
-    XDECREF(sup);
-    return NULL;
-}
-
-static const MethodDef dummy_methods[] = {
-    {"__init_subclass__", dummy_init_subclass, METH_FAST | METH_CLASS, NULL},
-    {NULL, NULL, 0, NULL},
-};
-
-static Obj *nt_mro_entries(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)args; (void)nargs; (void)kw;
-    Obj *name = obj_getattr(self, id_str("__name__"));
-    if (!name) return NULL;
-    Obj *dummy = mh_class("typing", "Dummy", NULL, dummy_methods, NULL, NULL);
-    if (!dummy || obj_setattr(dummy, id_str("_superclass_name"), name) < 0) {
-        XDECREF(dummy);
-        DECREF(name);
-        return NULL;
-    }
-    DECREF(name);
-    Obj *r = tuple_pack(1, dummy);
-    DECREF(dummy);
-    return r;
-}
-
-static const MethodDef newtype_methods[] = {
-    {"__init__", nt_init, METH_FAST, NULL},
-    {"__repr__", nt_repr, METH_NOARGS, NULL},
-    {"__call__", nt_call, METH_FAST, NULL},
-    {"__or__", nt_or, METH_O, NULL},
-    {"__ror__", nt_ror, METH_O, NULL},
-    {"__mro_entries__", nt_mro_entries, METH_O, NULL},
-    {NULL, NULL, 0, NULL},
-};
-
-/* ---- functions ---------------------------------------------------------------------------------------- */
-
-static Obj *overload_registry;   /* dict: qualname-ish key -> list of functions */
-
-static Obj *t_cast(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"typ", "val"};
-    Obj *v[2];
-    if (mh_bind("cast", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
-    return INCREF(v[1]);
-}
-
-static Obj *t_assert_type(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"val", "typ"};
-    Obj *v[2];
-    if (mh_bind("assert_type", args, nargs, kw, names, 2, 2, 2, 2, 0, v) < 0) return NULL;
-    return INCREF(v[0]);
-}
-
-static Obj *t_overload_dummy(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s; (void)args; (void)nargs; (void)kw;
-    vm_err_set_str(&exc_NotImplementedError,
-                   "You should not call an overloaded function. A series of @overload-decorated "
-                   "functions outside a stub module should always be followed by an implementation that "
-                   "is not @overload-ed.");
-    return NULL;
-}
-
-static const MethodDef overload_dummy_def = {"_overload_dummy", t_overload_dummy, METH_FAST, NULL};
-
-static Obj *overload_key(Obj *func)
-{
-    Obj *mod = NULL, *qn = NULL;
-    if (obj_lookup_attr(func, id_str("__module__"), &mod) < 0 ||
-        obj_lookup_attr(func, id_str("__qualname__"), &qn) < 0) {
-        XDECREF(mod);
-        return NULL;
-    }
-    Obj *k = tuple_pack(2, mod ? mod : NONE, qn ? qn : NONE);
-    XDECREF(mod);
-    XDECREF(qn);
-    return k;
-}
-
-static Obj *t_overload(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"func"};
-    Obj *v[1];
-    if (mh_bind("overload", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *key = overload_key(v[0]);
-    if (!key) return NULL;
-    Obj *lst = dict_get_borrow(overload_registry, key);
-    if (!lst) {
-        lst = list_new(0);
-        if (!lst || dict_set(overload_registry, key, lst) < 0) {
-            XDECREF(lst);
-            DECREF(key);
-            return NULL;
-        }
-        DECREF(lst);
-    }
-    DECREF(key);
-    if (list_append(lst, v[0]) < 0) return NULL;
-    return builtin_new(&overload_dummy_def, NULL, NULL);
-}
-
-static Obj *t_get_overloads(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"func"};
-    Obj *v[1];
-    if (mh_bind("get_overloads", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *key = overload_key(v[0]);
-    if (!key) return NULL;
-    Obj *lst = dict_get_borrow(overload_registry, key);
-    DECREF(key);
-    return lst ? list_from_array(LIST_ITEMS(lst), LIST_LEN(lst)) : list_new(0);
-}
-
-static Obj *t_clear_overloads(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s; (void)args;
-    if (mh_no_args("clear_overloads", nargs, kw) < 0) return NULL;
-    dict_clear(overload_registry);
-    return INCREF(NONE);
-}
-
-/* final / no_type_check: mark and return */
-static Obj *mark(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, const char *attr)
-{
-    static const char *const names[] = {"f"};
-    Obj *v[1];
-    if (mh_bind(fname, args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *key = str_from_cstr(attr);
-    if (!key) return NULL;
-    if (obj_setattr(v[0], key, TRUE_) < 0) {
-        if (!vm_err_matches(&exc_AttributeError) && !vm_err_matches(&exc_TypeError)) {
-            DECREF(key);
-            return NULL;
-        }
-        vm_err_clear();
-    }
-    DECREF(key);
-    return INCREF(v[0]);
-}
-
-static Obj *t_final(Obj *s, Obj *const *a, Ssize n, Obj *kw) { (void)s; return mark(a, n, kw, "final", "__final__"); }
-static Obj *t_no_type_check(Obj *s, Obj *const *a, Ssize n, Obj *kw)
-{
-    (void)s;
-    return mark(a, n, kw, "no_type_check", "__no_type_check__");
-}
-
-static Obj *t_get_origin(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"tp"};
-    Obj *v[1];
-    if (mh_bind("get_origin", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *tp = v[0];
-    if (is_alias(tp) && ALIAS(tp)->kind == AK_ANNOTATED) return INCREF(annotated_cls);
-    if (is_alias(tp)) return INCREF(ALIAS(tp)->origin);
-    if (IS_TYPE(tp, generic_alias_type)) return obj_getattr(tp, id_str("__origin__"));
-    if (IS_TYPE(tp, union_type)) return INCREF((Obj *)&union_type);
-    if (tp == (Obj *)typevars_type(4)) return INCREF(tp);
-    return INCREF(NONE);
-}
-
-static Obj *t_get_args(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"tp"};
-    Obj *v[1];
-    if (mh_bind("get_args", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *tp = v[0];
-    if (is_alias(tp) && ALIAS(tp)->kind == AK_ANNOTATED) {
-        Obj *o = tuple_pack(1, ALIAS(tp)->origin);
-        Obj *r = o ? num_binary(o, ALIAS(tp)->meta, NB_ADD) : NULL;
-        XDECREF(o);
-        return r;
-    }
-    if (is_alias(tp) && ALIAS(tp)->args) {
-        Alias *a = ALIAS(tp);
-        if (a->kind == AK_CALLABLE && !(TUPLE_LEN(a->args) == 2 && TUPLE_ITEMS(a->args)[0] == ELLIPSIS)) {
-            Ssize n = TUPLE_LEN(a->args);
-            Obj *l = list_from_array(TUPLE_ITEMS(a->args), n - 1);
-            Obj *r = l ? tuple_pack(2, l, TUPLE_ITEMS(a->args)[n - 1]) : NULL;
-            XDECREF(l);
-            return r;
-        }
-        return INCREF(a->args);
-    }
-    if (IS_TYPE(tp, generic_alias_type) || IS_TYPE(tp, union_type)) return obj_getattr(tp, id_str("__args__"));
-    return tuple_new(0);
-}
-
-static Obj *t_is_typeddict(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"tp"};
-    Obj *v[1];
-    if (mh_bind("is_typeddict", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    return bool_from(OBJ_TYPE(v[0]) == (TypeObj *)tdmeta);
-}
-
-static Obj *t_assert_never(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"arg"};
-    Obj *v[1];
-    if (mh_bind("assert_never", args, nargs, kw, names, 1, 1, 1, 1, 0, v) < 0) return NULL;
-    Obj *r = obj_repr(v[0]);
-    if (!r) return NULL;
-    if (obj_length(r) > 100) {
-        Obj *cut = str_substr(r, 0, 100);
-        Obj *dots = str_from_cstr("...");
-        Obj *n = cut && dots ? str_concat(cut, dots) : NULL;
-        XDECREF(cut);
-        XDECREF(dots);
-        DECREF(r);
-        if (!n) return NULL;
-        r = n;
-    }
-    vm_err_format(&exc_AssertionError, "Expected code to be unreachable, but got: %U", r);
-    DECREF(r);
-    return NULL;
-}
-
-static Obj *t_reveal_type(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"obj"};
-    Obj *v[1];
-    if (mh_bind("reveal_type", args, nargs, kw, names, 1, 1, 1, 1, 0, v) < 0) return NULL;
-    Obj *msg = str_from_fmt("Runtime type is %R", (Obj *)OBJ_TYPE(v[0]));
-    Obj *err = sys_get_borrow("stderr");
-    int r = msg && err ? io_write_str(err, msg) : -1;
-    XDECREF(msg);
-    if (r < 0 || io_write_cstr(err, "\n") < 0) return NULL;
-    return INCREF(v[0]);
-}
-
-/* ---- get_type_hints: a small evaluator for string annotations ----------------------------------- */
-
-typedef struct Ev { const char *s; Ssize i, n; Obj *globals, *locals; } Ev;
-
-static void ev_ws(Ev *e)
-{
-    while (e->i < e->n && (e->s[e->i] == ' ' || e->s[e->i] == '\t')) e->i++;
-}
-
-static Obj *ev_expr(Ev *e);
-
-static Obj *ev_lookup(Ev *e, Obj *name)
-{
-    Obj *v = e->locals ? dict_get_borrow(e->locals, name) : NULL;
-    if (!v && e->globals) v = dict_get_borrow(e->globals, name);
-    if (!v) v = dict_get_borrow(vm->builtins, name);
-    if (!v) {
-        vm_err_format(&exc_NameError, "name '%S' is not defined", name);
-        return NULL;
-    }
-    return INCREF(v);
-}
-
-static Obj *ev_atom(Ev *e)
-{
-    ev_ws(e);
-    if (e->i >= e->n) goto bad;
-    char c = e->s[e->i];
-    if (c == '\'' || c == '"') {
-        Ssize st = ++e->i;
-        while (e->i < e->n && e->s[e->i] != c) e->i++;
-        if (e->i >= e->n) goto bad;
-        Obj *str = str_from_utf8(e->s + st, e->i - st);
-        e->i++;
-        return str;
-    }
-    if (c == '.' && e->i + 2 < e->n && e->s[e->i + 1] == '.' && e->s[e->i + 2] == '.') {
-        e->i += 3;
-        return INCREF(ELLIPSIS);
-    }
-    if (c == '[') {   /* a list of types (Callable's parameters) */
-        e->i++;
-        Obj *l = list_new(0);
-        ev_ws(e);
-        while (l && e->i < e->n && e->s[e->i] != ']') {
-            Obj *x = ev_expr(e);
-            if (!x || list_append(l, x) < 0) CLEAR(l);
-            XDECREF(x);
-            ev_ws(e);
-            if (l && e->i < e->n && e->s[e->i] == ',') e->i++;
-        }
-        if (!l) return NULL;
-        if (e->i >= e->n) {
-            DECREF(l);
-            goto bad;
-        }
-        e->i++;
-        return l;
-    }
-    if (c == '(' ) {
-        e->i++;
-        ev_ws(e);
-        if (e->i < e->n && e->s[e->i] == ')') {
-            e->i++;
-            return tuple_new(0);
-        }
-        Obj *x = ev_expr(e);
-        ev_ws(e);
-        if (!x) return NULL;
-        if (e->i >= e->n || e->s[e->i] != ')') {
-            DECREF(x);
-            goto bad;
-        }
-        e->i++;
-        return x;
-    }
-    if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80) {
-        Ssize st = e->i;
-        while (e->i < e->n && (e->s[e->i] == '_' || (e->s[e->i] >= 'a' && e->s[e->i] <= 'z') ||
-                               (e->s[e->i] >= 'A' && e->s[e->i] <= 'Z') || (e->s[e->i] >= '0' && e->s[e->i] <= '9') ||
-                               (unsigned char)e->s[e->i] >= 0x80))
-            e->i++;
-        Obj *name = str_from_utf8(e->s + st, e->i - st);
-        if (!name) return NULL;
-        Obj *v;
-        if (str_eq_cstr(name, "None")) v = INCREF(NONE);
-        else if (str_eq_cstr(name, "True")) v = bool_from(true);
-        else if (str_eq_cstr(name, "False")) v = bool_from(false);
-        else v = ev_lookup(e, name);
-        DECREF(name);
-        return v;
-    }
-    if ((c >= '0' && c <= '9') || c == '-') {
-        Ssize st = e->i++;
-        while (e->i < e->n && e->s[e->i] >= '0' && e->s[e->i] <= '9') e->i++;
-        return int_from_str(e->s + st, e->i - st, 10);
-    }
-bad:
-    vm_err_set_str(&exc_SyntaxError, "invalid syntax");
-    return NULL;
-}
-
-static Obj *ev_postfix(Ev *e)
-{
-    Obj *v = ev_atom(e);
-    for (;;) {
-        if (!v) return NULL;
-        ev_ws(e);
-        if (e->i < e->n && e->s[e->i] == '.') {
-            e->i++;
-            ev_ws(e);
-            Ssize st = e->i;
-            while (e->i < e->n && (e->s[e->i] == '_' || (e->s[e->i] >= 'a' && e->s[e->i] <= 'z') ||
-                                   (e->s[e->i] >= 'A' && e->s[e->i] <= 'Z') || (e->s[e->i] >= '0' && e->s[e->i] <= '9')))
-                e->i++;
-            Obj *name = str_from_utf8(e->s + st, e->i - st);
-            Obj *nv = name ? obj_getattr(v, name) : NULL;
-            XDECREF(name);
-            DECREF(v);
-            v = nv;
-        } else if (e->i < e->n && e->s[e->i] == '[') {
-            e->i++;
-            Obj *items = list_new(0);
-            while (items) {
-                ev_ws(e);
-                if (e->i < e->n && e->s[e->i] == ']') break;
-                Obj *x = ev_expr(e);
-                if (!x || list_append(items, x) < 0) CLEAR(items);
-                XDECREF(x);
-                ev_ws(e);
-                if (items && e->i < e->n && e->s[e->i] == ',') e->i++;
-                else break;
-            }
-            ev_ws(e);
-            if (!items || e->i >= e->n || e->s[e->i] != ']') {
-                XDECREF(items);
-                DECREF(v);
-                if (!vm_err_occurred()) vm_err_set_str(&exc_SyntaxError, "invalid syntax");
-                return NULL;
-            }
-            e->i++;
-            Obj *key = LIST_LEN(items) == 1 ? INCREF(LIST_ITEMS(items)[0]) : list_as_tuple(items);
-            DECREF(items);
-            Obj *nv = key ? obj_getitem(v, key) : NULL;
-            XDECREF(key);
-            DECREF(v);
-            v = nv;
-        } else {
-            return v;
-        }
-    }
-}
-
-static Obj *ev_expr(Ev *e)
-{
-    Obj *v = ev_postfix(e);
-    for (;;) {
-        if (!v) return NULL;
-        ev_ws(e);
-        if (e->i < e->n && e->s[e->i] == '|') {
-            e->i++;
-            Obj *r = ev_postfix(e);
-            Obj *nv = r ? num_binary(v, r, NB_OR) : NULL;
-            XDECREF(r);
-            DECREF(v);
-            v = nv;
-        } else {
-            return v;
-        }
-    }
-}
-
-static Obj *eval_str(Obj *s, Obj *globals, Obj *locals)
-{
-    Ssize n;
-    const char *u = str_utf8_lossy(s, &n);
-    Ev e = {u, 0, n, globals, locals};
-    Obj *v = ev_expr(&e);
-    ev_ws(&e);
-    if (v && e.i != e.n) {
-        DECREF(v);
-        vm_err_format(&exc_SyntaxError, "Forward reference must be an expression -- got %R", s);
-        return NULL;
-    }
-    return v;
-}
-
-/* evaluate str / ForwardRef, also inside aliases; None -> NoneType */
-static Obj *eval_hint(Obj *v, Obj *globals, Obj *locals)
-{
-    if (v == NONE) return INCREF((Obj *)&none_type);
-    if (STR_CHECK(v)) {
-        Obj *r = eval_str(v, globals, locals);
-        if (!r) return NULL;
-        Obj *h = eval_hint(r, globals, locals);
-        DECREF(r);
-        return h;
-    }
-    if (IS_TYPE(v, fwdref_type)) return eval_hint(((FwdRef *)v)->arg, globals, locals);
-    if (is_alias(v) && ALIAS(v)->kind == AK_ANNOTATED) {
-        Obj *o = eval_hint(ALIAS(v)->origin, globals, locals);
-        Obj *head = o ? tuple_pack(1, o) : NULL;
-        Obj *params = head ? num_binary(head, ALIAS(v)->meta, NB_ADD) : NULL;
-        Obj *r = params ? make_annotated(params) : NULL;
-        XDECREF(o);
-        XDECREF(head);
-        XDECREF(params);
-        return r;
-    }
-    if (is_alias(v) && ALIAS(v)->args) {
-        Alias *a = ALIAS(v);
-        bool changed = false;
-        Ssize n = TUPLE_LEN(a->args);
-        Obj *t = tuple_new(n);
-        if (!t) return NULL;
-        for (Ssize i = 0; i < n; i++) {
-            Obj *x = TUPLE_ITEMS(a->args)[i];
-            Obj *y = IS_TYPE(x, fwdref_type) || (is_alias(x) && ALIAS(x)->args) ? eval_hint(x, globals, locals)
-                                                                              : INCREF(x);
-            if (!y) {
-                for (Ssize k = i; k < n; k++) TUPLE_ITEMS(t)[k] = INCREF(NONE);
-                DECREF(t);
-                return NULL;
-            }
-            if (y != x) changed = true;
-            TUPLE_ITEMS(t)[i] = y;
-        }
-        if (!changed) {
-            DECREF(t);
-            return INCREF(v);
-        }
-        Obj *r;
-        if (a->kind == AK_UNION) r = make_union(TUPLE_ITEMS(t), n);
-        else r = alias_make(OBJ_TYPE(v), a->kind, a->origin, t, a->name, a->inst);
-        DECREF(t);
-        return r;
-    }
-    return INCREF(v);
-}
-
-/* _strip_annotations: Annotated[T, ...] -> T, also inside aliases */
-static Obj *strip_annotated(Obj *v)
-{
-    if (!is_alias(v) || !ALIAS(v)->args) return INCREF(v);
-    Alias *a = ALIAS(v);
-    if (a->kind == AK_ANNOTATED) return strip_annotated(a->origin);
-    Ssize n = TUPLE_LEN(a->args);
-    Obj *t = tuple_new(n);
-    if (!t) return NULL;
-    bool changed = false;
-    for (Ssize i = 0; i < n; i++) {
-        Obj *y = strip_annotated(TUPLE_ITEMS(a->args)[i]);
-        if (!y) {
-            for (Ssize k = i; k < n; k++) TUPLE_ITEMS(t)[k] = INCREF(NONE);
-            DECREF(t);
-            return NULL;
-        }
-        if (y != TUPLE_ITEMS(a->args)[i]) changed = true;
-        TUPLE_ITEMS(t)[i] = y;
-    }
-    if (!changed) {
-        DECREF(t);
-        return INCREF(v);
-    }
-    Obj *r = a->kind == AK_UNION ? make_union(TUPLE_ITEMS(t), n)
-                                 : alias_make(OBJ_TYPE(v), a->kind, a->origin, t, a->name, a->inst);
-    DECREF(t);
-    return r;
-}
-
-static int strip_all(Obj *hints)
-{
-    Obj *keys = dict_keys_list(hints);
-    if (!keys) return -1;
-    for (Ssize i = 0; i < LIST_LEN(keys); i++) {
-        Obj *val = dict_get_borrow(hints, LIST_ITEMS(keys)[i]);
-        Obj *sv = val ? strip_annotated(val) : NULL;
-        int r = sv ? dict_set(hints, LIST_ITEMS(keys)[i], sv) : -1;
-        XDECREF(sv);
-        if (r < 0) {
-            DECREF(keys);
-            return -1;
-        }
-    }
-    DECREF(keys);
-    return 0;
-}
-
-static Obj *module_dict_of(Obj *obj)
-{
-    Obj *mod = NULL;
-    if (obj_lookup_attr(obj, id_str("__module__"), &mod) < 0) return NULL;
-    Obj *d = NULL;
-    if (mod && STR_CHECK(mod)) {
-        Obj *m = dict_get_borrow(vm->modules, mod);
-        if (m && IS_TYPE(m, module_type)) d = INCREF(module_dict_borrow(m));
-    }
-    XDECREF(mod);
-    return d ? d : dict_new();
-}
-
-static int add_hints(Obj *hints, Obj *ann, Obj *globals, Obj *locals)
-{
-    Obj *k, *v;
-    Ssize pos = 0;
-    while (dict_next(ann, &pos, &k, &v)) {
-        INCREF(k);
-        Obj *h = eval_hint(v, globals, locals);
-        int r = h ? dict_set(hints, k, h) : -1;
-        XDECREF(h);
-        DECREF(k);
-        if (r < 0) return -1;
-    }
-    return 0;
-}
-
-static Obj *t_get_type_hints(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    static const char *const names[] = {"obj", "globalns", "localns", "include_extras"};
-    Obj *v[4];
-    if (mh_bind("get_type_hints", args, nargs, kw, names, 4, 4, 0, 1, 0, v) < 0) return NULL;
-    Obj *obj = v[0];
-    Obj *gns = v[1] && v[1] != NONE ? v[1] : NULL, *lns = v[2] && v[2] != NONE ? v[2] : NULL;
-    Obj *hints = dict_new();
-    if (!hints) return NULL;
-    if (TYPE_CHECK(obj)) {
-        Obj *mro = ((TypeObj *)obj)->mro;
-        for (Ssize i = TUPLE_LEN(mro) - 1; i >= 0; i--) {
-            TypeObj *b = (TypeObj *)TUPLE_ITEMS(mro)[i];
-            Obj *ann = dict_get_borrow(b->dict, id_str("__annotations__"));
-            if (!ann || !DICT_CHECK(ann)) continue;
-            Obj *g = gns ? INCREF(gns) : module_dict_of((Obj *)b);
-            Obj *l = lns ? lns : b->dict;
-            int r = g ? add_hints(hints, ann, g, lns ? l : b->dict) : -1;
-            XDECREF(g);
-            if (r < 0) {
-                DECREF(hints);
-                return NULL;
-            }
-        }
-        int extras = v[3] ? obj_is_true(v[3]) : 0;
-        if (extras < 0 || (!extras && strip_all(hints) < 0)) CLEAR(hints);
-        return hints;
-    }
-    Obj *ann = NULL;
-    if (obj_lookup_attr(obj, id_str("__annotations__"), &ann) < 0) {
-        DECREF(hints);
-        return NULL;
-    }
-    if (!ann) {
-        DECREF(hints);
-        vm_err_format(&exc_TypeError, "%R is not a module, class, method, or function.", obj);
-        return NULL;
-    }
-    Obj *g = gns ? INCREF(gns) : NULL;
-    if (!g) {
-        if (IS_TYPE(obj, module_type)) g = INCREF(module_dict_borrow(obj));
-        else if (IS_TYPE(obj, function_type)) g = INCREF(((FuncObj *)obj)->globals);
-        else g = dict_new();
-    }
-    int r = g && DICT_CHECK(ann) ? add_hints(hints, ann, g, lns) : g ? 0 : -1;
-    XDECREF(g);
-    DECREF(ann);
-    int extras = r < 0 ? -1 : v[3] ? obj_is_true(v[3]) : 0;
-    if (extras < 0 || (!extras && strip_all(hints) < 0)) {
-        DECREF(hints);
-        return NULL;
-    }
-    return hints;
-}
-
-static const MethodDef typing_functions[] = {
-    {"cast", t_cast, METH_FAST, "Cast a value to a type."},
-    {"assert_type", t_assert_type, METH_FAST, NULL},
-    {"assert_never", t_assert_never, METH_FAST, NULL},
-    {"reveal_type", t_reveal_type, METH_FAST, NULL},
-    {"overload", t_overload, METH_FAST, NULL},
-    {"get_overloads", t_get_overloads, METH_FAST, NULL},
-    {"clear_overloads", t_clear_overloads, METH_FAST, NULL},
-    {"final", t_final, METH_FAST, NULL},
-    {"no_type_check", t_no_type_check, METH_FAST, NULL},
-    {"runtime_checkable", t_runtime_checkable, METH_FAST, NULL},
-    {"get_origin", t_get_origin, METH_FAST, NULL},
-    {"get_args", t_get_args, METH_FAST, NULL},
-    {"get_type_hints", t_get_type_hints, METH_FAST, NULL},
-    {"is_typeddict", t_is_typeddict, METH_FAST, NULL},
-    {NULL, NULL, 0, NULL},
-};
-
 static const MethodDef namedtuple_def = {"NamedTuple", t_namedtuple, METH_FAST, NULL};
 static const MethodDef typeddict_def = {"TypedDict", t_typeddict, METH_FAST, NULL};
 
@@ -2433,14 +1722,14 @@ static const MethodDef typeddict_def = {"TypedDict", t_typeddict, METH_FAST, NUL
 static int add_special(Obj *m, const char *name, Obj *origin, int nparams, bool inst, int kind)
 {
     Obj *nm = str_from_cstr(name);
-    Obj *a = nm ? alias_make(&sga_type, kind, origin, NULL, nm, inst) : NULL;
+    Obj *a = nm ? ty_alias_make(&ty_sga_type, kind, origin, NULL, nm, inst) : NULL;
     XDECREF(nm);
     if (!a) return -1;
     ALIAS(a)->nparams = nparams;
     return module_add(m, name, a);
 }
 
-static Obj *attr_of(const char *module, const char *name)
+Obj *ty_attr_of(const char *module, const char *name)
 {
     Obj *mn = str_from_cstr(module);
     Obj *m = mn ? import_name(mn, NULL, NULL, 0) : NULL;
@@ -2459,7 +1748,7 @@ static Obj *attr_of(const char *module, const char *name)
 
 static int add_abc_alias(Obj *m, const char *name, const char *abcname, int nparams)
 {
-    Obj *o = attr_of("collections.abc", abcname);
+    Obj *o = ty_attr_of("collections.abc", abcname);
     if (!o) return -1;
     int r = add_special(m, name, o, nparams, true, AK_GENERIC);
     DECREF(o);
@@ -2478,32 +1767,30 @@ static Obj *make_mrofunc(const MethodDef *def, Obj **entry)
 static int build_classes(void)
 {
     if (any_cls) return 0;
-    TypeObj *ts[] = {&fwdref_type, &specialform_type, &ga_type, &sga_type, &uga_type, &lga_type,
-                     &cga_type, &aga_type, &mrofunc_type};
+    TypeObj *ts[] = {&ty_fwdref_type, &ty_specialform_type, &ty_ga_type, &ty_sga_type, &ty_uga_type, &ty_lga_type,
+                     &ty_cga_type, &ty_aga_type, &mrofunc_type};
     for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
         if (type_ready(ts[i]) < 0) return -1;
     for (int k = 0; k < SF__COUNT; k++) {
-        SpecialForm *f = (SpecialForm *)obj_alloc(&specialform_type, 0);
+        SpecialForm *f = (SpecialForm *)obj_alloc(&ty_specialform_type, 0);
         if (!f) return -1;
         f->kind = k;
         forms[k] = (Obj *)f;
     }
-    overload_registry = dict_new();
-    if (!overload_registry) return -1;
     /* Any */
     Obj *b = tuple_pack(1, (Obj *)&type_type);
-    anymeta = b ? mh_class("typing", "_AnyMeta", b, anymeta_methods, NULL, NULL) : NULL;
+    ty_anymeta = b ? mh_class("typing", "_AnyMeta", b, anymeta_methods, NULL, NULL) : NULL;
     XDECREF(b);
-    if (!anymeta) return -1;
-    any_cls = mh_class("typing", "Any", NULL, any_methods, NULL, (TypeObj *)anymeta);
+    if (!ty_anymeta) return -1;
+    any_cls = mh_class("typing", "Any", NULL, any_methods, NULL, (TypeObj *)ty_anymeta);
     if (!any_cls) return -1;
     /* Protocol */
-    Obj *abcmeta = attr_of("abc", "ABCMeta");
+    Obj *abcmeta = ty_attr_of("abc", "ABCMeta");
     b = abcmeta ? tuple_pack(1, abcmeta) : NULL;
     XDECREF(abcmeta);
-    protometa = b ? mh_class("typing", "_ProtocolMeta", b, protometa_methods, NULL, NULL) : NULL;
+    ty_protometa = b ? mh_class("typing", "_ProtocolMeta", b, protometa_methods, NULL, NULL) : NULL;
     XDECREF(b);
-    if (!protometa) return -1;
+    if (!ty_protometa) return -1;
     {
         Obj *name = str_from_cstr("Protocol"), *ns = dict_new(), *mod = str_from_cstr("typing");
         Obj *bases = tuple_pack(1, (Obj *)typevars_type(4)), *slots = tuple_new(0);
@@ -2511,25 +1798,25 @@ static int build_classes(void)
             dict_set_str(ns, "__qualname__", name) == 0 && dict_set_str(ns, "__slots__", slots) == 0 &&
             dict_set_str(ns, "_is_protocol", TRUE_) == 0) {
             Obj *a[3] = {name, bases, ns};
-            protocol_cls = obj_call(protometa, a, 3, NULL);
+            ty_protocol_cls = obj_call(ty_protometa, a, 3, NULL);
         }
         XDECREF(name);
         XDECREF(ns);
         XDECREF(mod);
         XDECREF(bases);
         XDECREF(slots);
-        if (!protocol_cls) return -1;
-        TypeObj *pt = (TypeObj *)protocol_cls;
+        if (!ty_protocol_cls) return -1;
+        TypeObj *pt = (TypeObj *)ty_protocol_cls;
         for (const MethodDef *d = protocol_methods; d->name; d++) {
             Obj *f = classmethod_descr_new(pt, d);
-            if (!f || obj_setattr(protocol_cls, id_str("__init_subclass__"), f) < 0) {
+            if (!f || obj_setattr(ty_protocol_cls, id_str("__init_subclass__"), f) < 0) {
                 XDECREF(f);
                 return -1;
             }
             DECREF(f);
         }
         Obj *attrs = set_new(NULL);
-        if (!attrs || obj_setattr(protocol_cls, id_str("__protocol_attrs__"), attrs) < 0) {
+        if (!attrs || obj_setattr(ty_protocol_cls, id_str("__protocol_attrs__"), attrs) < 0) {
             XDECREF(attrs);
             return -1;
         }
@@ -2537,212 +1824,37 @@ static int build_classes(void)
     }
     /* NamedTuple and TypedDict metaclasses and their base markers */
     b = tuple_pack(1, (Obj *)&type_type);
-    ntmeta = b ? mh_class("typing", "NamedTupleMeta", b, ntmeta_methods, NULL, NULL) : NULL;
-    tdmeta = ntmeta ? mh_class("typing", "_TypedDictMeta", b, tdmeta_methods, NULL, NULL) : NULL;
+    ty_ntmeta = b ? mh_class("typing", "NamedTupleMeta", b, ntmeta_methods, NULL, NULL) : NULL;
+    ty_tdmeta = ty_ntmeta ? mh_class("typing", "_TypedDictMeta", b, tdmeta_methods, NULL, NULL) : NULL;
     XDECREF(b);
-    if (!tdmeta) return -1;
+    if (!ty_tdmeta) return -1;
     {
         Obj *nm = str_from_cstr("NamedTuple"), *bs = tuple_new(0), *ns = dict_new();
-        if (nm && bs && ns) nt_base = type_new_class((TypeObj *)ntmeta, nm, bs, ns, NULL);
+        if (nm && bs && ns) nt_base = type_new_class((TypeObj *)ty_ntmeta, nm, bs, ns, NULL);
         XDECREF(nm);
         XDECREF(ns);
         nm = str_from_cstr("TypedDict");
         ns = dict_new();
-        if (nm && bs && ns && nt_base) td_base = type_new_class((TypeObj *)tdmeta, nm, bs, ns, NULL);
+        if (nm && bs && ns && nt_base) td_base = type_new_class((TypeObj *)ty_tdmeta, nm, bs, ns, NULL);
         XDECREF(nm);
         XDECREF(ns);
         XDECREF(bs);
         if (!td_base) return -1;
     }
-    newtype_cls = mh_class("typing", "NewType", NULL, newtype_methods, NULL, NULL);
-    annotated_cls = newtype_cls ? mh_class("typing", "Annotated", NULL, annotated_methods, NULL, NULL) : NULL;
-    return annotated_cls ? 0 : -1;
-}
-
-/* ---- SupportsInt & co, IO classes, decorators ------------------------------------------------------ */
-
-static Obj *proto_method_body(Obj *self, Obj *const *a, Ssize n, Obj *kw)
-{
-    (void)self; (void)a; (void)n; (void)kw;
-    return INCREF(NONE);
-}
-
-/* a @runtime_checkable Protocol with one abstract method */
-static Obj *make_supports(const char *name, const char *method)
-{
-    Obj *nm = str_from_cstr(name), *ns = dict_new(), *mod = str_from_cstr("typing");
-    Obj *bases = tuple_pack(1, protocol_cls), *slots = tuple_new(0), *cls = NULL;
-    if (nm && ns && mod && bases && slots && dict_set_str(ns, "__module__", mod) == 0 &&
-        dict_set_str(ns, "__qualname__", nm) == 0 && dict_set_str(ns, "__slots__", slots) == 0) {
-        Obj *a[3] = {nm, bases, ns};
-        cls = obj_call(protometa, a, 3, NULL);
-    }
-    XDECREF(nm);
-    XDECREF(ns);
-    XDECREF(mod);
-    XDECREF(bases);
-    XDECREF(slots);
-    if (!cls) return NULL;
-    MethodDef *def = xmalloc(sizeof *def);   /* lives as long as the class */
-    def->name = method;
-    def->fn = proto_method_body;
-    def->flags = METH_FAST;
-    def->doc = NULL;
-    Obj *f = method_descr_new((TypeObj *)cls, def);
-    Obj *key = str_from_cstr(method);
-    Obj *names = key ? tuple_pack(1, key) : NULL;
-    Obj *fs = names ? frozenset_new(names) : NULL;
-    Obj *attrs = names ? set_new(names) : NULL;
-    if (!f || !attrs || obj_setattr(cls, key, f) < 0 || obj_setattr(cls, id_str("__abstractmethods__"), fs) < 0 ||
-        obj_setattr(cls, id_str("__protocol_attrs__"), attrs) < 0 ||
-        obj_setattr(cls, id_str("_is_runtime_protocol"), TRUE_) < 0)
-        CLEAR(cls);
-    XDECREF(f);
-    XDECREF(key);
-    XDECREF(names);
-    XDECREF(fs);
-    XDECREF(attrs);
-    return cls;
-}
-
-static Obj *t_override(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    return mark(args, nargs, kw, "override", "__override__");
-}
-
-static Obj *dt_apply(Obj *spec, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    if (mh_one_arg("decorator", nargs, kw) < 0) return NULL;
-    if (obj_setattr(args[0], id_str("__dataclass_transform__"), spec) < 0) return NULL;
-    return INCREF(args[0]);
-}
-
-static const MethodDef dt_apply_def = {"decorator", dt_apply, METH_FAST, NULL};
-
-static Obj *t_dataclass_transform(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
-{
-    (void)s;
-    if (nargs) {
-        vm_err_format(&exc_TypeError, "dataclass_transform() takes 0 positional arguments but %zd were given", nargs);
-        return NULL;
-    }
-    static const char *const known[] = {"eq_default", "order_default", "kw_only_default", "frozen_default",
-                                        "field_specifiers"};
-    Obj *vals[5] = {TRUE_, FALSE_, FALSE_, FALSE_, NULL};
-    Obj *extra = dict_new(), *spec = extra ? dict_new() : NULL, *empty = tuple_new(0);
-    vals[4] = empty;
-    int rc = spec && empty ? 0 : -1;
-    for (Ssize i = 0; rc == 0 && i < mh_nkw(kw); i++) {
-        Obj *k = TUPLE_ITEMS(kw)[i];
-        int j = 0;
-        while (j < 5 && !str_eq_cstr(k, known[j])) j++;
-        if (j < 5) vals[j] = args[i];
-        else rc = dict_set(extra, k, args[i]);
-    }
-    for (int j = 0; rc == 0 && j < 5; j++) rc = dict_set_str(spec, known[j], vals[j]);
-    if (rc == 0) rc = dict_set_str(spec, "kwargs", extra);
-    Obj *r = rc == 0 ? builtin_new(&dt_apply_def, spec, NULL) : NULL;
-    XDECREF(extra);
-    XDECREF(spec);
-    XDECREF(empty);
-    return r;
-}
-
-static const MethodDef extra_functions[] = {
-    {"override", t_override, METH_FAST, NULL},
-    {"dataclass_transform", t_dataclass_transform, METH_FAST, NULL},
-    {NULL, NULL, 0, NULL},
-};
-
-static const char *const typing_all[] = {
-    "Annotated", "Any", "Callable", "ClassVar", "Concatenate", "Final", "ForwardRef", "Generic", "Literal",
-    "Optional", "ParamSpec", "Protocol", "Tuple", "Type", "TypeVar", "TypeVarTuple", "Union", "AbstractSet",
-    "ByteString", "Container", "ContextManager", "Hashable", "ItemsView", "Iterable", "Iterator", "KeysView",
-    "Mapping", "MappingView", "MutableMapping", "MutableSequence", "MutableSet", "Sequence", "Sized",
-    "ValuesView", "Awaitable", "AsyncIterator", "AsyncIterable", "Coroutine", "Collection", "AsyncGenerator",
-    "AsyncContextManager", "Reversible", "SupportsAbs", "SupportsBytes", "SupportsComplex", "SupportsFloat",
-    "SupportsIndex", "SupportsInt", "SupportsRound", "ChainMap", "Counter", "Deque", "Dict", "DefaultDict",
-    "List", "OrderedDict", "Set", "FrozenSet", "NamedTuple", "TypedDict", "Generator", "BinaryIO", "IO",
-    "Match", "Pattern", "TextIO", "AnyStr", "assert_type", "assert_never", "cast", "clear_overloads",
-    "dataclass_transform", "final", "get_args", "get_origin", "get_overloads", "get_type_hints",
-    "is_typeddict", "LiteralString", "Never", "NewType", "no_type_check", "no_type_check_decorator",
-    "NoReturn", "NotRequired", "overload", "override", "ParamSpecArgs", "ParamSpecKwargs", "Required",
-    "reveal_type", "runtime_checkable", "Self", "Text", "TYPE_CHECKING", "TypeAlias", "TypeGuard",
-    "TypeAliasType", "Unpack", NULL};
-
-/* the rest of typing's public names: Annotated, SupportsX, IO, type variables, re-exports, __all__ */
-static int add_extras(Obj *m)
-{
-    if (module_add_functions(m, extra_functions) < 0 || mh_add_obj(m, "Annotated", annotated_cls) < 0) return -1;
-    static const char *const sup[][2] = {
-        {"SupportsInt", "__int__"}, {"SupportsFloat", "__float__"}, {"SupportsComplex", "__complex__"},
-        {"SupportsBytes", "__bytes__"}, {"SupportsIndex", "__index__"}, {"SupportsAbs", "__abs__"},
-        {"SupportsRound", "__round__"}};
-    for (size_t i = 0; i < sizeof sup / sizeof sup[0]; i++)
-        if (module_add(m, sup[i][0], make_supports(sup[i][0], sup[i][1])) < 0) return -1;
-    Obj *generic = (Obj *)typevars_type(4);
-    Obj *b = tuple_pack(1, generic);
-    Obj *io = b ? mh_class("typing", "IO", b, NULL, NULL, NULL) : NULL;
-    XDECREF(b);
-    b = io ? tuple_pack(1, io) : NULL;
-    Obj *tio = b ? mh_class("typing", "TextIO", b, NULL, NULL, NULL) : NULL;
-    Obj *bio = tio ? mh_class("typing", "BinaryIO", b, NULL, NULL, NULL) : NULL;
-    XDECREF(b);
-    if (module_add(m, "IO", io) < 0 || module_add(m, "TextIO", tio) < 0 || module_add(m, "BinaryIO", bio) < 0)
-        return -1;
-    /* the module's own type variables */
-    static const struct { const char *name; int variance; bool bound_type; } tvs[] = {
-        {"T", 0, false}, {"KT", 0, false}, {"VT", 0, false}, {"T_co", 1, false}, {"V_co", 1, false},
-        {"VT_co", 1, false}, {"T_contra", -1, false}, {"CT_co", 1, true}};
-    for (size_t i = 0; i < sizeof tvs / sizeof tvs[0]; i++) {
-        Obj *nm = str_from_cstr(tvs[i].name);
-        Obj *a[3] = {nm, TRUE_, (Obj *)&type_type};
-        Obj *kwn = tvs[i].variance == 0 ? NULL
-                   : tvs[i].bound_type ? tuple_pack(2, id_str("covariant"), id_str("bound"))
-                   : tuple_pack(1, id_str(tvs[i].variance > 0 ? "covariant" : "contravariant"));
-        Obj *tv = nm ? obj_call((Obj *)typevars_type(0), a, 1, kwn) : NULL;
-        XDECREF(nm);
-        XDECREF(kwn);
-        if (module_add(m, tvs[i].name, tv) < 0) return -1;
-    }
-    /* re-exports and the implementation classes programs sometimes name */
-    Obj *abcm = attr_of("abc", "ABCMeta"), *absm = abcm ? attr_of("abc", "abstractmethod") : NULL;
-    Obj *dd = absm ? attr_of("collections", "defaultdict") : NULL;
-    if (module_add(m, "ABCMeta", abcm) < 0 || module_add(m, "abstractmethod", absm) < 0 ||
-        module_add(m, "defaultdict", dd) < 0)
-        return -1;
-    struct { const char *name; Obj *v; } ex[] = {
-        {"GenericAlias", (Obj *)&generic_alias_type}, {"MethodDescriptorType", (Obj *)&method_descr_type},
-        {"MethodWrapperType", (Obj *)&method_wrapper_type}, {"WrapperDescriptorType", (Obj *)&wrapper_descr_type},
-        {"NamedTupleMeta", ntmeta}, {"_SpecialForm", (Obj *)&specialform_type}, {"_GenericAlias", (Obj *)&ga_type},
-        {"_SpecialGenericAlias", (Obj *)&sga_type}, {"_UnionGenericAlias", (Obj *)&uga_type},
-        {"_LiteralGenericAlias", (Obj *)&lga_type}, {"_CallableGenericAlias", (Obj *)&cga_type},
-        {"_AnnotatedAlias", (Obj *)&aga_type}, {"_ProtocolMeta", protometa}, {"_AnyMeta", anymeta},
-        {"_TypedDictMeta", tdmeta}};
-    for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++)
-        if (mh_add_obj(m, ex[i].name, ex[i].v) < 0) return -1;
-    Obj *all = list_new(0);
-    Obj *d = module_dict_borrow(m);
-    for (const char *const *n = typing_all; all && *n; n++) {
-        if (!dict_get_str_borrow(d, *n)) continue;   /* only what this module provides */
-        Obj *s = str_from_cstr(*n);
-        if (!s || list_append(all, s) < 0) CLEAR(all);
-        XDECREF(s);
-    }
-    return all ? module_add(m, "__all__", all) : -1;
+    ty_annotated_cls = ty_newtype_class() ? mh_class("typing", "Annotated", NULL, annotated_methods, NULL, NULL) : NULL;
+    return ty_annotated_cls ? 0 : -1;
 }
 
 static Obj *typing_init(void)
 {
     if (build_classes() < 0) return NULL;
-    Obj *m = mh_module("typing", typing_functions);
+    Obj *m = mh_module("typing", ty_functions);
     if (!m) return NULL;
     typing_mod = m;
     for (int k = 0; k < SF__COUNT; k++)
         if (mh_add_obj(m, sf_names[k], forms[k]) < 0) goto fail;
-    if (mh_add_obj(m, "Any", any_cls) < 0 || mh_add_obj(m, "Protocol", protocol_cls) < 0 ||
-        mh_add_obj(m, "NewType", newtype_cls) < 0 || mh_add_obj(m, "ForwardRef", (Obj *)&fwdref_type) < 0 ||
+    if (mh_add_obj(m, "Any", any_cls) < 0 || mh_add_obj(m, "Protocol", ty_protocol_cls) < 0 ||
+        mh_add_obj(m, "NewType", ty_newtype_class()) < 0 || mh_add_obj(m, "ForwardRef", (Obj *)&ty_fwdref_type) < 0 ||
         mh_add_obj(m, "TypeVar", (Obj *)typevars_type(0)) < 0 ||
         mh_add_obj(m, "ParamSpec", (Obj *)typevars_type(1)) < 0 ||
         mh_add_obj(m, "TypeVarTuple", (Obj *)typevars_type(2)) < 0 ||
@@ -2772,7 +1884,7 @@ static Obj *typing_init(void)
             goto fail;
     if (add_special(m, "Tuple", (Obj *)&tuple_type, -1, false, AK_TUPLE_SPECIAL) < 0) goto fail;
     {
-        Obj *c = attr_of("collections.abc", "Callable");
+        Obj *c = ty_attr_of("collections.abc", "Callable");
         int r = c ? add_special(m, "Callable", c, -1, true, AK_CALLABLE_SPECIAL) : -1;
         XDECREF(c);
         if (r < 0) goto fail;
@@ -2798,7 +1910,7 @@ static Obj *typing_init(void)
         {"Match", "re", "Match", 1},
     };
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
-        Obj *o = attr_of(others[i].mod, others[i].attr);
+        Obj *o = ty_attr_of(others[i].mod, others[i].attr);
         if (!o) {
             vm_err_clear();   /* a module without that class: leave the alias out */
             continue;
@@ -2807,7 +1919,7 @@ static Obj *typing_init(void)
         DECREF(o);
         if (r < 0) goto fail;
     }
-    if (add_extras(m) < 0) goto fail;
+    if (ty_add_extras(m) < 0) goto fail;
     typing_mod = NULL;
     return m;
 fail:
