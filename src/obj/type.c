@@ -1489,6 +1489,11 @@ int subtype_clear(Obj *o)
 void subtype_dealloc(Obj *o)
 {
     TypeObj *t = OBJ_TYPE(o);
+    /* As 3.12's subtype_dealloc, inside the trashcan: a long chain of
+     * instances (a linked list of 100000 nodes) is released without a C
+     * stack frame per node, parked objects going in CPython's order. */
+    int trash = trash_begin(o, subtype_dealloc);
+    if (trash > 0) return;
     if (t->finalize) {
         GcHead *g = (t->flags & TPF_GC) ? GC_HEAD(o) : NULL;
         if (!g || !(g->flags & GCF_FINALIZED)) {
@@ -1498,6 +1503,7 @@ void subtype_dealloc(Obj *o)
             if (--o->refcnt > 0) {
                 /* __del__ stored a reference: the object lives on. */
                 if (t->flags & TPF_GC) gc_track(o);
+                if (trash == 0) trash_end();
                 return;
             }
         }
@@ -1511,11 +1517,19 @@ void subtype_dealloc(Obj *o)
         HeapTypeObj *h = (HeapTypeObj *)b;
         for (Ssize i = 0; i < h->nmembers; i++) CLEAR(*(Obj **)((char *)o + h->members[i].offset));
     }
-    if (t->flags & TPF_MANAGED_DICT) CLEAR(*obj_managed_dict(o));
+    if (t->flags & TPF_MANAGED_DICT) {
+        Obj *d = *obj_managed_dict(o);
+        *obj_managed_dict(o) = NULL;
+        /* 3.12 keeps the attributes inline in the instance: they go here,
+         * not through a dict's own (trashcan-counted) dealloc */
+        if (d && d->refcnt == 1 && IS_TYPE(d, dict_type)) dict_clear(d);
+        XDECREF(d);
+    }
     TypeObj *sb = static_base(t);
     if (sb && sb->dealloc && sb->dealloc != subtype_dealloc) sb->dealloc(o);
     else obj_free(o);
     DECREF(t);
+    if (trash == 0) trash_end();
 }
 
 static Obj *subtype_get_dict(Obj *o, void *c)
