@@ -404,7 +404,7 @@ static int handle_key(Tui *t, bool is_key, wint_t ch, bool std_prompt, char **li
         return K_NONE;
     }
     if (t->too_small) {
-        if (!is_key && (ch == 'q' || ch == 'Q')) {
+        if (!is_key && (ch == 'q' || ch == 'Q') && !t->input_mode) {
             *line = xstrdup("quit");
             return K_LINE;
         }
@@ -527,7 +527,8 @@ static char *event_loop(Tui *t, const char *prompt, bool *interrupted)
                 tui_redraw(t);
             struct pollfd fds[2] = {{fileno(t->term.in), POLLIN, 0}, {term_wake_fd(), POLLIN, 0}};
             int nfds = fds[1].fd >= 0 ? 2 : 1;
-            poll(fds, (nfds_t)nfds, -1);
+            if (poll(fds, (nfds_t)nfds, -1) > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+                break;   /* the terminal is gone (SIGHUP ignored): the end of input */
             continue;
         }
         if (t->status_note && !(rc == KEY_CODE_YES && ch == KEY_RESIZE))
