@@ -228,14 +228,25 @@ void trow_span(TRow *row, size_t start, size_t end, int style)
 
 /* ---- painting ----------------------------------------------------------------- */
 
-static void put_cell(int y, int x, uint32_t cp, attr_t a, short pair)
+/* One cell: a character and up to 4 combining marks after it. */
+static void put_cell_marks(int y, int x, uint32_t cp, const uint32_t *marks, int nmarks, attr_t a,
+                           short pair)
 {
-    wchar_t wc[2] = {(wchar_t)cp, 0};
+    wchar_t wc[6];
+    int n = 0;
+    bool utf8 = tui_utf8_locale();
+    wc[n++] = cp >= 0x80 && !utf8 ? '?' : (wchar_t)cp;
+    for (int i = 0; i < nmarks && i < 4 && utf8; i++)
+        wc[n++] = (wchar_t)marks[i];
+    wc[n] = 0;
     cchar_t cc;
-    if (cp >= 0x80 && !tui_utf8_locale())
-        wc[0] = '?';
     setcchar(&cc, wc, a, pair, NULL);
     mvadd_wch(y, x, &cc);
+}
+
+static void put_cell(int y, int x, uint32_t cp, attr_t a, short pair)
+{
+    put_cell_marks(y, x, cp, NULL, 0, a, pair);
 }
 
 static void style_at(const TRow *row, size_t byte, attr_t *a, short *pair)
@@ -268,6 +279,23 @@ void tui_draw_row(int y, int x, int w, const TRow *row, int skip, attr_t extra)
         size_t l;
         uint32_t cp = utf8_next(s + i, len - i, &l);
         int cw = cp_width(cp);
+        /* combining marks that follow go into the same cell */
+        uint32_t marks[4];
+        int nmarks = 0;
+        size_t j = i + l;
+        while (j < len) {
+            size_t ml;
+            uint32_t m = utf8_next(s + j, len - j, &ml);
+            if (m < 0x300 || cp_width(m) != 0)
+                break;
+            if (nmarks < 4)
+                marks[nmarks++] = m;
+            j += ml;
+        }
+        if (cw == 0) {   /* a mark with nothing before it in this row */
+            i = j;
+            continue;
+        }
         style_at(row, i, &a, &pair);
         a |= extra;
         if (col < skip) {
@@ -278,11 +306,11 @@ void tui_draw_row(int y, int x, int w, const TRow *row, int skip, attr_t extra)
         } else if (out + cw > w) {
             break;
         } else {
-            put_cell(y, x + out, cp, a, pair);
+            put_cell_marks(y, x + out, cp, marks, nmarks, a, pair);
             out += cw;
         }
         col += cw;
-        i += l;
+        i = j;
     }
     attr_t base = tui_style_attr(row->style) | extra;
     short bpair = tui_style_pair(row->style);
