@@ -121,6 +121,17 @@ static Obj *eval_in_frame(Session *s, const char *expr)
     return v;
 }
 
+/* Resolve LOCATION as `break` does; -1 with the error printed. */
+static int locate(Session *s, const char *loc, char **file, int *line)
+{
+    SBuf err = SBUF_INIT;
+    int rc = dbg_locate(s->dbg, loc, file, line, &err);
+    if (rc < 0)
+        sess_error(s, "%s", sbuf_cstr(&err));
+    sbuf_free(&err);
+    return rc;
+}
+
 /* ---- running ----------------------------------------------------------------------------- */
 
 static int c_run(Session *s, char *a)
@@ -228,14 +239,9 @@ static int c_advance(Session *s, char *a)
     }
     char *file;
     int line;
-    SBuf err = SBUF_INIT;
-    if (dbg_locate(s->dbg, a, &file, &line, &err) < 0) {
-        sess_error(s, "%s", sbuf_cstr(&err));
-        sbuf_free(&err);
+    if (locate(s, a, &file, &line) < 0)
         return -1;
-    }
     free(file);
-    sbuf_free(&err);
     return resume(s, DBG_ADVANCE, 1, sess_frame_quiet(s), a);
 }
 
@@ -349,13 +355,8 @@ static int c_clear(Session *s, char *a)
 {
     char *file;
     int line;
-    SBuf err = SBUF_INIT;
-    if (dbg_locate(s->dbg, a, &file, &line, &err) < 0) {
-        sess_error(s, "%s", sbuf_cstr(&err));
-        sbuf_free(&err);
+    if (locate(s, a, &file, &line) < 0)
         return -1;
-    }
-    sbuf_free(&err);
     size_t n;
     DbgBp **v = dbg_bp_list(s->dbg, &n);
     int nums[256];
@@ -737,13 +738,8 @@ static int c_list(Session *s, char *a)
         if (!parse_int(a, &line)) {
             char *file;
             int l;
-            SBuf err = SBUF_INIT;
-            if (dbg_locate(s->dbg, a, &file, &l, &err) < 0) {
-                sess_error(s, "%s", sbuf_cstr(&err));
-                sbuf_free(&err);
+            if (locate(s, a, &file, &l) < 0)
                 return -1;
-            }
-            sbuf_free(&err);
             free(file);
             line = l;
         }

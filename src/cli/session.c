@@ -386,8 +386,11 @@ DbgResume sess_on_stop(Dbg *d, const DbgStop *stop, void *ud)
     bool silent = bp && bp->ncommands && strcmp(bp->commands[0], "silent") == 0;
     print_stop(s, stop, silent);
     if (stop->kind == DBG_STOP_LIMIT && s->cfg.batch) {
+        /* Like `pydbg --run --max-steps`: the run ends with timeout(1)'s 124. */
         fflush(s->out);
         s->stop = NULL;
+        s->exited = true;
+        s->exit_status = 124;
         return kill;
     }
     sess_do_displays(s);

@@ -399,19 +399,18 @@ static int trap_hook(Frame *f, int32_t prev)
     bool is_line = linev_line_event(f, prev, i, &line);
     int rc = 0;
 
+    static char limit_msg[96];
+    limit_msg[0] = 0;
     if (d->max_steps && ++d->steps > d->max_steps) {
-        static char msg[96];
-        snprintf(msg, sizeof msg, "Stopped after %llu instructions (--max-steps).", d->max_steps);
-        d->stop.message = msg;
+        snprintf(limit_msg, sizeof limit_msg, "Stopped after %llu instructions (--max-steps).",
+                 d->max_steps);
         d->max_steps = 0;
-        rc = stop_here(d, f, i, DBG_STOP_LIMIT, is_line, line);
-        goto done;
-    }
-    if (d->timeout > 0 && (d->steps++ & 1023) == 0 && now_s() > d->deadline) {
-        static char msg[96];
-        snprintf(msg, sizeof msg, "Stopped after %g seconds (--timeout).", d->timeout);
-        d->stop.message = msg;
+    } else if (d->timeout > 0 && (d->steps++ & 1023) == 0 && now_s() > d->deadline) {
+        snprintf(limit_msg, sizeof limit_msg, "Stopped after %g seconds (--timeout).", d->timeout);
         d->timeout = 0;
+    }
+    if (limit_msg[0]) {
+        d->stop.message = limit_msg;
         rc = stop_here(d, f, i, DBG_STOP_LIMIT, is_line, line);
         goto done;
     }
