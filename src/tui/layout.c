@@ -189,7 +189,9 @@ void pane_draw(Tui *t, Pane *p)
     for (int i = 0; i < h; i++) {
         int row = p->top + i;
         const TRow *r = row < (int)p->rows.n ? &p->rows.v[row] : &blank;
-        attr_t extra = focused && row == p->cursor && row < (int)p->rows.n ? cursor_attr : 0;
+        /* the cursor on the highlighted current line needs no mark of its own */
+        attr_t extra = focused && row == p->cursor && row < (int)p->rows.n &&
+                               r->style != TS_CURRENT ? cursor_attr : 0;
         tui_draw_row(p->r.y + 1 + i, p->r.x, p->r.w, r, p->left, extra);
     }
 }
