@@ -144,7 +144,21 @@ static char **cl_complete(const char *text, int start, int end)
     if (cl_tui && cl_tui->input_mode)
         return NULL;
     if (i == start) {
-        cl_words = session_command_names();
+        /* the session's commands and the TUI's own two */
+        static const char **all;
+        if (!all) {
+            const char *const *names = session_command_names();
+            size_t n = 0;
+            while (names[n])
+                n++;
+            all = xmalloc((n + 3) * sizeof *all);
+            for (size_t k = 0; k < n; k++)
+                all[k] = names[k];
+            all[n] = "layout";
+            all[n + 1] = "tui";
+            all[n + 2] = NULL;
+        }
+        cl_words = all;
         return rl_completion_matches(text, cl_generator);
     }
     char cmd[32];

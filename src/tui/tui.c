@@ -284,6 +284,17 @@ static bool local_command(Tui *t, const char *line)
         }
         return true;
     }
+    if (strcmp(word, "help") == 0 && (strcmp(arg, "layout") == 0 || strcmp(arg, "tui") == 0)) {
+        static const char text[] =
+            "layout src|asm|split -- arrange the TUI's panes: src (source, variables, stack,\n"
+            "  call stack), asm (bytecode, stack, variables, call stack), split (source and\n"
+            "  bytecode side by side above them).\n"
+            "tui enable|disable -- full screen on or off (the session goes on either way).\n"
+            "Press ? in the TUI for its keys.\n";
+        textlog_append(&t->console, text, sizeof text - 1, TS_NORMAL);
+        t->panes[PANE_CONSOLE].at_end = true;
+        return true;
+    }
     if (strcmp(word, "tui") == 0) {
         if (strcmp(arg, "enable") == 0) {
             textlog_append(&t->console, "The TUI is already enabled.\n", 28, TS_NORMAL);
