@@ -25,8 +25,6 @@
 
 static const char *const layout_names[] = {"src", "asm", "split"};
 
-const char *layout_name(TuiLayout l) { return layout_names[l]; }
-
 int layout_parse(const char *name)
 {
     for (int i = 0; i < 3; i++)

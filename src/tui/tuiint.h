@@ -263,7 +263,6 @@ FrameSeen *tui_seen(Tui *t, const Frame *f, bool create);
 
 /* layout.c */
 void layout_compute(Tui *t);
-const char *layout_name(TuiLayout l);
 int layout_parse(const char *name);     /* -1 when unknown */
 void layout_draw_frame(Tui *t);          /* titles, separators */
 void layout_draw_status(Tui *t);
