@@ -11,8 +11,10 @@
  * 3.12 does; median_grouped, quantiles, mode/multimode (collections.Counter)
  * follow the library's formulas term by term.  Intermediate values live in
  * a per-call scratch list (keep()), which keeps the reference counting of
- * these formula-like functions readable.  NormalDist and Decimal support
- * are not provided: see doc/stdlib.md.
+ * these formula-like functions readable.  NormalDist keeps _mu and _sigma
+ * as floats and computes with the C library's erf/exp/log/sqrt/hypot, as
+ * CPython does, with the inverse CDF in CPython's operation order.  Decimal
+ * support is not provided: see doc/stdlib.md.
  */
 #include "config.h"
 
@@ -1128,6 +1130,474 @@ out:
     return res;
 }
 
+/* ---- NormalDist ----------------------------------------------------------------------------------------- */
+
+static Obj *normaldist_cls;
+
+/* _normal_dist_inv_cdf: Wichura's AS241, in the same operation order as CPython's C version */
+static double inv_cdf(double p, double mu, double sigma)
+{
+    double q = p - 0.5, r, num, den, x;
+    if (fabs(q) <= 0.425) {
+        r = 0.180625 - q * q;
+        num = (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r + 6.7265770927008700853e+4) * r +
+                   4.5921953931549871457e+4) * r + 1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
+                1.3314166789178437745e+2) * r + 3.3871328727963666080e+0) * q;
+        den = (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r + 3.9307895800092710610e+4) * r +
+                   2.1213794301586595867e+4) * r + 5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
+                4.2313330701600911252e+1) * r + 1.0);
+        x = num / den;
+        return mu + (x * sigma);
+    }
+    r = q <= 0.0 ? p : 1.0 - p;
+    r = sqrt(-log(r));
+    if (r <= 5.0) {
+        r = r - 1.6;
+        num = (((((((7.74545014278341407640e-4 * r + 2.27238449892691845833e-2) * r + 2.41780725177450611770e-1) * r +
+                   1.27045825245236838258e+0) * r + 3.64784832476320460504e+0) * r + 5.76949722146069140550e+0) * r +
+                4.63033784615654529590e+0) * r + 1.42343711074968357734e+0);
+        den = (((((((1.05075007164441684324e-9 * r + 5.47593808499534494600e-4) * r + 1.51986665636164571966e-2) * r +
+                   1.48103976427480074590e-1) * r + 6.89767334985100004550e-1) * r + 1.67638483018380384940e+0) * r +
+                2.05319162663775882187e+0) * r + 1.0);
+    } else {
+        r = r - 5.0;
+        num = (((((((2.01033439929228813265e-7 * r + 2.71155556874348757815e-5) * r + 1.24266094738807843860e-3) * r +
+                   2.65321895265761230930e-2) * r + 2.96560571828504891230e-1) * r + 1.78482653991729133580e+0) * r +
+                5.46378491116411436990e+0) * r + 6.65790464350110377720e+0);
+        den = (((((((2.04426310338993978564e-15 * r + 1.42151175831644588870e-7) * r + 1.84631831751005468180e-5) * r +
+                   7.86869131145613259100e-4) * r + 1.48753612908506148525e-2) * r + 1.36929880922735805310e-1) * r +
+                5.99832206555887937690e-1) * r + 1.0);
+    }
+    x = num / den;
+    if (q < 0.0) x = -x;
+    return mu + (x * sigma);
+}
+
+static int nd_get(Obj *o, double *mu, double *sigma)
+{
+    Obj *m = obj_getattr(o, id_str("_mu"));
+    Obj *sg = m ? obj_getattr(o, id_str("_sigma")) : NULL;
+    int r = sg && IS_TYPE(m, float_type) && IS_TYPE(sg, float_type) ? 0 : -1;
+    if (r == 0) {
+        *mu = float_value(m);
+        *sigma = float_value(sg);
+    } else if (!vm_err_occurred()) {
+        vm_err_set_str(&exc_TypeError, "NormalDist attributes must be floats");
+    }
+    XDECREF(m);
+    XDECREF(sg);
+    return r;
+}
+
+static bool nd_check(Obj *o) { return type_is_subtype(OBJ_TYPE(o), (TypeObj *)normaldist_cls); }
+
+static Obj *nd_make(TypeObj *t, double mu, double sigma)
+{
+    Obj *a[2] = {float_from_double(mu), float_from_double(sigma)};
+    Obj *r = a[0] && a[1] ? obj_call((Obj *)t, a, 2, NULL) : NULL;
+    XDECREF(a[0]);
+    XDECREF(a[1]);
+    return r;
+}
+
+static Obj *nd_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"mu", "sigma"};
+    Obj *v[2];
+    if (mh_bind_m("NormalDist.__init__", args, nargs, kw, names, 2, 2, 0, 0, 0, v) < 0) return NULL;
+    Obj *zero = float_from_double(0.0);
+    int neg = v[1] && zero ? obj_richcompare_bool(v[1], zero, CMP_LT) : zero ? 0 : -1;
+    XDECREF(zero);
+    if (neg) {
+        if (neg > 0) stats_raise("sigma must be non-negative");
+        return NULL;
+    }
+    Obj *mu = v[0] ? obj_call((Obj *)&float_type, &v[0], 1, NULL) : float_from_double(0.0);
+    Obj *sg = mu ? (v[1] ? obj_call((Obj *)&float_type, &v[1], 1, NULL) : float_from_double(1.0)) : NULL;
+    int r = sg && obj_setattr(self, id_str("_mu"), mu) == 0 ? obj_setattr(self, id_str("_sigma"), sg) : -1;
+    XDECREF(mu);
+    XDECREF(sg);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *nd_from_samples(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"data"};
+    Obj *v[1];
+    if (mh_bind_m("NormalDist.from_samples", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    /* _mean_stdev: xbar and the correctly rounded stdev from _ss */
+    Acc a = {0};
+    if (accumulate(&a, v[0], true) < 0) {
+        acc_free(&a);
+        return NULL;
+    }
+    Obj *res = NULL, *xbar = NULL, *ssd = NULL;
+    if (a.count < 2) {
+        stats_raise("stdev requires at least two data points");
+        goto out;
+    }
+    if (a.nonfinite) {
+        xbar = INCREF(a.nonfinite);
+        ssd = INCREF(a.nonfinite);
+    } else {
+        Obj *sx = sum_fractions(a.partials, false);
+        Obj *sxx = sx ? sum_fractions(a.partials2, true) : NULL;
+        Obj *cnt = int_from_i64(a.count);
+        Obj *t1 = bin(cnt, sxx, NB_MULTIPLY), *t2 = bin(sx, sx, NB_MULTIPLY), *t3 = bin(t1, t2, NB_SUBTRACT);
+        ssd = bin(t3, cnt, NB_TRUE_DIVIDE);
+        xbar = bin(sx, cnt, NB_TRUE_DIVIDE);
+        XDECREF(sx);
+        XDECREF(sxx);
+        XDECREF(cnt);
+        XDECREF(t1);
+        XDECREF(t2);
+        XDECREF(t3);
+    }
+    if (!ssd || !xbar) goto out;
+    Obj *nm1 = int_from_i64(a.count - 1);
+    Obj *mss = bin(ssd, nm1, NB_TRUE_DIVIDE);
+    XDECREF(nm1);
+    Obj *fx = mss ? obj_call((Obj *)&float_type, &xbar, 1, NULL) : NULL;
+    Obj *sd = NULL;
+    if (fx) {
+        Obj *num = NULL, *den = NULL;
+        if (obj_lookup_attr(mss, id_str("numerator"), &num) > 0 && obj_lookup_attr(mss, id_str("denominator"), &den) > 0)
+            sd = float_sqrt_of_frac(num, den);
+        else if (!vm_err_occurred()) {
+            /* a non-finite mean square: float(xbar) / float(ss) */
+            Obj *fs = obj_call((Obj *)&float_type, &ssd, 1, NULL);
+            sd = bin(fx, fs, NB_TRUE_DIVIDE);
+            XDECREF(fs);
+        }
+        XDECREF(num);
+        XDECREF(den);
+    }
+    if (sd) {
+        Obj *ca[2] = {fx, sd};
+        res = obj_call(cls, ca, 2, NULL);
+    }
+    XDECREF(mss);
+    XDECREF(fx);
+    XDECREF(sd);
+out:
+    XDECREF(xbar);
+    XDECREF(ssd);
+    acc_free(&a);
+    return res;
+}
+
+static Obj *nd_samples(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"n", "seed"};
+    Obj *v[2];
+    if (mh_bind_m("NormalDist.samples", args, nargs, kw, names, 2, 1, 0, 1, 0, v) < 0) return NULL;
+    double mu, sigma;
+    if (nd_get(self, &mu, &sigma) < 0) return NULL;
+    /* gauss = random.gauss, or random.Random(seed).gauss */
+    Obj *gauss;
+    if (!v[1] || v[1] == NONE) {
+        gauss = mod_attr("random", "gauss");
+    } else {
+        Obj *R = mod_attr("random", "Random");
+        Obj *inst = R ? obj_call(R, &v[1], 1, NULL) : NULL;
+        XDECREF(R);
+        gauss = inst ? obj_getattr(inst, id_str("gauss")) : NULL;
+        XDECREF(inst);
+    }
+    if (!gauss) return NULL;
+    Obj *ms[2] = {float_from_double(mu), float_from_double(sigma)};
+    Ssize n = ms[0] && ms[1] ? mh_as_ssize(v[0]) : -1;
+    Obj *out = n == -1 && vm_err_occurred() ? NULL : list_new(0);
+    for (Ssize i = 0; out && i < n; i++) {
+        Obj *x = obj_call(gauss, ms, 2, NULL);
+        if (!x || list_append(out, x) < 0) CLEAR(out);
+        XDECREF(x);
+    }
+    XDECREF(ms[0]);
+    XDECREF(ms[1]);
+    DECREF(gauss);
+    return out;
+}
+
+static int arg_double(Obj *x, double *out)
+{
+    *out = float_as_double(x);
+    return *out == -1.0 && vm_err_occurred() ? -1 : 0;
+}
+
+/* x - mu as Python computes it (errors included), as a double */
+static int diff_double(Obj *x, double mu, double *out)
+{
+    Obj *m = float_from_double(mu);
+    Obj *d = m ? num_binary(x, m, NB_SUBTRACT) : NULL;
+    XDECREF(m);
+    if (!d) return -1;
+    int r = arg_double(d, out);
+    DECREF(d);
+    return r;
+}
+
+static Obj *nd_pdf(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"x"};
+    Obj *v[1];
+    double mu, sigma, x;
+    if (mh_bind_m("NormalDist.pdf", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0 || nd_get(self, &mu, &sigma) < 0)
+        return NULL;
+    double variance = sigma * sigma;
+    if (!variance) {
+        stats_raise("pdf() not defined when sigma is zero");
+        return NULL;
+    }
+    double diff;
+    if (diff_double(v[0], mu, &diff) < 0) return NULL;
+    (void)x;
+    return float_from_double(exp(diff * diff / (-2.0 * variance)) / sqrt(6.283185307179586 * variance));
+}
+
+static double nd_cdf_value(double mu, double sigma, double x)
+{
+    return 0.5 * (1.0 + erf((x - mu) / (sigma * 1.4142135623730951)));
+}
+
+static double cdf_of_diff(double sigma, double diff)
+{
+    return 0.5 * (1.0 + erf(diff / (sigma * 1.4142135623730951)));
+}
+
+static Obj *nd_cdf(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"x"};
+    Obj *v[1];
+    double mu, sigma, x;
+    if (mh_bind_m("NormalDist.cdf", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0 || nd_get(self, &mu, &sigma) < 0)
+        return NULL;
+    if (!sigma) {
+        stats_raise("cdf() not defined when sigma is zero");
+        return NULL;
+    }
+    double diff;
+    if (diff_double(v[0], mu, &diff) < 0) return NULL;
+    (void)x;
+    return float_from_double(cdf_of_diff(sigma, diff));
+}
+
+static Obj *nd_inv_cdf(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"p"};
+    Obj *v[1];
+    double mu, sigma, p;
+    if (mh_bind_m("NormalDist.inv_cdf", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0 || nd_get(self, &mu, &sigma) < 0)
+        return NULL;
+    Obj *zero = float_from_double(0.0), *one = float_from_double(1.0);
+    int out = zero && one ? obj_richcompare_bool(v[0], zero, CMP_LE) : -1;
+    if (out == 0) out = obj_richcompare_bool(v[0], one, CMP_GE);
+    XDECREF(zero);
+    XDECREF(one);
+    if (out < 0 || arg_double(v[0], &p) < 0) return NULL;
+    if (out) {
+        stats_raise("p must be in the range 0.0 < p < 1.0");
+        return NULL;
+    }
+    return float_from_double(inv_cdf(p, mu, sigma));
+}
+
+static Obj *nd_quantiles(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"n"};
+    Obj *v[1];
+    if (mh_bind_m("NormalDist.quantiles", args, nargs, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    Ssize n = v[0] ? mh_as_ssize(v[0]) : 4;
+    if (n == -1 && vm_err_occurred()) return NULL;
+    Obj *out = list_new(0);
+    for (Ssize i = 1; out && i < n; i++) {
+        Obj *p = float_from_double((double)i / (double)n);
+        Obj *q = p ? obj_call_method(self, "inv_cdf", &p, 1) : NULL;
+        XDECREF(p);
+        if (!q || list_append(out, q) < 0) CLEAR(out);
+        XDECREF(q);
+    }
+    return out;
+}
+
+static Obj *nd_overlap(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"other"};
+    Obj *v[1];
+    if (mh_bind_m("NormalDist.overlap", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    if (!nd_check(v[0])) {
+        vm_err_set_str(&exc_TypeError, "Expected another NormalDist instance");
+        return NULL;
+    }
+    double xm, xs, ym, ys;
+    if (nd_get(self, &xm, &xs) < 0 || nd_get(v[0], &ym, &ys) < 0) return NULL;
+    if (ys < xs || (ys == xs && ym < xm)) {
+        double t = xm; xm = ym; ym = t;
+        t = xs; xs = ys; ys = t;
+    }
+    double xv = xs * xs, yv = ys * ys;
+    if (!xv || !yv) {
+        stats_raise("overlap() not defined when sigma is zero");
+        return NULL;
+    }
+    double dv = yv - xv, dm = fabs(ym - xm);
+    if (!dv) return float_from_double(1.0 - erf(dm / (2.0 * xs * 1.4142135623730951)));
+    double a = xm * yv - ym * xv;
+    double b = xs * ys * sqrt(dm * dm + dv * log(yv / xv));
+    double x1 = (a + b) / dv, x2 = (a - b) / dv;
+    return float_from_double(1.0 - (fabs(nd_cdf_value(ym, ys, x1) - nd_cdf_value(xm, xs, x1)) +
+                                    fabs(nd_cdf_value(ym, ys, x2) - nd_cdf_value(xm, xs, x2))));
+}
+
+static Obj *nd_zscore(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"x"};
+    Obj *v[1];
+    double mu, sigma, x;
+    if (mh_bind_m("NormalDist.zscore", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0 || nd_get(self, &mu, &sigma) < 0)
+        return NULL;
+    if (!sigma) {
+        stats_raise("zscore() not defined when sigma is zero");
+        return NULL;
+    }
+    double diff;
+    if (diff_double(v[0], mu, &diff) < 0) return NULL;
+    (void)x;
+    return float_from_double(diff / sigma);
+}
+
+static Obj *nd_prop(Obj *self, int which)
+{
+    double mu, sigma;
+    if (nd_get(self, &mu, &sigma) < 0) return NULL;
+    return float_from_double(which == 0 ? mu : which == 1 ? sigma : sigma * sigma);
+}
+
+static Obj *g_mu(Obj *o, void *c) { (void)c; return nd_prop(o, 0); }
+static Obj *g_sigma(Obj *o, void *c) { (void)c; return nd_prop(o, 1); }
+static Obj *g_var(Obj *o, void *c) { (void)c; return nd_prop(o, 2); }
+
+/* arithmetic: NormalDist op NormalDist / number */
+static Obj *nd_arith(Obj *x1, Obj *x2, int op, bool reflected)
+{
+    double m1, s1;
+    if (nd_get(x1, &m1, &s1) < 0) return NULL;
+    TypeObj *t = (TypeObj *)normaldist_cls;   /* results are plain NormalDists */
+    if ((op == NB_ADD || op == NB_SUBTRACT) && nd_check(x2)) {
+        double m2, s2;
+        if (nd_get(x2, &m2, &s2) < 0) return NULL;
+        return nd_make(t, op == NB_ADD ? m1 + m2 : m1 - m2, hypot(s1, s2));
+    }
+    /* x1._mu OP x2 (and math.fabs(x2) for the scale) with Python's semantics and errors */
+    Obj *mo = float_from_double(m1);
+    Obj *nm = mo ? num_binary(mo, x2, op == NB_SUBTRACT && reflected ? NB_SUBTRACT : op) : NULL;
+    XDECREF(mo);
+    if (!nm) return NULL;
+    double newmu;
+    int r = arg_double(nm, &newmu);
+    DECREF(nm);
+    if (r < 0) return NULL;
+    if (op == NB_SUBTRACT && reflected) newmu = -newmu;   /* -(x1 - x2) */
+    double news = s1;
+    if (op == NB_MULTIPLY || op == NB_TRUE_DIVIDE) {
+        Obj *fa = call_mod("math", "fabs", &x2, 1);
+        if (!fa) return NULL;
+        double c = float_value(fa);
+        DECREF(fa);
+        news = op == NB_MULTIPLY ? s1 * c : s1 / c;
+    }
+    return nd_make(t, newmu, news);
+}
+
+#define ND_BIN(fn, op, refl)                                                                      \
+    static Obj *fn(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)                            \
+    {                                                                                             \
+        (void)nargs; (void)kw;                                                                    \
+        return nd_arith(self, args[0], op, refl);                                                 \
+    }
+ND_BIN(nd_add, NB_ADD, false)
+ND_BIN(nd_sub, NB_SUBTRACT, false)
+ND_BIN(nd_rsub, NB_SUBTRACT, true)
+ND_BIN(nd_mul, NB_MULTIPLY, false)
+ND_BIN(nd_div, NB_TRUE_DIVIDE, false)
+
+static Obj *nd_pos(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    double m, s;
+    return nd_get(self, &m, &s) < 0 ? NULL : nd_make(OBJ_TYPE(self), m, s);
+}
+
+static Obj *nd_neg(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    double m, s;
+    return nd_get(self, &m, &s) < 0 ? NULL : nd_make(OBJ_TYPE(self), -m, s);
+}
+
+static Obj *nd_eq(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    if (!nd_check(args[0])) return INCREF(NOTIMPL);
+    double m1, s1, m2, s2;
+    if (nd_get(self, &m1, &s1) < 0 || nd_get(args[0], &m2, &s2) < 0) return NULL;
+    return bool_from(m1 == m2 && s1 == s2);
+}
+
+static Obj *nd_hash(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    Obj *m = obj_getattr(self, id_str("_mu")), *s = m ? obj_getattr(self, id_str("_sigma")) : NULL;
+    Obj *t = s ? tuple_pack(2, m, s) : NULL;
+    XDECREF(m);
+    XDECREF(s);
+    if (!t) return NULL;
+    Hash h = obj_hash(t);
+    DECREF(t);
+    return h == -1 ? NULL : int_from_i64(h);
+}
+
+static Obj *nd_repr(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    Obj *tn = obj_getattr((Obj *)OBJ_TYPE(self), id_str("__name__"));
+    Obj *m = tn ? obj_getattr(self, id_str("_mu")) : NULL, *s = m ? obj_getattr(self, id_str("_sigma")) : NULL;
+    Obj *r = s ? str_from_fmt("%S(mu=%R, sigma=%R)", tn, m, s) : NULL;
+    XDECREF(tn);
+    XDECREF(m);
+    XDECREF(s);
+    return r;
+}
+
+static const MethodDef nd_methods[] = {
+    {"__init__", nd_init, METH_FAST, NULL},
+    {"from_samples", nd_from_samples, METH_FAST | METH_CLASS, "Make a normal distribution instance from sample data."},
+    {"samples", nd_samples, METH_FAST, "Generate *n* samples for a given mean and standard deviation."},
+    {"pdf", nd_pdf, METH_FAST, "Probability density function.  P(x <= X < x+dx) / dx"},
+    {"cdf", nd_cdf, METH_FAST, "Cumulative distribution function.  P(X <= x)"},
+    {"inv_cdf", nd_inv_cdf, METH_FAST, NULL},
+    {"quantiles", nd_quantiles, METH_FAST, NULL},
+    {"overlap", nd_overlap, METH_FAST, NULL},
+    {"zscore", nd_zscore, METH_FAST, NULL},
+    {"__add__", nd_add, METH_O, NULL}, {"__radd__", nd_add, METH_O, NULL},
+    {"__sub__", nd_sub, METH_O, NULL}, {"__rsub__", nd_rsub, METH_O, NULL},
+    {"__mul__", nd_mul, METH_O, NULL}, {"__rmul__", nd_mul, METH_O, NULL},
+    {"__truediv__", nd_div, METH_O, NULL},
+    {"__pos__", nd_pos, METH_NOARGS, NULL}, {"__neg__", nd_neg, METH_NOARGS, NULL},
+    {"__eq__", nd_eq, METH_O, NULL}, {"__hash__", nd_hash, METH_NOARGS, NULL},
+    {"__repr__", nd_repr, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const GetSetDef nd_getset[] = {
+    {"mean", g_mu, NULL, "Arithmetic mean of the normal distribution.", NULL},
+    {"median", g_mu, NULL, "Return the median of the normal distribution", NULL},
+    {"mode", g_mu, NULL, "Return the mode of the normal distribution", NULL},
+    {"stdev", g_sigma, NULL, "Standard deviation of the normal distribution.", NULL},
+    {"variance", g_var, NULL, "Square of the standard deviation.", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 /* ---- the module --------------------------------------------------------------------------------------------- */
 
 static const MethodDef statistics_functions[] = {
@@ -1182,7 +1652,9 @@ static int build(void)
     XDECREF(fields);
     XDECREF(kwn);
     XDECREF(mod);
-    return linreg_cls ? 0 : -1;
+    if (!linreg_cls) return -1;
+    normaldist_cls = mh_class("statistics", "NormalDist", NULL, nd_methods, nd_getset, NULL);
+    return normaldist_cls ? 0 : -1;
 }
 
 static Obj *statistics_init(void)
@@ -1190,12 +1662,13 @@ static Obj *statistics_init(void)
     if (build() < 0) return NULL;
     Obj *m = mh_module("statistics", statistics_functions);
     if (!m) return NULL;
-    if (mh_add_obj(m, "StatisticsError", stats_error) < 0 || mh_add_obj(m, "LinearRegression", linreg_cls) < 0) {
+    if (mh_add_obj(m, "StatisticsError", stats_error) < 0 || mh_add_obj(m, "LinearRegression", linreg_cls) < 0 ||
+        mh_add_obj(m, "NormalDist", normaldist_cls) < 0) {
         DECREF(m);
         return NULL;
     }
     static const char *const all[] = {
-        "StatisticsError", "correlation", "covariance", "fmean", "geometric_mean",
+        "NormalDist", "StatisticsError", "correlation", "covariance", "fmean", "geometric_mean",
         "harmonic_mean", "linear_regression", "mean", "median", "median_grouped", "median_high",
         "median_low", "mode", "multimode", "pstdev", "pvariance", "quantiles", "stdev", "variance", NULL};
     Obj *l = list_new(0);
