@@ -49,6 +49,10 @@ void diag_print(const Diag *d, const char *file, FILE *out);
 PYDBG_NORETURN void die(const char *fmt, ...) PYDBG_PRINTF(1, 2);
 /* malloc/realloc/calloc that never return NULL (abort with a message). */
 void *xmalloc(size_t n);
+/* Called (when set) by the x*alloc functions before they give up, with the
+ * size they failed to get: the VM flushes the program's output and reports
+ * (vm_out_of_memory); it must not return. */
+extern void (*diag_oom_hook)(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);

@@ -260,13 +260,16 @@ typedef struct Vm {
     volatile int trap;       /* debugger hook: VM_TRAP_*, checked once per instruction */
     bool killing;            /* debugger `kill`: unwind everything, run no handler */
     uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
-    uint64_t nsteps;         /* instructions executed */
+    uint64_t nsteps;         /* instructions executed before the limits were last
+                                armed (vm_steps() counts them all) */
     int c_depth;             /* C-level recursion (repr, str, comparisons, eval entries) */
-    /* Batch limits (vm_limit_*, run.c).  The eval loop counts every
-     * instruction and stops before the one that would make nsteps exceed
-     * step_stop: UINT64_MAX when unlimited, 0 once a limit was hit (that is
-     * how the --timeout timer stops the loop at its next instruction). */
-    volatile uint64_t step_stop;
+    /* Batch limits (vm_limit_*, run.c).  Before every instruction the eval
+     * loop counts steps_left down and stops when it goes below zero (one
+     * decrement and a sign test: the cheapest exact budget).  INT64_MAX when
+     * unlimited; the --timeout timer sets it to 0. */
+    volatile int64_t steps_left;
+    int64_t steps_armed;     /* steps_left as armed (vm_steps) */
+    int64_t steps_parked;    /* steps_left when the timer fired */
     uint64_t max_steps;      /* --max-steps N as armed (0: none) */
     double timeout;          /* --timeout S as armed (0: none) */
     volatile int limit_hit;  /* VM_LIMIT_*: the limit that stopped the program */
@@ -325,6 +328,15 @@ void vm_limit_clear(void);
 int vm_limit_check(void);
 /* Which limit stopped the program: VM_LIMIT_*, VM_LIMIT_NONE while none. */
 int vm_limit_hit(void);
+/* Instructions executed since the VM started. */
+uint64_t vm_steps(void);
+
+/* Memory ran out where no MemoryError can be raised (pydbg's own buffers:
+ * xmalloc and friends; GMP outside the guarded arithmetic): the program's
+ * output so far is flushed, `pydbg: FILE: out of memory (allocating N
+ * bytes)` printed, and the process exits with status 1, as for an uncaught
+ * MemoryError.  vm_main_begin installs it as diag_oom_hook. */
+PYDBG_NORETURN void vm_out_of_memory(size_t n);
 /* `pydbg: PATH: stopped after N instructions (--max-steps N)` or
  * `pydbg: PATH: stopped after S seconds (--timeout S)` on stderr. */
 void vm_limit_report(const char *path);
@@ -413,6 +425,10 @@ int io_init(void);
 /* io.c: flush sys.stdout, then sys.stderr; 0, or -1 when flushing stdout
  * failed (CPython then exits with status 120). */
 int io_flush_std(void);
+/* io.c: from a signal handler, when the process must end now: write(2) the
+ * bytes sys.__stdout__ and sys.__stderr__ still hold, raw (no allocation,
+ * no Python code; best effort). */
+void io_emergency_flush(void);
 /* io.c: CPython's flush_io() after the main module ran (before its
  * exception or SystemExit is reported): sys.stderr, then sys.stdout;
  * errors ignored. */

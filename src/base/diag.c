@@ -51,8 +51,12 @@ void die(const char *fmt, ...)
     exit(2);
 }
 
+void (*diag_oom_hook)(size_t n);
+
 static void out_of_memory(size_t n)
 {
+    if (diag_oom_hook)
+        diag_oom_hook(n);
     fflush(stdout);
     fprintf(stderr, "pydbg: out of memory (allocating %zu bytes)\n", n);
     exit(2);

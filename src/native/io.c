@@ -74,6 +74,7 @@ typedef struct TextObj {
 
 static TypeObj fileio_type, bufreader_type, bufwriter_type, bufrandom_type, textio_type;
 static TypeObj stringio_type, bytesio_type;
+static Obj *std_objs[2];   /* sys.__stdout__, sys.__stderr__ (io_emergency_flush) */
 
 /* The abstract bases, for isinstance(f, io.TextIOBase) and friends (CPython's
  * io.* ABCs register the _io classes; here they are the bases themselves). */
@@ -2781,6 +2782,9 @@ int io_init(void)
             dict_set_str(d, "__stdout__", out) == 0 && dict_set_str(d, "__stderr__", err) == 0)
             rc = 0;
     }
+    /* The streams io_emergency_flush empties (a reference each). */
+    obj_setref(&std_objs[0], out ? INCREF(out) : NULL);
+    obj_setref(&std_objs[1], err ? INCREF(err) : NULL);
     XDECREF(in);
     XDECREF(out);
     XDECREF(err);
@@ -2800,6 +2804,40 @@ static int flush_one(const char *name)
     if (!r) return -1;
     DECREF(r);
     return 0;
+}
+
+/* Raw write(2) of one buffer, EINTR retried; errors end it. */
+static void emergency_write(int fd, const unsigned char *p, Ssize n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, (size_t)n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w;
+        n -= w;
+    }
+}
+
+void io_emergency_flush(void)
+{
+    for (int i = 0; i < 2; i++) {
+        Obj *o = std_objs[i];
+        if (!o || !is_text(o))
+            continue;
+        TextObj *t = (TextObj *)o;
+        TypeObj *bt = t->buffer ? OBJ_TYPE(t->buffer) : NULL;
+        if (t->detached || !(bt == &fileio_type || bt == &bufwriter_type ||
+                             bt == &bufrandom_type || bt == &bufreader_type))
+            continue;
+        FileObj *f = tbuf(t);
+        if (f->closed || f->fd < 0)
+            continue;
+        if (f->wbuf)
+            emergency_write(f->fd, f->wbuf, f->wlen);
+        emergency_write(f->fd, (const unsigned char *)t->wpending.data, (Ssize)t->wpending.len);
+    }
 }
 
 int io_flush_std(void)

@@ -10,6 +10,9 @@
  *     on the infinite two's complement form; messages are 3.12's;
  *   - no operation allocates without bound: results that would need more
  *     than INT_MAX_BITS bits raise MemoryError (GMP itself would abort);
+ *     below that, a failed allocation in the arithmetic whose size the
+ *     program controls (+ - * & | ^, **, <<) is MemoryError too, and
+ *     anywhere else a clean stop (see "GMP's memory");
  *   - str(int) and int(str) honour the 4300-digit limit
  *     (int_max_str_digits, set by sys.set_int_max_str_digits).
  * bool (bool.c) is a subclass sharing this layout.
@@ -18,6 +21,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,83 @@ int int_max_str_digits = INT_DEFAULT_MAX_STR_DIGITS;
 
 static IntObj small_ints[SMALL_MAX - SMALL_MIN + 1];
 static bool small_ready;
+
+/* ---- GMP's memory ------------------------------------------------------------
+ * GMP cannot report a failed allocation: its allocation functions must
+ * return memory (the default ones abort the process).  Ours turn a failure
+ * inside gmp_try (the operations whose result size the program controls)
+ * into a longjmp back to it, and the operation raises MemoryError; the
+ * memory that operation had already taken (its result, its temporaries) is
+ * abandoned, not freed: GMP may have left it in any state.  A failure
+ * anywhere else stops the program cleanly (vm_out_of_memory). */
+static jmp_buf *gmp_jmp;
+
+static void gmp_out_of_memory(size_t n)
+{
+    if (gmp_jmp)
+        longjmp(*gmp_jmp, 1);
+    vm_out_of_memory(n);
+}
+
+static void *gmp_alloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        gmp_out_of_memory(n);
+    return p;
+}
+
+static void *gmp_realloc(void *p, size_t old, size_t n)
+{
+    (void)old;
+    void *q = realloc(p, n);
+    if (!q)
+        gmp_out_of_memory(n);
+    return q;
+}
+
+static void gmp_free(void *p, size_t n)
+{
+    (void)n;
+    free(p);
+}
+
+/* Installed with the small ints (the first ints made) and before any
+ * guarded operation.  GMP's own functions are malloc's, so blocks taken
+ * before stay compatible. */
+static void gmp_init(void)
+{
+    static bool done;
+    if (!done) {
+        done = true;
+        mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+    }
+}
+
+typedef void (*MpzOp)(mpz_ptr, mpz_srcptr, mpz_srcptr);
+typedef void (*MpzOpUi)(mpz_ptr, mpz_srcptr, unsigned long);
+
+/* r = op(x, y) or op(x, k) (op2 NULL: op1): false with MemoryError raised
+ * when memory ran out, r then re-initialised (its old block abandoned). */
+static bool gmp_try(mpz_ptr r, MpzOp op1, MpzOpUi op2, mpz_srcptr x, mpz_srcptr y,
+                    unsigned long k)
+{
+    gmp_init();
+    jmp_buf jb, *outer = gmp_jmp;
+    if (setjmp(jb)) {
+        gmp_jmp = outer;
+        mpz_init(r);
+        vm_err_no_memory();
+        return false;
+    }
+    gmp_jmp = &jb;
+    if (op2)
+        op2(r, x, k);
+    else
+        op1(r, x, y);
+    gmp_jmp = outer;
+    return true;
+}
 
 /* ---- mpz helpers ------------------------------------------------------------ */
 
@@ -140,6 +221,7 @@ static void small_init(void)
         o->v = v;
     }
     small_ready = true;
+    gmp_init();
 }
 
 Obj *int_from_i64(int64_t v)
@@ -644,8 +726,6 @@ int int_set_max_str_digits(int64_t n)
 #define SMALL2(a, b) (!((IntObj *)(a))->big && !((IntObj *)(b))->big)
 #define IV(o) (((IntObj *)(o))->v)
 
-typedef void (*MpzOp)(mpz_ptr, mpz_srcptr, mpz_srcptr);
-
 static Obj *big_binop(Obj *a, Obj *b, MpzOp op)
 {
     ZArg x, y;
@@ -653,10 +733,10 @@ static Obj *big_binop(Obj *a, Obj *b, MpzOp op)
     zarg(&y, b);
     mpz_t r;
     mpz_init(r);
-    op(r, x.p, y.p);
+    bool ok = gmp_try(r, op, NULL, x.p, y.p, 0);
     zarg_done(&x);
     zarg_done(&y);
-    return int_from_mpz_steal(r);
+    return ok ? int_from_mpz_steal(r) : NULL;
 }
 
 static Obj *int_add(Obj *a, Obj *b)
@@ -934,9 +1014,9 @@ static Obj *int_lshift(Obj *a, Obj *b)
     zarg(&x, a);
     mpz_t res;
     mpz_init(res);
-    mpz_mul_2exp(res, x.p, (mp_bitcnt_t)s);
+    bool ok = gmp_try(res, NULL, mpz_mul_2exp, x.p, NULL, (unsigned long)s);
     zarg_done(&x);
-    return int_from_mpz_steal(res);
+    return ok ? int_from_mpz_steal(res) : NULL;
 }
 
 static Obj *int_rshift(Obj *a, Obj *b)
@@ -1070,9 +1150,9 @@ static Obj *int_pow(Obj *a, Obj *b, Obj *m)
     zarg(&x, a);
     mpz_t r;
     mpz_init(r);
-    mpz_pow_ui(r, x.p, (unsigned long)e);
+    bool ok = gmp_try(r, NULL, mpz_pow_ui, x.p, NULL, (unsigned long)e);
     zarg_done(&x);
-    return int_from_mpz_steal(r);
+    return ok ? int_from_mpz_steal(r) : NULL;
 }
 
 static Obj *int_int(Obj *a)

@@ -16,7 +16,7 @@
 #include "pydbg/pyhash.h"
 #include "src/obj/objimpl.h"
 
-static Vm vm_state = {.recursion_limit = 1000, .step_stop = UINT64_MAX};
+static Vm vm_state = {.recursion_limit = 1000, .steps_left = INT64_MAX, .steps_armed = INT64_MAX};
 Vm *vm = &vm_state;
 int (*vm_trap_hook)(Frame *f, int32_t prev);
 void (*vm_return_hook)(Frame *f, Obj *retval);

@@ -1018,9 +1018,9 @@ dispatch:
     }
     f->lasti = ip;
     f->sp = sp;
-    /* --max-steps / --timeout (run.c): one count and compare per instruction
-     * makes the stop exact and needs no check elsewhere. */
-    if (++vm->nsteps > vm->step_stop) {
+    /* --max-steps / --timeout (run.c): one decrement and test per
+     * instruction makes the stop exact and needs no check elsewhere. */
+    if (--vm->steps_left < 0) {
         vm_limit_stop();
         goto error;
     }

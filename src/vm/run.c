@@ -170,10 +170,33 @@ static int report_uncaught(Obj *exc)
     return 1;
 }
 
+/* ---- memory exhaustion where no MemoryError can be raised ------------------------------- */
+
+static const char *main_path;
+static void prepare_hard_line(void);
+
+void vm_out_of_memory(size_t n)
+{
+    static bool inside;
+    if (!inside) {
+        inside = true;   /* flushing may need memory too: then only report */
+        vm_err_clear();
+        io_flush_std();
+    }
+    fflush(stdout);
+    fprintf(stderr, "pydbg: %s%sout of memory (allocating %zu bytes)\n",
+            main_path ? main_path : "", main_path ? ": " : "", n);
+    exit(1);
+}
+
 int vm_main_begin(VmMain *m, const PycFile *pf)
 {
     const char *path = pf->path;
     memset(m, 0, sizeof *m);
+    main_path = path;
+    diag_oom_hook = vm_out_of_memory;
+    if (vm->timeout > 0)
+        prepare_hard_line();   /* now with the path */
     if (setup_interpreter(path) < 0) {
         Obj *exc = vm_err_fetch();
         fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
@@ -249,12 +272,40 @@ void vm_main_abandon(VmMain *m)
 
 /* ---- limits ------------------------------------------------------------------------------- */
 
+/* The line vm_limit_report prints, made beforehand for the hard stop below
+ * (no formatting in a signal handler). */
+static char hard_line[512];
+static size_t hard_len;
+static int ticks_late;
+
+static void prepare_hard_line(void)
+{
+    int n = snprintf(hard_line, sizeof hard_line,
+                     "pydbg: %s%sstopped after %g seconds (--timeout %g)\n",
+                     main_path ? main_path : "", main_path ? ": " : "", vm->timeout, vm->timeout);
+    hard_len = n < 0 ? 0 : (size_t)n < sizeof hard_line ? (size_t)n : sizeof hard_line - 1;
+}
+
 static void on_sigalrm(int sig)
 {
     (void)sig;
-    if (!vm->limit_hit)
+    if (!vm->limit_hit) {
         vm->limit_hit = VM_LIMIT_TIME;
-    vm->step_stop = 0;   /* the eval loop stops before its next instruction */
+        vm->steps_parked = vm->steps_left;
+    }
+    /* The eval loop stops before its next instruction.  Should this store
+     * fall between the loop's load and store of steps_left, it is lost:
+     * the timer repeats every 10 ms to cover that. */
+    vm->steps_left = 0;
+    /* Still running a second later: one native operation (a huge power, a
+     * sort …) does not return.  The timeout must hold: the streams' pending
+     * bytes and our line are written raw, and the process ends. */
+    if (vm->limit_hit == VM_LIMIT_TIME && ++ticks_late > 100) {
+        io_emergency_flush();
+        if (hard_len && write(2, hard_line, hard_len) < 0)
+            hard_len = 0;
+        _exit(VM_LIMIT_STATUS);
+    }
 }
 
 static void set_timer(double seconds)
@@ -266,18 +317,34 @@ static void set_timer(double seconds)
         it.it_value.tv_usec = (suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
         if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
             it.it_value.tv_usec = 1;
+        it.it_interval.tv_usec = 10000;
     }
     setitimer(ITIMER_REAL, &it, NULL);
 }
 
+uint64_t vm_steps(void)
+{
+    int64_t left = vm->limit_hit == VM_LIMIT_TIME ? vm->steps_parked : vm->steps_left;
+    return vm->nsteps + (uint64_t)(vm->steps_armed - left);
+}
+
+/* Budget: max_steps more instructions (0: unlimited). */
+static void arm_steps(uint64_t max_steps)
+{
+    vm->nsteps = vm_steps();
+    vm->steps_armed = max_steps && max_steps < INT64_MAX ? (int64_t)max_steps : INT64_MAX;
+    vm->steps_left = vm->steps_armed;
+}
+
 void vm_limit_set(uint64_t max_steps, double timeout)
 {
+    arm_steps(max_steps);
     vm->limit_hit = VM_LIMIT_NONE;
     vm->max_steps = max_steps;
     vm->timeout = timeout;
-    vm->step_stop = max_steps && max_steps <= UINT64_MAX - vm->nsteps ? vm->nsteps + max_steps
-                                                                       : UINT64_MAX;
+    ticks_late = 0;
     if (timeout > 0) {
+        prepare_hard_line();
         /* No SA_RESTART: a blocking read or sleep returns EINTR and looks at
          * vm->limit_hit. */
         struct sigaction sa;
@@ -295,9 +362,9 @@ void vm_limit_clear(void)
         set_timer(0);
         signal(SIGALRM, SIG_DFL);
     }
+    arm_steps(0);
     vm->max_steps = 0;
     vm->timeout = 0;
-    vm->step_stop = UINT64_MAX;
     vm->limit_hit = VM_LIMIT_NONE;
     vm->killing = false;
 }
@@ -311,10 +378,11 @@ int vm_limit_check(void)
 {
     if (!vm->limit_hit)
         return 0;
-    /* The program cannot catch what ends it: no handler runs while killing.
-     * SystemExit(124) is what would end the process if anything got past. */
+    /* The program cannot catch what ends it: no handler runs while killing,
+     * and no further instruction (a finaliser's) runs at all.  SystemExit(124)
+     * is what would end the process if anything got past. */
     vm->killing = true;
-    vm->step_stop = 0;
+    vm->steps_left = 0;
     if (!vm_err_occurred() || !vm_err_matches(&exc_SystemExit)) {
         Obj *code = int_from_i64(VM_LIMIT_STATUS);
         if (code) {
@@ -329,7 +397,7 @@ int vm_limit_check(void)
 
 int vm_limit_stop(void)
 {
-    vm->nsteps--;   /* the instruction about to run does not */
+    vm->steps_left++;   /* the instruction about to run does not */
     if (!vm->limit_hit)
         vm->limit_hit = VM_LIMIT_STEPS;
     return vm_limit_check();
@@ -359,6 +427,7 @@ int vm_run_main(const PycFile *pf)
         /* Stopped by --max-steps/--timeout: what the program wrote so far
          * reaches its streams, then one line of ours; nothing else runs. */
         XDECREF(exc);
+        set_timer(0);
         vm_main_abandon(&m);
         vm_limit_report(pf->path);
         return VM_LIMIT_STATUS;

@@ -38,9 +38,9 @@ int typevars_ready(void);
 Obj *vm_run_code(CodeRtObj *co, Obj *globals, Obj *locals);
 int import_init(void);
 
-/* run.c: the eval loop's instruction count passed vm->step_stop (nsteps
- * includes the instruction about to run, which does not): un-count it,
- * mark the limit hit and raise the stop.  Always -1. */
+/* run.c: the eval loop's vm->steps_left went below zero before an
+ * instruction (which does not run: its unit is given back): mark the limit
+ * hit and raise the stop.  Always -1. */
 int vm_limit_stop(void);
 
 #endif
