@@ -99,13 +99,35 @@ static int resume(Session *s, DbgResumeKind k, long count, Frame *f, const char 
     return 1;
 }
 
+/* pprint.pformat(v) as UTF-8 into out; false when it fails (then repr). */
+static bool pformat(SBuf *out, Obj *v)
+{
+    Obj *name = str_from_cstr("pprint");
+    Obj *mod = name ? import_name(name, NULL, NULL, 0) : NULL;
+    XDECREF(name);
+    Obj *fn = mod ? obj_getattr_str(mod, "pformat") : NULL;
+    XDECREF(mod);
+    Obj *r = fn ? obj_call(fn, &v, 1, NULL) : NULL;
+    XDECREF(fn);
+    if (!r || !STR_CHECK(r)) {
+        XDECREF(r);
+        vm_err_clear();
+        return false;
+    }
+    Ssize len;
+    const char *c = str_utf8_lossy(r, &len);
+    sbuf_put(out, c, (size_t)len);
+    DECREF(r);
+    return true;
+}
+
 static void print_value(Session *s, const char *expr, Obj *v, bool pretty)
 {
     (void)expr;
-    (void)pretty;
     long n = sess_hist_add(s, v);
     SBuf r = SBUF_INIT;
-    insp_repr(&r, v, 0);
+    if (!pretty || !pformat(&r, v))
+        insp_repr(&r, v, 0);
     fprintf(s->out, "$%ld = %s\n", n, sbuf_cstr(&r));
     sbuf_free(&r);
 }
@@ -563,7 +585,11 @@ static int c_undisplay(Session *s, char *a)
 
 /* ---- inspecting ------------------------------------------------------------------------------ */
 
-static int c_print(Session *s, char *a)
+static int print_cmd(Session *s, char *a, bool pretty);
+static int c_print(Session *s, char *a) { return print_cmd(s, a, false); }
+static int c_pp(Session *s, char *a) { return print_cmd(s, a, true); }
+
+static int print_cmd(Session *s, char *a, bool pretty)
 {
     if (!*a) {
         Obj *last = sess_hist_get(s, 0);
@@ -571,13 +597,13 @@ static int c_print(Session *s, char *a)
             sess_error(s, "History is empty.");
             return -1;
         }
-        print_value(s, "$", last, false);
+        print_value(s, "$", last, pretty);
         return 0;
     }
     Obj *v = eval_in_frame(s, a);
     if (!v)
         return -1;
-    print_value(s, a, v, false);
+    print_value(s, a, v, pretty);
     DECREF(v);
     return 0;
 }
@@ -852,7 +878,8 @@ static const Cmd commands[] = {
      "Run to the next line of the selected frame (or a caller), stepping over calls."},
     {"nexti", "ni", c_nexti, true, "nexti [N]",
      "Execute one bytecode instruction, stepping over calls."},
-    {"pp", NULL, c_print, false, "pp EXPR", "Print the value of EXPR (as print)."},
+    {"pp", NULL, c_pp, false, "pp EXPR",
+     "Print the value of EXPR formatted by pprint.pformat (long containers one item a line)."},
     {"print", "p inspect", c_print, false, "print EXPR",
      "Evaluate the Python expression EXPR in the selected frame; the value is kept\n"
      "as $N ($ is the last, $$ the one before, $$N N back)."},
