@@ -16,7 +16,8 @@
 #include "src/cli/cli.h"
 
 static const char usage_line[] =
-    "Usage: pydbg [OPTION]... --dis|--info FILE.pyc...\n"
+    "Usage: pydbg [OPTION]... FILE.pyc|FILE.py [ARG]...\n"
+    "  or:  pydbg [OPTION]... --dis|--info FILE.pyc...\n"
     "  or:  pydbg [OPTION]... --run|--trace FILE.pyc [ARG]...\n";
 
 static void usage_error(const char *fmt, const char *arg)
@@ -99,28 +100,6 @@ static void print_version(void)
 }
 
 enum { OPT_DIS = 256, OPT_INFO, OPT_DUMP_LINES, OPT_DUMP_EVENTS, OPT_RUN, OPT_BCVER, OPT_CACHES, OPT_OFFSETS };
-enum { OPT_BATCH = 300, OPT_NX, OPT_PYTHON, OPT_EVAL };
-
-/* gdb spells some long options with one dash (-ex, -nx, -batch): give them
- * their two-dash names before getopt sees them (only before FILE). */
-static void gdb_style_options(int argc, char **argv)
-{
-    for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "-ex") == 0)
-            argv[i++] = "--eval-command";   /* its argument may not start with '-' */
-        else if (strcmp(argv[i], "-x") == 0 || strcmp(argv[i], "--command") == 0 ||
-                 strcmp(argv[i], "--eval-command") == 0 || strcmp(argv[i], "--python") == 0 ||
-                 strcmp(argv[i], "--bytecode-version") == 0)
-            i++;
-        else if (strcmp(argv[i], "-nx") == 0)
-            argv[i] = "--nx";
-        else if (strcmp(argv[i], "-batch") == 0)
-            argv[i] = "--batch";
-        else if (strcmp(argv[i], "--") == 0)
-            break;
-    }
-}
-enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
 enum { OPT_MAX_STEPS = 500, OPT_TIMEOUT };
 
@@ -145,6 +124,29 @@ static double parse_timeout(const char *s)
         usage_error("invalid --timeout '%s' (expected a positive number of seconds)", s);
     return t;
 }
+
+enum { OPT_BATCH = 300, OPT_NX, OPT_PYTHON, OPT_EVAL };
+
+/* gdb spells some long options with one dash (-ex, -nx, -batch): give them
+ * their two-dash names before getopt sees them (only before FILE). */
+static void gdb_style_options(int argc, char **argv)
+{
+    for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-ex") == 0)
+            argv[i++] = "--eval-command";   /* its argument may not start with '-' */
+        else if (strcmp(argv[i], "-x") == 0 || strcmp(argv[i], "--command") == 0 ||
+                 strcmp(argv[i], "--eval-command") == 0 || strcmp(argv[i], "--python") == 0 ||
+                 strcmp(argv[i], "--bytecode-version") == 0)
+            i++;
+        else if (strcmp(argv[i], "-nx") == 0)
+            argv[i] = "--nx";
+        else if (strcmp(argv[i], "-batch") == 0)
+            argv[i] = "--batch";
+        else if (strcmp(argv[i], "--") == 0)
+            break;
+    }
+}
+enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
 enum { OPT_TRACE = 450 };
 enum { OPT_TUI = 460 };

@@ -655,6 +655,16 @@ static void mark_code(Dbg *d, CodeRtObj *co)
         mark_one(d->bps[k], co, m);
     if (d->advance)
         mark_one(d->advance, co, m);
+    /* With breakpoint trapping the line-event rule still has to see every
+     * run of the attribute/subscript sites whose specialisation it models
+     * (linev.h); line starts need no hook of their own (the rule reads the
+     * previous instruction from the frame). */
+    if (dbg_has_breaks(d))
+        for (uint32_t i = 0; i < n; i++) {
+            uint16_t op = co->insns.v[i].op;
+            if ((op == OP_LOAD_ATTR || op == OP_BINARY_SUBSCR) && linev_needs_hook(co, (int32_t)i))
+                m[i] = 1;
+        }
     for (uint32_t i = 0; i < n && !any; i++)
         any = m[i] != 0;
     if (any) {
