@@ -284,6 +284,13 @@ extern Vm *vm;
  * every successful enter is paired with vm_leave_c. */
 #define VM_C_RECURSION_LIMIT 1500
 int vm_enter_c(const char *where);
+/* True when the C stack is nearly used up (eval.c measures it against
+ * RLIMIT_STACK).  Native code that recurses on the program's data where
+ * CPython counts nothing (hashing nested tuples, deepcopy, pprint …)
+ * checks it and raises RecursionError("maximum recursion depth exceeded")
+ * instead of overflowing: what CPython manages still works, deeper fails
+ * cleanly. */
+bool vm_c_stack_low(void);
 static inline void vm_leave_c(void) { vm->c_depth--; }
 
 /* Create the interpreter for version ver (builtins, sys, modules). */
@@ -317,8 +324,14 @@ void vm_main_abandon(VmMain *m);
  * first instruction, silently.  The run is then abandoned (vm_main_abandon
  * flushes the output so far) and reported with vm_limit_report;
  * vm_run_main does all of it and returns VM_LIMIT_STATUS, as timeout(1).
- * The instruction count is exact: "after N instructions" means N executed.
- * The debugger engine can call vm_limit_check between commands. */
+ * The instruction count is exact: "after N instructions" means N executed,
+ * counted as CPython 3.12's sys.monitoring sees them: every instruction
+ * from a code object's first RESUME on (RESUME included), not the prefix
+ * before it (MAKE_CELL, COPY_FREE_VARS, RETURN_GENERATOR and the POP_TOP
+ * after it), so a program that python3.12 runs in N instructions completes with
+ * --max-steps N (tests/limits.test checks it against counts recorded from
+ * python3.12).  The debugger engine can call vm_limit_check between
+ * commands. */
 enum { VM_LIMIT_NONE = 0, VM_LIMIT_STEPS, VM_LIMIT_TIME };
 #define VM_LIMIT_STATUS 124
 void vm_limit_set(uint64_t max_steps, double timeout);
@@ -337,6 +350,15 @@ uint64_t vm_steps(void);
  * bytes)` printed, and the process exits with status 1, as for an uncaught
  * MemoryError.  vm_main_begin installs it as diag_oom_hook. */
 PYDBG_NORETURN void vm_out_of_memory(size_t n);
+
+/* The last line of defence of the C stack, for a front end about to run a
+ * program (vm_run_main calls it): a SIGSEGV at an address just below the
+ * stack's limit — native code recursing where nothing checked
+ * vm_c_stack_low — is caught on an alternate stack; the streams' pending
+ * bytes are written, `pydbg: PATH: stopped: the C stack is exhausted (a
+ * native operation nested too deeply)` printed, and the process exits with
+ * status 1.  Any other SIGSEGV goes to the action installed before. */
+void vm_guard_c_stack(const char *path);
 /* `pydbg: PATH: stopped after N instructions (--max-steps N)` or
  * `pydbg: PATH: stopped after S seconds (--timeout S)` on stderr. */
 void vm_limit_report(const char *path);

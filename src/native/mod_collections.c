@@ -163,6 +163,10 @@ static int deque_tp_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static void deque_dealloc(Obj *o)
 {
+    /* In the trashcan: deques nested a million deep (CPython's own
+     * dealloc recurses and crashes there). */
+    int trash = trash_begin(o, deque_dealloc);
+    if (trash > 0) return;
     DequeObj *d = DQ(o);
     gc_untrack(o);
     if (d->weakreflist) weakref_clear_refs(o);
@@ -170,6 +174,7 @@ static void deque_dealloc(Obj *o)
     free(d->items);
     d->items = NULL;
     obj_free(o);
+    if (trash == 0) trash_end();
 }
 
 static int deque_traverse(Obj *o, VisitFn visit, void *arg)

@@ -56,7 +56,9 @@ static int overrides(Obj *o, const char *name)
 
 static int enter(void)
 {
-    if (vm->depth >= vm->recursion_limit) {
+    /* copy.py's frames are Python frames; ours are C frames, which a
+     * recursion limit raised with sys.setrecursionlimit does not protect */
+    if (vm->depth >= vm->recursion_limit || vm_c_stack_low()) {
         vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded");
         return -1;
     }

@@ -916,23 +916,31 @@ static Obj *scan(Dec *d, Ssize i, Ssize *end)
     }
     uint32_t c = str_char(d->s, i);
     Obj *r = NULL;
-    if (vm_enter_c(" while decoding a JSON document") < 0) return NULL;
+    /* As _json's scanner: only an object or array counts as C recursion,
+     * with its own message. */
     switch (c) {
-    case '"': r = scan_string(d, i + 1, end); goto out;
-    case '{': r = scan_object(d, i + 1, end); goto out;
-    case '[': r = scan_array(d, i + 1, end); goto out;
-    case 'n': if (match_word(d, i, "null")) { *end = i + 4; r = INCREF(NONE); goto out; } break;
-    case 't': if (match_word(d, i, "true")) { *end = i + 4; r = INCREF(TRUE_); goto out; } break;
-    case 'f': if (match_word(d, i, "false")) { *end = i + 5; r = INCREF(FALSE_); goto out; } break;
-    case 'N': if (match_word(d, i, "NaN")) { *end = i + 3; r = constant(d, "NaN"); goto out; } break;
-    case 'I': if (match_word(d, i, "Infinity")) { *end = i + 8; r = constant(d, "Infinity"); goto out; } break;
+    case '"': return scan_string(d, i + 1, end);
+    case '{':
+        if (vm_enter_c(" while decoding a JSON object from a unicode string") < 0) return NULL;
+        r = scan_object(d, i + 1, end);
+        goto out;
+    case '[':
+        if (vm_enter_c(" while decoding a JSON array from a unicode string") < 0) return NULL;
+        r = scan_array(d, i + 1, end);
+        goto out;
+    case 'n': if (match_word(d, i, "null")) { *end = i + 4; return INCREF(NONE); } break;
+    case 't': if (match_word(d, i, "true")) { *end = i + 4; return INCREF(TRUE_); } break;
+    case 'f': if (match_word(d, i, "false")) { *end = i + 5; return INCREF(FALSE_); } break;
+    case 'N': if (match_word(d, i, "NaN")) { *end = i + 3; return constant(d, "NaN"); } break;
+    case 'I': if (match_word(d, i, "Infinity")) { *end = i + 8; return constant(d, "Infinity"); } break;
     case '-':
-        if (match_word(d, i, "-Infinity")) { *end = i + 9; r = constant(d, "-Infinity"); goto out; }
+        if (match_word(d, i, "-Infinity")) { *end = i + 9; return constant(d, "-Infinity"); }
         break;
     default: break;
     }
     r = scan_number(d, i, end);
     if (!r && !vm_err_occurred()) raise_decode(d, "Expecting value", i);
+    return r;
 out:
     vm_leave_c();
     return r;

@@ -162,6 +162,10 @@ static bool repr_is(Obj *o, TypeObj *base)
 
 static Obj *safe_repr(P *p, Obj *o, Ssize maxlevels, Ssize level, bool *readable, bool *recursive)
 {
+    if (vm_c_stack_low()) {   /* nested containers recurse here in C */
+        vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded");
+        return NULL;
+    }
     TypeObj *t = OBJ_TYPE(o);
     *readable = true;
     *recursive = false;

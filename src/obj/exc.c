@@ -95,8 +95,15 @@ static int base_clear(Obj *o)
 
 static void base_dealloc(Obj *o)
 {
+    /* In the trashcan, as 3.12's BaseException_dealloc: a long chain of
+     * __context__ / __cause__ is released without deep C recursion. */
+    int trash = trash_begin(o, base_dealloc);
+    if (trash > 0)
+        return;
     base_clear(o);
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 static Obj *base_str(Obj *o)
@@ -370,8 +377,13 @@ static int fields_clear(Obj *o)
 
 static void fields_dealloc(Obj *o)
 {
+    int trash = trash_begin(o, fields_dealloc);   /* as base_dealloc */
+    if (trash > 0)
+        return;
     fields_clear(o);
     obj_free(o);
+    if (trash == 0)
+        trash_end();
 }
 
 /* Parse keyword arguments by name into fields; unknown ones are an error

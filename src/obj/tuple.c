@@ -142,6 +142,11 @@ static Obj *tuple_repr(Obj *o)
 
 Hash tuple_hash(Obj *o)
 {
+    /* (t,) nested a hundred thousand deep: CPython recurses unchecked */
+    if (vm_c_stack_low()) {
+        vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded");
+        return -1;
+    }
     Ssize n = TUPLE_LEN(o);
     uint64_t small[16] = {0};
     uint64_t *hs = small;

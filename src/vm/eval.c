@@ -85,6 +85,11 @@ static bool c_stack_low(void)
     return used > stack_limit_bytes;
 }
 
+bool vm_c_stack_low(void)
+{
+    return c_stack_low();
+}
+
 /* ---- small helpers ------------------------------------------------------------------- */
 
 static void set_name_attr(Obj *name)
@@ -1276,6 +1281,8 @@ dispatch:
 
     /* ---- cells ---- */
     TARGET(MAKE_CELL) {
+        if (insn - code < f->code->first_traceable)
+            vm->steps_left++;   /* the frame's prefix: not counted (vm.h, limits) */
         Obj *initial = lp[insn->arg];
         Obj *cell = cell_new(initial);
         if (!cell)
@@ -1285,6 +1292,8 @@ dispatch:
         DISPATCH();
     }
     TARGET(COPY_FREE_VARS) {
+        if (insn - code < f->code->first_traceable)
+            vm->steps_left++;   /* the frame's prefix: not counted */
         FuncObj *fn = (FuncObj *)f->func;
         Obj *closure = fn && IS_TYPE(fn, function_type) ? fn->closure : NULL;
         int n = insn->arg;
@@ -2186,6 +2195,8 @@ dispatch:
         goto return_value;
     }
     TARGET(RETURN_GENERATOR) {
+        if (insn - code < f->code->first_traceable)
+            vm->steps_left++;   /* the frame's prefix: not counted */
         if (!(f->code->flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) || f->gen ||
             !f->func) {
             vm_err_set_str(&exc_SystemError, "RETURN_GENERATOR outside a generator function");

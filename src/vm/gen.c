@@ -155,6 +155,10 @@ static int send_ex2(Obj *gen, Obj *value, Obj *exc, bool closing, Obj **out)
         return GEN_ERROR;
     }
     *f->sp++ = INCREF(value ? value : NONE);
+    /* The POP_TOP a first send runs after RETURN_GENERATOR belongs to the
+     * frame's prefix, which the instruction budget does not count. */
+    if (f->state == FRAME_CREATED && !exc && f->ip < f->code->first_traceable)
+        vm->steps_left++;
     /* Link the generator's exception state in front of the caller's. */
     g->exc_state.prev = vm_exc_slot;
     vm_exc_slot = &g->exc_state;
@@ -516,6 +520,10 @@ static void gen_finalize(Obj *self)
 
 static void gen_dealloc(Obj *self)
 {
+    /* In the trashcan: a generator holding the next one (`yield from it`
+     * a hundred thousand deep) releases it from its own dealloc. */
+    int trash = trash_begin(self, gen_dealloc);
+    if (trash > 0) return;
     GenObj *g = GEN(self);
     Frame *f = g->frame;
     if (g->weakreflist) weakref_clear_refs(self);
@@ -523,8 +531,10 @@ static void gen_dealloc(Obj *self)
         /* Run `finally` blocks while the generator is still whole. */
         self->refcnt = 1;
         gen_finalize(self);
-        if (--self->refcnt > 0)
+        if (--self->refcnt > 0) {
+            if (trash == 0) trash_end();
             return;      /* resurrected */
+        }
     }
     gc_untrack(self);
     if (f) {
@@ -537,6 +547,7 @@ static void gen_dealloc(Obj *self)
     CLEAR(g->finalizer);
     CLEAR(g->origin);
     obj_free(self);
+    if (trash == 0) trash_end();
 }
 
 static int gen_traverse(Obj *self, VisitFn visit, void *arg)

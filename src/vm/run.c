@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -414,11 +415,66 @@ void vm_limit_report(const char *path)
                 (unsigned long long)vm->max_steps, (unsigned long long)vm->max_steps);
 }
 
+/* ---- the C stack's last line of defence -------------------------------------------------- */
+
+/* Native code that recurses on the program's data checks vm_c_stack_low;
+ * for a path that does not, the overflow is recognised by its address (just
+ * below the stack's limit) in a SIGSEGV handler on an alternate stack. */
+static uintptr_t segv_top;
+static uintptr_t segv_size;
+static struct sigaction segv_old;
+static char segv_line[512];
+static size_t segv_len;
+
+static void on_sigsegv(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    uintptr_t a = (uintptr_t)si->si_addr;
+    if (a < segv_top && segv_top - a > segv_size / 2 && segv_top - a < segv_size + (1u << 20)) {
+        io_emergency_flush();
+        if (write(2, segv_line, segv_len) < 0)
+            segv_len = 0;
+        _exit(1);
+    }
+    /* Not an overflow: a bug in pydbg.  The fault repeats under the
+     * action that was there before (the default, a sanitizer's). */
+    sigaction(SIGSEGV, &segv_old, NULL);
+}
+
+void vm_guard_c_stack(const char *path)
+{
+    static char altstack[256 << 10];
+    char here;
+    struct rlimit rl;
+    segv_size = 8u << 20;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        segv_size = (uintptr_t)rl.rlim_cur;
+    segv_top = (uintptr_t)&here;
+    int n = snprintf(segv_line, sizeof segv_line,
+                     "pydbg: %s: stopped: the C stack is exhausted (a native operation nested "
+                     "too deeply)\n", path);
+    segv_len = n < 0 ? 0 : (size_t)n < sizeof segv_line ? (size_t)n : sizeof segv_line - 1;
+    stack_t ss;
+    memset(&ss, 0, sizeof ss);
+    ss.ss_sp = altstack;
+    ss.ss_size = sizeof altstack;
+    if (sigaltstack(&ss, NULL) < 0)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_sigsegv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &segv_old);
+}
+
 /* ---- the whole run ------------------------------------------------------------------------ */
 
 int vm_run_main(const PycFile *pf)
 {
     VmMain m;
+    vm_guard_c_stack(pf->path);
     int status = vm_main_begin(&m, pf);
     if (status)
         return status;
