@@ -232,6 +232,9 @@ static void run_main(const PycFile *f)
      * next run; empty it now so what it holds can be freed. */
     if (vm->sys)
         dict_clear(module_dict_borrow(vm->sys));
+    /* The preallocated MemoryError keeps its last traceback (frames, so
+     * code objects) until it is raised again: raising it clears that. */
+    vm_err_no_memory();
     vm_err_clear();
     gc_collect(2);
     vm_err_clear();
