@@ -188,6 +188,21 @@ Obj *func_new(Obj *code, Obj *globals);
  * error messages ("f() missing 1 required positional argument: 'x'" …);
  * NULL with TypeError pending. */
 Frame *func_make_frame(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames);
+/* Calls with *args / **kwargs exactly as 3.12's CALL_FUNCTION_EX and
+ * DICT_MERGE run them (eval.c; the debugger's expression calls use them
+ * too): vm_call_ex takes any iterable callargs and a dict (or mapping)
+ * kwargs; vm_merge_kwargs adds mapping update to dict refusing duplicate
+ * keys; both raise CPython's messages naming func, as vm_function_str
+ * (call.c) names it: "mod.qualname()". */
+Obj *vm_call_ex(Obj *func, Obj *callargs, Obj *kwargs);
+int vm_merge_kwargs(Obj *dict, Obj *update, Obj *func);
+Obj *vm_function_str(Obj *callable);
+/* What `*x` accepts: an iterator protocol or the old sequence protocol. */
+static inline bool vm_is_iterable_or_seq(Obj *o)
+{
+    TypeObj *t = OBJ_TYPE(o);
+    return t->iter || (t->as_sequence && t->as_sequence->item && !DICT_CHECK(o));
+}
 /* builtins.__build_class__(func, name, *bases, metaclass=…, **kwds). */
 Obj *vm_build_class(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames);
 extern const MethodDef vm_build_class_def;

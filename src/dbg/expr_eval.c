@@ -52,34 +52,6 @@ static Obj *ev(Ev *e, Scope *sc, const ExprNode *n);
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-static bool is_iterable_or_seq(Obj *o)
-{
-    TypeObj *t = OBJ_TYPE(o);
-    return t->iter || (t->as_sequence && t->as_sequence->item && !DICT_CHECK(o));
-}
-
-/* "mod.qualname()" naming a callable in call errors, as CPython does. */
-static Obj *function_str(Obj *callable)
-{
-    Obj *qual = NULL, *mod = NULL;
-    if (obj_lookup_attr(callable, id_str("__qualname__"), &qual) < 0)
-        return NULL;
-    if (!qual || !STR_CHECK(qual)) {
-        XDECREF(qual);
-        return obj_str(callable);
-    }
-    if (obj_lookup_attr(callable, id_str("__module__"), &mod) < 0) {
-        DECREF(qual);
-        return NULL;
-    }
-    Obj *r = mod && STR_CHECK(mod) && !str_eq_cstr(mod, "builtins")
-                 ? str_from_fmt("%S.%S()", mod, qual)
-                 : str_from_fmt("%S()", qual);
-    DECREF(qual);
-    XDECREF(mod);
-    return r;
-}
-
 static Obj *name_obj(const ExprNode *n) { return str_from_utf8(n->s, (Ssize)n->slen); }
 
 /* An immutable object for node n (literal or name), made once per tree. */
@@ -324,7 +296,7 @@ static int bind_unpack(Ev *e, Scope *sc, const ExprNode *t, Obj *v)
         if (t->kids[i]->kind == EK_STARRED)
             star = i;
     int before = star < 0 ? t->n : star, after = star < 0 ? 0 : t->n - star - 1;
-    if (!is_iterable_or_seq(v)) {
+    if (!vm_is_iterable_or_seq(v)) {
         vm_err_format(&exc_TypeError, "cannot unpack non-iterable %s object", type_name(OBJ_TYPE(v)));
         return -1;
     }
@@ -690,121 +662,12 @@ static Obj *eval_genexpr(Ev *e, Scope *sc, const ExprNode *n)
 
 /* ---- calls --------------------------------------------------------------------------- */
 
-/* DICT_MERGE: add mapping m's items to the keyword dict, refusing keys
- * already there, with CPython's messages naming the callee. */
-static int merge_kwargs(Obj *dict, Obj *m, Obj *func)
-{
-    Obj *keys = NULL, *it = NULL, *key = NULL;
-    if (!DICT_CHECK(m)) {
-        if (obj_lookup_attr(m, id_str("keys"), &keys) < 0)
-            return -1;
-        if (!keys) {
-            Obj *fs = function_str(func);
-            if (fs) {
-                vm_err_format(&exc_TypeError, "%S argument after ** must be a mapping, not %s", fs,
-                              type_name(OBJ_TYPE(m)));
-                DECREF(fs);
-            }
-            return -1;
-        }
-        Obj *kl = obj_call(keys, NULL, 0, NULL);
-        DECREF(keys);
-        if (!kl)
-            return -1;
-        it = obj_getiter(kl);
-        DECREF(kl);
-    } else {
-        Obj *kl = dict_keys_list(m);
-        if (!kl)
-            return -1;
-        it = obj_getiter(kl);
-        DECREF(kl);
-    }
-    if (!it)
-        return -1;
-    while ((key = obj_iternext(it))) {
-        int has = dict_contains(dict, key);
-        if (has < 0)
-            goto fail;
-        if (has) {
-            Obj *fs = function_str(func);
-            if (fs) {
-                vm_err_format(&exc_TypeError, "%S got multiple values for keyword argument '%S'",
-                              fs, key);
-                DECREF(fs);
-            }
-            goto fail;
-        }
-        Obj *v = obj_getitem(m, key);
-        int r = v ? dict_set(dict, key, v) : -1;
-        XDECREF(v);
-        CLEAR(key);
-        if (r < 0)
-            goto fail;
-    }
-    DECREF(it);
-    return vm_err_occurred() ? -1 : 0;
-fail:
-    XDECREF(key);
-    DECREF(it);
-    return -1;
-}
-
-/* CALL_FUNCTION_EX: callargs any iterable (checked here), kwargs a dict or NULL. */
-static Obj *call_ex(Obj *func, Obj *callargs, Obj *kwargs)
-{
-    Obj *tuple;
-    if (TUPLE_CHECK(callargs)) {
-        tuple = INCREF(callargs);
-    } else {
-        if (!is_iterable_or_seq(callargs)) {
-            Obj *fs = function_str(func);
-            if (fs) {
-                vm_err_format(&exc_TypeError, "%S argument after * must be an iterable, not %s", fs,
-                              type_name(OBJ_TYPE(callargs)));
-                DECREF(fs);
-            }
-            return NULL;
-        }
-        tuple = seq_to_tuple(callargs);
-        if (!tuple)
-            return NULL;
-    }
-    Ssize npos = TUPLE_LEN(tuple), nkw = kwargs ? dict_len(kwargs) : 0;
-    Obj **argv = xmalloc((size_t)(npos + nkw + 1) * sizeof *argv);
-    Obj *kwnames = NULL, *r = NULL;
-    for (Ssize i = 0; i < npos; i++)
-        argv[i] = TUPLE_ITEMS(tuple)[i];
-    if (nkw) {
-        kwnames = tuple_new(nkw);
-        if (!kwnames)
-            goto out;
-        Ssize pos = 0, k = 0;
-        Obj *key, *value;
-        while (k < nkw && dict_next(kwargs, &pos, &key, &value)) {
-            if (!STR_CHECK(key)) {
-                vm_err_set_str(&exc_TypeError, "keywords must be strings");
-                goto out;
-            }
-            TUPLE_ITEMS(kwnames)[k] = INCREF(key);
-            argv[npos + k] = value;
-            k++;
-        }
-    }
-    r = obj_call(func, argv, npos, kwnames);
-out:
-    XDECREF(kwnames);
-    DECREF(tuple);
-    free(argv);
-    return r;
-}
-
 /* list.extend(v) for `*v` in a display or call, with 3.12's message. */
 static int extend_starred(Obj *list, Obj *v)
 {
     if (list_extend(list, v) == 0)
         return 0;
-    if (vm_err_matches(&exc_TypeError) && !is_iterable_or_seq(v)) {
+    if (vm_err_matches(&exc_TypeError) && !vm_is_iterable_or_seq(v)) {
         vm_err_clear();
         vm_err_format(&exc_TypeError, "Value after * must be an iterable, not %s",
                       type_name(OBJ_TYPE(v)));
@@ -900,7 +763,7 @@ static Obj *eval_call(Ev *e, Scope *sc, const ExprNode *n)
                 if (k) {
                     int has = dict_contains(kwargs, k);
                     if (has > 0) {
-                        Obj *fs = function_str(func);
+                        Obj *fs = vm_function_str(func);
                         if (fs) {
                             vm_err_format(&exc_TypeError,
                                           "%S got multiple values for keyword argument '%S'", fs, k);
@@ -912,14 +775,14 @@ static Obj *eval_call(Ev *e, Scope *sc, const ExprNode *n)
                     DECREF(k);
                 }
             } else {
-                rc = merge_kwargs(kwargs, v, func);
+                rc = vm_merge_kwargs(kwargs, v, func);
             }
             DECREF(v);
             if (rc < 0)
                 goto out;
         }
     }
-    r = call_ex(func, callargs, kwargs);
+    r = vm_call_ex(func, callargs, kwargs);
 out:
     XDECREF(callargs);
     XDECREF(kwargs);

@@ -139,12 +139,6 @@ static Obj *special_lookup(Obj *o, Obj *name)
     return INCREF(d);
 }
 
-static bool is_iterable_or_seq(Obj *o)
-{
-    TypeObj *t = OBJ_TYPE(o);
-    return t->iter || (t->as_sequence && t->as_sequence->item && !DICT_CHECK(o));
-}
-
 static int exc_class_check(Obj *x)
 {
     return TYPE_CHECK(x) && type_is_subtype((TypeObj *)x, &exc_BaseException);
@@ -197,7 +191,7 @@ static int unpack_iterable(Obj *v, int argcnt, int argcntafter, Obj **out)
     int total = argcnt + (argcntafter >= 0 ? 1 + argcntafter : 0);
     Obj *it = NULL, *w;
     int i = 0;
-    if (!is_iterable_or_seq(v)) {
+    if (!vm_is_iterable_or_seq(v)) {
         vm_err_format(&exc_TypeError, "cannot unpack non-iterable %s object", type_name(OBJ_TYPE(v)));
         return -1;
     }
@@ -259,11 +253,11 @@ fail:
 
 /* ---- calls with *args / **kwargs ------------------------------------------------------ */
 
-static Obj *call_ex(Obj *func, Obj *callargs, Obj *kwargs)
+Obj *vm_call_ex(Obj *func, Obj *callargs, Obj *kwargs)
 {
     Obj *tuple = NULL;
     if (!TUPLE_CHECK(callargs)) {
-        if (!is_iterable_or_seq(callargs)) {
+        if (!vm_is_iterable_or_seq(callargs)) {
             Obj *fs = vm_function_str(func);
             if (fs) {
                 vm_err_format(&exc_TypeError, "%S argument after * must be an iterable, not %s",
@@ -323,7 +317,7 @@ out:
 
 /* DICT_MERGE: dict.update(update) refusing duplicate keys, with CPython's
  * messages naming the called function. */
-static int dict_merge_kwargs(Obj *dict, Obj *update, Obj *func)
+int vm_merge_kwargs(Obj *dict, Obj *update, Obj *func)
 {
     Obj *keys = NULL, *it = NULL, *key;
     if (DICT_CHECK(update)) {
@@ -1739,7 +1733,7 @@ dispatch:
             goto error;
         }
         if (list_extend(list, it) < 0) {
-            if (vm_err_matches(&exc_TypeError) && !is_iterable_or_seq(it)) {
+            if (vm_err_matches(&exc_TypeError) && !vm_is_iterable_or_seq(it)) {
                 vm_err_clear();
                 vm_err_format(&exc_TypeError, "Value after * must be an iterable, not %s",
                               OBJ_TYPE(it)->name);
@@ -1788,7 +1782,7 @@ dispatch:
             vm_err_set_str(&exc_SystemError, "DICT_MERGE to a non-dict");
             goto error;
         }
-        if (dict_merge_kwargs(dict, upd, func ? func : NONE) < 0)
+        if (vm_merge_kwargs(dict, upd, func ? func : NONE) < 0)
             goto error;
         (void)POP();
         DECREF(upd);
@@ -2013,7 +2007,7 @@ dispatch:
         bool haskw = insn->arg & 1;
         Obj **base = sp - (haskw ? 4 : 3);
         Obj *func = base[1], *callargs = base[2], *kwargs = haskw ? base[3] : NULL;
-        if (!TUPLE_CHECK(callargs) && is_iterable_or_seq(callargs)) {
+        if (!TUPLE_CHECK(callargs) && vm_is_iterable_or_seq(callargs)) {
             /* 3.12 converts *args to a tuple first; the original goes now. */
             Obj *t = seq_to_tuple(callargs);
             if (!t)
@@ -2022,7 +2016,7 @@ dispatch:
             DECREF(callargs);
             callargs = t;
         }
-        Obj *res = call_ex(func, callargs, kwargs);
+        Obj *res = vm_call_ex(func, callargs, kwargs);
         sp = base;
         release_inputs(base + 1, haskw ? 3 : 2);
         release_inputs(base, 1);

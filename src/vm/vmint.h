@@ -7,10 +7,6 @@
 
 #include "pydbg/vm.h"
 
-/* call.c: "mod.qualname()" as CPython's _PyObject_FunctionStr names a
- * callable in call errors ("f() argument after * must be an iterable"). */
-Obj *vm_function_str(Obj *callable);
-
 /* gen.c: the wrapper an async generator's `yield v` puts around v
  * (INTRINSIC_ASYNC_GEN_WRAP) so asend() can tell yields from awaits. */
 Obj *gen_async_wrap(Obj *value);
