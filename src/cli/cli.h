@@ -24,6 +24,16 @@ int cli_dis(const char *path, const CliOptions *o);
 int cli_info(const char *path, const CliOptions *o);
 int cli_dump_lines(const char *path, const CliOptions *o);
 int cli_dump_line_events(const char *path, const CliOptions *o);
+/* Every mode that runs a program (run.c): the file must hold a 3.12 module
+ * code object (the version the VM runs); then the interpreter starts with
+ * sys.argv = argv.  0, or the exit status after one line on stderr (2: a
+ * file the VM cannot run, freed; 1: the interpreter did not start).  `mode`
+ * names the option in the refusal ("--run supports 3.12"). */
+int cli_start_program(PycFile *f, const char *path, const char *mode, int argc, char **argv);
+/* Load path (o->force_ver as --bytecode-version) and cli_start_program it;
+ * also arms o's --max-steps / --timeout.  NULL with *status set. */
+PycFile *cli_load_program(const char *path, const CliOptions *o, const char *mode, int argc,
+                          char **argv, int *status);
 /* --run: argv[0] is the program path, the rest its arguments (sys.argv). */
 int cli_run(const char *path, const CliOptions *o, int argc, char **argv);
 /* --trace (trace.c): --run printing each 'call' and 'line' event as

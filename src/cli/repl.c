@@ -395,23 +395,9 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
         diag_print(&d, path, stderr);
         return 2;
     }
-    if (!pf->code) {
-        fprintf(stderr, "pydbg: %s: the file holds no code object\n", path);
-        pyc_free(pf);
-        return 2;
-    }
-    if (pf->ver != PYV(3, 12)) {
-        fprintf(stderr, "pydbg: %s: running Python %d.%d bytecode is not supported yet (the VM "
-                        "runs 3.12); use --dis or --info to inspect it\n",
-                path, pf->ver / 100, pf->ver % 100);
-        pyc_free(pf);
-        return 2;
-    }
-    if (vm_init(pf->ver, argc, argv, pf->path) < 0) {
-        fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
-        pyc_free(pf);
-        return 1;
-    }
+    int status = cli_start_program(pf, path, "the debugger", argc, argv);
+    if (status)
+        return status;
 
     Reader r;
     memset(&r, 0, sizeof r);
@@ -450,7 +436,7 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
         /* Full screen (src/tui): the init files and -x/-ex lines first, then
          * the TUI's own command line. */
         r.interactive = false;
-        int status = tui_main(&cfg, reader_next, &r);
+        status = tui_main(&cfg, reader_next, &r);
         if (r.fp && r.fp != stdin)
             fclose(r.fp);
         free(src);
@@ -467,7 +453,7 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
         if (r.history_path)
             read_history(r.history_path);
     }
-    int status = session_loop(s);
+    status = session_loop(s);
     if (r.history_path) {
         history_save(r.history_path);
         free(r.history_path);

@@ -631,34 +631,15 @@ int cli_check_stack(const char *path, const char *table, const CliOptions *o, in
     }
     if (table_load(table) < 0)
         return 2;
-    Diag d;
-    diag_clear(&d);
-    PycFile *f = pyc_load_file(path, o->force_ver, &d);
-    if (!f) {
-        diag_print(&d, path, stderr);
-        return 2;
-    }
-    if (f->ver != PYV(3, 12)) {
-        fprintf(stderr, "pydbg: %s: cannot run Python %d.%d bytecode yet (--check-stack supports 3.12)\n",
-                path, PYV_MAJOR(f->ver), PYV_MINOR(f->ver));
-        pyc_free(f);
-        return 2;
-    }
-    if (!f->code) {
-        fprintf(stderr, "pydbg: %s: the file holds no code object to run\n", path);
-        pyc_free(f);
-        return 2;
-    }
-    fflush(stdout);
-    if (vm_init(f->ver, argc, argv, path) < 0) {
-        fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
-        return 1;
-    }
+    int status;
+    PycFile *f = cli_load_program(path, o, "--check-stack", argc, argv, &status);
+    if (!f)
+        return status;
     prog_path = path;
     vm_trap_hook = stack_trap;
     vm_return_hook = stack_return;
     vm->trap = VM_TRAP_ALL;
-    int status = vm_run_main(f);
+    status = vm_run_main(f);
     vm_trap_hook = NULL;
     vm_return_hook = NULL;
     fflush(stdout);

@@ -322,31 +322,12 @@ static int trace_hook(Frame *f, int32_t prev)
 
 int cli_trace(const char *path, const CliOptions *o, int argc, char **argv)
 {
-    Diag d;
-    diag_clear(&d);
-    PycFile *pf = pyc_load_file(path, o->force_ver, &d);
-    if (!pf) {
-        diag_print(&d, path, stderr);
-        return 2;
-    }
-    if (pf->ver != PYV(3, 12)) {
-        fprintf(stderr, "pydbg: %s: cannot run Python %d.%d bytecode yet (--trace supports 3.12)\n",
-                path, PYV_MAJOR(pf->ver), PYV_MINOR(pf->ver));
-        pyc_free(pf);
-        return 2;
-    }
-    if (!pf->code) {
-        fprintf(stderr, "pydbg: %s: the file holds no code object to run\n", path);
-        pyc_free(pf);
-        return 2;
-    }
-    fflush(stdout);
-    if (vm_init(pf->ver, argc, argv, path) < 0) {
-        fprintf(stderr, "pydbg: %s: the interpreter could not start\n", path);
-        return 1;
-    }
+    int status;
+    PycFile *pf = cli_load_program(path, o, "--trace", argc, argv, &status);
+    if (!pf)
+        return status;
     VmMain m;
-    int status = vm_main_begin(&m, pf);
+    status = vm_main_begin(&m, pf);
     if (status)
         return status;
     traced_marker = str_from_cstr("<pydbg --trace>");
