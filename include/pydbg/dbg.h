@@ -146,6 +146,9 @@ int dbg_bp_enable(Dbg *d, int num, bool on);
 /* New condition (NULL or "" removes it); -1 when it does not parse (err). */
 int dbg_bp_condition(Dbg *d, int num, const char *cond, SBuf *err);
 int dbg_bp_ignore(Dbg *d, int num, long count);
+/* Would breakpoint bp (enabled or not) stop at instruction i of co?  (The
+ * static part of the rule; `disassemble` and the TUI mark with it.) */
+bool dbg_bp_at(const DbgBp *bp, CodeRtObj *co, int32_t i);
 /* Resolve LOCATION to (code, instruction index) without adding anything:
  * for `list FUNCTION`, `until`, `advance`.  0 or -1 with err. */
 int dbg_locate(Dbg *d, const char *location, char **file, int *line, SBuf *err);

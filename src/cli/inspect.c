@@ -26,7 +26,6 @@
 #include "pydbg/exctable.h"
 #include "pydbg/info.h"
 #include "pydbg/linetable.h"
-#include "pydbg/linev.h"
 #include "pydbg/types.h"
 #include "src/cli/inspect.h"
 
@@ -876,18 +875,6 @@ void insp_source_position(FILE *out, Frame *f)
 /* Does bp (a breakpoint, not a watchpoint) belong to this code object's
  * file, and to the code object itself when it names a function?  The same
  * rules as the engine's marking (src/dbg/breakpoints.c). */
-static bool bp_in_file(const DbgBp *bp, const CodeRtObj *co)
-{
-    return bp->type == DBG_BP_BREAK && !bp->pending && bp->file &&
-           strcmp(bp->file, cstr(co->filename)) == 0;
-}
-
-static bool bp_func_is(const DbgBp *bp, const CodeRtObj *co)
-{
-    return bp->func && strcmp(bp->func, code_qualname(co)) == 0 &&
-           co->firstlineno == bp->firstlineno;
-}
-
 /* One flag per instruction index of co: 1 an enabled breakpoint stops
  * there, 2 only disabled ones; NULL when there is none. */
 static uint8_t *bp_marks(Dbg *d, CodeRtObj *co)
@@ -898,22 +885,11 @@ static uint8_t *bp_marks(Dbg *d, CodeRtObj *co)
     uint32_t n = co->insns.n;
     for (size_t k = 0; k < nbp; k++) {
         const DbgBp *bp = bps[k];
-        if (!bp_in_file(bp, co))
+        if (bp->pending)
             continue;
         uint8_t flag = bp->enabled ? 1 : 2;
         for (uint32_t i = 0; i < n; i++) {
-            bool hit;
-            if (bp->offset >= 0) {
-                hit = bp_func_is(bp, co) && co->code[i].offset == (uint32_t)bp->offset;
-            } else {
-                bool start = linev_is_start(co, (int32_t)i);
-                /* entry: the first line event after RESUME 0 */
-                bool entry = bp->entry && bp_func_is(bp, co) && start && i > 0 &&
-                             co->insns.v[i - 1].op == OP_RESUME && co->insns.v[i - 1].arg == 0;
-                bool lines = (!bp->entry || bp->def_line) && start && co->code[i].line == bp->line;
-                hit = entry || lines;
-            }
-            if (!hit)
+            if (!dbg_bp_at(bp, co, (int32_t)i))
                 continue;
             if (!m)
                 m = xcalloc(n ? n : 1, 1);

@@ -622,23 +622,30 @@ static bool func_is(const DbgBp *bp, CodeRtObj *co)
            co->firstlineno == bp->firstlineno;
 }
 
+/* Does breakpoint bp (enabled or not) stop at instruction i of co?  The
+ * static half of dbg_bp_hits: a line breakpoint's line starts, an entry
+ * breakpoint's first line start after RESUME 0, an instruction breakpoint's
+ * instruction.  Also what `disassemble` marks. */
+bool dbg_bp_at(const DbgBp *bp, CodeRtObj *co, int32_t i)
+{
+    if (bp->type != DBG_BP_BREAK || !code_is(bp, co))
+        return false;
+    if (bp->offset >= 0)
+        return func_is(bp, co) && co->code[i].offset == (uint32_t)bp->offset;
+    if (!linev_is_start(co, i))
+        return false;
+    if ((!bp->entry || bp->def_line) && co->code[i].line == bp->line)
+        return true;
+    return bp->entry && func_is(bp, co) && i > 0 && co->insns.v[i - 1].op == OP_RESUME &&
+           co->insns.v[i - 1].arg == 0;
+}
+
 static void mark_one(const DbgBp *bp, CodeRtObj *co, uint8_t *m)
 {
-    if (bp->type != DBG_BP_BREAK || !bp->enabled || !code_is(bp, co))
+    if (!bp->enabled)
         return;
-    uint32_t n = co->insns.n;
-    if (bp->offset >= 0) {
-        if (func_is(bp, co)) {
-            int32_t i = code_index_at(co, (uint32_t)bp->offset);
-            if (i >= 0)
-                m[i] = 1;
-        }
-        return;
-    }
-    bool entry = bp->entry && func_is(bp, co);
-    bool lines = !bp->entry || bp->def_line;
-    for (uint32_t i = 0; i < n; i++)
-        if (linev_is_start(co, (int32_t)i) && (entry || (lines && co->code[i].line == bp->line)))
+    for (uint32_t i = 0; i < co->insns.n; i++)
+        if (dbg_bp_at(bp, co, (int32_t)i))
             m[i] = 1;
 }
 
