@@ -36,7 +36,6 @@ typedef enum DbgStopKind {
     DBG_STOP_FINISH,         /* finish: finish_frame returned value */
     DBG_STOP_INTERRUPT,      /* Ctrl-C */
     DBG_STOP_EXCEPTION,      /* uncaught exception `value` (post-mortem; traceback printed) */
-    DBG_STOP_LIMIT,          /* --max-steps / --timeout reached (message says which) */
     DBG_STOP_EXITED,         /* the program ended with exit_status (no frame) */
     DBG_STOP_KILLED          /* the program was killed (no frame) */
 } DbgStopKind;
@@ -90,8 +89,10 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud);
 bool dbg_running(const Dbg *d);
 /* Ask the running program to stop at its next instruction (signal-safe). */
 void dbg_interrupt(Dbg *d);
-/* Limits for batch use: stop (DBG_STOP_LIMIT, then the program is killed)
- * after max_steps instructions (0: none) or timeout_s seconds (0: none). */
+/* Limits for batch use (the VM's vm_limit_*): after max_steps instructions
+ * (0: none) or timeout_s seconds (0: none) the program is abandoned as
+ * `pydbg --run` abandons it (output flushed, one line on stderr) and
+ * dbg_run returns DBG_STOP_EXITED with status 124. */
 void dbg_set_limits(Dbg *d, unsigned long long max_steps, double timeout_s);
 
 /* ---- breakpoints and watchpoints ------------------------------------------

@@ -347,10 +347,6 @@ static void print_stop(Session *s, const DbgStop *st, bool silent)
         fprintf(o, "\nProgram received signal SIGINT, Interrupt.\n");
         sess_print_stop_location(s, f, true);
         break;
-    case DBG_STOP_LIMIT:
-        fprintf(o, "%s\n", st->message ? st->message : "Limit reached.");
-        sess_print_stop_location(s, f, true);
-        break;
     case DBG_STOP_EXCEPTION: {
         Obj *e = st->value;
         fprintf(o, "Post-mortem: the program raised an uncaught %s.\n", insp_type_name(e));
@@ -381,18 +377,9 @@ DbgResume sess_on_stop(Dbg *d, const DbgStop *stop, void *ud)
         DbgResume step = {DBG_STEP, 1, NULL, NULL};
         return step;
     }
-    /* Limits in batch use end the program. */
     DbgBp *bp = stop->kind == DBG_STOP_BREAKPOINT ? dbg_bp_get(s->dbg, stop->bpnum) : NULL;
     bool silent = bp && bp->ncommands && strcmp(bp->commands[0], "silent") == 0;
     print_stop(s, stop, silent);
-    if (stop->kind == DBG_STOP_LIMIT && s->cfg.batch) {
-        /* Like `pydbg --run --max-steps`: the run ends with timeout(1)'s 124. */
-        fflush(s->out);
-        s->stop = NULL;
-        s->exited = true;
-        s->exit_status = 124;
-        return kill;
-    }
     sess_do_displays(s);
     fflush(s->out);
     if (s->observer)

@@ -74,8 +74,8 @@ struct Dbg {
     int32_t last_index;
 
     /* limits */
-    unsigned long long max_steps, steps;
-    double timeout, deadline;
+    unsigned long long max_steps;
+    double timeout;
 };
 
 /* breakpoints.c */

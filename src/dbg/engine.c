@@ -29,13 +29,6 @@ static Dbg *active;   /* the session whose program runs (one VM per process) */
 
 void dbg_know_program(Dbg *d);
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 Dbg *dbg_new(const PycFile *pf, int argc, char **argv)
 {
     Dbg *d = xmalloc(sizeof *d);
@@ -111,7 +104,7 @@ static void set_trap(Dbg *d)
         return;
     if (d->mode != DBG_CONTINUE && d->mode != DBG_ADVANCE)
         vm->trap = VM_TRAP_ALL;
-    else if (d->interrupt || d->builtin_break || dbg_has_watch(d) || d->max_steps || d->timeout > 0)
+    else if (d->interrupt || d->builtin_break || dbg_has_watch(d))
         vm->trap = VM_TRAP_ALL;
     else if (dbg_has_breaks(d))
         vm->trap = VM_TRAP_BREAKPOINTS;
@@ -399,21 +392,6 @@ static int trap_hook(Frame *f, int32_t prev)
     bool is_line = linev_line_event(f, prev, i, &line);
     int rc = 0;
 
-    static char limit_msg[96];
-    limit_msg[0] = 0;
-    if (d->max_steps && ++d->steps > d->max_steps) {
-        snprintf(limit_msg, sizeof limit_msg, "Stopped after %llu instructions (--max-steps).",
-                 d->max_steps);
-        d->max_steps = 0;
-    } else if (d->timeout > 0 && (d->steps++ & 1023) == 0 && now_s() > d->deadline) {
-        snprintf(limit_msg, sizeof limit_msg, "Stopped after %g seconds (--timeout).", d->timeout);
-        d->timeout = 0;
-    }
-    if (limit_msg[0]) {
-        d->stop.message = limit_msg;
-        rc = stop_here(d, f, i, DBG_STOP_LIMIT, is_line, line);
-        goto done;
-    }
     if (d->interrupt) {
         rc = stop_here(d, f, i, DBG_STOP_INTERRUPT, is_line, line);
         goto done;
@@ -534,8 +512,6 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     d->fn = fn;
     d->ud = ud;
     d->killed = false;
-    d->steps = 0;
-    d->deadline = d->timeout > 0 ? now_s() + d->timeout : 0;
     d->interrupt = 0;
     vm_trap_hook = trap_hook;
     vm_return_hook = return_hook;
@@ -562,12 +538,22 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     sigaction(SIGINT, &sa, &old);
 
     d->running = true;
+    /* --max-steps / --timeout: the VM's own exact budget (no trapping). */
+    if (d->max_steps || d->timeout > 0)
+        vm_limit_set(d->max_steps, d->timeout);
     set_trap(d);
     if (stop_at_entry)
         vm->trap = VM_TRAP_ALL;
     Obj *exc = vm_main_exec(&m);
     DbgStop result;
-    if (d->killed) {
+    if (vm->limit_hit) {
+        /* As `pydbg --run` ends such a run: output flushed, one line, 124. */
+        XDECREF(exc);
+        vm_main_abandon(&m);
+        vm_limit_report(d->pf->path);
+        vm_limit_clear();
+        result = final_stop(DBG_STOP_EXITED, VM_LIMIT_STATUS);
+    } else if (d->killed) {
         XDECREF(exc);
         vm_main_abandon(&m);
         vm->killing = false;

@@ -228,7 +228,6 @@ static const char *stop_text(Tui *t, char *buf, size_t n)
     case DBG_STOP_FINISH: return "returned (finish)";
     case DBG_STOP_INTERRUPT: return "interrupted";
     case DBG_STOP_EXCEPTION: return "uncaught exception (post-mortem)";
-    case DBG_STOP_LIMIT: return "limit reached";
     case DBG_STOP_EXITED: return "exited";
     case DBG_STOP_KILLED: return "killed";
     }
