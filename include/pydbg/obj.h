@@ -77,6 +77,12 @@ static inline void obj_setref(Obj **slot, Obj *v) { Obj *old = *slot; *slot = v;
  * refcnt 1, memory zeroed, tracked by the GC when t has TPF_GC.  NULL with
  * MemoryError pending when memory runs out. */
 Obj *obj_alloc(TypeObj *t, Ssize nitems);
+/* Give o (of a type with no pre-header: no GC head, no instance dict)
+ * room for nitems items, moving it when its block is too small; a block
+ * that must grow gets an eighth more than asked, so repeated appends cost
+ * amortised O(1).  Returns o's new address (VAR_SIZE is the caller's to
+ * set), or NULL with MemoryError set and o unchanged. */
+Obj *obj_resize_items(Obj *o, Ssize nitems);
 /* Free memory of an object whose dealloc slot has released its fields. */
 void obj_free(Obj *o);
 

@@ -79,12 +79,17 @@ typedef struct StrObj {
     uint8_t kind;        /* 1, 2, 4 */
     bool ascii;
     bool interned;
-    char *utf8;          /* cached UTF-8, NULL until needed */
-    Ssize utf8_len;
-    /* code points follow (kind * (size + 1) bytes) */
+    /* An ASCII str's code points follow at once (40 bytes of header, as
+     * CPython's compact ASCII strings); a non-ASCII str first has one
+     * pointer, its cached UTF-8 (STR_UTF8), then kind * (size + 1) bytes
+     * of code points.  The cached UTF-8's byte length is stored just before
+     * its first byte (STR_UTF8_LEN). */
 } StrObj;
 
-#define STR_DATA(o) ((void *)((StrObj *)(o) + 1))
+#define STR_UTF8(o) (*(char **)((StrObj *)(o) + 1))   /* non-ASCII strs only */
+#define STR_DATA(o) \
+    ((void *)((char *)((StrObj *)(o) + 1) + (((StrObj *)(o))->ascii ? 0 : sizeof(char *))))
+#define STR_UTF8_LEN(o) (((const Ssize *)STR_UTF8(o))[-1])
 static inline uint32_t str_char(Obj *o, Ssize i)
 {
     StrObj *s = (StrObj *)o;
@@ -107,6 +112,12 @@ const char *str_utf8_lossy(Obj *o, Ssize *len);   /* surrogates as-is (never fai
 bool str_eq_cstr(Obj *o, const char *s);
 bool str_eq(Obj *a, Obj *b);
 Obj *str_concat(Obj *a, Obj *b);
+/* a + b for the eval loop's `s += t` / `s = s + t` when a's only reference
+ * is the caller's (exact, not interned str a, exact str b): a is grown in
+ * place when its layout allows, as CPython's in-place concatenation does,
+ * so a loop appending to a string is linear.  Consumes the reference to a;
+ * returns the result, or NULL with an exception (a released). */
+Obj *str_append_inplace(Obj *a, Obj *b);
 Obj *str_join(Obj *sep, Obj *iterable);
 Obj *str_substr(Obj *o, Ssize start, Ssize end);
 Hash str_hash(Obj *o);

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +165,41 @@ Obj *obj_alloc(TypeObj *t, Ssize nitems)
     if (t->flags & TPF_HEAPTYPE) INCREF(t);
     if (t->flags & TPF_GC) gc_on_alloc(o);
     return o;
+}
+
+Obj *obj_resize_items(Obj *o, Ssize nitems)
+{
+    TypeObj *t = o->type;
+    if (nitems < 0 || (t->itemsize && nitems > (SSIZE_MAX_ALLOC - t->basicsize) / t->itemsize)) {
+        vm_err_no_memory();
+        return NULL;
+    }
+    if (obj_prehead_size(t)) {   /* a caller's mistake: the block starts before o */
+        vm_err_set_str(&exc_SystemError, "obj_resize_items: object has a pre-header");
+        return NULL;
+    }
+    size_t need = ((size_t)t->basicsize + (size_t)(nitems * t->itemsize) + 7) & ~(size_t)7;
+    size_t have;
+    bool pooled = in_chunks(o);
+    if (pooled) have = ((PoolHead *)((uintptr_t)o & ~(uintptr_t)(POOL_SIZE - 1)))->cls * ALIGN + ALIGN;
+    else have = malloc_usable_size(o);
+    if (need <= have) return o;
+    size_t want = need + need / 8;
+    char *mem;
+    if (pooled) {
+        mem = mem_alloc(want);
+        if (mem) {
+            memcpy(mem, o, have);
+            mem_free(o);
+        }
+    } else {
+        mem = realloc(o, want);
+    }
+    if (!mem) {
+        vm_err_no_memory();
+        return NULL;
+    }
+    return (Obj *)mem;
 }
 
 void obj_free(Obj *o)

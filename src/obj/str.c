@@ -62,16 +62,16 @@ static Obj *alloc_type(TypeObj *t, Ssize n, uint32_t maxchar)
         vm_err_no_memory();
         return NULL;
     }
-    Obj *o = obj_alloc(t, (Ssize)kind * (n + 1));
+    bool ascii = maxchar < 128;
+    Obj *o = obj_alloc(t, (Ssize)kind * (n + 1) + (ascii ? 0 : (Ssize)sizeof(char *)));
     if (!o) return NULL;
     StrObj *s = (StrObj *)o;
     s->base.size = n;
     s->hash = -1;
     s->kind = (uint8_t)kind;
-    s->ascii = maxchar < 128;
+    s->ascii = ascii;
     s->interned = false;
-    s->utf8 = NULL;
-    s->utf8_len = 0;
+    if (!ascii) STR_UTF8(o) = NULL;
     return o;
 }
 
@@ -361,14 +361,15 @@ static bool has_surrogate(Obj *o, Ssize *pos)
 static int fill_utf8(Obj *o)
 {
     StrObj *s = (StrObj *)o;
-    if (s->utf8 || s->ascii) return 0;
+    if (s->ascii || STR_UTF8(o)) return 0;
     Ssize n = SLEN(o);
     size_t cap = (size_t)n * (s->kind == 1 ? 2 : s->kind == 2 ? 3 : 4) + 1;
-    char *buf = malloc(cap);
-    if (!buf) {
+    char *block = malloc(sizeof(Ssize) + cap);
+    if (!block) {
         vm_err_no_memory();
         return -1;
     }
+    char *buf = block + sizeof(Ssize);
     size_t j = 0;
     for (Ssize i = 0; i < n; i++) {
         uint32_t c = SCH(o, i);
@@ -388,8 +389,8 @@ static int fill_utf8(Obj *o)
         }
     }
     buf[j] = 0;
-    s->utf8 = buf;
-    s->utf8_len = (Ssize)j;
+    memcpy(block, &(Ssize){(Ssize)j}, sizeof(Ssize));
+    STR_UTF8(o) = buf;
     return 0;
 }
 
@@ -406,8 +407,8 @@ const char *str_utf8_lossy(Obj *o, Ssize *len)
         if (len) *len = 0;
         return "";
     }
-    if (len) *len = s->utf8_len;
-    return s->utf8;
+    if (len) *len = STR_UTF8_LEN(o);
+    return STR_UTF8(o);
 }
 
 const char *str_utf8(Obj *o, Ssize *len)
@@ -1312,8 +1313,7 @@ static Obj *str_str_slot(Obj *o) { return exact_str(o); }
 static void str_dealloc(Obj *o)
 {
     StrObj *s = (StrObj *)o;
-    free(s->utf8);
-    s->utf8 = NULL;
+    if (!s->ascii && STR_UTF8(o)) free(STR_UTF8(o) - sizeof(Ssize));
     obj_free(o);
 }
 
@@ -1365,6 +1365,49 @@ Obj *str_concat(Obj *a, Obj *b)
     else for (Ssize i = 0; i < na; i++) str_setchar(r, i, SCH(a, i));
     if (SKIND(b) == kr) memcpy((char *)STR_DATA(r) + na * kr, STR_DATA(b), (size_t)(nb * kr));
     else for (Ssize i = 0; i < nb; i++) str_setchar(r, na + i, SCH(b, i));
+    return r;
+}
+
+/* Copy n code points of src (from 0) into dst at position at; dst's kind is
+ * at least src's. */
+static void copy_chars(Obj *dst, Ssize at, Obj *src, Ssize n)
+{
+    int dk = SKIND(dst), sk = SKIND(src);
+    if (dk == sk) {
+        memcpy((char *)STR_DATA(dst) + (size_t)at * (size_t)dk, SDATA(src), (size_t)n * (size_t)sk);
+        return;
+    }
+    for (Ssize i = 0; i < n; i++) str_setchar(dst, at + i, SCH(src, i));
+}
+
+Obj *str_append_inplace(Obj *a, Obj *b)
+{
+    StrObj *sa = (StrObj *)a;
+    Ssize na = SLEN(a), nb = SLEN(b);
+    int ka = SKIND(a);
+    /* Only when a keeps its layout: same width, and ASCII stays ASCII (a
+     * non-ASCII str has its UTF-8 slot before the code points). */
+    if (a->refcnt != 1 || sa->interned || SKIND(b) > ka || (sa->ascii && !((StrObj *)b)->ascii) ||
+        nb == 0 || na > STR_MAX_ALLOC / ka - 1 - nb) {
+        Obj *r = str_concat(a, b);
+        DECREF(a);
+        return r;
+    }
+    Ssize extra = sa->ascii ? 0 : (Ssize)sizeof(char *);
+    Obj *r = obj_resize_items(a, (Ssize)ka * (na + nb + 1) + extra);
+    if (!r) {
+        DECREF(a);
+        return NULL;
+    }
+    StrObj *sr = (StrObj *)r;
+    if (!sr->ascii && STR_UTF8(r)) {
+        free(STR_UTF8(r) - sizeof(Ssize));
+        STR_UTF8(r) = NULL;
+    }
+    copy_chars(r, na, b, nb);
+    memset((char *)STR_DATA(r) + (size_t)(na + nb) * (size_t)ka, 0, (size_t)ka);
+    VAR_SIZE(r) = na + nb;
+    sr->hash = -1;
     return r;
 }
 
@@ -2407,26 +2450,45 @@ Obj *str_join(Obj *sep, Obj *iterable)
         DECREF(seq);
         return r;
     }
-    StrBuilder b = STRB_INIT;
+    /* Two passes, as the result's size and kind are known before copying:
+     * the result is allocated once, at its final width (a code-point
+     * buffer would need four bytes a character, more than the result). */
+    Ssize seplen = SLEN(sep), total = 0;
+    uint32_t maxchar = n > 1 ? str_maxchar(sep) : 0;
     for (Ssize i = 0; i < n; i++) {
-        /* re-read: a list may change while we look at it (it cannot here,
-         * nothing runs Python code, but stay within bounds anyway) */
-        if (LIST_CHECK(seq) && i >= LIST_LEN(seq)) break;
-        Obj *x = LIST_CHECK(seq) ? LIST_ITEMS(seq)[i] : TUPLE_ITEMS(seq)[i];
+        Obj *x = items[i];
         if (!STR_CHECK(x)) {
             vm_err_format(&exc_TypeError, "sequence item %zd: expected str instance, %s found", i,
                           OBJ_TYPE(x)->name);
-            goto fail;
+            DECREF(seq);
+            return NULL;
         }
-        if (i > 0 && strb_put_obj(&b, sep) < 0) goto fail;
-        if (strb_put_obj(&b, x) < 0) goto fail;
+        if (SLEN(x) > STR_MAX_ALLOC - total || (i > 0 && seplen > STR_MAX_ALLOC - total - SLEN(x))) {
+            DECREF(seq);
+            vm_err_no_memory();
+            return NULL;
+        }
+        total += SLEN(x) + (i > 0 ? seplen : 0);
+        uint32_t m = str_maxchar(x);
+        if (m > maxchar) maxchar = m;
+    }
+    /* Nothing runs Python code between the passes, so items stays valid. */
+    Obj *r = total ? str_alloc(total, maxchar) : str_empty();
+    if (!r || !total) {
+        DECREF(seq);
+        return r;
+    }
+    Ssize at = 0;
+    for (Ssize i = 0; i < n; i++) {
+        if (i > 0) {
+            copy_chars(r, at, sep, seplen);
+            at += seplen;
+        }
+        copy_chars(r, at, items[i], SLEN(items[i]));
+        at += SLEN(items[i]);
     }
     DECREF(seq);
-    return strb_finish(&b);
-fail:
-    strb_free(&b);
-    DECREF(seq);
-    return NULL;
+    return r;
 }
 
 static Obj *m_join(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -2715,7 +2777,7 @@ static Obj *m___sizeof__(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     /* CPython's compact layouts: PyASCIIObject is 40 bytes, a compact
      * non-ASCII str 56, then (len + 1) code points; plus the UTF-8 cache. */
     Ssize size = s->ascii ? 40 + SLEN(self) + 1 : 56 + (SLEN(self) + 1) * s->kind;
-    if (!s->ascii && s->utf8) size += s->utf8_len + 1;
+    if (!s->ascii && STR_UTF8(self)) size += STR_UTF8_LEN(self) + 1;
     /* chr(128)..chr(255) are CPython's static singletons, which carry
      * their two-byte UTF-8 form from the start */
     else if (!s->ascii && SLEN(self) == 1 && s->kind == 1) size += 3;

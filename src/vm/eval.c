@@ -1452,6 +1452,28 @@ dispatch:
     /* ---- operators ---- */
     TARGET(BINARY_OP) {
         Obj *rhs = TOP(), *lhs = SECOND();
+        /* `s += t` / `s = s + t` on a local str that nothing else holds:
+         * grow it in place and do the STORE_FAST here (CPython 3.12's
+         * BINARY_OP_INPLACE_ADD_UNICODE), else a loop appending to a string
+         * copies it every time.  Not under the debugger's trap, which must
+         * see the STORE_FAST as an instruction of its own; the skipped
+         * instruction still counts against --max-steps. */
+        if ((insn->arg == NB_ADD || insn->arg == NB_INPLACE_ADD) && IS_TYPE(lhs, str_type) &&
+            IS_TYPE(rhs, str_type) && (uint32_t)ip < f->code->insns.n && code[ip].op == OP_STORE_FAST && lp[code[ip].arg] == lhs &&
+            lhs->refcnt == 2 && !vm->trap && vm->steps_left > 0) {
+            lp[code[ip].arg] = NULL;
+            lhs->refcnt--;
+            Obj *res = str_append_inplace(lhs, rhs);
+            sp -= 2;
+            DECREF(rhs);
+            if (!res)
+                goto error;
+            lp[code[ip].arg] = res;
+            vm->steps_left--;
+            f->lasti = ip;
+            ip++;
+            DISPATCH();
+        }
         Obj *res = num_binary(lhs, rhs, insn->arg);
         if (!res)
             goto error;
