@@ -7,12 +7,21 @@
 # tools/pyodide-setup.sh).  Prints one line per version; a version that is not
 # available is skipped with a visible SKIP line and its directory is left
 # untouched.  Always PYTHONHASHSEED=0, so the output is reproducible.
-# Usage: tools/gen_fixtures.sh [X.Y ...]   (default: all versions)
+# Usage: tools/gen_fixtures.sh [X.Y ...] [-- NAME ...]
+#   versions default to all; with NAMEs only those programs of
+#   tests/programs are (re)generated and the rest of tests/data/X.Y,
+#   SKIPPED included, is left as it is (a full run rewrites everything).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-versions=${*:-"2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14"}
+versions=
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    versions="$versions $1"
+    shift
+done
+[ $# -gt 0 ] && shift            # the --; what is left are program names
+[ -n "$versions" ] || versions="2.7 3.6 3.7 3.8 3.9 3.10 3.11 3.12 3.13 3.14"
 PYTHONHASHSEED=0
 export PYTHONHASHSEED
 unset PYTHONPATH PYTHONHOME PYTHONSTARTUP 2>/dev/null || true
@@ -39,6 +48,7 @@ find_python() {
     echo "$found"
 }
 
+names=$*
 status=0
 for v in $versions; do
     out=$root/tests/data/$v
@@ -60,7 +70,7 @@ for v in $versions; do
         fi
         set -- "$py" -s
     fi
-    if line=$("$@" "$here/gen_fixtures.py" --out "$out"); then
+    if line=$("$@" "$here/gen_fixtures.py" --out "$out" ${names}); then
         echo "$line"
     else
         echo "$v: FAILED (see the messages above)"
