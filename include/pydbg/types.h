@@ -239,6 +239,21 @@ static inline bool index_check(Obj *o)
  * Insertion-ordered hash table; growth and iteration as CPython's. */
 Obj *dict_new(void);
 Obj *dict_get_borrow(Obj *d, Obj *key);          /* NULL: missing or error (check vm_err_occurred) */
+/* LOAD_GLOBAL's inline cache (one per instruction): where `name` was last
+ * found, so a hit costs a few compares instead of two hash lookups.  A hit
+ * is checked against the dicts' current state (the entry must still hold
+ * this very name; a builtin also needs the globals to have had no key
+ * added since), so no dict mutation can make it stale.  Zero-initialise. */
+typedef struct GlobalCache {
+    const void *globals, *gkeys, *builtins;
+    uint64_t ggen;
+    Ssize gnentries;
+    Ssize ix;          /* entry index in globals, or in builtins when in_builtins */
+    bool in_builtins;
+} GlobalCache;
+/* globals[name], else builtins[name] (both exact dicts), borrowed; NULL when
+ * in neither (no exception) or on error (exception set). */
+Obj *dict_load_global(Obj *globals, Obj *builtins, Obj *name, GlobalCache *c);
 Obj *dict_get_str_borrow(Obj *d, const char *key);
 Obj *dict_get_known_hash_borrow(Obj *d, Obj *key, Hash h);
 int dict_set(Obj *d, Obj *key, Obj *value);

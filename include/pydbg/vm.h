@@ -114,6 +114,7 @@ typedef struct CodeRtObj {
     LineTable lines;
     ExcEntry *exc; uint32_t nexc;
     uint8_t *breakpoints;    /* debugger: one flag per instruction, NULL when none */
+    GlobalCache *gcache;     /* LOAD_GLOBAL caches, one per instruction (calloc on first use) */
     struct LinevTable *linev;   /* linev.c's line-event table, built on first use (malloc) */
     Arena arena;             /* decode/line-table storage */
     VmHandler *handlers;     /* exc in instruction indexes, same order */

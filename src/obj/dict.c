@@ -438,6 +438,46 @@ Obj *dict_get_borrow(Obj *d, Obj *key)
     return dict_get_known_hash_borrow(d, key, h);
 }
 
+static inline Obj *cached_entry(DictKeys *dk, Ssize ix, Obj *name)
+{
+    if (!dk || ix >= dk->nentries)
+        return NULL;
+    DictEntry *e = &dk_entries(dk)[ix];
+    return e->key == name ? e->value : NULL;
+}
+
+Obj *dict_load_global(Obj *globals, Obj *builtins, Obj *name, GlobalCache *c)
+{
+    DictObj *g = D(globals), *b = D(builtins);
+    if (c->globals == g) {
+        Obj *v = NULL;
+        if (!c->in_builtins)
+            v = cached_entry(g->keys, c->ix, name);
+        else if (c->builtins == b && c->gkeys == g->keys && c->ggen == g->gen &&
+                 (g->keys ? g->keys->nentries : 0) == c->gnentries)
+            v = cached_entry(b->keys, c->ix, name);   /* no key added to globals since */
+        if (v)
+            return v;
+    }
+    Hash h = hash_of(name);
+    if (h == -1)
+        return NULL;
+    Obj *v;
+    Ssize ix = lookup(g, name, h, &v);
+    if (ix == DKIX_ERROR)
+        return NULL;
+    if (v) {
+        *c = (GlobalCache){.globals = g, .ix = ix, .in_builtins = false};
+        return v;
+    }
+    ix = lookup(b, name, h, &v);
+    if (ix == DKIX_ERROR || !v)
+        return NULL;
+    *c = (GlobalCache){.globals = g, .gkeys = g->keys, .builtins = b, .ggen = g->gen,
+                       .gnentries = g->keys ? g->keys->nentries : 0, .ix = ix, .in_builtins = true};
+    return v;
+}
+
 Obj *dict_get_str_borrow(Obj *d, const char *key)
 {
     /* ASCII keys are looked up without making a str: their hash is the

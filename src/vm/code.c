@@ -899,6 +899,7 @@ static void code_dealloc(Obj *o)
     XDECREF(co->name);
     XDECREF(co->qualname);
     free(co->breakpoints);
+    free(co->gcache);
     free(co->linev);
     arena_free(&co->arena);
     obj_free(o);

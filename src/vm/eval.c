@@ -1107,8 +1107,18 @@ dispatch:
     /* ---- names ---- */
     TARGET(LOAD_GLOBAL) {
         Obj *name = names[insn->arg];
-        Obj *v = dict_get_borrow(f->globals, name);
-        if (!v) {
+        Obj *v;
+        CodeRtObj *co = f->code;
+        if (IS_TYPE(f->globals, dict_type) && IS_TYPE(f->builtins, dict_type) &&
+            (co->gcache || (co->gcache = calloc(co->insns.n, sizeof(GlobalCache))))) {
+            v = dict_load_global(f->globals, f->builtins, name, &co->gcache[insn - code]);
+            if (!v) {
+                if (!vm_err_occurred())
+                    name_error(name);
+                goto error;
+            }
+            INCREF(v);
+        } else if (!(v = dict_get_borrow(f->globals, name))) {
             if (vm_err_occurred())
                 goto error;
             if (DICT_CHECK(f->builtins)) {
