@@ -1484,7 +1484,20 @@ dispatch:
             ip++;
             DISPATCH();
         }
-        Obj *res = num_binary(lhs, rhs, insn->arg);
+        Obj *res;
+        /* word-sized int + and - without the generic dispatch (the most
+         * common arithmetic: counters, indexes); overflow takes the
+         * general path, which goes to GMP */
+        int64_t small;
+        if (IS_TYPE(lhs, int_type) && IS_TYPE(rhs, int_type) && !((IntObj *)lhs)->big &&
+            !((IntObj *)rhs)->big &&
+            (((insn->arg == NB_ADD || insn->arg == NB_INPLACE_ADD) &&
+              !__builtin_add_overflow(((IntObj *)lhs)->v, ((IntObj *)rhs)->v, &small)) ||
+             ((insn->arg == NB_SUBTRACT || insn->arg == NB_INPLACE_SUBTRACT) &&
+              !__builtin_sub_overflow(((IntObj *)lhs)->v, ((IntObj *)rhs)->v, &small))))
+            res = int_from_i64(small);
+        else
+            res = num_binary(lhs, rhs, insn->arg);
         if (!res)
             goto error;
         sp -= 2;
@@ -1495,6 +1508,26 @@ dispatch:
     }
     TARGET(COMPARE_OP) {
         Obj *rhs = TOP(), *lhs = SECOND();
+        if (IS_TYPE(lhs, int_type) && IS_TYPE(rhs, int_type) && !((IntObj *)lhs)->big &&
+            !((IntObj *)rhs)->big) {
+            /* word-sized ints: no rich-comparison dispatch (the result is
+             * a bool either way, so VMF_TO_BOOL has nothing to do) */
+            int64_t a = ((IntObj *)lhs)->v, b = ((IntObj *)rhs)->v;
+            bool r;
+            switch (insn->arg) {
+            case CMP_LT: r = a < b; break;
+            case CMP_LE: r = a <= b; break;
+            case CMP_EQ: r = a == b; break;
+            case CMP_NE: r = a != b; break;
+            case CMP_GT: r = a > b; break;
+            default: r = a >= b; break;
+            }
+            sp -= 2;
+            DECREF(lhs);
+            DECREF(rhs);
+            PUSH(bool_from(r));
+            DISPATCH();
+        }
         Obj *res = obj_richcompare(lhs, rhs, insn->arg);
         if (!res)
             goto error;
