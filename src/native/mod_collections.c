@@ -1742,7 +1742,17 @@ static Obj *nt_new(Obj *info, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *fields = TUPLE_ITEMS(info)[1], *defaults = TUPLE_ITEMS(info)[2];
     Ssize nf = TUPLE_LEN(fields), nd = defaults == NONE ? 0 : TUPLE_LEN(defaults);
     if (nargs < 1) {
-        vm_err_format(&exc_TypeError, "%s() missing 1 required positional argument: '_cls'", fname);
+        /* like any Python function: every missing required argument named */
+        Obj *missing[65];
+        Ssize nmiss = 0;
+        missing[nmiss++] = id_str("_cls");
+        for (Ssize i = 0; i < nf - nd && nmiss < 65; i++) {
+            bool given = false;
+            for (Ssize k = 0; kwnames && k < TUPLE_LEN(kwnames); k++)
+                if (str_eq(TUPLE_ITEMS(kwnames)[k], TUPLE_ITEMS(fields)[i])) given = true;
+            if (!given) missing[nmiss++] = TUPLE_ITEMS(fields)[i];
+        }
+        args_err_missing(fname, missing, nmiss, false);
         return NULL;
     }
     Obj *cls = args[0];
@@ -1787,6 +1797,19 @@ static Obj *nt_new(Obj *info, Obj *const *args, Ssize nargs, Obj *kwnames)
     }
     if (nmiss) {
         args_err_missing(fname, missing, nmiss, false);
+        DECREF(vals);
+        return NULL;
+    }
+    /* tuple.__new__'s own checks of cls, which new_ trusts its caller for */
+    if (!TYPE_CHECK(cls)) {
+        vm_err_format(&exc_TypeError, "tuple.__new__(X): X is not a type object (%s)",
+                      OBJ_TYPE(cls)->name);
+        DECREF(vals);
+        return NULL;
+    }
+    if (!type_is_subtype((TypeObj *)cls, &tuple_type)) {
+        vm_err_format(&exc_TypeError, "tuple.__new__(%s): %s is not a subtype of tuple",
+                      ((TypeObj *)cls)->name, ((TypeObj *)cls)->name);
         DECREF(vals);
         return NULL;
     }

@@ -1259,14 +1259,25 @@ static Obj *initvar_repr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static Obj *initvar_class_getitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    (void)self; (void)nargs; (void)kw;
+    (void)self; (void)kw;
+    /* called as a class method of a heap class: args[0] is the class */
+    if (nargs < 2) {
+        vm_err_set_str(&exc_TypeError,
+                       "InitVar.__class_getitem__() missing 1 required positional argument: 'type'");
+        return NULL;
+    }
+    if (nargs > 2) {
+        vm_err_format(&exc_TypeError,
+                      "InitVar.__class_getitem__() takes 2 positional arguments but %zd were given", nargs);
+        return NULL;
+    }
     return obj_call(args[0], &args[1], 1, NULL);
 }
 
 static const MethodDef initvar_methods[] = {
     {"__init__", initvar_init, METH_FAST, NULL},
     {"__repr__", initvar_repr, METH_NOARGS, NULL},
-    {"__class_getitem__", initvar_class_getitem, METH_O | METH_CLASS, NULL},
+    {"__class_getitem__", initvar_class_getitem, METH_FAST | METH_CLASS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

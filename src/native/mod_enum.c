@@ -719,7 +719,11 @@ static const MethodDef reprenum_methods[] = {
 
 static Obj *se_gnv(Obj *self, Obj *const *args, Ssize nargs, Obj *k)
 {
-    (void)self; (void)nargs; (void)k;
+    (void)self; (void)k;
+    if (nargs != 4) {
+        vm_err_set_str(&exc_TypeError, "_generate_next_value_() takes 4 arguments");
+        return NULL;
+    }
     return obj_call_method(args[0], "lower", NULL, 0);
 }
 
@@ -836,29 +840,65 @@ static Obj *fl_bool(Obj *self, Obj *const *a, Ssize n, Obj *k)
     return bool_from(v != 0);
 }
 
+/* Flag._generate_next_value_(name, start, count, last_values): start (1 for
+ * None) for the first member, else the power of two above the highest
+ * bit of max(last_values), as enum.py's. */
 static Obj *fl_gnv(Obj *self, Obj *const *args, Ssize nargs, Obj *k)
 {
-    (void)self; (void)nargs; (void)k;
-    Obj *last = args[3];
-    Ssize n = obj_length(last);
-    if (n < 0) return NULL;
-    if (n == 0) return INCREF(args[1]);
-    int64_t hi = 0;
-    for (Ssize i = 0; i < n; i++) {
-        Obj *x = obj_getitem(last, int_from_i64(i));
-        int64_t v;
-        if (!x || int_as_i64(x, &v) < 0) {
-            XDECREF(x);
-            vm_err_clear();
-            vm_err_format(&exc_TypeError, "invalid flag value");
-            return NULL;
-        }
-        DECREF(x);
-        if (v > hi) hi = v;
+    (void)self; (void)k;
+    static const char *const names[] = {"name", "start", "count", "last_values"};
+    if (nargs < 4) {
+        Obj *missing[4];
+        for (Ssize i = nargs; i < 4; i++) missing[i - nargs] = id_str(names[i]);
+        args_err_missing("Flag._generate_next_value_", missing, 4 - nargs, false);
+        return NULL;
     }
-    int bits = 0;
-    while (bits < 62 && ((int64_t)1 << bits) <= hi) bits++;
-    return int_from_i64((int64_t)1 << bits);
+    if (nargs > 4) {
+        args_err_too_many_positional("Flag._generate_next_value_", 4, 4, nargs, 0);
+        return NULL;
+    }
+    int counted = obj_is_true(args[2]);
+    if (counted < 0) return NULL;
+    if (!counted) return args[1] == NONE ? int_from_i64(1) : INCREF(args[1]);
+    Obj *it = obj_getiter(args[3]);
+    if (!it) return NULL;
+    Obj *hi = NULL, *x;
+    while ((x = obj_iternext(it))) {
+        int gt = hi ? obj_richcompare_bool(x, hi, CMP_GT) : 1;
+        if (gt < 0) {
+            DECREF(x);
+            break;
+        }
+        if (gt) {
+            XDECREF(hi);
+            hi = x;
+        } else {
+            DECREF(x);
+        }
+    }
+    DECREF(it);
+    if (vm_err_occurred()) {
+        XDECREF(hi);
+        return NULL;
+    }
+    if (!hi) {
+        vm_err_set_str(&exc_ValueError, "max() iterable argument is empty");
+        return NULL;
+    }
+    Obj *bl = INT_CHECK(hi) ? obj_call_method(hi, "bit_length", NULL, 0) : NULL;
+    if (!bl) {
+        vm_err_clear();
+        vm_err_format(&exc_TypeError, "invalid flag value %R", hi);
+        DECREF(hi);
+        return NULL;
+    }
+    DECREF(hi);
+    /* 2 ** (high_bit + 1) == 1 << bit_length */
+    Obj *one = int_from_i64(1);
+    Obj *r = one ? num_binary(one, bl, NB_LSHIFT) : NULL;
+    XDECREF(one);
+    DECREF(bl);
+    return r;
 }
 
 static const MethodDef flag_methods[] = {

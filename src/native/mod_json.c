@@ -594,7 +594,23 @@ fail:
 
 static Obj *je_iterencode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    Obj *s = je_encode(self, args, nargs, kw);
+    /* iterencode(o, _one_shot=False): the arity is checked here, as
+     * je_encode is METH_O and trusts its caller for it */
+    if (nargs < 1 || nargs > 2 || (kw && TUPLE_LEN(kw))) {
+        if (kw && TUPLE_LEN(kw))
+            vm_err_format(&exc_TypeError,
+                          "JSONEncoder.iterencode() got an unexpected keyword argument '%S'",
+                          TUPLE_ITEMS(kw)[0]);
+        else if (nargs < 1)
+            vm_err_set_str(&exc_TypeError,
+                           "JSONEncoder.iterencode() missing 1 required positional argument: 'o'");
+        else
+            vm_err_format(&exc_TypeError,
+                          "JSONEncoder.iterencode() takes from 2 to 3 positional arguments but %zd were given",
+                          nargs + 1);
+        return NULL;
+    }
+    Obj *s = je_encode(self, args, 1, NULL);
     if (!s) return NULL;
     Obj *l = list_from_array(&s, 1);
     DECREF(s);

@@ -1433,7 +1433,11 @@ static Obj *ntmeta_new(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         return NULL;
     }
     Obj *name = args[1], *ns = args[3];
-    Obj *types = ns && DICT_CHECK(ns) ? dict_get_str_borrow(ns, "__annotations__") : NULL;
+    if (!DICT_CHECK(ns)) {   /* a class body's namespace is always a dict */
+        vm_err_format(&exc_TypeError, "argument of type '%s' is not iterable", OBJ_TYPE(ns)->name);
+        return NULL;
+    }
+    Obj *types = dict_get_str_borrow(ns, "__annotations__");
     Obj *own_types = types && DICT_CHECK(types) ? dict_copy(types) : dict_new();
     if (!own_types) return NULL;
     Obj *defaults = list_new(0);
