@@ -1,0 +1,1364 @@
+/* mod_contextlib.c — the `contextlib` module of CPython 3.12, natively.
+ *
+ * contextlib.py is a set of small classes; here each is a heap class made
+ * by abc.ABCMeta (or type) with native methods that follow the library's
+ * steps and go through `self` where it does (self.gen, self._recreate_cm,
+ * self._exit_callbacks, self.__exit__ …), so subclasses and programs that
+ * poke at those attributes see what CPython shows.  The functions the
+ * library makes on the fly (contextmanager's `helper`, ContextDecorator's
+ * `inner`, ExitStack.callback's `_exit_wrapper`) are one native type that
+ * looks like a function: repr "<function QUALNAME at 0x…>", a __dict__ that
+ * functools.update_wrapper fills, binding as a method.
+ *
+ * Exceptions follow the library's try/except/finally exactly: what
+ * _GeneratorContextManager.__exit__ swallows, re-raises or replaces
+ * ("generator didn't yield", "generator didn't stop", "... after
+ * throw()"), the __traceback__ it restores, and ExitStack.__exit__'s
+ * rewriting of __context__ chains.  Where the Python code runs something
+ * inside an `except`/`finally` block, the exception is made the handled one
+ * (the frame's exception-state slot) for that call, so chaining is
+ * CPython's.  What cannot be the same: CPython's tracebacks show frames of
+ * contextlib.py (e.g. `__enter__ … return next(self.gen)`); a native
+ * method has no frame (doc/stdlib.md).
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "src/native/modhelp.h"
+
+static Obj *cls_acm, *cls_aacm, *cls_decorator, *cls_gcm_base, *cls_gcm, *cls_agcm, *cls_closing,
+    *cls_redirect, *cls_redirect_out, *cls_redirect_err, *cls_suppress, *cls_base_stack,
+    *cls_exit_stack, *cls_nullcontext, *cls_chdir;
+
+/* ---- small helpers ------------------------------------------------------------------- */
+
+static Obj *getattr_c(Obj *o, const char *name) { return obj_getattr(o, id_str(name)); }
+
+static int setattr_c(Obj *o, const char *name, Obj *v) { return obj_setattr(o, id_str(name), v); }
+
+static Obj *call_c(Obj *o, const char *name, Obj *const *args, Ssize nargs)
+{
+    return obj_call_method(o, name, args, nargs);
+}
+
+/* Run what follows as inside `except` handling exc: exc becomes the handled
+ * exception of the current exception-state slot (PUSH_EXC_INFO's effect);
+ * handling_end puts the previous one back (POP_EXCEPT's). */
+static Obj *handling_begin(Obj *exc)
+{
+    Obj *prev = vm_exc_slot->value;
+    vm_exc_slot->value = INCREF(exc);
+    vm_exc_slot_changed();
+    return prev;
+}
+
+static void handling_end(Obj *prev)
+{
+    Obj *cur = vm_exc_slot->value;
+    vm_exc_slot->value = prev;
+    vm_exc_slot_changed();
+    XDECREF(cur);
+}
+
+/* type(o).NAME bound to o (the with statement's lookup); NULL without an
+ * exception when missing. */
+static Obj *special(Obj *o, const char *name)
+{
+    Obj *d = type_lookup(OBJ_TYPE(o), id_str(name));
+    if (!d) return NULL;
+    DescrGetFn get = OBJ_TYPE(d)->descr_get;
+    return get ? get(d, o, (Obj *)OBJ_TYPE(o)) : INCREF(d);
+}
+
+/* next(it): 1 with *out, 0 when exhausted (no exception), -1 with one. */
+static int next_of(Obj *it, Obj **out)
+{
+    *out = NULL;
+    if (!OBJ_TYPE(it)->iternext) {
+        vm_err_format(&exc_TypeError, "'%s' object is not an iterator", type_name(OBJ_TYPE(it)));
+        return -1;
+    }
+    Obj *r = OBJ_TYPE(it)->iternext(it);
+    if (r) {
+        *out = r;
+        return 1;
+    }
+    if (!vm_err_occurred()) return 0;
+    if (vm_err_matches(&exc_StopIteration)) {
+        vm_err_clear();
+        return 0;
+    }
+    return -1;
+}
+
+/* The positional vector and keyword names of a call as (tuple, dict). */
+static int pack_call(Obj *const *args, Ssize nargs, Obj *kwnames, Obj **tup, Obj **kwd)
+{
+    *tup = tuple_from_array(args, nargs);
+    *kwd = dict_new();
+    if (!*tup || !*kwd) goto fail;
+    for (Ssize i = 0; i < mh_nkw(kwnames); i++)
+        if (dict_set(*kwd, TUPLE_ITEMS(kwnames)[i], args[nargs + i]) < 0) goto fail;
+    return 0;
+fail:
+    CLEAR(*tup);
+    CLEAR(*kwd);
+    return -1;
+}
+
+/* `raise RuntimeError(msg)` followed by `finally: gen.close()`: close runs
+ * while the RuntimeError is being handled; its own failure wins. */
+static Obj *raise_then_close(Obj *gen, const char *msg)
+{
+    vm_err_set_str(&exc_RuntimeError, msg);
+    Obj *err = vm_err_fetch();
+    if (!err) return NULL;
+    Obj *prev = handling_begin(err);
+    Obj *r = call_c(gen, "close", NULL, 0);
+    handling_end(prev);
+    if (!r) {
+        DECREF(err);
+        return NULL;
+    }
+    DECREF(r);
+    vm_err_restore(err);
+    return NULL;
+}
+
+static Obj *exc_get_context(Obj *e) { return EXC_CHECK(e) ? ((ExcObj *)e)->context : NULL; }
+
+/* ---- functions made on the fly ------------------------------------------------------------ */
+
+enum { FN_CM_HELPER, FN_ACM_HELPER, FN_DECO_INNER, FN_CB_WRAPPER };
+
+typedef struct CtxFunc {
+    Obj base;
+    int kind;
+    Obj *a, *b, *c;          /* helper: func; inner: cm, func; wrapper: callback, args, kwds */
+    Obj *dict;
+    Obj *weakreflist;
+} CtxFunc;
+
+static TypeObj ctxfunc_type;
+
+static void ctxfunc_dealloc(Obj *o)
+{
+    CtxFunc *f = (CtxFunc *)o;
+    gc_untrack(o);
+    weakref_on_dealloc(o);
+    CLEAR(f->a);
+    CLEAR(f->b);
+    CLEAR(f->c);
+    CLEAR(f->dict);
+    obj_free(o);
+}
+
+static int ctxfunc_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    CtxFunc *f = (CtxFunc *)o;
+    Obj *v[4] = {f->a, f->b, f->c, f->dict};
+    for (int i = 0; i < 4; i++)
+        if (v[i]) {
+            int r = visit(v[i], arg);
+            if (r) return r;
+        }
+    return 0;
+}
+
+static int ctxfunc_clear(Obj *o)
+{
+    CtxFunc *f = (CtxFunc *)o;
+    CLEAR(f->a);
+    CLEAR(f->b);
+    CLEAR(f->c);
+    CLEAR(f->dict);
+    return 0;
+}
+
+static const char *ctxfunc_default_qualname(int kind)
+{
+    switch (kind) {
+    case FN_CM_HELPER: return "contextmanager.<locals>.helper";
+    case FN_ACM_HELPER: return "asynccontextmanager.<locals>.helper";
+    case FN_DECO_INNER: return "ContextDecorator.__call__.<locals>.inner";
+    default: return "_BaseExitStack._create_cb_wrapper.<locals>._exit_wrapper";
+    }
+}
+
+static Obj *ctxfunc_repr(Obj *o)
+{
+    CtxFunc *f = (CtxFunc *)o;
+    Obj *q = f->dict ? dict_get_str_borrow(f->dict, "__qualname__") : NULL;
+    if (q && STR_CHECK(q)) return str_from_fmt("<function %S at %p>", q, (void *)o);
+    return str_from_fmt("<function %s at %p>", ctxfunc_default_qualname(f->kind), (void *)o);
+}
+
+static Obj *ctxfunc_get(Obj *self, Obj *obj, Obj *type)
+{
+    (void)type;
+    if (!obj || obj == NONE) return INCREF(self);
+    return method_new(self, obj);
+}
+
+/* ContextDecorator's inner: `with self._recreate_cm(): return func(*args, **kwds)`. */
+static Obj *deco_inner_call(CtxFunc *f, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    Obj *cm = call_c(f->a, "_recreate_cm", NULL, 0);
+    if (!cm) return NULL;
+    Obj *enter = special(cm, "__enter__");
+    if (!enter) {
+        if (!vm_err_occurred())
+            vm_err_format(&exc_TypeError, "'%s' object does not support the context manager protocol",
+                          OBJ_TYPE(cm)->name);
+        DECREF(cm);
+        return NULL;
+    }
+    Obj *exitf = special(cm, "__exit__");
+    DECREF(cm);
+    if (!exitf) {
+        if (!vm_err_occurred())
+            vm_err_format(&exc_TypeError,
+                          "'%s' object does not support the context manager protocol (missed __exit__ method)",
+                          OBJ_TYPE(cm)->name);
+        DECREF(enter);
+        return NULL;
+    }
+    Obj *e = obj_call(enter, NULL, 0, NULL);
+    DECREF(enter);
+    if (!e) {
+        DECREF(exitf);
+        return NULL;
+    }
+    DECREF(e);
+    Obj *res = obj_call(f->b, args, nargs, kwnames);
+    if (res) {
+        Obj *none3[3] = {NONE, NONE, NONE};
+        Obj *x = obj_call(exitf, none3, 3, NULL);
+        DECREF(exitf);
+        if (!x) {
+            DECREF(res);
+            return NULL;
+        }
+        DECREF(x);
+        return res;
+    }
+    Obj *exc = vm_err_fetch();
+    Obj *tb = ((ExcObj *)exc)->traceback;
+    Obj *prev = handling_begin(exc);
+    Obj *xa[3] = {(Obj *)OBJ_TYPE(exc), exc, tb ? tb : NONE};
+    Obj *x = obj_call(exitf, xa, 3, NULL);
+    DECREF(exitf);
+    int t = x ? obj_is_true(x) : -1;
+    XDECREF(x);
+    handling_end(prev);
+    if (t < 0) {
+        DECREF(exc);
+        return NULL;
+    }
+    if (t) {
+        DECREF(exc);
+        return INCREF(NONE);
+    }
+    vm_err_restore(exc);
+    return NULL;
+}
+
+static Obj *ctxfunc_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    CtxFunc *f = (CtxFunc *)o;
+    switch (f->kind) {
+    case FN_CM_HELPER:
+    case FN_ACM_HELPER: {
+        Obj *tup, *kwd;
+        if (pack_call(args, nargs, kwnames, &tup, &kwd) < 0) return NULL;
+        Obj *a[3] = {f->a, tup, kwd};
+        Obj *r = obj_call(f->kind == FN_CM_HELPER ? cls_gcm : cls_agcm, a, 3, NULL);
+        DECREF(tup);
+        DECREF(kwd);
+        return r;
+    }
+    case FN_DECO_INNER:
+        return deco_inner_call(f, args, nargs, kwnames);
+    default: {
+        /* def _exit_wrapper(exc_type, exc, tb): callback(*args, **kwds) */
+        static const char *const names[] = {"exc_type", "exc", "tb"};
+        Obj *v[3];
+        if (mh_bind(ctxfunc_default_qualname(f->kind), args, nargs, kwnames, names, 3, 3, 0, 3, 0, v) < 0)
+            return NULL;
+        Obj *r = vm_call_ex(f->a, f->b, f->c);
+        if (!r) return NULL;
+        DECREF(r);
+        return INCREF(NONE);
+    }
+    }
+}
+
+static Obj *ctxfunc_get_dict(Obj *o, void *c)
+{
+    (void)c;
+    CtxFunc *f = (CtxFunc *)o;
+    if (!f->dict && !(f->dict = dict_new())) return NULL;
+    return INCREF(f->dict);
+}
+
+static int ctxfunc_set_dict(Obj *o, Obj *v, void *c)
+{
+    (void)c;
+    if (!v || !DICT_CHECK(v)) {
+        vm_err_set_str(&exc_TypeError, v ? "__dict__ must be set to a dictionary" : "cannot delete __dict__");
+        return -1;
+    }
+    obj_setref(&((CtxFunc *)o)->dict, INCREF(v));
+    return 0;
+}
+
+static GetSetDef ctxfunc_getset[] = {
+    {"__dict__", ctxfunc_get_dict, ctxfunc_set_dict, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static TypeObj ctxfunc_type = {
+    .base = TYPE_HEAD_INIT, .name = "function", .basicsize = sizeof(CtxFunc),
+    .flags = TPF_GC | TPF_METHOD_DESCR, .dealloc = ctxfunc_dealloc, .repr = ctxfunc_repr,
+    .call = ctxfunc_call, .getattro = obj_generic_getattr, .setattro = obj_generic_setattr,
+    .descr_get = ctxfunc_get, .traverse = ctxfunc_traverse, .clear = ctxfunc_clear,
+    .getset = ctxfunc_getset, .dictoffset = offsetof(CtxFunc, dict),
+    .weaklistoffset = offsetof(CtxFunc, weakreflist),
+};
+
+static Obj *ctxfunc_new(int kind, Obj *a, Obj *b, Obj *c)
+{
+    CtxFunc *f = (CtxFunc *)obj_alloc(&ctxfunc_type, 0);
+    if (!f) return NULL;
+    f->kind = kind;
+    f->a = xincref(a);
+    f->b = xincref(b);
+    f->c = xincref(c);
+    Obj *mod = str_from_cstr("contextlib");
+    Obj *q = str_from_cstr(ctxfunc_default_qualname(kind));
+    const char *dot = strrchr(ctxfunc_default_qualname(kind), '.');
+    Obj *nm = str_from_cstr(dot + 1);
+    f->dict = dict_new();
+    int r = mod && q && nm && f->dict && dict_set_str(f->dict, "__module__", mod) == 0 &&
+                    dict_set_str(f->dict, "__qualname__", q) == 0 && dict_set_str(f->dict, "__name__", nm) == 0 &&
+                    dict_set_str(f->dict, "__doc__", NONE) == 0
+                ? 0
+                : -1;
+    XDECREF(mod);
+    XDECREF(q);
+    XDECREF(nm);
+    if (r < 0) {
+        DECREF(f);
+        return NULL;
+    }
+    return (Obj *)f;
+}
+
+/* functools.wraps(wrapped)(wrapper) */
+static Obj *wraps(Obj *wrapper, Obj *wrapped)
+{
+    Obj *ft = import_name(id_str("functools"), NULL, NULL, 0);
+    Obj *uw = ft ? getattr_c(ft, "update_wrapper") : NULL;
+    XDECREF(ft);
+    if (!uw) return NULL;
+    Obj *a[2] = {wrapper, wrapped};
+    Obj *r = obj_call(uw, a, 2, NULL);
+    DECREF(uw);
+    return r;
+}
+
+static Obj *wrapped_func(int kind, Obj *a, Obj *b, Obj *c, Obj *wrapped)
+{
+    Obj *f = ctxfunc_new(kind, a, b, c);
+    if (!f) return NULL;
+    Obj *r = wraps(f, wrapped);
+    DECREF(f);
+    return r;
+}
+
+/* ---- abstract method marker ---------------------------------------------------------------- */
+
+/* A method descriptor whose __isabstractmethod__ is True, so that ABCMeta
+ * keeps a subclass abstract until it overrides the method. */
+typedef struct AbstractFn { Obj base; Obj *inner; } AbstractFn;
+
+static void afn_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    XDECREF(((AbstractFn *)o)->inner);
+    obj_free(o);
+}
+
+static int afn_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *in = ((AbstractFn *)o)->inner;
+    return in ? visit(in, arg) : 0;
+}
+
+static Obj *afn_get(Obj *o, Obj *obj, Obj *type)
+{
+    Obj *in = ((AbstractFn *)o)->inner;
+    if (!obj) return INCREF(o);
+    return OBJ_TYPE(in)->descr_get(in, obj, type);
+}
+
+static Obj *afn_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    return obj_call(((AbstractFn *)o)->inner, args, nargs, kwnames);
+}
+
+static Obj *afn_repr(Obj *o) { return obj_repr(((AbstractFn *)o)->inner); }
+
+static Obj *afn_getattro(Obj *o, Obj *name)
+{
+    if (STR_CHECK(name) && str_eq_cstr(name, "__isabstractmethod__")) return bool_from(true);
+    return obj_getattr(((AbstractFn *)o)->inner, name);
+}
+
+static TypeObj abstractfn_type = {
+    .base = TYPE_HEAD_INIT, .name = "method_descriptor", .basicsize = sizeof(AbstractFn),
+    .flags = TPF_GC | TPF_METHOD_DESCR, .dealloc = afn_dealloc, .repr = afn_repr,
+    .call = afn_call, .descr_get = afn_get, .getattro = afn_getattro, .traverse = afn_traverse,
+};
+
+#define ABSTRACT 0x1000
+
+/* ---- class building ---------------------------------------------------------------------- */
+
+static Obj *abcmeta;
+
+static int add_method(Obj *cls, const MethodDef *d)
+{
+    TypeObj *t = (TypeObj *)cls;
+    Obj *f;
+    if (d->flags & METH_CLASS) {
+        f = classmethod_descr_new(t, d);
+    } else if (d->flags & METH_STATIC) {
+        Obj *b = builtin_new(d, NULL, NULL);
+        f = b ? obj_call((Obj *)&staticmethod_type, &b, 1, NULL) : NULL;
+        XDECREF(b);
+    } else if (d->flags & ABSTRACT) {
+        MethodDef *copy = xmalloc(sizeof *copy);   /* lives as long as the class: never freed */
+        *copy = *d;
+        copy->flags &= ~ABSTRACT;
+        Obj *in = method_descr_new(t, copy);
+        AbstractFn *a = in ? (AbstractFn *)obj_alloc(&abstractfn_type, 0) : NULL;
+        if (a) a->inner = in;
+        else XDECREF(in);
+        f = (Obj *)a;
+    } else {
+        f = method_descr_new(t, d);
+    }
+    Obj *key = f ? str_from_cstr(d->name) : NULL;
+    int r = key ? obj_setattr(cls, key, f) : -1;
+    XDECREF(key);
+    XDECREF(f);
+    return r;
+}
+
+/* `class NAME(*bases): "doc"` in contextlib, made by meta (NULL: the one
+ * the bases call for), methods added afterwards; abstracts: the
+ * __abstractmethods__ it ends with (NULL: leave ABCMeta's answer). */
+static Obj *make_class(const char *name, Obj *const *bases, Ssize nbases, const MethodDef *defs,
+                       const char *doc, Obj *meta, const char *abstracts)
+{
+    Obj *b = tuple_from_array(bases, nbases);
+    Obj *ns = dict_new(), *nm = str_from_cstr(name), *mod = str_from_cstr("contextlib");
+    Obj *ds = doc ? str_from_cstr(doc) : INCREF(NONE);
+    Obj *cls = NULL;
+    if (b && ns && nm && mod && ds && dict_set_str(ns, "__module__", mod) == 0 &&
+        dict_set_str(ns, "__qualname__", nm) == 0 && dict_set_str(ns, "__doc__", ds) == 0) {
+        Obj *m = meta;
+        if (!m) m = nbases ? (Obj *)type_calculate_meta(&type_type, b) : (Obj *)&type_type;
+        Obj *a[3] = {nm, b, ns};
+        if (m) cls = obj_call(m, a, 3, NULL);
+    }
+    XDECREF(b);
+    XDECREF(ns);
+    XDECREF(nm);
+    XDECREF(mod);
+    XDECREF(ds);
+    if (!cls) return NULL;
+    for (const MethodDef *d = defs; d && d->name; d++)
+        if (add_method(cls, d) < 0) goto fail;
+    if (abstracts) {
+        Obj *names = str_from_cstr(abstracts);
+        Obj *parts = names ? obj_call_method(names, "split", NULL, 0) : NULL;
+        XDECREF(names);
+        Obj *fs = parts ? frozenset_new(parts) : NULL;
+        XDECREF(parts);
+        int r = fs ? setattr_c(cls, "__abstractmethods__", fs) : -1;
+        XDECREF(fs);
+        if (r < 0) goto fail;
+    }
+    return cls;
+fail:
+    DECREF(cls);
+    return NULL;
+}
+
+/* ---- AbstractContextManager / AbstractAsyncContextManager -------------------------------------- */
+
+static Obj *acm_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return INCREF(self);
+}
+
+static Obj *acm_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"exc_type", "exc_value", "traceback"};
+    Obj *v[3];
+    if (mh_bind_m("AbstractContextManager.__exit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+/* _collections_abc._check_methods(C, *names) */
+static Obj *check_methods(Obj *C, const char *const *names)
+{
+    Obj *mro = getattr_c(C, "__mro__");
+    if (!mro) return NULL;
+    Obj *seq = seq_fast(mro, "mro");
+    DECREF(mro);
+    if (!seq) return NULL;
+    Ssize n = TUPLE_CHECK(seq) ? TUPLE_LEN(seq) : LIST_LEN(seq);
+    Obj **items = TUPLE_CHECK(seq) ? TUPLE_ITEMS(seq) : LIST_ITEMS(seq);
+    Obj *res = TRUE_;
+    for (; *names && res == TRUE_; names++) {
+        bool found = false;
+        for (Ssize i = 0; i < n && !found; i++) {
+            Obj *B = items[i];
+            Obj *d = TYPE_CHECK(B) ? ((TypeObj *)B)->dict : NULL;
+            Obj *v = d ? dict_get_str_borrow(d, *names) : NULL;
+            if (v) {
+                found = true;
+                if (v == NONE) res = NOTIMPL;
+            }
+        }
+        if (!found) res = NOTIMPL;
+    }
+    DECREF(seq);
+    return INCREF(res);
+}
+
+static Obj *acm_subclasshook(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("__subclasshook__", "__subclasshook__", nargs, kw, 1, 1) < 0) return NULL;
+    static const char *const sync_names[] = {"__enter__", "__exit__", NULL};
+    static const char *const async_names[] = {"__aenter__", "__aexit__", NULL};
+    if (cls == cls_acm) return check_methods(args[0], sync_names);
+    if (cls == cls_aacm) return check_methods(args[0], async_names);
+    return INCREF(NOTIMPL);
+}
+
+static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("__class_getitem__", "__class_getitem__", nargs, kw, 1, 1) < 0) return NULL;
+    return generic_alias_new(cls, args[0]);
+}
+
+static const MethodDef acm_methods[] = {
+    {"__enter__", acm_enter, METH_NOARGS, "Return `self` upon entering the runtime context."},
+    {"__exit__", acm_exit, METH_FAST | ABSTRACT, "Raise any exception triggered within the runtime context."},
+    {"__subclasshook__", acm_subclasshook, METH_FAST | METH_CLASS, NULL},
+    {"__class_getitem__", class_getitem, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const MethodDef aacm_methods[] = {
+    {"__subclasshook__", acm_subclasshook, METH_FAST | METH_CLASS, NULL},
+    {"__class_getitem__", class_getitem, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ---- ContextDecorator ------------------------------------------------------------------------ */
+
+static Obj *deco_recreate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return INCREF(self);
+}
+
+static Obj *deco_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"func"};
+    Obj *v[1];
+    if (mh_bind_m("ContextDecorator.__call__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    return wrapped_func(FN_DECO_INNER, self, v[0], NULL, v[0]);
+}
+
+static const MethodDef deco_methods[] = {
+    {"_recreate_cm", deco_recreate, METH_NOARGS, "Return a recreated instance of self."},
+    {"__call__", deco_call, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ---- _GeneratorContextManager ------------------------------------------------------------------ */
+
+static Obj *gcmb_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"func", "args", "kwds"};
+    Obj *v[3];
+    if (mh_bind_m("_GeneratorContextManagerBase.__init__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0)
+        return NULL;
+    Obj *gen = vm_call_ex(v[0], v[1], v[2]);
+    if (!gen) return NULL;
+    int r = setattr_c(self, "gen", gen);
+    DECREF(gen);
+    if (r < 0 || setattr_c(self, "func", v[0]) < 0 || setattr_c(self, "args", v[1]) < 0 ||
+        setattr_c(self, "kwds", v[2]) < 0)
+        return NULL;
+    Obj *doc = NULL;
+    if (obj_lookup_attr(v[0], id_str("__doc__"), &doc) < 0) return NULL;
+    if (!doc || doc == NONE) {
+        XDECREF(doc);
+        doc = getattr_c((Obj *)OBJ_TYPE(self), "__doc__");
+        if (!doc) return NULL;
+    }
+    r = setattr_c(self, "__doc__", doc);
+    DECREF(doc);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *gcmb_recreate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *cls = getattr_c(self, "__class__");
+    Obj *f = cls ? getattr_c(self, "func") : NULL;
+    Obj *a = f ? getattr_c(self, "args") : NULL;
+    Obj *k = a ? getattr_c(self, "kwds") : NULL;
+    Obj *r = NULL;
+    if (k) {
+        Obj *v[3] = {f, a, k};
+        r = obj_call(cls, v, 3, NULL);
+    }
+    XDECREF(cls);
+    XDECREF(f);
+    XDECREF(a);
+    XDECREF(k);
+    return r;
+}
+
+static const MethodDef gcmb_methods[] = {
+    {"__init__", gcmb_init, METH_FAST, NULL},
+    {"_recreate_cm", gcmb_recreate, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *gcm_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    /* del self.args, self.kwds, self.func */
+    if (setattr_c(self, "args", NULL) < 0 || setattr_c(self, "kwds", NULL) < 0 ||
+        setattr_c(self, "func", NULL) < 0)
+        return NULL;
+    Obj *gen = getattr_c(self, "gen");
+    if (!gen) return NULL;
+    Obj *v;
+    int r = next_of(gen, &v);
+    DECREF(gen);
+    if (r > 0) return v;
+    if (r < 0) return NULL;
+    /* except StopIteration: raise RuntimeError("generator didn't yield") from None */
+    vm_err_set_str(&exc_RuntimeError, "generator didn't yield");
+    Obj *e = vm_err_fetch();
+    if (!e) return NULL;
+    ExcObj *x = (ExcObj *)e;
+    CLEAR(x->cause);
+    x->suppress_context = true;
+    Obj *stop = obj_call((Obj *)&exc_StopIteration, NULL, 0, NULL);
+    if (!stop) vm_err_clear();
+    if (stop) obj_setref(&x->context, stop);
+    vm_err_restore(e);
+    return NULL;
+}
+
+static Obj *gcm_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"typ", "value", "traceback"};
+    Obj *v[3];
+    if (mh_bind_m("_GeneratorContextManager.__exit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0)
+        return NULL;
+    Obj *typ = v[0], *tb = v[2];
+    Obj *gen = getattr_c(self, "gen");
+    if (!gen) return NULL;
+    if (typ == NONE) {
+        Obj *y;
+        int r = next_of(gen, &y);
+        if (r <= 0) {
+            DECREF(gen);
+            return r < 0 ? NULL : bool_from(false);
+        }
+        DECREF(y);
+        Obj *res = raise_then_close(gen, "generator didn't stop");
+        DECREF(gen);
+        return res;
+    }
+    Obj *value = v[1] == NONE ? obj_call(typ, NULL, 0, NULL) : INCREF(v[1]);
+    if (!value) {
+        DECREF(gen);
+        return NULL;
+    }
+    Obj *y = call_c(gen, "throw", &value, 1);
+    if (y) {
+        DECREF(y);
+        Obj *res = raise_then_close(gen, "generator didn't stop after throw()");
+        DECREF(gen);
+        DECREF(value);
+        return res;
+    }
+    DECREF(gen);
+    Obj *exc = vm_err_fetch();
+    Obj *res = NULL;
+    if (type_is_subtype(OBJ_TYPE(exc), &exc_StopIteration)) {
+        res = bool_from(exc != value);
+    } else if (type_is_subtype(OBJ_TYPE(exc), &exc_RuntimeError)) {
+        if (exc == value) {
+            if (setattr_c(exc, "__traceback__", tb) == 0) res = bool_from(false);
+        } else if (EXC_CHECK(value) && type_is_subtype(OBJ_TYPE(value), &exc_StopIteration) &&
+                   ((ExcObj *)exc)->cause == value) {
+            if (setattr_c(value, "__traceback__", tb) == 0) res = bool_from(false);
+        } else {
+            vm_err_restore(exc);
+            exc = NULL;
+        }
+    } else if (exc != value) {
+        vm_err_restore(exc);
+        exc = NULL;
+    } else if (setattr_c(exc, "__traceback__", tb) == 0) {
+        res = bool_from(false);
+    }
+    XDECREF(exc);
+    DECREF(value);
+    return res;
+}
+
+static const MethodDef gcm_methods[] = {
+    {"__enter__", gcm_enter, METH_NOARGS, NULL},
+    {"__exit__", gcm_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *cl_contextmanager(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)m;
+    static const char *const names[] = {"func"};
+    Obj *v[1];
+    if (mh_bind("contextmanager", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    return wrapped_func(FN_CM_HELPER, v[0], NULL, NULL, v[0]);
+}
+
+static Obj *cl_asynccontextmanager(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)m;
+    static const char *const names[] = {"func"};
+    Obj *v[1];
+    if (mh_bind("asynccontextmanager", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    return wrapped_func(FN_ACM_HELPER, v[0], NULL, NULL, v[0]);
+}
+
+/* ---- closing, nullcontext, chdir, redirect_*, suppress ------------------------------------------- */
+
+static Obj *closing_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"thing"};
+    Obj *v[1];
+    if (mh_bind_m("closing.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    return setattr_c(self, "thing", v[0]) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *closing_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return getattr_c(self, "thing");
+}
+
+static int no_kwargs(const char *qual, Obj *kw)
+{
+    if (!mh_nkw(kw)) return 0;
+    vm_err_format(&exc_TypeError, "%s() got an unexpected keyword argument '%S'", qual, TUPLE_ITEMS(kw)[0]);
+    return -1;
+}
+
+static Obj *closing_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs;
+    if (no_kwargs("closing.__exit__", kw) < 0) return NULL;
+    Obj *thing = getattr_c(self, "thing");
+    Obj *r = thing ? call_c(thing, "close", NULL, 0) : NULL;
+    XDECREF(thing);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static const MethodDef closing_methods[] = {
+    {"__init__", closing_init, METH_FAST, NULL},
+    {"__enter__", closing_enter, METH_NOARGS, NULL},
+    {"__exit__", closing_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *null_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"enter_result"};
+    Obj *v[1];
+    if (mh_bind_m("nullcontext.__init__", args, nargs, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    return setattr_c(self, "enter_result", v[0] ? v[0] : NONE) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *null_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return getattr_c(self, "enter_result");
+}
+
+static Obj *null_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args; (void)nargs;
+    if (no_kwargs("nullcontext.__exit__", kw) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static const MethodDef null_methods[] = {
+    {"__init__", null_init, METH_FAST, NULL},
+    {"__enter__", null_enter, METH_NOARGS, NULL},
+    {"__exit__", null_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *os_call(const char *fn, Obj *const *args, Ssize nargs)
+{
+    Obj *os = import_name(id_str("os"), NULL, NULL, 0);
+    if (!os) return NULL;
+    Obj *r = call_c(os, fn, args, nargs);
+    DECREF(os);
+    return r;
+}
+
+static Obj *chdir_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"path"};
+    Obj *v[1];
+    if (mh_bind_m("chdir.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *l = list_new(0);
+    int r = l && setattr_c(self, "path", v[0]) == 0 ? setattr_c(self, "_old_cwd", l) : -1;
+    XDECREF(l);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *chdir_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *old = getattr_c(self, "_old_cwd");
+    Obj *cwd = old ? os_call("getcwd", NULL, 0) : NULL;
+    Obj *r = cwd ? call_c(old, "append", &cwd, 1) : NULL;
+    XDECREF(old);
+    XDECREF(cwd);
+    if (!r) return NULL;
+    DECREF(r);
+    Obj *path = getattr_c(self, "path");
+    r = path ? os_call("chdir", &path, 1) : NULL;
+    XDECREF(path);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *chdir_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs;
+    if (no_kwargs("chdir.__exit__", kw) < 0) return NULL;
+    Obj *old = getattr_c(self, "_old_cwd");
+    Obj *p = old ? call_c(old, "pop", NULL, 0) : NULL;
+    XDECREF(old);
+    Obj *r = p ? os_call("chdir", &p, 1) : NULL;
+    XDECREF(p);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static const MethodDef chdir_methods[] = {
+    {"__init__", chdir_init, METH_FAST, NULL},
+    {"__enter__", chdir_enter, METH_NOARGS, NULL},
+    {"__exit__", chdir_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *redirect_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"new_target"};
+    Obj *v[1];
+    if (mh_bind_m("_RedirectStream.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *l = list_new(0);
+    int r = l && setattr_c(self, "_new_target", v[0]) == 0 ? setattr_c(self, "_old_targets", l) : -1;
+    XDECREF(l);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *redirect_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *stream = getattr_c(self, "_stream");
+    Obj *old = stream ? obj_getattr(vm->sys, stream) : NULL;
+    Obj *olds = old ? getattr_c(self, "_old_targets") : NULL;
+    Obj *r = olds ? call_c(olds, "append", &old, 1) : NULL;
+    XDECREF(old);
+    XDECREF(olds);
+    Obj *target = r ? getattr_c(self, "_new_target") : NULL;
+    XDECREF(r);
+    if (!target || obj_setattr(vm->sys, stream, target) < 0) {
+        XDECREF(stream);
+        XDECREF(target);
+        return NULL;
+    }
+    DECREF(stream);
+    Obj *ret = getattr_c(self, "_new_target");
+    DECREF(target);
+    return ret;
+}
+
+static Obj *redirect_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"exctype", "excinst", "exctb"};
+    Obj *v[3];
+    if (mh_bind_m("_RedirectStream.__exit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0) return NULL;
+    Obj *stream = getattr_c(self, "_stream");
+    Obj *olds = stream ? getattr_c(self, "_old_targets") : NULL;
+    Obj *old = olds ? call_c(olds, "pop", NULL, 0) : NULL;
+    XDECREF(olds);
+    int r = old ? obj_setattr(vm->sys, stream, old) : -1;
+    XDECREF(old);
+    XDECREF(stream);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static const MethodDef redirect_methods[] = {
+    {"__init__", redirect_init, METH_FAST, NULL},
+    {"__enter__", redirect_enter, METH_NOARGS, NULL},
+    {"__exit__", redirect_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *suppress_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (no_kwargs("suppress.__init__", kw) < 0) return NULL;
+    Obj *t = tuple_from_array(args, nargs);
+    int r = t ? setattr_c(self, "_exceptions", t) : -1;
+    XDECREF(t);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *suppress_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args; (void)nargs; (void)kw;
+    return INCREF(NONE);
+}
+
+static Obj *suppress_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"exctype", "excinst", "exctb"};
+    Obj *v[3];
+    if (mh_bind_m("suppress.__exit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0) return NULL;
+    if (v[0] == NONE) return INCREF(NONE);
+    Obj *excs = getattr_c(self, "_exceptions");
+    if (!excs) return NULL;
+    int r = obj_issubclass(v[0], excs);
+    if (r) {
+        DECREF(excs);
+        return r < 0 ? NULL : bool_from(true);
+    }
+    r = obj_issubclass(v[0], (Obj *)&exc_BaseExceptionGroup);
+    if (r <= 0) {
+        DECREF(excs);
+        return r < 0 ? NULL : bool_from(false);
+    }
+    Obj *parts = call_c(v[1], "split", &excs, 1);
+    DECREF(excs);
+    if (!parts) return NULL;
+    if (!TUPLE_CHECK(parts) || TUPLE_LEN(parts) != 2) {
+        DECREF(parts);
+        vm_err_set_str(&exc_TypeError, "cannot unpack the result of split()");
+        return NULL;
+    }
+    Obj *rest = TUPLE_ITEMS(parts)[1];
+    if (rest == NONE) {
+        DECREF(parts);
+        return bool_from(true);
+    }
+    vm_err_raise(rest, NULL);
+    DECREF(parts);
+    return NULL;
+}
+
+static const MethodDef suppress_methods[] = {
+    {"__init__", suppress_init, METH_FAST, NULL},
+    {"__enter__", suppress_enter, METH_NOARGS, NULL},
+    {"__exit__", suppress_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ---- ExitStack ---------------------------------------------------------------------------------- */
+
+static Obj *new_deque(void)
+{
+    Obj *c = import_name(id_str("collections"), NULL, NULL, 0);
+    Obj *d = c ? getattr_c(c, "deque") : NULL;
+    XDECREF(c);
+    Obj *r = d ? obj_call(d, NULL, 0, NULL) : NULL;
+    XDECREF(d);
+    return r;
+}
+
+static Obj *bes_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_bind_m("_BaseExitStack.__init__", args, nargs, kw, NULL, 0, 0, 0, 0, 0, NULL) < 0) return NULL;
+    Obj *d = new_deque();
+    int r = d ? setattr_c(self, "_exit_callbacks", d) : -1;
+    XDECREF(d);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *bes_pop_all(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *ns = obj_call((Obj *)OBJ_TYPE(self), NULL, 0, NULL);
+    if (!ns) return NULL;
+    Obj *cbs = getattr_c(self, "_exit_callbacks");
+    Obj *d = cbs && setattr_c(ns, "_exit_callbacks", cbs) == 0 ? new_deque() : NULL;
+    int r = d ? setattr_c(self, "_exit_callbacks", d) : -1;
+    XDECREF(cbs);
+    XDECREF(d);
+    if (r < 0) {
+        DECREF(ns);
+        return NULL;
+    }
+    return ns;
+}
+
+static int push_exit_callback(Obj *self, Obj *cb, bool is_sync)
+{
+    Obj *cbs = getattr_c(self, "_exit_callbacks");
+    Obj *pair = cbs ? tuple_pack(2, is_sync ? TRUE_ : FALSE_, cb) : NULL;
+    Obj *r = pair ? call_c(cbs, "append", &pair, 1) : NULL;
+    XDECREF(cbs);
+    XDECREF(pair);
+    if (!r) return -1;
+    DECREF(r);
+    return 0;
+}
+
+static int push_cm_exit(Obj *self, Obj *cm, Obj *cm_exit, bool is_sync)
+{
+    Obj *w = method_new(cm_exit, cm);
+    int r = w ? push_exit_callback(self, w, is_sync) : -1;
+    XDECREF(w);
+    return r;
+}
+
+static Obj *bes_push(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"exit"};
+    Obj *v[1];
+    if (mh_bind_m("_BaseExitStack.push", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *m = NULL;
+    if (obj_lookup_attr((Obj *)OBJ_TYPE(v[0]), id_str("__exit__"), &m) < 0) return NULL;
+    int r = m ? push_cm_exit(self, v[0], m, true) : push_exit_callback(self, v[0], true);
+    XDECREF(m);
+    return r < 0 ? NULL : INCREF(v[0]);
+}
+
+static Obj *bes_enter_context(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"cm"};
+    Obj *v[1];
+    if (mh_bind_m("_BaseExitStack.enter_context", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *cls = (Obj *)OBJ_TYPE(v[0]);
+    Obj *enter = NULL, *exitf = NULL;
+    if (obj_lookup_attr(cls, id_str("__enter__"), &enter) < 0) return NULL;
+    if (enter && obj_lookup_attr(cls, id_str("__exit__"), &exitf) < 0) {
+        DECREF(enter);
+        return NULL;
+    }
+    if (!enter || !exitf) {
+        XDECREF(enter);
+        Obj *mod = getattr_c(cls, "__module__");
+        Obj *qn = mod ? getattr_c(cls, "__qualname__") : NULL;
+        if (qn) {
+            Obj *msg = str_from_fmt("'%S.%S' object does not support the context manager protocol", mod, qn);
+            if (msg) {
+                vm_err_set_obj(&exc_TypeError, msg);
+                Obj *e = vm_err_fetch();
+                ((ExcObj *)e)->suppress_context = true;
+                vm_err_restore(e);
+                DECREF(msg);
+            }
+        }
+        XDECREF(mod);
+        XDECREF(qn);
+        return NULL;
+    }
+    Obj *result = obj_call(enter, v, 1, NULL);
+    DECREF(enter);
+    if (!result || push_cm_exit(self, v[0], exitf, true) < 0) {
+        XDECREF(result);
+        DECREF(exitf);
+        return NULL;
+    }
+    DECREF(exitf);
+    return result;
+}
+
+static Obj *bes_callback(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (nargs < 1) {
+        Obj *nm = str_from_cstr("callback");
+        if (nm) args_err_missing("_BaseExitStack.callback", &nm, 1, false);
+        XDECREF(nm);
+        return NULL;
+    }
+    Obj *tup, *kwd;
+    if (pack_call(args + 1, nargs - 1, kw, &tup, &kwd) < 0) return NULL;
+    Obj *w = ctxfunc_new(FN_CB_WRAPPER, args[0], tup, kwd);
+    DECREF(tup);
+    DECREF(kwd);
+    if (!w) return NULL;
+    int r = setattr_c(w, "__wrapped__", args[0]);
+    if (r == 0) r = push_exit_callback(self, w, true);
+    DECREF(w);
+    return r < 0 ? NULL : INCREF(args[0]);
+}
+
+static const MethodDef bes_methods[] = {
+    {"__init__", bes_init, METH_FAST, NULL},
+    {"pop_all", bes_pop_all, METH_NOARGS, "Preserve the context stack by transferring it to a new instance."},
+    {"push", bes_push, METH_FAST, NULL},
+    {"enter_context", bes_enter_context, METH_FAST, NULL},
+    {"callback", bes_callback, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *es_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return INCREF(self);
+}
+
+/* ExitStack.__exit__'s _fix_exception_context: make the end of new_exc's
+ * context chain (where it reaches frame_exc) point at old_exc. */
+static void fix_exception_context(Obj *new_exc, Obj *old_exc, Obj *frame_exc)
+{
+    for (int guard = 0; guard < 1000000; guard++) {
+        Obj *ctx = exc_get_context(new_exc);
+        if (!ctx || ctx == old_exc) return;
+        if (ctx == frame_exc) break;
+        new_exc = ctx;
+    }
+    if (!EXC_CHECK(new_exc)) return;
+    obj_setref(&((ExcObj *)new_exc)->context, old_exc == NONE ? NULL : xincref(old_exc));
+}
+
+static Obj *es_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (no_kwargs("ExitStack.__exit__", kw) < 0) return NULL;
+    if (nargs < 1) {
+        vm_err_set_str(&exc_IndexError, "tuple index out of range");
+        return NULL;
+    }
+    bool received = args[0] != NONE;
+    Obj *frame_exc = xincref(vm_exc_info());
+    Obj *details = tuple_from_array(args, nargs);
+    if (!details) {
+        XDECREF(frame_exc);
+        return NULL;
+    }
+    bool suppressed = false, pending = false;
+    for (;;) {
+        Obj *cbs = getattr_c(self, "_exit_callbacks");
+        int t = cbs ? obj_is_true(cbs) : -1;
+        if (t <= 0) {
+            XDECREF(cbs);
+            if (t < 0) goto fail;
+            break;
+        }
+        Obj *pair = call_c(cbs, "pop", NULL, 0);
+        DECREF(cbs);
+        if (!pair) goto fail;
+        if (!TUPLE_CHECK(pair) || TUPLE_LEN(pair) != 2) {
+            DECREF(pair);
+            vm_err_set_str(&exc_TypeError, "cannot unpack non-sequence");
+            goto fail;
+        }
+        Obj *r = obj_call(TUPLE_ITEMS(pair)[1], TUPLE_ITEMS(details), TUPLE_LEN(details), NULL);
+        DECREF(pair);
+        int truth = r ? obj_is_true(r) : -1;
+        XDECREF(r);
+        if (truth > 0) {
+            suppressed = true;
+            pending = false;
+            Obj *n3 = tuple_pack(3, NONE, NONE, NONE);
+            if (!n3) goto fail;
+            obj_setref(&details, n3);
+        } else if (truth < 0) {
+            Obj *new_exc = vm_err_fetch();
+            Obj *old_exc = TUPLE_LEN(details) > 1 ? TUPLE_ITEMS(details)[1] : NONE;
+            fix_exception_context(new_exc, old_exc, frame_exc);
+            pending = true;
+            Obj *tb = ((ExcObj *)new_exc)->traceback;
+            Obj *nd = tuple_pack(3, (Obj *)OBJ_TYPE(new_exc), new_exc, tb ? tb : NONE);
+            DECREF(new_exc);
+            if (!nd) goto fail;
+            obj_setref(&details, nd);
+        }
+    }
+    XDECREF(frame_exc);
+    if (pending) {
+        /* raise exc_details[1] with its context as fixed above */
+        vm_err_restore(INCREF(TUPLE_ITEMS(details)[1]));
+        DECREF(details);
+        return NULL;
+    }
+    DECREF(details);
+    return bool_from(received && suppressed);
+fail:
+    XDECREF(frame_exc);
+    DECREF(details);
+    return NULL;
+}
+
+static Obj *es_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *a[3] = {NONE, NONE, NONE};
+    Obj *r = call_c(self, "__exit__", a, 3);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static const MethodDef es_methods[] = {
+    {"__enter__", es_enter, METH_NOARGS, NULL},
+    {"__exit__", es_exit, METH_FAST, NULL},
+    {"close", es_close, METH_NOARGS, "Immediately unwind the context stack."},
+    {NULL, NULL, 0, NULL},
+};
+
+/* ---- the module ---------------------------------------------------------------------------------- */
+
+static const MethodDef contextlib_functions[] = {
+    {"contextmanager", cl_contextmanager, METH_FAST, NULL},
+    {"asynccontextmanager", cl_asynccontextmanager, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static int build_classes(void)
+{
+    if (cls_exit_stack) return 0;
+    if (type_ready(&ctxfunc_type) < 0 || type_ready(&abstractfn_type) < 0) return -1;
+    Obj *abc = import_name(id_str("abc"), NULL, NULL, 0);
+    abcmeta = abc ? getattr_c(abc, "ABCMeta") : NULL;
+    XDECREF(abc);
+    if (!abcmeta) return -1;
+    Obj *obj = (Obj *)&object_type;
+    cls_acm = make_class("AbstractContextManager", &obj, 1, acm_methods,
+                         "An abstract base class for context managers.", abcmeta, "__exit__");
+    cls_aacm = cls_acm ? make_class("AbstractAsyncContextManager", &obj, 1, aacm_methods,
+                                    "An abstract base class for asynchronous context managers.", abcmeta,
+                                    "__aexit__")
+                       : NULL;
+    cls_decorator = cls_aacm ? make_class("ContextDecorator", &obj, 1, deco_methods,
+                                          "A base class or mixin that enables context managers to work as decorators.",
+                                          NULL, NULL)
+                             : NULL;
+    cls_gcm_base = cls_decorator ? make_class("_GeneratorContextManagerBase", &obj, 1, gcmb_methods,
+                                              "Shared functionality for @contextmanager and @asynccontextmanager.",
+                                              NULL, NULL)
+                                 : NULL;
+    if (!cls_gcm_base) return -1;
+    Obj *gb[3] = {cls_gcm_base, cls_acm, cls_decorator};
+    cls_gcm = make_class("_GeneratorContextManager", gb, 3, gcm_methods, "Helper for @contextmanager decorator.",
+                         NULL, "");
+    Obj *agb[2] = {cls_gcm_base, cls_aacm};
+    cls_agcm = cls_gcm ? make_class("_AsyncGeneratorContextManager", agb, 2, NULL,
+                                    "Helper for @asynccontextmanager decorator.", NULL, NULL)
+                       : NULL;
+    cls_closing = cls_agcm ? make_class("closing", &cls_acm, 1, closing_methods,
+                                        "Context to automatically close something at the end of a block.", NULL, "")
+                           : NULL;
+    cls_redirect = cls_closing ? make_class("_RedirectStream", &cls_acm, 1, redirect_methods, NULL, NULL, "")
+                               : NULL;
+    if (!cls_redirect || setattr_c(cls_redirect, "_stream", NONE) < 0) return -1;
+    cls_redirect_out = make_class("redirect_stdout", &cls_redirect, 1, NULL,
+                                  "Context manager for temporarily redirecting stdout to another file.", NULL, "");
+    cls_redirect_err = cls_redirect_out ? make_class("redirect_stderr", &cls_redirect, 1, NULL,
+                                                     "Context manager for temporarily redirecting stderr to another file.",
+                                                     NULL, "")
+                                        : NULL;
+    if (!cls_redirect_err) return -1;
+    Obj *so = str_from_cstr("stdout"), *se = str_from_cstr("stderr");
+    int r = so && se && setattr_c(cls_redirect_out, "_stream", so) == 0 ? setattr_c(cls_redirect_err, "_stream", se) : -1;
+    XDECREF(so);
+    XDECREF(se);
+    if (r < 0) return -1;
+    cls_suppress = make_class("suppress", &cls_acm, 1, suppress_methods,
+                              "Context manager to suppress specified exceptions", NULL, "");
+    cls_base_stack = cls_suppress ? make_class("_BaseExitStack", &obj, 1, bes_methods,
+                                               "A base class for ExitStack and AsyncExitStack.", NULL, NULL)
+                                  : NULL;
+    Obj *esb[2] = {cls_base_stack, cls_acm};
+    cls_exit_stack = cls_base_stack ? make_class("ExitStack", esb, 2, es_methods,
+                                                 "Context manager for dynamic management of a stack of exit callbacks.",
+                                                 NULL, "")
+                                    : NULL;
+    Obj *nb[2] = {cls_acm, cls_aacm};
+    cls_nullcontext = cls_exit_stack ? make_class("nullcontext", nb, 2, null_methods,
+                                                  "Context manager that does no additional processing.", NULL, "")
+                                     : NULL;
+    cls_chdir = cls_nullcontext ? make_class("chdir", &cls_acm, 1, chdir_methods,
+                                             "Non thread-safe context manager to change the current working directory.",
+                                             NULL, "")
+                                : NULL;
+    return cls_chdir ? 0 : -1;
+}
+
+static Obj *contextlib_init(void)
+{
+    if (build_classes() < 0) return NULL;
+    Obj *m = mh_module("contextlib", contextlib_functions);
+    if (!m) return NULL;
+    struct { const char *name; Obj *v; } exports[] = {
+        {"AbstractContextManager", cls_acm}, {"AbstractAsyncContextManager", cls_aacm},
+        {"ContextDecorator", cls_decorator}, {"_GeneratorContextManagerBase", cls_gcm_base},
+        {"_GeneratorContextManager", cls_gcm}, {"_AsyncGeneratorContextManager", cls_agcm},
+        {"closing", cls_closing}, {"_RedirectStream", cls_redirect},
+        {"redirect_stdout", cls_redirect_out}, {"redirect_stderr", cls_redirect_err},
+        {"suppress", cls_suppress}, {"_BaseExitStack", cls_base_stack}, {"ExitStack", cls_exit_stack},
+        {"nullcontext", cls_nullcontext}, {"chdir", cls_chdir},
+    };
+    for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
+        if (mh_add_obj(m, exports[i].name, exports[i].v) < 0) goto fail;
+    static const char *const all[] = {"asynccontextmanager", "contextmanager", "closing", "nullcontext",
+                                      "AbstractContextManager", "AbstractAsyncContextManager",
+                                      "ContextDecorator", "ExitStack",
+                                      "redirect_stdout", "redirect_stderr", "suppress", "chdir"};
+    Obj *l = list_new(0);
+    for (size_t i = 0; l && i < sizeof all / sizeof all[0]; i++) {
+        Obj *s = str_from_cstr(all[i]);
+        if (!s || list_append(l, s) < 0) CLEAR(l);
+        XDECREF(s);
+    }
+    if (!l || module_add(m, "__all__", l) < 0) goto fail;
+    Obj *doc = str_from_cstr("Utilities for with-statement contexts.  See PEP 343.");
+    if (!doc || module_add(m, "__doc__", doc) < 0) goto fail;
+    return m;
+fail:
+    DECREF(m);
+    return NULL;
+}
+
+void native_contextlib_register(void) { import_register_native("contextlib", contextlib_init); }
