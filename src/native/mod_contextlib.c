@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "src/native/abstractfn.h"
 #include "src/native/modhelp.h"
 
 static Obj *cls_acm, *cls_aacm, *cls_decorator, *cls_gcm_base, *cls_gcm, *cls_agcm, *cls_closing,
@@ -378,52 +379,7 @@ static Obj *wrapped_func(int kind, Obj *a, Obj *b, Obj *c, Obj *wrapped)
     return r;
 }
 
-/* ---- abstract method marker ---------------------------------------------------------------- */
-
-/* A method descriptor whose __isabstractmethod__ is True, so that ABCMeta
- * keeps a subclass abstract until it overrides the method. */
-typedef struct AbstractFn { Obj base; Obj *inner; } AbstractFn;
-
-static void afn_dealloc(Obj *o)
-{
-    gc_untrack(o);
-    XDECREF(((AbstractFn *)o)->inner);
-    obj_free(o);
-}
-
-static int afn_traverse(Obj *o, VisitFn visit, void *arg)
-{
-    Obj *in = ((AbstractFn *)o)->inner;
-    return in ? visit(in, arg) : 0;
-}
-
-static Obj *afn_get(Obj *o, Obj *obj, Obj *type)
-{
-    Obj *in = ((AbstractFn *)o)->inner;
-    if (!obj) return INCREF(o);
-    return OBJ_TYPE(in)->descr_get(in, obj, type);
-}
-
-static Obj *afn_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
-{
-    return obj_call(((AbstractFn *)o)->inner, args, nargs, kwnames);
-}
-
-static Obj *afn_repr(Obj *o) { return obj_repr(((AbstractFn *)o)->inner); }
-
-static Obj *afn_getattro(Obj *o, Obj *name)
-{
-    if (STR_CHECK(name) && str_eq_cstr(name, "__isabstractmethod__")) return bool_from(true);
-    return obj_getattr(((AbstractFn *)o)->inner, name);
-}
-
-static TypeObj abstractfn_type = {
-    .base = TYPE_HEAD_INIT, .name = "method_descriptor", .basicsize = sizeof(AbstractFn),
-    .flags = TPF_GC | TPF_METHOD_DESCR, .dealloc = afn_dealloc, .repr = afn_repr,
-    .call = afn_call, .descr_get = afn_get, .getattro = afn_getattro, .traverse = afn_traverse,
-};
-
-#define ABSTRACT 0x1000
+#define ABSTRACT 0x1000   /* MethodDef flag here: wrap as an abstract method */
 
 /* ---- class building ---------------------------------------------------------------------- */
 
@@ -443,11 +399,7 @@ static int add_method(Obj *cls, const MethodDef *d)
         MethodDef *copy = xmalloc(sizeof *copy);   /* lives as long as the class: never freed */
         *copy = *d;
         copy->flags &= ~ABSTRACT;
-        Obj *in = method_descr_new(t, copy);
-        AbstractFn *a = in ? (AbstractFn *)obj_alloc(&abstractfn_type, 0) : NULL;
-        if (a) a->inner = in;
-        else XDECREF(in);
-        f = (Obj *)a;
+        f = abstract_method_new(t, copy);
     } else {
         f = method_descr_new(t, d);
     }
@@ -1259,7 +1211,7 @@ static const MethodDef contextlib_functions[] = {
 static int build_classes(void)
 {
     if (cls_exit_stack) return 0;
-    if (type_ready(&ctxfunc_type) < 0 || type_ready(&abstractfn_type) < 0) return -1;
+    if (type_ready(&ctxfunc_type) < 0) return -1;
     Obj *abc = import_name(id_str("abc"), NULL, NULL, 0);
     abcmeta = abc ? getattr_c(abc, "ABCMeta") : NULL;
     XDECREF(abc);
