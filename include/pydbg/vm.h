@@ -523,7 +523,7 @@ void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
-void native_contextlib_register(void); void native_queue_register(void); void native_errno_register(void); void native_numbers_register(void); void native_graphlib_register(void);   /* contextlib; queue, _queue; errno; numbers; graphlib */
+void native_contextlib_register(void); void native_queue_register(void); void native_errno_register(void); void native_numbers_register(void); void native_graphlib_register(void); void native_reprlib_register(void);   /* contextlib; queue, _queue; errno; numbers; graphlib; reprlib */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -6,9 +6,9 @@
  * self._exit_callbacks, self.__exit__ …), so subclasses and programs that
  * poke at those attributes see what CPython shows.  The functions the
  * library makes on the fly (contextmanager's `helper`, ContextDecorator's
- * `inner`, ExitStack.callback's `_exit_wrapper`) are one native type that
- * looks like a function: repr "<function QUALNAME at 0x…>", a __dict__ that
- * functools.update_wrapper fills, binding as a method.
+ * `inner`, ExitStack.callback's `_exit_wrapper`) are closures (closure.h)
+ * that look like functions: repr "<function QUALNAME at 0x…>", a __dict__
+ * that functools.update_wrapper fills, binding as a method.
  *
  * Exceptions follow the library's try/except/finally exactly: what
  * _GeneratorContextManager.__exit__ swallows, re-raises or replaces
@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "src/native/abstractfn.h"
+#include "src/native/closure.h"
 #include "src/native/modhelp.h"
 
 static Obj *cls_acm, *cls_aacm, *cls_decorator, *cls_gcm_base, *cls_gcm, *cls_agcm, *cls_closing,
@@ -130,83 +131,34 @@ static Obj *raise_then_close(Obj *gen, const char *msg)
 
 static Obj *exc_get_context(Obj *e) { return EXC_CHECK(e) ? ((ExcObj *)e)->context : NULL; }
 
-/* ---- functions made on the fly ------------------------------------------------------------ */
+/* ---- functions made on the fly (closure.h) ------------------------------------------------ */
 
-enum { FN_CM_HELPER, FN_ACM_HELPER, FN_DECO_INNER, FN_CB_WRAPPER };
-
-typedef struct CtxFunc {
-    Obj base;
-    int kind;
-    Obj *a, *b, *c;          /* helper: func; inner: cm, func; wrapper: callback, args, kwds */
-    Obj *dict;
-    Obj *weakreflist;
-} CtxFunc;
-
-static TypeObj ctxfunc_type;
-
-static void ctxfunc_dealloc(Obj *o)
+/* contextmanager's helper(*args, **kwds): _GeneratorContextManager(func, args, kwds) */
+static Obj *helper_body(Obj *cls, Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    CtxFunc *f = (CtxFunc *)o;
-    gc_untrack(o);
-    weakref_on_dealloc(o);
-    CLEAR(f->a);
-    CLEAR(f->b);
-    CLEAR(f->c);
-    CLEAR(f->dict);
-    obj_free(o);
+    Obj *tup, *kwd;
+    if (pack_call(args, nargs, kwnames, &tup, &kwd) < 0) return NULL;
+    Obj *a[3] = {func, tup, kwd};
+    Obj *r = obj_call(cls, a, 3, NULL);
+    DECREF(tup);
+    DECREF(kwd);
+    return r;
 }
 
-static int ctxfunc_traverse(Obj *o, VisitFn visit, void *arg)
+static Obj *cm_helper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    CtxFunc *f = (CtxFunc *)o;
-    Obj *v[4] = {f->a, f->b, f->c, f->dict};
-    for (int i = 0; i < 4; i++)
-        if (v[i]) {
-            int r = visit(v[i], arg);
-            if (r) return r;
-        }
-    return 0;
+    return helper_body(cls_gcm, TUPLE_ITEMS(st)[0], args, nargs, kwnames);
 }
 
-static int ctxfunc_clear(Obj *o)
+static Obj *acm_helper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    CtxFunc *f = (CtxFunc *)o;
-    CLEAR(f->a);
-    CLEAR(f->b);
-    CLEAR(f->c);
-    CLEAR(f->dict);
-    return 0;
-}
-
-static const char *ctxfunc_default_qualname(int kind)
-{
-    switch (kind) {
-    case FN_CM_HELPER: return "contextmanager.<locals>.helper";
-    case FN_ACM_HELPER: return "asynccontextmanager.<locals>.helper";
-    case FN_DECO_INNER: return "ContextDecorator.__call__.<locals>.inner";
-    default: return "_BaseExitStack._create_cb_wrapper.<locals>._exit_wrapper";
-    }
-}
-
-static Obj *ctxfunc_repr(Obj *o)
-{
-    CtxFunc *f = (CtxFunc *)o;
-    Obj *q = f->dict ? dict_get_str_borrow(f->dict, "__qualname__") : NULL;
-    if (q && STR_CHECK(q)) return str_from_fmt("<function %S at %p>", q, (void *)o);
-    return str_from_fmt("<function %s at %p>", ctxfunc_default_qualname(f->kind), (void *)o);
-}
-
-static Obj *ctxfunc_get(Obj *self, Obj *obj, Obj *type)
-{
-    (void)type;
-    if (!obj || obj == NONE) return INCREF(self);
-    return method_new(self, obj);
+    return helper_body(cls_agcm, TUPLE_ITEMS(st)[0], args, nargs, kwnames);
 }
 
 /* ContextDecorator's inner: `with self._recreate_cm(): return func(*args, **kwds)`. */
-static Obj *deco_inner_call(CtxFunc *f, Obj *const *args, Ssize nargs, Obj *kwnames)
+static Obj *deco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    Obj *cm = call_c(f->a, "_recreate_cm", NULL, 0);
+    Obj *cm = call_c(TUPLE_ITEMS(st)[0], "_recreate_cm", NULL, 0);
     if (!cm) return NULL;
     Obj *enter = special(cm, "__enter__");
     if (!enter) {
@@ -217,15 +169,16 @@ static Obj *deco_inner_call(CtxFunc *f, Obj *const *args, Ssize nargs, Obj *kwna
         return NULL;
     }
     Obj *exitf = special(cm, "__exit__");
-    DECREF(cm);
     if (!exitf) {
         if (!vm_err_occurred())
             vm_err_format(&exc_TypeError,
                           "'%s' object does not support the context manager protocol (missed __exit__ method)",
                           OBJ_TYPE(cm)->name);
+        DECREF(cm);
         DECREF(enter);
         return NULL;
     }
+    DECREF(cm);
     Obj *e = obj_call(enter, NULL, 0, NULL);
     DECREF(enter);
     if (!e) {
@@ -233,7 +186,7 @@ static Obj *deco_inner_call(CtxFunc *f, Obj *const *args, Ssize nargs, Obj *kwna
         return NULL;
     }
     DECREF(e);
-    Obj *res = obj_call(f->b, args, nargs, kwnames);
+    Obj *res = obj_call(TUPLE_ITEMS(st)[1], args, nargs, kwnames);
     if (res) {
         Obj *none3[3] = {NONE, NONE, NONE};
         Obj *x = obj_call(exitf, none3, 3, NULL);
@@ -266,95 +219,27 @@ static Obj *deco_inner_call(CtxFunc *f, Obj *const *args, Ssize nargs, Obj *kwna
     return NULL;
 }
 
-static Obj *ctxfunc_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
+#define CB_WRAPPER_QUALNAME "_BaseExitStack._create_cb_wrapper.<locals>._exit_wrapper"
+
+/* ExitStack.callback's `def _exit_wrapper(exc_type, exc, tb): callback(*args, **kwds)` */
+static Obj *cb_wrapper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    CtxFunc *f = (CtxFunc *)o;
-    switch (f->kind) {
-    case FN_CM_HELPER:
-    case FN_ACM_HELPER: {
-        Obj *tup, *kwd;
-        if (pack_call(args, nargs, kwnames, &tup, &kwd) < 0) return NULL;
-        Obj *a[3] = {f->a, tup, kwd};
-        Obj *r = obj_call(f->kind == FN_CM_HELPER ? cls_gcm : cls_agcm, a, 3, NULL);
-        DECREF(tup);
-        DECREF(kwd);
-        return r;
-    }
-    case FN_DECO_INNER:
-        return deco_inner_call(f, args, nargs, kwnames);
-    default: {
-        /* def _exit_wrapper(exc_type, exc, tb): callback(*args, **kwds) */
-        static const char *const names[] = {"exc_type", "exc", "tb"};
-        Obj *v[3];
-        if (mh_bind(ctxfunc_default_qualname(f->kind), args, nargs, kwnames, names, 3, 3, 0, 3, 0, v) < 0)
-            return NULL;
-        Obj *r = vm_call_ex(f->a, f->b, f->c);
-        if (!r) return NULL;
-        DECREF(r);
-        return INCREF(NONE);
-    }
-    }
+    static const char *const names[] = {"exc_type", "exc", "tb"};
+    Obj *v[3];
+    if (mh_bind(CB_WRAPPER_QUALNAME, args, nargs, kwnames, names, 3, 3, 0, 3, 0, v) < 0) return NULL;
+    Obj *r = vm_call_ex(TUPLE_ITEMS(st)[0], TUPLE_ITEMS(st)[1], TUPLE_ITEMS(st)[2]);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
 }
 
-static Obj *ctxfunc_get_dict(Obj *o, void *c)
+static Obj *new_closure(ClosureFn fn, const char *qualname, Ssize n, Obj *a, Obj *b, Obj *c)
 {
-    (void)c;
-    CtxFunc *f = (CtxFunc *)o;
-    if (!f->dict && !(f->dict = dict_new())) return NULL;
-    return INCREF(f->dict);
-}
-
-static int ctxfunc_set_dict(Obj *o, Obj *v, void *c)
-{
-    (void)c;
-    if (!v || !DICT_CHECK(v)) {
-        vm_err_set_str(&exc_TypeError, v ? "__dict__ must be set to a dictionary" : "cannot delete __dict__");
-        return -1;
-    }
-    obj_setref(&((CtxFunc *)o)->dict, INCREF(v));
-    return 0;
-}
-
-static GetSetDef ctxfunc_getset[] = {
-    {"__dict__", ctxfunc_get_dict, ctxfunc_set_dict, NULL, NULL},
-    {NULL, NULL, NULL, NULL, NULL},
-};
-
-static TypeObj ctxfunc_type = {
-    .base = TYPE_HEAD_INIT, .name = "function", .basicsize = sizeof(CtxFunc),
-    .flags = TPF_GC | TPF_METHOD_DESCR, .dealloc = ctxfunc_dealloc, .repr = ctxfunc_repr,
-    .call = ctxfunc_call, .getattro = obj_generic_getattr, .setattro = obj_generic_setattr,
-    .descr_get = ctxfunc_get, .traverse = ctxfunc_traverse, .clear = ctxfunc_clear,
-    .getset = ctxfunc_getset, .dictoffset = offsetof(CtxFunc, dict),
-    .weaklistoffset = offsetof(CtxFunc, weakreflist),
-};
-
-static Obj *ctxfunc_new(int kind, Obj *a, Obj *b, Obj *c)
-{
-    CtxFunc *f = (CtxFunc *)obj_alloc(&ctxfunc_type, 0);
-    if (!f) return NULL;
-    f->kind = kind;
-    f->a = xincref(a);
-    f->b = xincref(b);
-    f->c = xincref(c);
-    Obj *mod = str_from_cstr("contextlib");
-    Obj *q = str_from_cstr(ctxfunc_default_qualname(kind));
-    const char *dot = strrchr(ctxfunc_default_qualname(kind), '.');
-    Obj *nm = str_from_cstr(dot + 1);
-    f->dict = dict_new();
-    int r = mod && q && nm && f->dict && dict_set_str(f->dict, "__module__", mod) == 0 &&
-                    dict_set_str(f->dict, "__qualname__", q) == 0 && dict_set_str(f->dict, "__name__", nm) == 0 &&
-                    dict_set_str(f->dict, "__doc__", NONE) == 0
-                ? 0
-                : -1;
-    XDECREF(mod);
-    XDECREF(q);
-    XDECREF(nm);
-    if (r < 0) {
-        DECREF(f);
-        return NULL;
-    }
-    return (Obj *)f;
+    Obj *st = n == 1 ? tuple_pack(1, a) : n == 2 ? tuple_pack(2, a, b) : tuple_pack(3, a, b, c);
+    if (!st) return NULL;
+    Obj *f = closure_new(fn, st, "contextlib", qualname);
+    DECREF(st);
+    return f;
 }
 
 /* functools.wraps(wrapped)(wrapper) */
@@ -370,9 +255,9 @@ static Obj *wraps(Obj *wrapper, Obj *wrapped)
     return r;
 }
 
-static Obj *wrapped_func(int kind, Obj *a, Obj *b, Obj *c, Obj *wrapped)
+static Obj *wrapped_func(ClosureFn fn, const char *qualname, Ssize n, Obj *a, Obj *b, Obj *wrapped)
 {
-    Obj *f = ctxfunc_new(kind, a, b, c);
+    Obj *f = new_closure(fn, qualname, n, a, b, NULL);
     if (!f) return NULL;
     Obj *r = wraps(f, wrapped);
     DECREF(f);
@@ -540,7 +425,7 @@ static Obj *deco_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"func"};
     Obj *v[1];
     if (mh_bind_m("ContextDecorator.__call__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    return wrapped_func(FN_DECO_INNER, self, v[0], NULL, v[0]);
+    return wrapped_func(deco_inner, "ContextDecorator.__call__.<locals>.inner", 2, self, v[0], v[0]);
 }
 
 static const MethodDef deco_methods[] = {
@@ -701,7 +586,7 @@ static Obj *cl_contextmanager(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"func"};
     Obj *v[1];
     if (mh_bind("contextmanager", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    return wrapped_func(FN_CM_HELPER, v[0], NULL, NULL, v[0]);
+    return wrapped_func(cm_helper, "contextmanager.<locals>.helper", 1, v[0], NULL, v[0]);
 }
 
 static Obj *cl_asynccontextmanager(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
@@ -710,7 +595,7 @@ static Obj *cl_asynccontextmanager(Obj *m, Obj *const *args, Ssize nargs, Obj *k
     static const char *const names[] = {"func"};
     Obj *v[1];
     if (mh_bind("asynccontextmanager", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    return wrapped_func(FN_ACM_HELPER, v[0], NULL, NULL, v[0]);
+    return wrapped_func(acm_helper, "asynccontextmanager.<locals>.helper", 1, v[0], NULL, v[0]);
 }
 
 /* ---- closing, nullcontext, chdir, redirect_*, suppress ------------------------------------------- */
@@ -1076,7 +961,7 @@ static Obj *bes_callback(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     Obj *tup, *kwd;
     if (pack_call(args + 1, nargs - 1, kw, &tup, &kwd) < 0) return NULL;
-    Obj *w = ctxfunc_new(FN_CB_WRAPPER, args[0], tup, kwd);
+    Obj *w = new_closure(cb_wrapper, CB_WRAPPER_QUALNAME, 3, args[0], tup, kwd);
     DECREF(tup);
     DECREF(kwd);
     if (!w) return NULL;
@@ -1211,7 +1096,6 @@ static const MethodDef contextlib_functions[] = {
 static int build_classes(void)
 {
     if (cls_exit_stack) return 0;
-    if (type_ready(&ctxfunc_type) < 0) return -1;
     Obj *abc = import_name(id_str("abc"), NULL, NULL, 0);
     abcmeta = abc ? getattr_c(abc, "ABCMeta") : NULL;
     XDECREF(abc);
