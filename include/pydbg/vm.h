@@ -442,6 +442,10 @@ void traceback_print_uncaught(Obj *exc);
  * line end.  (Also what the debugger shows for the current instruction.) */
 void traceback_format_source(SBuf *out, const char *margin, const char *line, size_t len,
                              SrcPos pos);
+/* The text of FILENAME for tracebacks when that file cannot be read: the
+ * source of a standard-library module pydbg implements natively, whose
+ * frames it shows as CPython does (src/native/tbframe.c); copied. */
+void traceback_register_source(const char *filename, const char *text, size_t len);
 
 /* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
 int builtins_init(void);

@@ -29,10 +29,44 @@
 #include "src/native/abstractfn.h"
 #include "src/native/closure.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframe.h"
 
 static Obj *cls_acm, *cls_aacm, *cls_decorator, *cls_gcm_base, *cls_gcm, *cls_agcm, *cls_closing,
     *cls_redirect, *cls_redirect_out, *cls_redirect_err, *cls_suppress, *cls_base_stack,
     *cls_exit_stack, *cls_nullcontext, *cls_chdir;
+
+/* ---- the frames CPython's tracebacks show (tbframe.h) ------------------------------------------
+ * Lines of 3.12's contextlib.py where its frames appear in tracebacks. */
+enum {
+    TB_ENTER_NEXT, TB_ENTER_NO_YIELD, TB_EXIT_NEXT, TB_EXIT_NO_STOP, TB_EXIT_CLOSE, TB_EXIT_THROW,
+    TB_EXIT_NO_STOP_THROW, TB_EXIT_CLOSE_THROW, TB_INNER_WITH, TB_INNER_CALL, TB_CLOSING_EXIT,
+    TB_CB_WRAPPER, TB_ENTER_CONTEXT, TB_STACK_CB, TB_STACK_RAISE, TB__COUNT
+};
+static const TbLine tb_lines[TB__COUNT] = {
+    {"__enter__", "_GeneratorContextManager.__enter__", 132, 137, "            return next(self.gen)", "next(self.gen)"},
+    {"__enter__", "_GeneratorContextManager.__enter__", 132, 139, "            raise RuntimeError(\"generator didn't yield\") from None", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 144, "                next(self.gen)", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 149, "                    raise RuntimeError(\"generator didn't stop\")", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 151, "                    self.gen.close()", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 158, "                self.gen.throw(value)", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 194, "                raise RuntimeError(\"generator didn't stop after throw()\")", NULL},
+    {"__exit__", "_GeneratorContextManager.__exit__", 141, 196, "                self.gen.close()", NULL},
+    {"inner", "ContextDecorator.__call__.<locals>.inner", 79, 80, "            with self._recreate_cm():", NULL},
+    {"inner", "ContextDecorator.__call__.<locals>.inner", 79, 81, "                return func(*args, **kwds)", "func(*args, **kwds)"},
+    {"__exit__", "closing.__exit__", 359, 360, "        self.thing.close()", NULL},
+    {"_exit_wrapper", "_BaseExitStack._create_cb_wrapper.<locals>._exit_wrapper", 477, 478, "            callback(*args, **kwds)", NULL},
+    {"enter_context", "_BaseExitStack.enter_context", 511, 526, "        result = _enter(cm)", "_enter(cm)"},
+    {"__exit__", "ExitStack.__exit__", 567, 595, "                if cb(*exc_details):", "cb(*exc_details)"},
+    {"__exit__", "ExitStack.__exit__", 567, 610, "                raise exc_details[1]", NULL},
+};
+static TbFile tb_file = {"contextlib.py", tb_lines, TB__COUNT, NULL};
+
+/* The pending exception leaves contextlib.py at entry `which`: NULL. */
+static Obj *tb_fail(int which)
+{
+    tbframe_push(&tb_file, which);
+    return NULL;
+}
 
 /* ---- small helpers ------------------------------------------------------------------- */
 
@@ -112,9 +146,10 @@ fail:
 
 /* `raise RuntimeError(msg)` followed by `finally: gen.close()`: close runs
  * while the RuntimeError is being handled; its own failure wins. */
-static Obj *raise_then_close(Obj *gen, const char *msg)
+static Obj *raise_then_close(Obj *gen, const char *msg, int raise_line, int close_line)
 {
     vm_err_set_str(&exc_RuntimeError, msg);
+    tbframe_push(&tb_file, raise_line);
     Obj *err = vm_err_fetch();
     if (!err) return NULL;
     Obj *prev = handling_begin(err);
@@ -122,7 +157,7 @@ static Obj *raise_then_close(Obj *gen, const char *msg)
     handling_end(prev);
     if (!r) {
         DECREF(err);
-        return NULL;
+        return tb_fail(close_line);
     }
     DECREF(r);
     vm_err_restore(err);
@@ -159,14 +194,14 @@ static Obj *acm_helper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 static Obj *deco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     Obj *cm = call_c(TUPLE_ITEMS(st)[0], "_recreate_cm", NULL, 0);
-    if (!cm) return NULL;
+    if (!cm) return tb_fail(TB_INNER_WITH);
     Obj *enter = special(cm, "__enter__");
     if (!enter) {
         if (!vm_err_occurred())
             vm_err_format(&exc_TypeError, "'%s' object does not support the context manager protocol",
                           OBJ_TYPE(cm)->name);
         DECREF(cm);
-        return NULL;
+        return tb_fail(TB_INNER_WITH);
     }
     Obj *exitf = special(cm, "__exit__");
     if (!exitf) {
@@ -176,14 +211,14 @@ static Obj *deco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
                           OBJ_TYPE(cm)->name);
         DECREF(cm);
         DECREF(enter);
-        return NULL;
+        return tb_fail(TB_INNER_WITH);
     }
     DECREF(cm);
     Obj *e = obj_call(enter, NULL, 0, NULL);
     DECREF(enter);
     if (!e) {
         DECREF(exitf);
-        return NULL;
+        return tb_fail(TB_INNER_WITH);
     }
     DECREF(e);
     Obj *res = obj_call(TUPLE_ITEMS(st)[1], args, nargs, kwnames);
@@ -193,11 +228,12 @@ static Obj *deco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
         DECREF(exitf);
         if (!x) {
             DECREF(res);
-            return NULL;
+            return tb_fail(TB_INNER_WITH);
         }
         DECREF(x);
         return res;
     }
+    tbframe_push(&tb_file, TB_INNER_CALL);
     Obj *exc = vm_err_fetch();
     Obj *tb = ((ExcObj *)exc)->traceback;
     Obj *prev = handling_begin(exc);
@@ -209,7 +245,7 @@ static Obj *deco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
     handling_end(prev);
     if (t < 0) {
         DECREF(exc);
-        return NULL;
+        return tb_fail(TB_INNER_WITH);
     }
     if (t) {
         DECREF(exc);
@@ -228,7 +264,7 @@ static Obj *cb_wrapper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *v[3];
     if (mh_bind(CB_WRAPPER_QUALNAME, args, nargs, kwnames, names, 3, 3, 0, 3, 0, v) < 0) return NULL;
     Obj *r = vm_call_ex(TUPLE_ITEMS(st)[0], TUPLE_ITEMS(st)[1], TUPLE_ITEMS(st)[2]);
-    if (!r) return NULL;
+    if (!r) return tb_fail(TB_CB_WRAPPER);
     DECREF(r);
     return INCREF(NONE);
 }
@@ -499,7 +535,7 @@ static Obj *gcm_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int r = next_of(gen, &v);
     DECREF(gen);
     if (r > 0) return v;
-    if (r < 0) return NULL;
+    if (r < 0) return tb_fail(TB_ENTER_NEXT);
     /* except StopIteration: raise RuntimeError("generator didn't yield") from None */
     vm_err_set_str(&exc_RuntimeError, "generator didn't yield");
     Obj *e = vm_err_fetch();
@@ -511,7 +547,7 @@ static Obj *gcm_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (!stop) vm_err_clear();
     if (stop) obj_setref(&x->context, stop);
     vm_err_restore(e);
-    return NULL;
+    return tb_fail(TB_ENTER_NO_YIELD);
 }
 
 static Obj *gcm_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -528,10 +564,10 @@ static Obj *gcm_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         int r = next_of(gen, &y);
         if (r <= 0) {
             DECREF(gen);
-            return r < 0 ? NULL : bool_from(false);
+            return r < 0 ? tb_fail(TB_EXIT_NEXT) : bool_from(false);
         }
         DECREF(y);
-        Obj *res = raise_then_close(gen, "generator didn't stop");
+        Obj *res = raise_then_close(gen, "generator didn't stop", TB_EXIT_NO_STOP, TB_EXIT_CLOSE);
         DECREF(gen);
         return res;
     }
@@ -543,12 +579,14 @@ static Obj *gcm_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *y = call_c(gen, "throw", &value, 1);
     if (y) {
         DECREF(y);
-        Obj *res = raise_then_close(gen, "generator didn't stop after throw()");
+        Obj *res = raise_then_close(gen, "generator didn't stop after throw()", TB_EXIT_NO_STOP_THROW,
+                                    TB_EXIT_CLOSE_THROW);
         DECREF(gen);
         DECREF(value);
         return res;
     }
     DECREF(gen);
+    tbframe_push(&tb_file, TB_EXIT_THROW);
     Obj *exc = vm_err_fetch();
     Obj *res = NULL;
     if (type_is_subtype(OBJ_TYPE(exc), &exc_StopIteration)) {
@@ -628,7 +666,7 @@ static Obj *closing_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *thing = getattr_c(self, "thing");
     Obj *r = thing ? call_c(thing, "close", NULL, 0) : NULL;
     XDECREF(thing);
-    if (!r) return NULL;
+    if (!r) return tb_fail(TB_CLOSING_EXIT);
     DECREF(r);
     return INCREF(NONE);
 }
@@ -942,6 +980,7 @@ static Obj *bes_enter_context(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     Obj *result = obj_call(enter, v, 1, NULL);
     DECREF(enter);
+    if (!result) tbframe_push(&tb_file, TB_ENTER_CONTEXT);
     if (!result || push_cm_exit(self, v[0], exitf, true) < 0) {
         XDECREF(result);
         DECREF(exitf);
@@ -1042,6 +1081,7 @@ static Obj *es_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
             if (!n3) goto fail;
             obj_setref(&details, n3);
         } else if (truth < 0) {
+            tbframe_push(&tb_file, TB_STACK_CB);
             Obj *new_exc = vm_err_fetch();
             Obj *old_exc = TUPLE_LEN(details) > 1 ? TUPLE_ITEMS(details)[1] : NONE;
             fix_exception_context(new_exc, old_exc, frame_exc);
@@ -1058,7 +1098,7 @@ static Obj *es_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         /* raise exc_details[1] with its context as fixed above */
         vm_err_restore(INCREF(TUPLE_ITEMS(details)[1]));
         DECREF(details);
-        return NULL;
+        return tb_fail(TB_STACK_RAISE);
     }
     DECREF(details);
     return bool_from(received && suppressed);
