@@ -29,11 +29,12 @@
 #include "src/native/abstractfn.h"
 #include "src/native/closure.h"
 #include "src/native/modhelp.h"
+#include "src/native/ncoro.h"
 #include "src/native/tbframe.h"
 
 static Obj *cls_acm, *cls_aacm, *cls_decorator, *cls_gcm_base, *cls_gcm, *cls_agcm, *cls_closing,
     *cls_redirect, *cls_redirect_out, *cls_redirect_err, *cls_suppress, *cls_base_stack,
-    *cls_exit_stack, *cls_nullcontext, *cls_chdir;
+    *cls_exit_stack, *cls_nullcontext, *cls_chdir, *cls_async_decorator, *cls_aclosing, *cls_async_exit_stack;
 
 /* ---- the frames CPython's tracebacks show (tbframe.h) ------------------------------------------
  * Lines of 3.12's contextlib.py where its frames appear in tracebacks. */
@@ -442,7 +443,11 @@ static const MethodDef acm_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static Obj *aacm_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw);
+static Obj *aacm_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw);
 static const MethodDef aacm_methods[] = {
+    {"__aenter__", aacm_aenter, METH_NOARGS, "Return `self` upon entering the runtime context."},
+    {"__aexit__", aacm_aexit, METH_FAST | ABSTRACT, "Raise any exception triggered within the runtime context."},
     {"__subclasshook__", acm_subclasshook, METH_FAST | METH_CLASS, NULL},
     {"__class_getitem__", class_getitem, METH_FAST | METH_CLASS, NULL},
     {NULL, NULL, 0, NULL},
@@ -699,10 +704,14 @@ static Obj *null_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return INCREF(NONE);
 }
 
+static Obj *null_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw);
+static Obj *null_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw);
 static const MethodDef null_methods[] = {
     {"__init__", null_init, METH_FAST, NULL},
     {"__enter__", null_enter, METH_NOARGS, NULL},
     {"__exit__", null_exit, METH_FAST, NULL},
+    {"__aenter__", null_aenter, METH_NOARGS, NULL},
+    {"__aexit__", null_aexit, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1125,6 +1134,526 @@ static const MethodDef es_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* ---- the async side (ncoro.h: each `async def` is a native coroutine) ----------------------- */
+
+/* `async def f(...): return result` */
+static Obj *step_return_state(NCoro *co, Obj *value, Obj *exc)
+{
+    (void)value; (void)exc;
+    return INCREF(co->state ? co->state : NONE);
+}
+
+static Obj *immediate(Obj *result, const char *qualname)
+{
+    return ncoro_new(step_return_state, result, qualname);
+}
+
+/* re-raise a borrowed exception from a step */
+static Obj *reraise(Obj *exc)
+{
+    vm_err_restore(INCREF(exc));
+    return NULL;
+}
+
+static Obj *await_owned(NCoro *co, Obj *aw, int next)
+{
+    if (!aw) return NULL;
+    Obj *r = ncoro_await(co, aw, next);
+    DECREF(aw);
+    return r;
+}
+
+static Obj *anext_of(Obj *gen)
+{
+    if (!type_lookup(OBJ_TYPE(gen), id_str("__anext__"))) {
+        vm_err_format(&exc_TypeError, "'%s' object is not an async iterator", type_name(OBJ_TYPE(gen)));
+        return NULL;
+    }
+    return call_c(gen, "__anext__", NULL, 0);
+}
+
+static Obj *aacm_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return immediate(self, "AbstractAsyncContextManager.__aenter__");
+}
+
+static Obj *aacm_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"exc_type", "exc_value", "traceback"};
+    Obj *v[3];
+    if (mh_bind_m("AbstractAsyncContextManager.__aexit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0)
+        return NULL;
+    return immediate(NONE, "AbstractAsyncContextManager.__aexit__");
+}
+
+/* _AsyncGeneratorContextManager.__aenter__ */
+static Obj *agcm_enter_step(NCoro *co, Obj *value, Obj *exc)
+{
+    Obj *self = co->state;
+    if (co->phase == 0) {
+        if (setattr_c(self, "args", NULL) < 0 || setattr_c(self, "kwds", NULL) < 0 ||
+            setattr_c(self, "func", NULL) < 0)
+            return NULL;
+        Obj *gen = getattr_c(self, "gen");
+        Obj *aw = gen ? anext_of(gen) : NULL;
+        XDECREF(gen);
+        return await_owned(co, aw, 1);
+    }
+    if (!exc) return INCREF(value);
+    if (!type_is_subtype(OBJ_TYPE(exc), &exc_StopAsyncIteration)) return reraise(exc);
+    vm_err_set_str(&exc_RuntimeError, "generator didn't yield");
+    Obj *e = vm_err_fetch();
+    if (!e) return NULL;
+    CLEAR(((ExcObj *)e)->cause);
+    ((ExcObj *)e)->suppress_context = true;
+    obj_setref(&((ExcObj *)e)->context, INCREF(exc));
+    vm_err_restore(e);
+    return NULL;
+}
+
+static Obj *agcm_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return ncoro_new(agcm_enter_step, self, "_AsyncGeneratorContextManager.__aenter__");
+}
+
+/* `raise RuntimeError(msg)` then `finally: await self.gen.aclose()` */
+static Obj *araise_then_close(NCoro *co, const char *msg)
+{
+    vm_err_set_str(&exc_RuntimeError, msg);
+    ncoro_set(co, 2, vm_err_fetch());
+    if (!co->slot[2]) return NULL;
+    return await_owned(co, call_c(co->slot[0], "aclose", NULL, 0), 3);
+}
+
+/* _AsyncGeneratorContextManager.__aexit__: state (self, typ, value, traceback);
+ * slots: 0 the generator, 1 the exception thrown in, 2 the pending RuntimeError */
+static Obj *agcm_exit_step(NCoro *co, Obj *value, Obj *exc)
+{
+    (void)value;
+    Obj *self = TUPLE_ITEMS(co->state)[0], *typ = TUPLE_ITEMS(co->state)[1];
+    Obj *tb = TUPLE_ITEMS(co->state)[3];
+    switch (co->phase) {
+    case 0: {
+        ncoro_set(co, 0, getattr_c(self, "gen"));
+        if (!co->slot[0]) return NULL;
+        if (typ == NONE) return await_owned(co, anext_of(co->slot[0]), 1);
+        Obj *v = TUPLE_ITEMS(co->state)[2];
+        ncoro_set(co, 1, v == NONE ? obj_call(typ, NULL, 0, NULL) : INCREF(v));
+        if (!co->slot[1]) return NULL;
+        return await_owned(co, call_c(co->slot[0], "athrow", &co->slot[1], 1), 2);
+    }
+    case 1:
+        if (exc) return type_is_subtype(OBJ_TYPE(exc), &exc_StopAsyncIteration) ? bool_from(false) : reraise(exc);
+        return araise_then_close(co, "generator didn't stop");
+    case 2: {
+        if (!exc) return araise_then_close(co, "generator didn't stop after athrow()");
+        Obj *val = co->slot[1];
+        if (type_is_subtype(OBJ_TYPE(exc), &exc_StopAsyncIteration)) return bool_from(exc != val);
+        if (type_is_subtype(OBJ_TYPE(exc), &exc_RuntimeError)) {
+            if (exc == val) return setattr_c(exc, "__traceback__", tb) < 0 ? NULL : bool_from(false);
+            if ((type_is_subtype(OBJ_TYPE(val), &exc_StopIteration) ||
+                 type_is_subtype(OBJ_TYPE(val), &exc_StopAsyncIteration)) &&
+                ((ExcObj *)exc)->cause == val)
+                return setattr_c(val, "__traceback__", tb) < 0 ? NULL : bool_from(false);
+            return reraise(exc);
+        }
+        if (exc != val) return reraise(exc);
+        return setattr_c(exc, "__traceback__", tb) < 0 ? NULL : bool_from(false);
+    }
+    default:
+        if (exc) {
+            if (!((ExcObj *)exc)->context && exc != co->slot[2])
+                ((ExcObj *)exc)->context = INCREF(co->slot[2]);
+            return reraise(exc);
+        }
+        return reraise(co->slot[2]);
+    }
+}
+
+static Obj *agcm_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"typ", "value", "traceback"};
+    Obj *v[3];
+    if (mh_bind_m("_AsyncGeneratorContextManager.__aexit__", args, nargs, kw, names, 3, 3, 0, 3, 0, v) < 0)
+        return NULL;
+    Obj *st = tuple_pack(4, self, v[0], v[1], v[2]);
+    if (!st) return NULL;
+    Obj *r = ncoro_new(agcm_exit_step, st, "_AsyncGeneratorContextManager.__aexit__");
+    DECREF(st);
+    return r;
+}
+
+static const MethodDef agcm_methods[] = {
+    {"__aenter__", agcm_aenter, METH_NOARGS, NULL},
+    {"__aexit__", agcm_aexit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* AsyncContextDecorator's inner: state (cm owner, func, args, kwds);
+ * slots: 0 __aexit__ bound, 1 the result, 2 the body's exception */
+static Obj *adeco_step(NCoro *co, Obj *value, Obj *exc)
+{
+    Obj **st = TUPLE_ITEMS(co->state);
+    switch (co->phase) {
+    case 0: {
+        Obj *cm = call_c(st[0], "_recreate_cm", NULL, 0);
+        if (!cm) return NULL;
+        Obj *enter = special(cm, "__aenter__");
+        Obj *exitf = enter ? special(cm, "__aexit__") : NULL;
+        if (!enter || !exitf) {
+            if (!vm_err_occurred())
+                vm_err_format(&exc_TypeError, enter ? "'%s' object does not support the asynchronous context "
+                                                      "manager protocol (missed __aexit__ method)"
+                                                    : "'%s' object does not support the asynchronous context "
+                                                      "manager protocol",
+                              OBJ_TYPE(cm)->name);
+            XDECREF(enter);
+            DECREF(cm);
+            return NULL;
+        }
+        DECREF(cm);
+        ncoro_set(co, 0, exitf);
+        Obj *aw = obj_call(enter, NULL, 0, NULL);
+        DECREF(enter);
+        return await_owned(co, aw, 1);
+    }
+    case 1: {
+        if (exc) return reraise(exc);
+        Obj *aw = vm_call_ex(st[1], st[2], st[3]);
+        if (aw) return await_owned(co, aw, 2);
+        Obj *e = vm_err_fetch();
+        co->phase = 2;
+        Obj *r = adeco_step(co, NONE, e);
+        DECREF(e);
+        return r;
+    }
+    case 2: {
+        if (!exc) {
+            ncoro_set(co, 1, INCREF(value));
+            Obj *n3[3] = {NONE, NONE, NONE};
+            return await_owned(co, obj_call(co->slot[0], n3, 3, NULL), 3);
+        }
+        ncoro_set(co, 2, INCREF(exc));
+        Obj *tb = ((ExcObj *)exc)->traceback;
+        Obj *a[3] = {(Obj *)OBJ_TYPE(exc), exc, tb ? tb : NONE};
+        return await_owned(co, obj_call(co->slot[0], a, 3, NULL), 4);
+    }
+    case 3:
+        return exc ? reraise(exc) : INCREF(co->slot[1]);
+    default: {
+        if (exc) {
+            if (!((ExcObj *)exc)->context && exc != co->slot[2]) ((ExcObj *)exc)->context = INCREF(co->slot[2]);
+            return reraise(exc);
+        }
+        int t = obj_is_true(value);
+        if (t < 0) return NULL;
+        return t ? INCREF(NONE) : reraise(co->slot[2]);
+    }
+    }
+}
+
+static Obj *adeco_inner(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    Obj *tup, *kwd;
+    if (pack_call(args, nargs, kwnames, &tup, &kwd) < 0) return NULL;
+    Obj *cst = tuple_pack(4, TUPLE_ITEMS(st)[0], TUPLE_ITEMS(st)[1], tup, kwd);
+    DECREF(tup);
+    DECREF(kwd);
+    if (!cst) return NULL;
+    Obj *r = ncoro_new(adeco_step, cst, "AsyncContextDecorator.__call__.<locals>.inner");
+    DECREF(cst);
+    return r;
+}
+
+static Obj *adeco_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"func"};
+    Obj *v[1];
+    if (mh_bind_m("AsyncContextDecorator.__call__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    return wrapped_func(adeco_inner, "AsyncContextDecorator.__call__.<locals>.inner", 2, self, v[0], v[0]);
+}
+
+static const MethodDef adeco_methods[] = {
+    {"_recreate_cm", deco_recreate, METH_NOARGS, "Return a recreated instance of self."},
+    {"__call__", adeco_call, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* aclosing */
+static Obj *aclosing_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *thing = getattr_c(self, "thing");
+    if (!thing) return NULL;
+    Obj *r = immediate(thing, "aclosing.__aenter__");
+    DECREF(thing);
+    return r;
+}
+
+static Obj *aclosing_exit_step(NCoro *co, Obj *value, Obj *exc)
+{
+    (void)value;
+    if (co->phase == 0) {
+        Obj *thing = getattr_c(co->state, "thing");
+        Obj *aw = thing ? call_c(thing, "aclose", NULL, 0) : NULL;
+        XDECREF(thing);
+        return await_owned(co, aw, 1);
+    }
+    return exc ? reraise(exc) : INCREF(NONE);
+}
+
+static Obj *aclosing_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs;
+    if (no_kwargs("aclosing.__aexit__", kw) < 0) return NULL;
+    return ncoro_new(aclosing_exit_step, self, "aclosing.__aexit__");
+}
+
+static const MethodDef aclosing_methods[] = {
+    {"__init__", closing_init, METH_FAST, NULL},
+    {"__aenter__", aclosing_aenter, METH_NOARGS, NULL},
+    {"__aexit__", aclosing_aexit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* nullcontext's async methods */
+static Obj *null_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *v = getattr_c(self, "enter_result");
+    if (!v) return NULL;
+    Obj *r = immediate(v, "nullcontext.__aenter__");
+    DECREF(v);
+    return r;
+}
+
+static Obj *null_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args; (void)nargs;
+    if (no_kwargs("nullcontext.__aexit__", kw) < 0) return NULL;
+    return immediate(NONE, "nullcontext.__aexit__");
+}
+
+/* AsyncExitStack */
+static Obj *aes_aenter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return immediate(self, "AsyncExitStack.__aenter__");
+}
+
+/* enter_async_context: state (self, cm); slot 0 the __aexit__ function */
+static Obj *aes_enter_step(NCoro *co, Obj *value, Obj *exc)
+{
+    Obj *self = TUPLE_ITEMS(co->state)[0], *cm = TUPLE_ITEMS(co->state)[1];
+    if (co->phase == 0) {
+        Obj *cls = (Obj *)OBJ_TYPE(cm);
+        Obj *enter = NULL, *exitf = NULL;
+        if (obj_lookup_attr(cls, id_str("__aenter__"), &enter) < 0) return NULL;
+        if (enter && obj_lookup_attr(cls, id_str("__aexit__"), &exitf) < 0) {
+            DECREF(enter);
+            return NULL;
+        }
+        if (!enter || !exitf) {
+            XDECREF(enter);
+            Obj *mod = getattr_c(cls, "__module__");
+            Obj *qn = mod ? getattr_c(cls, "__qualname__") : NULL;
+            if (qn) {
+                vm_err_format(&exc_TypeError,
+                              "'%S.%S' object does not support the asynchronous context manager protocol", mod, qn);
+                Obj *e = vm_err_fetch();
+                if (e) {
+                    ((ExcObj *)e)->suppress_context = true;
+                    vm_err_restore(e);
+                }
+            }
+            XDECREF(mod);
+            XDECREF(qn);
+            return NULL;
+        }
+        ncoro_set(co, 0, exitf);
+        Obj *aw = obj_call(enter, &cm, 1, NULL);
+        DECREF(enter);
+        return await_owned(co, aw, 1);
+    }
+    if (exc) return reraise(exc);
+    if (push_cm_exit(self, cm, co->slot[0], false) < 0) return NULL;
+    return INCREF(value);
+}
+
+static Obj *aes_enter_async_context(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"cm"};
+    Obj *v[1];
+    if (mh_bind_m("AsyncExitStack.enter_async_context", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *st = tuple_pack(2, self, v[0]);
+    if (!st) return NULL;
+    Obj *r = ncoro_new(aes_enter_step, st, "AsyncExitStack.enter_async_context");
+    DECREF(st);
+    return r;
+}
+
+static Obj *aes_push_async_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"exit"};
+    Obj *v[1];
+    if (mh_bind_m("AsyncExitStack.push_async_exit", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *m = NULL;
+    if (obj_lookup_attr((Obj *)OBJ_TYPE(v[0]), id_str("__aexit__"), &m) < 0) return NULL;
+    int r = m ? push_cm_exit(self, v[0], m, false) : push_exit_callback(self, v[0], false);
+    XDECREF(m);
+    return r < 0 ? NULL : INCREF(v[0]);
+}
+
+/* `async def _exit_wrapper(exc_type, exc, tb): await callback(*args, **kwds)` */
+static Obj *acb_step(NCoro *co, Obj *value, Obj *exc)
+{
+    (void)value;
+    if (co->phase == 0) {
+        Obj **st = TUPLE_ITEMS(co->state);
+        return await_owned(co, vm_call_ex(st[0], st[1], st[2]), 1);
+    }
+    return exc ? reraise(exc) : INCREF(NONE);
+}
+
+#define ACB_WRAPPER_QUALNAME "AsyncExitStack._create_async_cb_wrapper.<locals>._exit_wrapper"
+
+static Obj *acb_wrapper(Obj *st, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    static const char *const names[] = {"exc_type", "exc", "tb"};
+    Obj *v[3];
+    if (mh_bind(ACB_WRAPPER_QUALNAME, args, nargs, kwnames, names, 3, 3, 0, 3, 0, v) < 0) return NULL;
+    return ncoro_new(acb_step, st, ACB_WRAPPER_QUALNAME);
+}
+
+static Obj *aes_push_async_callback(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (nargs < 1) {
+        Obj *nm = str_from_cstr("callback");
+        if (nm) args_err_missing("AsyncExitStack.push_async_callback", &nm, 1, false);
+        XDECREF(nm);
+        return NULL;
+    }
+    Obj *tup, *kwd;
+    if (pack_call(args + 1, nargs - 1, kw, &tup, &kwd) < 0) return NULL;
+    Obj *w = new_closure(acb_wrapper, ACB_WRAPPER_QUALNAME, 3, args[0], tup, kwd);
+    DECREF(tup);
+    DECREF(kwd);
+    if (!w) return NULL;
+    int r = setattr_c(w, "__wrapped__", args[0]);
+    if (r == 0) r = push_exit_callback(self, w, false);
+    DECREF(w);
+    return r < 0 ? NULL : INCREF(args[0]);
+}
+
+static Obj *aes_aclose_step(NCoro *co, Obj *value, Obj *exc)
+{
+    (void)value;
+    if (co->phase == 0) {
+        Obj *n3[3] = {NONE, NONE, NONE};
+        return await_owned(co, call_c(co->state, "__aexit__", n3, 3), 1);
+    }
+    return exc ? reraise(exc) : INCREF(NONE);
+}
+
+static Obj *aes_aclose(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return ncoro_new(aes_aclose_step, self, "AsyncExitStack.aclose");
+}
+
+enum { AES_RECEIVED = 1, AES_SUPPRESSED = 2, AES_PENDING = 4 };
+
+/* One callback's outcome: r its result (stolen) or NULL with its exception. */
+static int aes_outcome(NCoro *co, Obj *r)
+{
+    int truth = r ? obj_is_true(r) : -1;
+    XDECREF(r);
+    if (truth > 0) {
+        co->flags = (co->flags | AES_SUPPRESSED) & ~(unsigned)AES_PENDING;
+        ncoro_set(co, 0, tuple_pack(3, NONE, NONE, NONE));
+        return co->slot[0] ? 0 : -1;
+    }
+    if (truth == 0) return 0;
+    Obj *new_exc = vm_err_fetch();
+    Obj *details = co->slot[0];
+    fix_exception_context(new_exc, TUPLE_LEN(details) > 1 ? TUPLE_ITEMS(details)[1] : NONE, co->slot[1]);
+    co->flags |= AES_PENDING;
+    Obj *tb = ((ExcObj *)new_exc)->traceback;
+    ncoro_set(co, 0, tuple_pack(3, (Obj *)OBJ_TYPE(new_exc), new_exc, tb ? tb : NONE));
+    DECREF(new_exc);
+    return co->slot[0] ? 0 : -1;
+}
+
+/* AsyncExitStack.__aexit__: state (self, exc_details); slots: 0 the current
+ * details, 1 the exception being handled when it was called */
+static Obj *aes_exit_step(NCoro *co, Obj *value, Obj *exc)
+{
+    Obj *self = TUPLE_ITEMS(co->state)[0];
+    if (co->phase == 0) {
+        Obj *details = TUPLE_ITEMS(co->state)[1];
+        if (TUPLE_LEN(details) < 1) {
+            vm_err_set_str(&exc_IndexError, "tuple index out of range");
+            return NULL;
+        }
+        if (TUPLE_ITEMS(details)[0] != NONE) co->flags |= AES_RECEIVED;
+        ncoro_set(co, 0, INCREF(details));
+        ncoro_set(co, 1, xincref(vm_exc_info()));
+    } else {
+        if (exc) vm_err_restore(INCREF(exc));
+        if (aes_outcome(co, exc ? NULL : INCREF(value)) < 0) return NULL;
+    }
+    for (;;) {
+        Obj *cbs = getattr_c(self, "_exit_callbacks");
+        int t = cbs ? obj_is_true(cbs) : -1;
+        if (t <= 0) {
+            XDECREF(cbs);
+            if (t < 0) return NULL;
+            break;
+        }
+        Obj *pair = call_c(cbs, "pop", NULL, 0);
+        DECREF(cbs);
+        if (!pair) return NULL;
+        if (!TUPLE_CHECK(pair) || TUPLE_LEN(pair) != 2) {
+            DECREF(pair);
+            vm_err_set_str(&exc_TypeError, "cannot unpack non-sequence");
+            return NULL;
+        }
+        int is_sync = obj_is_true(TUPLE_ITEMS(pair)[0]);
+        Obj *details = co->slot[0];
+        Obj *r = is_sync < 0 ? NULL : obj_call(TUPLE_ITEMS(pair)[1], TUPLE_ITEMS(details), TUPLE_LEN(details), NULL);
+        DECREF(pair);
+        if (is_sync == 0 && r) return await_owned(co, r, 1);
+        if (aes_outcome(co, r) < 0) return NULL;
+    }
+    if (co->flags & AES_PENDING) return reraise(TUPLE_ITEMS(co->slot[0])[1]);
+    return bool_from((co->flags & AES_RECEIVED) && (co->flags & AES_SUPPRESSED));
+}
+
+static Obj *aes_aexit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (no_kwargs("AsyncExitStack.__aexit__", kw) < 0) return NULL;
+    Obj *details = tuple_from_array(args, nargs);
+    Obj *st = details ? tuple_pack(2, self, details) : NULL;
+    XDECREF(details);
+    if (!st) return NULL;
+    Obj *r = ncoro_new(aes_exit_step, st, "AsyncExitStack.__aexit__");
+    DECREF(st);
+    return r;
+}
+
+static const MethodDef aes_methods[] = {
+    {"enter_async_context", aes_enter_async_context, METH_FAST, NULL},
+    {"push_async_exit", aes_push_async_exit, METH_FAST, NULL},
+    {"push_async_callback", aes_push_async_callback, METH_FAST, NULL},
+    {"aclose", aes_aclose, METH_NOARGS, "Immediately unwind the context stack."},
+    {"__aenter__", aes_aenter, METH_NOARGS, NULL},
+    {"__aexit__", aes_aexit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- the module ---------------------------------------------------------------------------------- */
 
 static const MethodDef contextlib_functions[] = {
@@ -1159,10 +1688,15 @@ static int build_classes(void)
     Obj *gb[3] = {cls_gcm_base, cls_acm, cls_decorator};
     cls_gcm = make_class("_GeneratorContextManager", gb, 3, gcm_methods, "Helper for @contextmanager decorator.",
                          NULL, "");
-    Obj *agb[2] = {cls_gcm_base, cls_aacm};
-    cls_agcm = cls_gcm ? make_class("_AsyncGeneratorContextManager", agb, 2, NULL,
-                                    "Helper for @asynccontextmanager decorator.", NULL, NULL)
-                       : NULL;
+    cls_async_decorator = cls_gcm ? make_class("AsyncContextDecorator", &obj, 1, adeco_methods,
+                                               "A base class or mixin that enables async context managers to "
+                                               "work as decorators.",
+                                               NULL, NULL)
+                                  : NULL;
+    Obj *agb[3] = {cls_gcm_base, cls_aacm, cls_async_decorator};
+    cls_agcm = cls_async_decorator ? make_class("_AsyncGeneratorContextManager", agb, 3, agcm_methods,
+                                                "Helper for @asynccontextmanager decorator.", NULL, "")
+                                   : NULL;
     cls_closing = cls_agcm ? make_class("closing", &cls_acm, 1, closing_methods,
                                         "Context to automatically close something at the end of a block.", NULL, "")
                            : NULL;
@@ -1199,7 +1733,18 @@ static int build_classes(void)
                                              "Non thread-safe context manager to change the current working directory.",
                                              NULL, "")
                                 : NULL;
-    return cls_chdir ? 0 : -1;
+    cls_aclosing = cls_chdir ? make_class("aclosing", &cls_aacm, 1, aclosing_methods,
+                                          "Async context manager for safely finalizing an asynchronously cleaned-up\n"
+                                          "    resource such as an async generator, calling its ``aclose()`` method.",
+                                          NULL, "")
+                             : NULL;
+    Obj *aesb[2] = {cls_base_stack, cls_aacm};
+    cls_async_exit_stack = cls_aclosing ? make_class("AsyncExitStack", aesb, 2, aes_methods,
+                                                     "Async context manager for dynamic management of a stack of exit\n"
+                                                     "    callbacks.",
+                                                     NULL, "")
+                                        : NULL;
+    return cls_async_exit_stack ? 0 : -1;
 }
 
 static Obj *contextlib_init(void)
@@ -1214,14 +1759,15 @@ static Obj *contextlib_init(void)
         {"closing", cls_closing}, {"_RedirectStream", cls_redirect},
         {"redirect_stdout", cls_redirect_out}, {"redirect_stderr", cls_redirect_err},
         {"suppress", cls_suppress}, {"_BaseExitStack", cls_base_stack}, {"ExitStack", cls_exit_stack},
-        {"nullcontext", cls_nullcontext}, {"chdir", cls_chdir},
+        {"nullcontext", cls_nullcontext}, {"chdir", cls_chdir}, {"AsyncContextDecorator", cls_async_decorator},
+        {"aclosing", cls_aclosing}, {"AsyncExitStack", cls_async_exit_stack},
     };
     for (size_t i = 0; i < sizeof exports / sizeof exports[0]; i++)
         if (mh_add_obj(m, exports[i].name, exports[i].v) < 0) goto fail;
     static const char *const all[] = {"asynccontextmanager", "contextmanager", "closing", "nullcontext",
                                       "AbstractContextManager", "AbstractAsyncContextManager",
-                                      "ContextDecorator", "ExitStack",
-                                      "redirect_stdout", "redirect_stderr", "suppress", "chdir"};
+                                      "AsyncExitStack", "ContextDecorator", "ExitStack",
+                                      "redirect_stdout", "redirect_stderr", "suppress", "aclosing", "chdir"};
     Obj *l = list_new(0);
     for (size_t i = 0; l && i < sizeof all / sizeof all[0]; i++) {
         Obj *s = str_from_cstr(all[i]);

@@ -1,3 +1,4 @@
+# min-version: 3.12
 # contextlib: contextmanager, decorators, closing, nullcontext, suppress,
 # redirect_stdout/stderr, chdir, the ABCs.
 import contextlib

@@ -1,3 +1,4 @@
+# min-version: 3.12
 # contextlib: the exception rules of @contextmanager (what is swallowed,
 # re-raised or replaced) and of ContextDecorator.
 from contextlib import contextmanager

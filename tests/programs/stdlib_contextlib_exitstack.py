@@ -1,3 +1,4 @@
+# min-version: 3.12
 # contextlib.ExitStack: LIFO order, callbacks, push, pop_all, close,
 # suppression and the __context__ chain of exceptions raised by callbacks.
 from contextlib import ExitStack, contextmanager, suppress

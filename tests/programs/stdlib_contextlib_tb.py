@@ -1,3 +1,4 @@
+# min-version: 3.12
 # contextlib: the traceback entries CPython shows for frames of
 # contextlib.py (file name, line, function), path-independent.
 import os

@@ -1,3 +1,4 @@
+# min-version: 3.12
 # errno: the Linux constants, errorcode (its order and aliases), use with OSError.
 import errno
 import os

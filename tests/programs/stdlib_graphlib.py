@@ -1,3 +1,4 @@
+# min-version: 3.12
 # graphlib: TopologicalSorter's exact order of results, the incremental
 # protocol, errors and CycleError's cycle.
 import graphlib

@@ -1,3 +1,4 @@
+# min-version: 3.12
 # numbers: the ABC tower, builtin registrations, abstract methods, mixins.
 import numbers
 from fractions import Fraction

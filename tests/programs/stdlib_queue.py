@@ -1,3 +1,4 @@
+# min-version: 3.12
 # queue: Queue/LifoQueue/PriorityQueue/SimpleQueue in one thread, the
 # non-blocking and timeout paths, task accounting, subclass hooks.
 import queue

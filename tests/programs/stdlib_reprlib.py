@@ -1,3 +1,4 @@
+# min-version: 3.12
 # reprlib: the size limits of Repr, dispatch to repr_<type>, indent, and
 # recursive_repr.
 import reprlib
