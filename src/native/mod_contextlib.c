@@ -1656,26 +1656,49 @@ static const MethodDef aes_methods[] = {
 
 /* ---- the module ---------------------------------------------------------------------------------- */
 
-static const MethodDef contextlib_functions[] = {
-    {"contextmanager", cl_contextmanager, METH_FAST, NULL},
-    {"asynccontextmanager", cl_asynccontextmanager, METH_FAST, NULL},
-    {NULL, NULL, 0, NULL},
-};
+/* contextmanager and asynccontextmanager are Python functions in CPython:
+ * closures here, so they repr and bind as functions. */
+static Obj *cl_contextmanager_fn(Obj *st, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return cl_contextmanager(st, args, nargs, kw);
+}
+
+static Obj *cl_asynccontextmanager_fn(Obj *st, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return cl_asynccontextmanager(st, args, nargs, kw);
+}
+
+static int add_function(Obj *m, ClosureFn fn, const char *name, const char *doc)
+{
+    Obj *st = tuple_new(0);
+    Obj *f = st ? closure_new(fn, st, "contextlib", name) : NULL;
+    XDECREF(st);
+    Obj *d = f ? str_from_cstr(doc) : NULL;
+    int r = d ? obj_setattr(f, id_str("__doc__"), d) : -1;
+    XDECREF(d);
+    if (r < 0) {
+        XDECREF(f);
+        return -1;
+    }
+    return module_add(m, name, f);
+}
 
 static int build_classes(void)
 {
     if (cls_exit_stack) return 0;
     Obj *abc = import_name(id_str("abc"), NULL, NULL, 0);
     abcmeta = abc ? getattr_c(abc, "ABCMeta") : NULL;
+    Obj *abc_base = abcmeta ? getattr_c(abc, "ABC") : NULL;
     XDECREF(abc);
-    if (!abcmeta) return -1;
+    if (!abc_base) return -1;
     Obj *obj = (Obj *)&object_type;
-    cls_acm = make_class("AbstractContextManager", &obj, 1, acm_methods,
+    cls_acm = make_class("AbstractContextManager", &abc_base, 1, acm_methods,
                          "An abstract base class for context managers.", abcmeta, "__exit__");
-    cls_aacm = cls_acm ? make_class("AbstractAsyncContextManager", &obj, 1, aacm_methods,
+    cls_aacm = cls_acm ? make_class("AbstractAsyncContextManager", &abc_base, 1, aacm_methods,
                                     "An abstract base class for asynchronous context managers.", abcmeta,
                                     "__aexit__")
                        : NULL;
+    DECREF(abc_base);
     cls_decorator = cls_aacm ? make_class("ContextDecorator", &obj, 1, deco_methods,
                                           "A base class or mixin that enables context managers to work as decorators.",
                                           NULL, NULL)
@@ -1750,8 +1773,11 @@ static int build_classes(void)
 static Obj *contextlib_init(void)
 {
     if (build_classes() < 0) return NULL;
-    Obj *m = mh_module("contextlib", contextlib_functions);
+    Obj *m = mh_module("contextlib", NULL);
     if (!m) return NULL;
+    if (add_function(m, cl_contextmanager_fn, "contextmanager", "@contextmanager decorator.") < 0 ||
+        add_function(m, cl_asynccontextmanager_fn, "asynccontextmanager", "@asynccontextmanager decorator.") < 0)
+        goto fail;
     struct { const char *name; Obj *v; } exports[] = {
         {"AbstractContextManager", cls_acm}, {"AbstractAsyncContextManager", cls_aacm},
         {"ContextDecorator", cls_decorator}, {"_GeneratorContextManagerBase", cls_gcm_base},

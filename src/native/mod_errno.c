@@ -43,9 +43,12 @@ static int add_code(Obj *m, Obj *codes, const char *name, int value)
     return r;
 }
 
+/* No functions; a non-NULL table marks the module built-in, as CPython's is. */
+static const MethodDef errno_functions[] = {{NULL, NULL, 0, NULL}};
+
 static Obj *errno_init(void)
 {
-    Obj *m = mh_module("errno", NULL);
+    Obj *m = mh_module("errno", errno_functions);
     Obj *codes = m ? dict_new() : NULL;
     if (!codes || mh_add_obj(m, "errorcode", codes) < 0) goto fail;
 #define E(name) \

@@ -676,11 +676,11 @@ static Obj *rl_recursive_repr(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
     return f;
 }
 
-static const MethodDef reprlib_functions[] = {
-    {"recursive_repr", rl_recursive_repr, METH_FAST,
-     "Decorator to make a repr function return fillvalue for a recursive call"},
-    {NULL, NULL, 0, NULL},
-};
+/* recursive_repr is a Python function in CPython: a closure here. */
+static Obj *rl_recursive_repr_fn(Obj *st, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return rl_recursive_repr(st, args, nargs, kw);
+}
 
 /* ---- the module ---------------------------------------------------------------------------- */
 
@@ -696,8 +696,19 @@ static Obj *reprlib_init(void)
         cls_repr = c;
         a_repr = inst;
     }
-    Obj *m = mh_module("reprlib", reprlib_functions);
+    Obj *m = mh_module("reprlib", NULL);
     if (!m) return NULL;
+    Obj *st = tuple_new(0);
+    Obj *rr = st ? closure_new(rl_recursive_repr_fn, st, "reprlib", "recursive_repr") : NULL;
+    XDECREF(st);
+    Obj *doc = rr ? str_from_cstr("Decorator to make a repr function return fillvalue for a recursive call") : NULL;
+    int ok = doc && obj_setattr(rr, id_str("__doc__"), doc) == 0;
+    XDECREF(doc);
+    if (!ok || module_add(m, "recursive_repr", rr) < 0) {
+        if (!ok) XDECREF(rr);
+        DECREF(m);
+        return NULL;
+    }
     Obj *bound = getattr_c(a_repr, "repr");
     Obj *all = tuple_pack(3, id_str("Repr"), id_str("repr"), id_str("recursive_repr"));
     Obj *l = all ? seq_to_list(all) : NULL;
