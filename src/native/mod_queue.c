@@ -18,9 +18,38 @@
 #include "config.h"
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframe.h"
 
 static Obj *cls_empty, *cls_full, *cls_queue, *cls_lifo, *cls_prio;
 static TypeObj simplequeue_type;
+
+/* ---- the frames CPython's tracebacks show (tbframe.h): lines of 3.12's queue.py ---------- */
+enum {
+    TB_TASK_DONE, TB_PUT_FULL, TB_PUT_TIMEOUT, TB_PUT_FULL_WAIT, TB_PUT_HOOK, TB_GET_EMPTY, TB_GET_TIMEOUT, TB_GET_EMPTY_WAIT, TB_GET_HOOK, TB_PUT_NOWAIT, TB_GET_NOWAIT, TB_PRIO_PUT, TB_PRIO_GET, TB__COUNT
+};
+static const TbLine tb_lines[TB__COUNT] = {
+{"task_done", "Queue.task_done", 57, 75, "                    raise ValueError('task_done() called too many times')", NULL},
+    {"put", "Queue.put", 122, 137, "                        raise Full", NULL},
+    {"put", "Queue.put", 122, 142, "                    raise ValueError(\"'timeout' must be a non-negative number\")", NULL},
+    {"put", "Queue.put", 122, 148, "                            raise Full", NULL},
+    {"put", "Queue.put", 122, 150, "            self._put(item)", NULL},
+    {"get", "Queue.get", 154, 168, "                    raise Empty", NULL},
+    {"get", "Queue.get", 154, 173, "                raise ValueError(\"'timeout' must be a non-negative number\")", NULL},
+    {"get", "Queue.get", 154, 179, "                        raise Empty", NULL},
+    {"get", "Queue.get", 154, 181, "            item = self._get()", "self._get()"},
+    {"put_nowait", "Queue.put_nowait", 185, 191, "        return self.put(item, block=False)", "self.put(item, block=False)"},
+    {"get_nowait", "Queue.get_nowait", 193, 199, "        return self.get(block=False)", "self.get(block=False)"},
+    {"_put", "PriorityQueue._put", 235, 236, "        heappush(self.queue, item)", NULL},
+    {"_get", "PriorityQueue._get", 238, 239, "        return heappop(self.queue)", "heappop(self.queue)"},
+};
+static TbFile tb_file = {"queue.py", tb_lines, TB__COUNT, NULL};
+
+/* The pending exception leaves queue.py at entry `which`: NULL. */
+static Obj *tb_fail(int which)
+{
+    tbframe_push(&tb_file, which);
+    return NULL;
+}
 
 /* ---- helpers --------------------------------------------------------------------- */
 
@@ -128,7 +157,7 @@ static Obj *q_task_done(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (neg) {
         DECREF(n);
         if (neg > 0) vm_err_set_str(&exc_ValueError, "task_done() called too many times");
-        return NULL;
+        return tb_fail(TB_TASK_DONE);
     }
     int r = setattr_c(self, "unfinished_tasks", n);
     DECREF(n);
@@ -205,16 +234,17 @@ static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
         int b = obj_is_true(block);
         if (b < 0) return NULL;
         if (!b || (timeout != NONE)) {
-            if (b && bad_timeout(timeout)) return NULL;
+            if (b && bad_timeout(timeout)) return tb_fail(TB_PUT_TIMEOUT);
             int f = is_full(self);
             if (f < 0) return NULL;
             /* self._qsize() >= self.maxsize, as queue.py asks it */
             if (f) {
                 if (!b) {
                     vm_err_set_obj((TypeObj *)cls_full, NULL);
-                    return NULL;
+                    return tb_fail(TB_PUT_FULL);
                 }
-                return wait_then_raise(timeout, cls_full);
+                wait_then_raise(timeout, cls_full);
+                return vm_err_matches((TypeObj *)cls_full) ? tb_fail(TB_PUT_FULL_WAIT) : NULL;
             }
         } else {
             int f = is_full(self);
@@ -223,7 +253,7 @@ static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
         }
     }
     Obj *r = obj_call_method(self, "_put", &item, 1);
-    if (!r) return NULL;
+    if (!r) return tb_fail(TB_PUT_HOOK);
     DECREF(r);
     Obj *u = getattr_c(self, "unfinished_tasks");
     Obj *one = int_from_i64(1);
@@ -239,7 +269,7 @@ static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
 {
     int b = obj_is_true(block);
     if (b < 0) return NULL;
-    if (b && timeout != NONE && bad_timeout(timeout)) return NULL;
+    if (b && timeout != NONE && bad_timeout(timeout)) return tb_fail(TB_GET_TIMEOUT);
     Obj *n;
     if (qsize_truth(self, &n) < 0) return NULL;
     int t = obj_is_true(n);
@@ -248,12 +278,14 @@ static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
     if (!t) {
         if (!b) {
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
-            return NULL;
+            return tb_fail(TB_GET_EMPTY);
         }
         if (timeout == NONE) return wait_forever();
-        return wait_then_raise(timeout, cls_empty);
+        wait_then_raise(timeout, cls_empty);
+        return vm_err_matches((TypeObj *)cls_empty) ? tb_fail(TB_GET_EMPTY_WAIT) : NULL;
     }
-    return obj_call_method(self, "_get", NULL, 0);
+    Obj *item = obj_call_method(self, "_get", NULL, 0);
+    return item ? item : tb_fail(TB_GET_HOOK);
 }
 
 static Obj *q_put(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -276,7 +308,7 @@ static Obj *q_put_nowait(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *r = put ? obj_call(put, a, 1, kn) : NULL;
     XDECREF(put);
     DECREF(kn);
-    return r;
+    return r ? r : tb_fail(TB_PUT_NOWAIT);
 }
 
 static Obj *q_get(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -297,7 +329,7 @@ static Obj *q_get_nowait(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *r = get ? obj_call(get, a, 0, kn) : NULL;
     XDECREF(get);
     DECREF(kn);
-    return r;
+    return r ? r : tb_fail(TB_GET_NOWAIT);
 }
 
 /* storage hooks: Queue keeps a deque, LifoQueue a list, PriorityQueue a heap list */
@@ -367,7 +399,7 @@ static Obj *p__put(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *a[2] = {q, v[0]};
     Obj *r = call_module("heapq", "heappush", a, 2);
     DECREF(q);
-    if (!r) return NULL;
+    if (!r) return tb_fail(TB_PRIO_PUT);
     DECREF(r);
     return INCREF(NONE);
 }
@@ -379,7 +411,7 @@ static Obj *p__get(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (!q) return NULL;
     Obj *r = call_module("heapq", "heappop", &q, 1);
     DECREF(q);
-    return r;
+    return r ? r : tb_fail(TB_PRIO_GET);
 }
 
 static Obj *class_getitem(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
