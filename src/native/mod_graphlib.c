@@ -16,11 +16,39 @@
 #include <stddef.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframe.h"
 
 #define NODE_OUT (-1)
 #define NODE_DONE (-2)
 
 static Obj *cls_cycle_error, *cls_sorter;
+
+/* ---- the frames CPython's tracebacks show (tbframe.h): lines of 3.12's graphlib.py ------- */
+enum {
+    TB_INIT_ITEMS, TB_INIT_ADD, TB_NODEINFO, TB_ADD_PREPARED, TB_ADD_NODE, TB_ADD_PRED, TB_PREPARE_TWICE, TB_PREPARE_CYCLE, TB_GET_READY, TB_IS_ACTIVE, TB_BOOL, TB_DONE_PREPARE, TB_DONE_NOT_ADDED, TB_DONE_NOT_READY, TB_DONE_TWICE, TB_STATIC_PREPARE, TB__COUNT
+};
+static const TbLine tb_lines[TB__COUNT] = {
+{"__init__", "TopologicalSorter.__init__", 44, 51, "            for node, predecessors in graph.items():", "graph.items"},
+    {"__init__", "TopologicalSorter.__init__", 44, 52, "                self.add(node, *predecessors)", NULL},
+    {"_get_nodeinfo", "TopologicalSorter._get_nodeinfo", 54, 55, "        if (result := self._node2info.get(node)) is None:", "self._node2info.get(node)"},
+    {"add", "TopologicalSorter.add", 59, 75, "            raise ValueError(\"Nodes cannot be added after a call to prepare()\")", NULL},
+    {"add", "TopologicalSorter.add", 59, 78, "        nodeinfo = self._get_nodeinfo(node)", "self._get_nodeinfo(node)"},
+    {"add", "TopologicalSorter.add", 59, 83, "            pred_info = self._get_nodeinfo(pred)", "self._get_nodeinfo(pred)"},
+    {"prepare", "TopologicalSorter.prepare", 86, 95, "            raise ValueError(\"cannot prepare() more than once\")", NULL},
+    {"prepare", "TopologicalSorter.prepare", 86, 106, "            raise CycleError(f\"nodes are in a cycle\", cycle)", NULL},
+    {"get_ready", "TopologicalSorter.get_ready", 108, 119, "            raise ValueError(\"prepare() must be called first\")", NULL},
+    {"is_active", "TopologicalSorter.is_active", 134, 145, "            raise ValueError(\"prepare() must be called first\")", NULL},
+    {"__bool__", "TopologicalSorter.__bool__", 148, 149, "        return self.is_active()", "self.is_active()"},
+    {"done", "TopologicalSorter.done", 151, 164, "            raise ValueError(\"prepare() must be called first\")", NULL},
+    {"done", "TopologicalSorter.done", 151, 172, "                raise ValueError(f\"node {node!r} was not added using add()\")", NULL},
+    {"done", "TopologicalSorter.done", 151, 178, "                    raise ValueError(", NULL},
+    {"done", "TopologicalSorter.done", 151, 182, "                    raise ValueError(f\"node {node!r} was already marked done\")", NULL},
+    {"static_order", "TopologicalSorter.static_order", 235, 244, "        self.prepare()", NULL},
+};
+static TbFile tb_file = {"graphlib.py", tb_lines, TB__COUNT, NULL};
+
+/* The pending exception leaves graphlib.py at entry `which`. */
+static void tb_push(int which) { tbframe_push(&tb_file, which); }
 
 /* ---- _NodeInfo ------------------------------------------------------------------- */
 
@@ -133,13 +161,15 @@ static Obj *node2info(Obj *self)
     return d;
 }
 
-/* self._ready_nodes; NULL with ValueError "prepare() must be called first" when None. */
-static Obj *ready_nodes(Obj *self)
+/* self._ready_nodes; NULL with ValueError "prepare() must be called first"
+ * when None, raised at traceback entry `which`. */
+static Obj *ready_nodes(Obj *self, int which)
 {
     Obj *r = getattr_c(self, "_ready_nodes");
     if (r == NONE) {
         DECREF(r);
         vm_err_set_str(&exc_ValueError, "prepare() must be called first");
+        tb_push(which);
         return NULL;
     }
     return r;
@@ -150,7 +180,10 @@ static NodeInfo *get_nodeinfo(Obj *n2i, Obj *node)
 {
     Obj *r = dict_get_borrow(n2i, node);
     if (r) return (NodeInfo *)r;
-    if (vm_err_occurred()) return NULL;
+    if (vm_err_occurred()) {
+        tb_push(TB_NODEINFO);
+        return NULL;
+    }
     NodeInfo *n = ni_new(node);
     if (!n) return NULL;
     int rc = dict_set(n2i, node, (Obj *)n);
@@ -168,16 +201,21 @@ static int do_add(Obj *self, Obj *node, Obj *const *preds, Ssize npreds)
     DECREF(ready);
     if (prepared) {
         vm_err_set_str(&exc_ValueError, "Nodes cannot be added after a call to prepare()");
+        tb_push(TB_ADD_PREPARED);
         return -1;
     }
     Obj *n2i = node2info(self);
     if (!n2i) return -1;
     NodeInfo *info = get_nodeinfo(n2i, node);
-    if (!info) goto fail;
+    if (!info) {
+        tb_push(TB_ADD_NODE);
+        goto fail;
+    }
     INCREF(info);
     info->npred += npreds;
     for (Ssize i = 0; i < npreds; i++) {
         NodeInfo *p = get_nodeinfo(n2i, preds[i]);
+        if (!p) tb_push(TB_ADD_PRED);
         if (!p || list_append(p->successors, node) < 0) {
             DECREF(info);
             goto fail;
@@ -206,7 +244,10 @@ static Obj *ts_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *items = obj_call_method(v[0], "items", NULL, 0);
     Obj *it = items ? obj_getiter(items) : NULL;
     XDECREF(items);
-    if (!it) return NULL;
+    if (!it) {
+        tb_push(TB_INIT_ITEMS);
+        return NULL;
+    }
     Obj *add = getattr_c(self, "add");
     Obj *pair;
     while (add && (pair = obj_iternext(it))) {
@@ -231,7 +272,10 @@ static Obj *ts_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         DECREF(t);
         Obj *r = call ? obj_call(add, TUPLE_ITEMS(call), TUPLE_LEN(call), NULL) : NULL;
         XDECREF(call);
-        if (!r) break;
+        if (!r) {
+            tb_push(TB_INIT_ADD);
+            break;
+        }
         DECREF(r);
     }
     XDECREF(add);
@@ -341,6 +385,7 @@ static int do_prepare(Obj *self)
     DECREF(ready);
     if (prepared) {
         vm_err_set_str(&exc_ValueError, "cannot prepare() more than once");
+        tb_push(TB_PREPARE_TWICE);
         return -1;
     }
     Obj *n2i = node2info(self);
@@ -369,6 +414,7 @@ static int do_prepare(Obj *self)
     if (e) {
         vm_err_raise(e, NULL);
         DECREF(e);
+        tb_push(TB_PREPARE_CYCLE);
     }
     return -1;
 }
@@ -381,7 +427,7 @@ static Obj *ts_prepare(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static Obj *do_get_ready(Obj *self)
 {
-    Obj *ready = ready_nodes(self);
+    Obj *ready = ready_nodes(self, TB_GET_READY);
     if (!ready) return NULL;
     Obj *result = seq_to_tuple(ready);
     Obj *n2i = result ? node2info(self) : NULL;
@@ -423,7 +469,7 @@ static Obj *ts_get_ready(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 /* 1/0, -1 with an exception */
 static int do_is_active(Obj *self)
 {
-    Obj *ready = ready_nodes(self);
+    Obj *ready = ready_nodes(self, TB_IS_ACTIVE);
     if (!ready) return -1;
     Ssize fin = get_int(self, "_nfinished");
     Ssize out = fin < 0 && vm_err_occurred() ? -1 : get_int(self, "_npassedout");
@@ -450,12 +496,14 @@ static Obj *ts_is_active(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *ts_bool(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
-    return obj_call_method(self, "is_active", NULL, 0);
+    Obj *r = obj_call_method(self, "is_active", NULL, 0);
+    if (!r) tb_push(TB_BOOL);
+    return r;
 }
 
 static int do_done(Obj *self, Obj *const *nodes, Ssize n)
 {
-    Obj *ready = ready_nodes(self);
+    Obj *ready = ready_nodes(self, TB_DONE_PREPARE);
     if (!ready) return -1;
     Obj *n2i = node2info(self);
     if (!n2i) {
@@ -468,12 +516,19 @@ static int do_done(Obj *self, Obj *const *nodes, Ssize n)
         NodeInfo *info = (NodeInfo *)dict_get_borrow(n2i, node);
         if (!info) {
             if (!vm_err_occurred()) vm_err_format(&exc_ValueError, "node %R was not added using add()", node);
+            tb_push(TB_DONE_NOT_ADDED);
             goto done;
         }
         if (info->npred != NODE_OUT) {
-            if (info->npred >= 0) vm_err_format(&exc_ValueError, "node %R was not passed out (still not ready)", node);
-            else if (info->npred == NODE_DONE) vm_err_format(&exc_ValueError, "node %R was already marked done", node);
-            else vm_err_format(&exc_AssertionError, "node %R: unknown status %zd", node, info->npred);
+            if (info->npred >= 0) {
+                vm_err_format(&exc_ValueError, "node %R was not passed out (still not ready)", node);
+                tb_push(TB_DONE_NOT_READY);
+            } else if (info->npred == NODE_DONE) {
+                vm_err_format(&exc_ValueError, "node %R was already marked done", node);
+                tb_push(TB_DONE_TWICE);
+            } else {
+                vm_err_format(&exc_AssertionError, "node %R: unknown status %zd", node, info->npred);
+            }
             goto done;
         }
         info->npred = NODE_DONE;
@@ -557,7 +612,10 @@ static Obj *oi_next(Obj *o)
     if (!it->started) {
         it->started = true;
         Obj *r = obj_call_method(it->sorter, "prepare", NULL, 0);
-        if (!r) return oi_finish(it);
+        if (!r) {
+            tb_push(TB_STATIC_PREPARE);
+            return oi_finish(it);
+        }
         DECREF(r);
     }
     for (;;) {
