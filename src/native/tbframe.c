@@ -139,7 +139,9 @@ static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st
     co->names = pyc_tuple(0, NULL);
     co->varnames = co->freevars = co->cellvars = NULL;
     co->localsplusnames = pyc_tuple(0, NULL);
-    co->localspluskinds = xmalloc(1);
+    uint8_t *kinds = xmalloc(1);
+    kinds[0] = 0;
+    co->localspluskinds = kinds;
     co->filename = pyc_str(filename);
     co->name = pyc_str(func);
     co->qualname = pyc_str(first->qualname);
