@@ -17,9 +17,12 @@
  * rewriting of __context__ chains.  Where the Python code runs something
  * inside an `except`/`finally` block, the exception is made the handled one
  * (the frame's exception-state slot) for that call, so chaining is
- * CPython's.  What cannot be the same: CPython's tracebacks show frames of
- * contextlib.py (e.g. `__enter__ … return next(self.gen)`); a native
- * method has no frame (doc/stdlib.md).
+ * CPython's.  CPython's tracebacks show frames of contextlib.py (e.g.
+ * `__enter__ … return next(self.gen)`); a native method has none, so the
+ * entries CPython would add are pushed where its frames would add them
+ * (tbframe.h, the tb_lines table below).  The `async def` methods
+ * (asynccontextmanager, AsyncExitStack, aclosing …) are native coroutines
+ * (ncoro.h) that await what the library awaits.
  */
 #include "config.h"
 
