@@ -9,7 +9,8 @@
  * order, so get_ready() groups, static_order() and the cycle a CycleError
  * carries are CPython's.  static_order() is lazy like the generator it is
  * in CPython (prepare() runs at the first next(), done() for a group when
- * the iterator is resumed after its last node).
+ * the iterator is resumed after its last node).  Exceptions carry the
+ * graphlib.py frames CPython's tracebacks show (tbframe.h).
  */
 #include "config.h"
 

@@ -13,7 +13,8 @@
  * CPython's does — interruptible by Ctrl-C and by --timeout, since the wait
  * is time.sleep's — and one with a timeout sleeps that long and raises
  * Empty/Full.  There is no threading module, so mutex, not_empty, not_full
- * and all_tasks_done are left out (doc/stdlib.md).
+ * and all_tasks_done are left out (doc/stdlib.md).  Exceptions leaving the
+ * methods carry the queue.py frames CPython's tracebacks show (tbframe.h).
  */
 #include "config.h"
 
