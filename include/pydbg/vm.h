@@ -443,6 +443,10 @@ void traceback_print_uncaught(Obj *exc);
  * line end.  (Also what the debugger shows for the current instruction.) */
 void traceback_format_source(SBuf *out, const char *margin, const char *line, size_t len,
                              SrcPos pos);
+/* The text of FILENAME for tracebacks when that file cannot be read: the
+ * source of a standard-library module pydbg implements natively, whose
+ * frames it shows as CPython does (src/native/tbframe.c); copied. */
+void traceback_register_source(const char *filename, const char *text, size_t len);
 
 /* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
 int builtins_init(void);
@@ -524,6 +528,7 @@ void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
+void native_contextlib_register(void); void native_queue_register(void); void native_errno_register(void); void native_numbers_register(void); void native_graphlib_register(void); void native_reprlib_register(void);   /* contextlib; queue, _queue; errno; numbers; graphlib; reprlib */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

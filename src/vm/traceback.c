@@ -922,11 +922,41 @@ static void src_cache_free(SrcCache *c)
     c->len = 0;
 }
 
+/* Source text of standard-library files whose code pydbg runs natively
+ * (traceback_register_source), used when the file itself is absent. */
+typedef struct NativeSource { char *name; char *text; size_t len; } NativeSource;
+static NativeSource *native_sources;
+static size_t n_native_sources;
+
+void traceback_register_source(const char *filename, const char *text, size_t len)
+{
+    size_t i;
+    for (i = 0; i < n_native_sources; i++)
+        if (strcmp(native_sources[i].name, filename) == 0) break;
+    if (i == n_native_sources) {
+        native_sources = xrealloc(native_sources, (n_native_sources + 1) * sizeof *native_sources);
+        native_sources[n_native_sources++].name = xstrdup(filename);
+    } else {
+        free(native_sources[i].text);
+    }
+    native_sources[i].text = xmalloc(len + 1);
+    memcpy(native_sources[i].text, text, len);
+    native_sources[i].text[len] = 0;
+    native_sources[i].len = len;
+}
+
 static unsigned char *read_source(const char *fname, size_t *len)
 {
     Diag d = {0};
     unsigned char *data = file_read_all(fname, len, &d);
     if (data) return data;
+    for (size_t i = 0; i < n_native_sources; i++)
+        if (strcmp(native_sources[i].name, fname) == 0) {
+            *len = native_sources[i].len;
+            data = xmalloc(*len + 1);
+            memcpy(data, native_sources[i].text, *len + 1);
+            return data;
+        }
     /* CPython then tries each sys.path entry with the file's base name. */
     const char *tail = strrchr(fname, '/');
     tail = tail ? tail + 1 : fname;

@@ -1,0 +1,37 @@
+/* tbframe.h — traceback entries for standard-library code that pydbg runs
+ * natively.  Where CPython's module is Python (contextlib.py …), its
+ * tracebacks show frames of that file ("File ".../contextlib.py", line 137,
+ * in __enter__" with the source line and carets); a native method has no
+ * frame, so the module describes the lines CPython would show and pushes
+ * them onto the pending exception's traceback at the point where CPython's
+ * frame would have been added.  The file name is CPython's for this
+ * installation layout: sys.prefix + "/lib/python3.12/" + the module's file.
+ */
+#ifndef PYDBG_NATIVE_TBFRAME_H
+#define PYDBG_NATIVE_TBFRAME_H
+
+#include "pydbg/vm.h"
+
+typedef struct TbLine {
+    const char *func;        /* co_name of the Python function */
+    const char *qualname;    /* its co_qualname */
+    int firstlineno;         /* its `def` line */
+    int line;                /* the line the entry shows */
+    const char *text;        /* that source line, as in the file */
+    const char *mark;        /* the part the carets cover; NULL: the whole statement */
+} TbLine;
+
+typedef struct TbFile {
+    const char *tail;        /* "contextlib.py" */
+    const TbLine *lines;     /* the entries a module can push */
+    int nlines;
+    void *state;             /* built on first use (frames and code objects) */
+} TbFile;
+
+/* Prepend the entry file->lines[which] to the pending exception's
+ * traceback, as leaving that Python frame would.  Nothing happens when no
+ * exception is pending; a failure to build the entry is ignored (the
+ * exception stays as it was). */
+void tbframe_push(TbFile *file, int which);
+
+#endif
