@@ -238,6 +238,8 @@ static int no_args(const char *qual, Ssize nargs, Obj *kwnames)
 
 /* the class name CPython's reprs use: tp_name (full for our types, __name__ for classes) */
 static const char *tp_name(Obj *o) { return OBJ_TYPE(o)->name; }
+/* the type as "argument N must be X, not Y" names it (None for None) */
+static const char *arg_name(Obj *o) { return o == NONE ? "None" : OBJ_TYPE(o)->name; }
 
 /* ---- timedelta ----------------------------------------------------------------------------- */
 
@@ -714,7 +716,9 @@ static Obj *call_offset_method(Obj *tzinfo, const char *name, Obj *arg)
         return NULL;
     }
     if (offset_out_of_range(r)) {
-        offset_range_error(r);
+        /* unlike timezone(), the tzinfo-call check does not show the value */
+        vm_err_set_str(&exc_ValueError, "offset must be a timedelta strictly between -timedelta(hours=24) and "
+                                        "timedelta(hours=24).");
         DECREF(r);
         return NULL;
     }
@@ -924,11 +928,11 @@ static Obj *timezone_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
     void *outs[2] = {&off, &name};
     if (dt_parse("timezone", args, nargs, kw, names, 2, 1, "OO", outs) < 0) return NULL;
     if (!delta_check(off)) {
-        vm_err_format(&exc_TypeError, "timezone() argument 1 must be datetime.timedelta, not %s", tp_name(off));
+        vm_err_format(&exc_TypeError, "timezone() argument 1 must be datetime.timedelta, not %s", arg_name(off));
         return NULL;
     }
     if (name && !STR_CHECK(name)) {
-        vm_err_format(&exc_TypeError, "timezone() argument 2 must be str, not %s", tp_name(name));
+        vm_err_format(&exc_TypeError, "timezone() argument 2 must be str, not %s", arg_name(name));
         return NULL;
     }
     return new_timezone(off, name);
@@ -1151,7 +1155,7 @@ fail:
 static int check_strftime_format(Obj *fmt)
 {
     if (STR_CHECK(fmt)) return 0;
-    vm_err_format(&exc_TypeError, "strftime() argument 1 must be str, not %s", tp_name(fmt));
+    vm_err_format(&exc_TypeError, "strftime() argument 1 must be str, not %s", arg_name(fmt));
     return -1;
 }
 
@@ -1160,7 +1164,7 @@ static Obj *dt_format(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     if (mh_one_arg("__format__", n, kw) < 0) return NULL;
     if (!STR_CHECK(a[0])) {
-        vm_err_format(&exc_TypeError, "__format__() argument 1 must be str, not %s", tp_name(a[0]));
+        vm_err_format(&exc_TypeError, "__format__() argument 1 must be str, not %s", arg_name(a[0]));
         return NULL;
     }
     if (VAR_SIZE(a[0]) == 0) return obj_str(self);
@@ -1963,7 +1967,7 @@ static int append_utcoffset(SBuf *b, Obj *tz, Obj *arg)
 static int check_timespec(Obj *ts)
 {
     if (!ts || STR_CHECK(ts)) return 0;
-    vm_err_format(&exc_TypeError, "isoformat() argument %d must be str, not %s", 1, tp_name(ts));
+    vm_err_format(&exc_TypeError, "isoformat() argument %d must be str, not %s", 1, arg_name(ts));
     return -1;
 }
 
@@ -2311,7 +2315,9 @@ static Obj *datetime_repr(Obj *o)
     sbuf_printf(&b, "%s(%d, %d, %d, %d, %d", tp_name(o), x->d.year, x->d.month, x->d.day, x->hour, x->minute);
     if (x->us) sbuf_printf(&b, ", %d, %d", x->second, x->us);
     else if (x->second) sbuf_printf(&b, ", %d", x->second);
-    return repr_tail(&b, x->tzinfo, x->fold);
+    /* datetime puts fold before tzinfo, time after it (as CPython) */
+    if (x->fold) sbuf_puts(&b, ", fold=1");
+    return repr_tail(&b, x->tzinfo, 0);
 }
 
 static Obj *datetime_isoformat(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
@@ -2321,11 +2327,11 @@ static Obj *datetime_isoformat(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     void *outs[2] = {&sep, &ts};
     if (dt_parse("isoformat", args, nargs, kw, names, 2, 0, "OO", outs) < 0) return NULL;
     if (sep && (!STR_CHECK(sep) || VAR_SIZE(sep) != 1)) {
-        vm_err_format(&exc_TypeError, "isoformat() argument 1 must be a unicode character, not %s", tp_name(sep));
+        vm_err_format(&exc_TypeError, "isoformat() argument 1 must be a unicode character, not %s", arg_name(sep));
         return NULL;
     }
     if (ts && !STR_CHECK(ts)) {
-        vm_err_format(&exc_TypeError, "isoformat() argument 2 must be str, not %s", tp_name(ts));
+        vm_err_format(&exc_TypeError, "isoformat() argument 2 must be str, not %s", arg_name(ts));
         return NULL;
     }
     DateTimeObj *x = DT(o);
@@ -2945,11 +2951,11 @@ static Obj *datetime_combine(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
     void *outs[3] = {&d, &t, &tz};
     if (dt_parse("combine", args, nargs, kw, names, 3, 2, "OOO", outs) < 0) return NULL;
     if (!date_check(d)) {
-        vm_err_format(&exc_TypeError, "combine() argument 1 must be datetime.date, not %s", tp_name(d));
+        vm_err_format(&exc_TypeError, "combine() argument 1 must be datetime.date, not %s", arg_name(d));
         return NULL;
     }
     if (!time_check(t)) {
-        vm_err_format(&exc_TypeError, "combine() argument 2 must be datetime.time, not %s", tp_name(t));
+        vm_err_format(&exc_TypeError, "combine() argument 2 must be datetime.time, not %s", arg_name(t));
         return NULL;
     }
     if (!tz) tz = TM(t)->tzinfo;
@@ -3018,7 +3024,7 @@ static Obj *datetime_strptime(Obj *cls, Obj *const *a, Ssize n, Obj *kw)
     if (mh_pos_args("strptime", "strptime", n, kw, 2, 2) < 0) return NULL;
     for (int i = 0; i < 2; i++)
         if (!STR_CHECK(a[i])) {
-            vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %s", i + 1, tp_name(a[i]));
+            vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %s", i + 1, arg_name(a[i]));
             return NULL;
         }
     TimeStrptime r;
