@@ -2239,8 +2239,6 @@ static Hash time_hash(Obj *o)
     return h;
 }
 
-static int time_bool(Obj *o) { (void)o; return 1; }
-
 static Obj *time_get_hour(Obj *o, void *c) { (void)c; return int_from_i64(TM(o)->hour); }
 static Obj *time_get_minute(Obj *o, void *c) { (void)c; return int_from_i64(TM(o)->minute); }
 static Obj *time_get_second(Obj *o, void *c) { (void)c; return int_from_i64(TM(o)->second); }
@@ -2272,13 +2270,11 @@ static GetSetDef time_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-static NumberMethods time_as_number = {.bool_ = time_bool};
-
 static TypeObj time_type = {
     .base = TYPE_HEAD_INIT, .name = "datetime.time", .basicsize = sizeof(TimeObj),
     .flags = TPF_BASETYPE, .dealloc = time_dealloc, .repr = time_repr, .str = time_str, .hash = time_hash,
     .richcompare = time_richcompare, .getattro = obj_generic_getattr, .new_ = time_new,
-    .as_number = &time_as_number, .methods = time_methods, .getset = time_getset,
+    .methods = time_methods, .getset = time_getset,
     .doc = "time([hour[, minute[, second[, microsecond[, tzinfo]]]]]) --> a time object\n\n"
            "All arguments are optional. tzinfo may be None, or an instance of\n"
            "a tzinfo subclass. The remaining arguments may be ints.\n",
