@@ -525,6 +525,7 @@ void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
 void native_datetime_register(void);   /* datetime */
 void native_calendar_register(void);   /* calendar */
+void native_zoneinfo_register(void);   /* zoneinfo */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -301,5 +301,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_typing_register();
     native_datetime_register();
     native_calendar_register();
+    native_zoneinfo_register();
     return 0;
 }
