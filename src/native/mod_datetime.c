@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -1078,6 +1079,8 @@ static Obj *wrap_strftime(Obj *object, Obj *format, Obj *timetuple, Obj *tzinfoa
     (void)n;
     int us = time_check(object) ? TM(object)->us : datetime_check(object) ? DT(object)->us : 0;
     Obj *tzinfo = time_check(object) ? TM(object)->tzinfo : datetime_check(object) ? DT(object)->tzinfo : NONE;
+    /* the format ends at an embedded NUL, as CPython's scan of its UTF-8 does */
+    flen = (Ssize)strlen(f);
     for (Ssize i = 0; i < flen; i++) {
         char c = f[i];
         if (c != '%' || i + 1 >= flen) {
@@ -1470,11 +1473,22 @@ static int timestamp_parts(Obj *o, int64_t *secs, int *us, bool half_even)
     return 0;
 }
 
+/* OSError(errno, strerror(errno)), as PyErr_SetFromErrno raises it */
+static void err_errno(int err)
+{
+    Obj *args[2] = {int_from_i64(err), str_from_cstr(strerror(err))};
+    Obj *e = args[0] && args[1] ? obj_call((Obj *)&exc_OSError, args, 2, NULL) : NULL;
+    XDECREF(args[0]);
+    XDECREF(args[1]);
+    if (e) vm_err_restore(e);
+}
+
 static int c_localtime(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
+    errno = 0;
     if (!localtime_r(&tt, tm)) {
-        vm_err_set_str(&exc_OverflowError, "timestamp out of range for platform time_t");
+        err_errno(errno ? errno : EINVAL);
         return -1;
     }
     return 0;
@@ -1483,8 +1497,9 @@ static int c_localtime(int64_t t, struct tm *tm)
 static int c_gmtime(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
+    errno = 0;
     if (!gmtime_r(&tt, tm)) {
-        vm_err_set_str(&exc_OverflowError, "timestamp out of range for platform time_t");
+        err_errno(errno ? errno : EINVAL);
         return -1;
     }
     return 0;
