@@ -11,12 +11,15 @@
  * made through the VM's enum module, shown as calendar.MONDAY as
  * global_enum shows them.  Names come from datetime.date.strftime, i.e.
  * the C locale.  The iterators (itermonthdays …) return iterators over
- * the computed values rather than generators.  Not provided:
- * LocaleTextCalendar, LocaleHTMLCalendar and different_locale (there is no
- * locale module) and main (the command line).
+ * the computed values rather than generators.  LocaleTextCalendar,
+ * LocaleHTMLCalendar and different_locale switch LC_TIME with the C
+ * library's setlocale as calendar.py does through the locale module (which
+ * the VM does not have: its Error is made here as locale.Error).  Not
+ * provided: main (the command line).
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1506,6 +1509,204 @@ static const MethodDef htmlcal_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* ---- locales: different_locale, LocaleTextCalendar, LocaleHTMLCalendar ---------------------------------- */
+
+static Obj *locale_error_cls;   /* stands for locale.Error (there is no locale module) */
+
+/* locale.setlocale(LC_TIME, loc): loc None queries; a (language, encoding) pair is joined as
+ * locale._build_localename joins it.  A new str, or NULL with locale.Error. */
+static Obj *set_lc_time(Obj *loc)
+{
+    const char *name = NULL;
+    Obj *joined = NULL;
+    if (loc && loc != NONE) {
+        if (STR_CHECK(loc)) {
+            joined = INCREF(loc);
+        } else {
+            Obj *t = seq_to_tuple(loc);
+            if (!t) return NULL;
+            if (TUPLE_LEN(t) != 2) {
+                DECREF(t);
+                vm_err_set_str(&exc_TypeError, "Locale must be None, a string, or an iterable of two strings -- language code, encoding.");
+                return NULL;
+            }
+            Obj *lang = TUPLE_ITEMS(t)[0], *enc = TUPLE_ITEMS(t)[1];
+            if (lang == NONE) lang = NULL;
+            if (!STR_CHECK(enc) && enc != NONE) lang = NULL, enc = NULL;   /* str + '.' + x fails */
+            else if (lang && !STR_CHECK(lang)) lang = NULL, enc = NULL;
+            else if (!lang) lang = id_str("C");
+            joined = !lang ? NULL : enc == NONE ? INCREF(lang) : str_from_fmt("%S.%S", lang, enc);
+            DECREF(t);
+            if (!joined) {
+                if (!vm_err_occurred()) vm_err_set_str(&exc_TypeError, "Locale must be None, a string, or an iterable of two strings -- language code, encoding.");
+                return NULL;
+            }
+        }
+        Ssize n;
+        name = str_utf8(joined, &n);
+        if (!name) {
+            DECREF(joined);
+            return NULL;
+        }
+    }
+    const char *r = setlocale(LC_TIME, name);
+    XDECREF(joined);
+    if (!r) {
+        Obj *msg = str_from_cstr("unsupported locale setting");
+        Obj *e = msg ? obj_call(locale_error_cls, &msg, 1, NULL) : NULL;
+        XDECREF(msg);
+        if (e) vm_err_restore(e);
+        return NULL;
+    }
+    return str_from_cstr(r);
+}
+
+static Obj *dl_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"locale"};
+    Obj *v[1];
+    if (mh_bind_m("different_locale.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    if (obj_setattr(self, id_str("locale"), v[0]) < 0 || obj_setattr(self, id_str("oldlocale"), NONE) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *dl_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_bind_m("different_locale.__enter__", args, nargs, kw, NULL, 0, 0, 0, 0, 0, NULL) < 0) return NULL;
+    Obj *old = set_lc_time(NULL);
+    if (!old) return NULL;
+    int r = obj_setattr(self, id_str("oldlocale"), old);
+    DECREF(old);
+    Obj *loc = r < 0 ? NULL : obj_getattr_str(self, "locale");
+    Obj *now = loc ? set_lc_time(loc) : NULL;
+    XDECREF(loc);
+    if (!now) return NULL;
+    DECREF(now);
+    return INCREF(NONE);
+}
+
+static Obj *dl_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    (void)nargs;
+    if (mh_nkw(kw)) {
+        vm_err_set_str(&exc_TypeError, "different_locale.__exit__() got an unexpected keyword argument");
+        return NULL;
+    }
+    Obj *old = obj_getattr_str(self, "oldlocale");
+    if (!old) return NULL;
+    Obj *r = old == NONE ? INCREF(NONE) : set_lc_time(old);
+    DECREF(old);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static const MethodDef difflocale_methods[] = {
+    {"__init__", dl_init, METH_FAST, NULL},
+    {"__enter__", dl_enter, METH_FAST, NULL},
+    {"__exit__", dl_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* _get_default_locale(): LC_TIME's setting, or the user's preferred one when it is "C" */
+static Obj *default_locale(void)
+{
+    Obj *loc = set_lc_time(NULL);
+    if (!loc || !str_eq_cstr(loc, "C")) return loc;
+    Obj *empty = str_from_cstr("");
+    Obj *now = empty ? set_lc_time(empty) : NULL;
+    XDECREF(empty);
+    if (!now) {
+        DECREF(loc);
+        return NULL;
+    }
+    DECREF(now);
+    Obj *pref = set_lc_time(NULL);
+    Obj *back = set_lc_time(loc);
+    XDECREF(back);
+    DECREF(loc);
+    return pref;
+}
+
+static Obj *c_get_default_locale(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    if (mh_bind("_get_default_locale", args, nargs, kw, NULL, 0, 0, 0, 0, 0, NULL) < 0) return NULL;
+    return default_locale();
+}
+
+static int locale_cal_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw, const char *fname)
+{
+    static const char *const names[] = {"firstweekday", "locale"};
+    Obj *v[2];
+    if (mh_bind_m(fname, args, nargs, kw, names, 2, 2, 0, 0, 0, v) < 0) return -1;
+    Obj *fw = v[0] ? INCREF(v[0]) : iobj(0);
+    int r = fw ? obj_setattr(self, id_str("firstweekday"), fw) : -1;
+    XDECREF(fw);
+    if (r < 0) return -1;
+    Obj *loc = v[1] && v[1] != NONE ? INCREF(v[1]) : default_locale();
+    r = loc ? obj_setattr(self, id_str("locale"), loc) : -1;
+    XDECREF(loc);
+    return r;
+}
+
+static Obj *ltc_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    return locale_cal_init(self, a, n, kw, "LocaleTextCalendar.__init__") < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *lhc_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    return locale_cal_init(self, a, n, kw, "LocaleHTMLCalendar.__init__") < 0 ? NULL : INCREF(NONE);
+}
+
+/* with different_locale(self.locale): return fn(self, …) */
+static Obj *in_locale(Obj *self, MethodFn fn, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *loc = obj_getattr_str(self, "locale");
+    if (!loc) return NULL;
+    Obj *old = set_lc_time(NULL);
+    Obj *now = old ? set_lc_time(loc) : NULL;
+    DECREF(loc);
+    if (!now) {
+        XDECREF(old);
+        return NULL;
+    }
+    DECREF(now);
+    Obj *r = fn(self, args, nargs, kw);
+    Obj *exc = vm_err_fetch();
+    Obj *back = set_lc_time(old);
+    DECREF(old);
+    if (!back) {
+        XDECREF(exc);
+        XDECREF(r);
+        return NULL;
+    }
+    DECREF(back);
+    if (exc) vm_err_restore(exc);
+    return r;
+}
+
+static Obj *ltc_formatweekday(Obj *s, Obj *const *a, Ssize n, Obj *kw) { return in_locale(s, tc_formatweekday, a, n, kw); }
+static Obj *ltc_formatmonthname(Obj *s, Obj *const *a, Ssize n, Obj *kw) { return in_locale(s, tc_formatmonthname, a, n, kw); }
+static Obj *lhc_formatweekday(Obj *s, Obj *const *a, Ssize n, Obj *kw) { return in_locale(s, hc_formatweekday, a, n, kw); }
+static Obj *lhc_formatmonthname(Obj *s, Obj *const *a, Ssize n, Obj *kw) { return in_locale(s, hc_formatmonthname, a, n, kw); }
+
+static const MethodDef localetext_methods[] = {
+    {"__init__", ltc_init, METH_FAST, NULL},
+    {"formatweekday", ltc_formatweekday, METH_FAST, NULL},
+    {"formatmonthname", ltc_formatmonthname, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const MethodDef localehtml_methods[] = {
+    {"__init__", lhc_init, METH_FAST, NULL},
+    {"formatweekday", lhc_formatweekday, METH_FAST, NULL},
+    {"formatmonthname", lhc_formatmonthname, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- the module ---------------------------------------------------------------------------------------- */
 
 static Obj *c_setfirstweekday(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
@@ -1589,6 +1790,7 @@ static const MethodDef calendar_functions[] = {
     {"formatstring", c_formatstring, METH_FAST, "Returns a string formatted from n strings, centered within n columns."},
     {"timegm", c_timegm, METH_FAST, "Unrelated but handy function to calculate Unix timestamp from GMT."},
     {"__getattr__", module_getattr, METH_FAST, NULL},
+    {"_get_default_locale", c_get_default_locale, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1673,6 +1875,21 @@ static Obj *calendar_init(void)
     DECREF(cb);
     if (rc < 0) goto fail;
     {
+        Obj *tb = tuple_pack(1, textc), *hb = tb ? tuple_pack(1, htmlc) : NULL;
+        rc = hb ? add_class(m, "LocaleTextCalendar", tb, localetext_methods, NULL) : -1;
+        if (rc == 0) rc = add_class(m, "LocaleHTMLCalendar", hb, localehtml_methods, NULL);
+        if (rc == 0) rc = add_class(m, "different_locale", NULL, difflocale_methods, NULL);
+        XDECREF(tb);
+        XDECREF(hb);
+        if (rc == 0 && !locale_error_cls) {
+            Obj *eb = tuple_pack(1, (Obj *)&exc_Exception);
+            locale_error_cls = eb ? mh_class("locale", "Error", eb, NULL, NULL, NULL) : NULL;
+            XDECREF(eb);
+            if (!locale_error_cls) rc = -1;
+        }
+        if (rc < 0) goto fail;
+    }
+    {
         static const char *const css[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
         Obj *l = list_new(7);
         if (!l) goto fail;
@@ -1722,7 +1939,7 @@ static Obj *calendar_init(void)
     };
     Obj *al = list_new(0);
     for (size_t i = 0; al && i < sizeof all / sizeof *all; i++)
-        if (strncmp(all[i], "Locale", 6) && append_steal_list(al, str_from_cstr(all[i])) < 0) CLEAR(al);
+        if (append_steal_list(al, str_from_cstr(all[i])) < 0) CLEAR(al);
     if (!al || module_add(m, "__all__", al) < 0) goto fail;
     XDECREF(calc);
     XDECREF(textc);
