@@ -1,7 +1,9 @@
 # min-version: 3.12
 # datetime/calendar edges: huge and non-finite values, timestamps outside the C library's range, strftime with NUL, surrogates and non-ASCII, fromisoformat with non-ASCII digits, calendar with odd widths and years.
 from datetime import *
-import calendar
+import calendar, os, time as _time
+os.environ['TZ'] = 'UTC0'   # local-time results independent of the machine's zone
+_time.tzset()
 def attempt(label, f):
     try:
         print(label, '->', repr(f()))
