@@ -21,6 +21,7 @@ MODULES = ["sys", "math", "random", "time", "itertools", "functools", "collectio
            "textwrap", "statistics", "pprint", "types", "abc", "warnings", "atexit", "keyword",
            "__future__"]
 MODULES += ["contextlib", "queue", "reprlib", "numbers", "graphlib", "errno"]
+           "__future__", "datetime", "calendar", "zoneinfo"]
 IGNORED = {"__file__", "__loader__", "__spec__", "__cached__", "__builtins__", "__path__",
            "__package__", "__doc__", "__name__"}
 

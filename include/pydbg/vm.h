@@ -529,6 +529,9 @@ void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
 void native_contextlib_register(void); void native_queue_register(void); void native_errno_register(void); void native_numbers_register(void); void native_graphlib_register(void); void native_reprlib_register(void);   /* contextlib; queue, _queue; errno; numbers; graphlib; reprlib */
+void native_datetime_register(void);   /* datetime */
+void native_calendar_register(void);   /* calendar */
+void native_zoneinfo_register(void);   /* zoneinfo */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/timeint.h"
 
 /* ---- struct_time ------------------------------------------------------------------------ */
 
@@ -949,19 +950,10 @@ static int index_of(const char *const *names, int n, Obj *s, int64_t *out)
     return -1;
 }
 
-static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+/* _strptime._strptime: a struct_time, and when ex is given the fields
+ * datetime.strptime needs besides (the struct_time is then not built) */
+static Obj *strptime_core(Obj *s, Obj *data, Obj *format, Obj *fmt_default, TimeStrptime *ex)
 {
-    if (mh_pos_args("time.strptime", "strptime", n, kw, 1, 2) < 0) return NULL;
-    Obj *fmt_default = NULL;
-    Obj *data = a[0], *format = n > 1 ? a[1] : (fmt_default = str_from_cstr("%a %b %d %H:%M:%S %Y"));
-    if (!format) return NULL;
-    Obj *args2[2] = {data, format};
-    for (int i = 0; i < 2; i++)
-        if (!STR_CHECK(args2[i])) {
-            vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %R", i, (Obj *)OBJ_TYPE(args2[i]));
-            XDECREF(fmt_default);
-            return NULL;
-        }
     Obj *nosave = NULL, *save = NULL, *found = NULL, *gd = NULL, *res = NULL, *compiled = NULL;
     Obj *tzre = strptime_tzre(s, &nosave, &save);
     if (!tzre) goto out;
@@ -1005,6 +997,7 @@ static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     int64_t tz = -1, gmtoff = 0, iso_week = 0, week_of_year = 0, week_start = 0, weekday = 0, julian = 0;
     bool has_year = false, has_iso_year = false, has_gmtoff = false, has_iso_week = false;
     bool has_week = false, has_weekday = false, has_julian = false;
+    int64_t fraction = 0, gmtoff_fraction = 0;
     gd = obj_call_method(found, "groupdict", NULL, 0);
     if (!gd) goto out;
     Ssize pos = 0;
@@ -1032,6 +1025,12 @@ static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
             break;
         }
         case 'H': hour = group_int(val); break;
+        case 'f': {
+            /* padded on the right to microseconds */
+            fraction = group_int(val);
+            for (Ssize i = VAR_SIZE(val); i < 6; i++) fraction *= 10;
+            break;
+        }
         case 'I': {
             hour = group_int(val);
             Obj *p = dict_get_str_borrow(gd, "p");
@@ -1089,7 +1088,16 @@ static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
             int64_t hh = (zb[1] - '0') * 10 + (zb[2] - '0'), mm = (zb[3] - '0') * 10 + (zb[4] - '0');
             int64_t ss = zn >= 7 ? (zb[5] - '0') * 10 + (zb[6] - '0') : 0;
             gmtoff = hh * 3600 + mm * 60 + ss;
-            if (zb[0] == '-') gmtoff = -gmtoff;
+            gmtoff_fraction = 0;
+            if (zn > 8) {   /* .ffffff after the seconds, padded to microseconds */
+                int digits = 0;
+                for (Ssize i = 8; i < zn; i++, digits++) gmtoff_fraction = gmtoff_fraction * 10 + (zb[i] - '0');
+                for (; digits < 6; digits++) gmtoff_fraction *= 10;
+            }
+            if (zb[0] == '-') {
+                gmtoff = -gmtoff;
+                gmtoff_fraction = -gmtoff_fraction;
+            }
             has_gmtoff = true;
             break;
         }
@@ -1199,6 +1207,21 @@ static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     }
     Obj *tzname = dict_get_str_borrow(gd, "Z");
     if (leap_fix) year = 1900;
+    if (ex) {
+        ex->year = year;
+        ex->month = (int)month;
+        ex->day = (int)day;
+        ex->hour = (int)hour;
+        ex->minute = (int)minute;
+        ex->second = (int)second;
+        ex->fraction = (int)fraction;
+        ex->has_gmtoff = has_gmtoff;
+        ex->gmtoff = gmtoff;
+        ex->gmtoff_fraction = (int)gmtoff_fraction;
+        ex->tzname = INCREF(tzname ? tzname : NONE);
+        res = INCREF(NONE);
+        goto out;
+    }
     int64_t vals[9] = {year, month, day, hour, minute, second, weekday, julian, tz};
     res = st_alloc();
     if (!res) goto out;
@@ -1221,6 +1244,33 @@ out:
     XDECREF(found);
     XDECREF(gd);
     return res;
+}
+
+static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("time.strptime", "strptime", n, kw, 1, 2) < 0) return NULL;
+    Obj *fmt_default = NULL;
+    Obj *data = a[0], *format = n > 1 ? a[1] : (fmt_default = str_from_cstr("%a %b %d %H:%M:%S %Y"));
+    if (!format) return NULL;
+    Obj *args2[2] = {data, format};
+    for (int i = 0; i < 2; i++)
+        if (!STR_CHECK(args2[i])) {
+            vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %R", i, (Obj *)OBJ_TYPE(args2[i]));
+            XDECREF(fmt_default);
+            return NULL;
+        }
+    return strptime_core(s, data, format, fmt_default, NULL);
+}
+
+int time_strptime_parse(Obj *data, Obj *format, TimeStrptime *out)
+{
+    Obj *m = import_name(id_str("time"), NULL, NULL, 0);
+    if (!m) return -1;
+    Obj *r = strptime_core(m, data, format, NULL, out);
+    DECREF(m);
+    if (!r) return -1;
+    DECREF(r);
+    return 0;
 }
 
 static Obj *t_tzset(Obj *s, Obj *const *a, Ssize n, Obj *kw);

@@ -50,6 +50,7 @@ static const CpySize cpy_sizes[] = {
     {"reversed", 32, true}, {"collections.deque", 216, true}, {"collections.OrderedDict", 112, true},
     {"collections.defaultdict", 56, true}, {"functools.partial", 64, true},
     {"itertools.count", 40, true}, {"traceback", 40, true}, {"frame", 120, true},
+    {"datetime.date", 32, false}, {"datetime.datetime", 48, false}, {"datetime.time", 40, false}, {"datetime.timedelta", 40, false}, {"datetime.tzinfo", 16, false}, {"datetime.timezone", 32, false},
 };
 
 /* The builtin type an instance's layout comes from (first static type). */
