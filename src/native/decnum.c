@@ -232,6 +232,17 @@ void dn_finalize(DecNum *x, const DecCtx *c, uint32_t *st)
         set_overflow(x, c, st);
         return;
     }
+    if (c->clamp && x->exp > etop) {
+        mpz_t p;
+        mpz_init(p);
+        dn_pow10(p, x->exp - etop);
+        mpz_mul(x->coef, x->coef, p);
+        mpz_clear(p);
+        x->exp = etop;
+        *st |= DS_CLAMPED;
+        if (adj < c->emin) *st |= DS_SUBNORMAL;
+        return;
+    }
     if (adj < c->emin) {
         *st |= DS_SUBNORMAL;
         if (x->exp < etiny) {
@@ -243,16 +254,6 @@ void dn_finalize(DecNum *x, const DecCtx *c, uint32_t *st)
                 if (mpz_sgn(x->coef) == 0) *st |= DS_CLAMPED;
             }
         }
-        return;
-    }
-    if (c->clamp && x->exp > etop) {
-        mpz_t p;
-        mpz_init(p);
-        dn_pow10(p, x->exp - etop);
-        mpz_mul(x->coef, x->coef, p);
-        mpz_clear(p);
-        x->exp = etop;
-        *st |= DS_CLAMPED;
         return;
     }
     if (digits > c->prec) {
@@ -936,6 +937,11 @@ void dn_to_integral(DecNum *r, const DecNum *a, int round, bool exact, uint32_t 
         dn_copy(r, a);
         return;
     }
+    if (mpz_sgn(a->coef) == 0) {
+        dn_copy(r, a);
+        r->exp = 0;
+        return;
+    }
     DecNum t;
     dn_init(&t);
     dn_rescale(&t, a, 0, round);
@@ -1010,24 +1016,24 @@ void dn_next(DecNum *r, const DecNum *a, int dir, const DecCtx *c, uint32_t *st)
         }
         return;
     }
-    /* add or subtract a tiny amount with directed rounding */
+    /* a rounded toward the direction, when that moves it; else a plus or
+     * minus a tiny amount below Etiny, also rounded toward it.  Only
+     * invalid-operation conditions are reported (libmpdec's rule). */
     DecCtx w = *c;
     w.round = dir > 0 ? DR_CEILING : DR_FLOOR;
+    uint32_t ws = 0;
+    dn_copy(r, a);
+    dn_finalize(r, &w, &ws);
+    if (ws & DS_INEXACT) return;
     DecNum tiny;
     dn_init(&tiny);
     mpz_set_ui(tiny.coef, 1);
     tiny.exp = dc_etiny(c) - 1;
     tiny.sign = dir < 0;
-    uint32_t ws = 0;
-    DecNum t;
-    dn_init(&t);
-    dn_copy(&t, a);
-    dn_finalize(&t, &w, &ws);
-    dn_add(r, &t, &tiny, false, &w, &ws);
-    dn_clear(&t);
+    ws = 0;
+    dn_add(r, a, &tiny, false, &w, &ws);
     dn_clear(&tiny);
-    if (r->kind == DN_INF) *st |= ws & (DS_OVERFLOW | DS_INEXACT | DS_ROUNDED);
-    else if (ws & DS_SUBNORMAL) *st |= ws & (DS_SUBNORMAL | DS_UNDERFLOW | DS_INEXACT | DS_ROUNDED | DS_CLAMPED);
+    *st |= ws & (DS_IEEE_INVALID | DS_DIV_BY_ZERO);
 }
 
 void dn_scaleb(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uint32_t *st)
@@ -1527,13 +1533,44 @@ void dn_log10(DecNum *r, const DecNum *a, const DecCtx *c, uint32_t *st)
     mpz_clear(p);
     if (pow10) {
         dn_set_i64(r, a->exp + tz);
-        dn_finalize(r, c, st);
+        finalize_half_even(r, c, st);
         return;
     }
     log_core(r, a, c, st, true);
 }
 
 /* ---- power -------------------------------------------------------------------------- */
+
+/* Decimal digits of |n| (1 for 0). */
+static int64_t exp_digits(int64_t n)
+{
+    uint64_t u = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    int64_t d = 1;
+    while (u >= 10) {
+        u /= 10;
+        d++;
+    }
+    return d;
+}
+
+/* A lower bound of floor(log10(|log10 x|)) for x > 0, x != 1 (libmpdec's). */
+static int64_t lower_bound_zeta(const DecNum *x)
+{
+    int64_t t = dn_adjusted(x);
+    if (t > 0) return exp_digits(t) - 1;
+    if (t < -1) return exp_digits(t + 1) - 1;
+    DecCtx maxc = {DEC_MAX_PREC, DEC_MIN_EMIN, DEC_MAX_EMAX, DR_HALF_EVEN, 0};
+    DecNum one, d;
+    dn_init(&one);
+    dn_init(&d);
+    dn_set_i64(&one, 1);
+    uint32_t ignore = 0;
+    dn_add(&d, x, &one, true, &maxc, &ignore);
+    int64_t u = dn_adjusted(&d);
+    dn_clear(&one);
+    dn_clear(&d);
+    return t == 0 ? u - 2 : u - 1;
+}
 
 /* libmpdec's binary powering: left to right, each product rounded to w. */
 static void pow_uint(DecNum *r, const DecNum *base, uint64_t n, int sign, const DecCtx *w,
@@ -1680,19 +1717,20 @@ void dn_pow(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uint32
         return;
     }
     dn_clear(&one);
-    /* certain overflow / underflow: |b * log10|a|| far beyond the exponent range */
-    double l = approx_log10(&absa);
-    double bl = approx_log10_parts(b->coef, b->exp);
-    double mag = bl + log10(fabs(l));
-    double lim = log10(2.0 * (double)(c->emax > -dc_etiny(c) ? c->emax : -dc_etiny(c)) + 10);
-    if (mag > lim + 1) {
-        bool big = (l > 0) == (b->sign == 0);
-        r->kind = DN_FINITE;
-        r->sign = rsign;
-        mpz_set_ui(r->coef, 1);
-        r->exp = big ? c->emax + 1 : dc_etiny(c) - 2;
-        dn_finalize(r, c, st);
-        return;
+    /* certain overflow / underflow, libmpdec's test: the digits of Emax
+     * (or Etiny) below a lower bound of log10(|log10 |a||) + log10|b| */
+    {
+        int64_t lbz = lower_bound_zeta(&absa), lbt = dn_adjusted(b);
+        bool up = (dn_adjusted(&absa) < 0) == (b->sign != 0);
+        int64_t ub = exp_digits(up ? c->emax : dc_etiny(c));
+        if (ub < lbz + lbt) {
+            r->kind = DN_FINITE;
+            r->sign = rsign;
+            mpz_set_ui(r->coef, 1);
+            r->exp = up ? c->emax + 1 : dc_etiny(c) - 1;
+            dn_finalize(r, c, st);
+            return;
+        }
     }
     if (bint) {
         DecCtx w = *c;
