@@ -933,6 +933,7 @@ static int parse_spec(const char *s, Ssize n, FmtSpec *f)
         i++;
     }
     if (i < n && s[i] >= '0' && s[i] <= '9') {
+        if (f->zeropad && s[i] == '0') return -1;
         f->width = 0;
         while (i < n && s[i] >= '0' && s[i] <= '9') {
             f->width = f->width * 10 + (s[i++] - '0');
@@ -963,6 +964,7 @@ static int parse_spec(const char *s, Ssize n, FmtSpec *f)
     }
     if (!have_fill && !f->zeropad) strcpy(f->fill, " ");
     if (!f->align) f->align = '>';
+    if (f->thousands && f->type == 'n') return -1;
     if (f->prec == 0 && (!f->type || strchr("gGn", f->type))) f->prec = 1;
     return 0;
 }
@@ -1009,6 +1011,11 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
     int sign = x.sign;
     char type = f.type;
     if (dn_special(&x)) {
+        /* the '0' flag pads infinities and NaNs with spaces, on the right */
+        if (f.zeropad) {
+            strcpy(f.fill, " ");
+            f.align = '>';
+        }
         x.sign = 0;
         dn_to_sci(&x, false, true, &body);
         if (type == '%') sbuf_putc(&body, '%');
@@ -1030,7 +1037,8 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
             }
         }
         if (dn_iszero(&x) && x.exp > 0 && strchr("fF%", type)) x.exp = 0;
-        if (dn_iszero(&x) && f.no_neg_0) sign = 0;
+        /* (3.12 keeps the sign of a value that 'F' rounded to zero) */
+        if (dn_iszero(&x) && f.no_neg_0 && (type != 'F' || dn_iszero(v))) sign = 0;
         char *digits = mpz_get_str(NULL, 10, x.coef);
         int64_t nd = (int64_t)strlen(digits);
         int64_t left = x.exp + nd, dot;
@@ -1070,7 +1078,7 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
         SBuf grouped = SBUF_INIT;
         if (f.thousands) {
             /* groups of three from the right, as _insert_thousands_sep */
-            char **groups = malloc(sizeof(char *) * (size_t)(dl + minw + 8));
+            char **groups = malloc(sizeof(char *) * (size_t)(dl + (minw > 0 ? minw : 0) + 8));
             int ng = 0;
             int64_t mw = minw;
             while (1) {
