@@ -1576,7 +1576,8 @@ static int set_int_attr(Obj *v, int64_t *out)
     }
     if (int_as_i64(v, out) < 0) {
         vm_err_clear();
-        *out = INT64_MAX;   /* out of every valid range */
+        vm_err_set_str(&exc_OverflowError, "Python int too large to convert to C ssize_t");
+        return -1;
     }
     return 0;
 }
@@ -1639,6 +1640,8 @@ static int ctx_set_field(CtxObj *c, int which, Obj *v)
     return 0;
 }
 
+static uint32_t *sd_bits(Obj *o);
+
 static void err_signal_key(void)
 {
     Obj *s = str_from_cstr("valid values for signals are:\n  [InvalidOperation, FloatOperation, DivisionByZero,\n"
@@ -1649,17 +1652,34 @@ static void err_signal_key(void)
     }
 }
 
-/* Signals from a list of signal classes or a dict {signal: bool}. */
-static int signals_from(Obj *v, uint32_t *out)
+/* Signals from a dict {signal: bool} (or another context's flags/traps)
+ * or, when list_ok (the Context constructor), a list of signal classes. */
+static int signals_from(Obj *v, uint32_t *out, bool list_ok)
 {
     uint32_t bits = 0;
+    if (OBJ_TYPE(v) == &sigdict_type) {
+        *out = *sd_bits(v);
+        return 0;
+    }
+    if (!DICT_CHECK(v) && !list_ok) {
+        vm_err_set_str(&exc_TypeError, "argument must be a signal dict");
+        return -1;
+    }
+    if (DICT_CHECK(v) && dict_len(v) != SIG_COUNT) {
+        Obj *m = str_from_cstr("invalid signal dict");
+        if (m) vm_err_set_key(m);
+        XDECREF(m);
+        return -1;
+    }
     if (DICT_CHECK(v)) {
         Ssize pos = 0;
         Obj *k, *val;
         while (dict_next(v, &pos, &k, &val)) {
             int i = signal_index(k);
             if (i < 0) {
-                err_signal_key();
+                Obj *m = str_from_cstr("invalid signal dict");
+                if (m) vm_err_set_key(m);
+                XDECREF(m);
                 return -1;
             }
             int t = obj_is_true(val);
@@ -1694,8 +1714,8 @@ static int ctx_apply(CtxObj *c, Obj **vals)
 {
     for (int i = 0; i < 6; i++)
         if (vals[i] && vals[i] != NONE && ctx_set_field(c, i, vals[i]) < 0) return -1;
-    if (vals[7] && vals[7] != NONE && signals_from(vals[7], &c->traps) < 0) return -1;
-    if (vals[6] && vals[6] != NONE && signals_from(vals[6], &c->flags) < 0) return -1;
+    if (vals[7] && vals[7] != NONE && signals_from(vals[7], &c->traps, true) < 0) return -1;
+    if (vals[6] && vals[6] != NONE && signals_from(vals[6], &c->flags, true) < 0) return -1;
     return 0;
 }
 
@@ -1725,18 +1745,22 @@ static int ctx_tp_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static void signals_list(SBuf *b, uint32_t bits)
 {
-    /* libmpdec's order: by condition bit, InvalidOperation once for its group */
-    static const struct { uint32_t bit; const char *name; } order[] = {
-        {DS_CLAMPED, "Clamped"}, {DS_IEEE_INVALID, "InvalidOperation"},
-        {DS_DIV_BY_ZERO, "DivisionByZero"}, {DS_INEXACT, "Inexact"},
-        {DS_FLOAT_OP, "FloatOperation"}, {DS_OVERFLOW, "Overflow"}, {DS_ROUNDED, "Rounded"},
-        {DS_SUBNORMAL, "Subnormal"}, {DS_UNDERFLOW, "Underflow"}};
+    /* libmpdec's order: by condition bit, InvalidOperation once, at the
+     * first condition of its group */
+    static const char *const names[15] = {
+        "Clamped", "InvalidOperation", "DivisionByZero", "InvalidOperation", "InvalidOperation",
+        NULL, "Inexact", "InvalidOperation", "InvalidOperation", NULL, "FloatOperation",
+        "Overflow", "Rounded", "Subnormal", "Underflow"};
     sbuf_putc(b, '[');
-    bool first = true;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        if (!(bits & order[i].bit)) continue;
+    bool first = true, invalid_done = false;
+    for (int i = 0; i < 15; i++) {
+        if (!(bits & (1u << i)) || !names[i]) continue;
+        if ((1u << i) & DS_IEEE_INVALID) {
+            if (invalid_done) continue;
+            invalid_done = true;
+        }
         if (!first) sbuf_puts(b, ", ");
-        sbuf_puts(b, order[i].name);
+        sbuf_puts(b, names[i]);
         first = false;
     }
     sbuf_putc(b, ']');
@@ -1790,7 +1814,7 @@ static int cs_field(Obj *o, Obj *v, void *which)
             vm_err_set_str(&exc_AttributeError, "context attributes cannot be deleted");
             return -1;
         }
-        return signals_from(v, w == 6 ? &CTX(o)->flags : &CTX(o)->traps);
+        return signals_from(v, w == 6 ? &CTX(o)->flags : &CTX(o)->traps, false);
     }
     return ctx_set_field(CTX(o), w, v);
 }
@@ -1811,7 +1835,12 @@ static GetSetDef ctx_getset[] = {
 static Obj *cm_op(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, const char *name, int op,
                   int arity)
 {
-    if (args_no_kw(name, kwnames) < 0 || args_count(name, nargs, arity, arity) < 0) return NULL;
+    if (args_no_kw(name, kwnames) < 0) return NULL;
+    if (nargs != arity) {
+        vm_err_format(&exc_TypeError, "function takes exactly %d argument%s (%zd given)", arity,
+                      arity == 1 ? "" : "s", nargs);
+        return NULL;
+    }
     CtxObj *c = CTX(self);
     DecNum t1, t2;
     dn_init(&t1);
