@@ -435,6 +435,41 @@ enum {
     OP_TO_INTEGRAL_EXACT, OP_CANONICAL
 };
 
+/* Coefficients beyond this many digits are refused with MemoryError (as
+ * CPython fails to allocate them) instead of letting GMP abort. */
+#define DEC_DIGITS_LIMIT INT64_C(200000000)
+
+static int err_too_big(void)
+{
+    vm_err_no_memory();
+    return -1;
+}
+
+/* Whether op may build a coefficient of about prec digits (or of the
+ * operands' exponent spread) that memory cannot hold: -1 with MemoryError. */
+static int ctx_guard(CtxObj *c, int op, const DecNum *x, const DecNum *y)
+{
+    if (c->c.prec <= DEC_DIGITS_LIMIT) return 0;
+    switch (op) {
+    case OP_ADD: case OP_SUB: case OP_COMPARE: case OP_COMPARE_SIGNAL: case OP_MAX: case OP_MIN:
+    case OP_MAX_MAG: case OP_MIN_MAG: case OP_CMP_TOTAL: case OP_CMP_TOTAL_MAG:
+        if (c->c.clamp) return err_too_big();
+        if (!y || dn_special(x) || dn_special(y)) return 0;
+        return (x->exp > y->exp ? x->exp - y->exp : y->exp - x->exp) > DEC_DIGITS_LIMIT ? err_too_big() : 0;
+    case OP_MUL: case OP_PLUS: case OP_MINUS: case OP_ABS: case OP_COPY_ABS: case OP_COPY_NEGATE:
+    case OP_COPY_SIGN: case OP_SAME_QUANTUM: case OP_NUMBER_CLASS: case OP_TO_SCI: case OP_TO_ENG:
+    case OP_IS_NORMAL: case OP_IS_SUBNORMAL: case OP_IS_CANONICAL: case OP_IS_FINITE:
+    case OP_IS_INFINITE: case OP_IS_NAN: case OP_IS_QNAN: case OP_IS_SNAN: case OP_IS_SIGNED:
+    case OP_IS_ZERO: case OP_CANONICAL:
+        return c->c.clamp ? err_too_big() : 0;
+    case OP_EXP: case OP_LN: case OP_LOG10:
+        /* libmpdec refuses these precisions: InvalidOperation */
+        return 1;
+    default:
+        return err_too_big();
+    }
+}
+
 static Obj *finish(DecNum *r, CtxObj *c, uint32_t st)
 {
     if (ctx_status(c, st) < 0) return NULL;
@@ -443,6 +478,7 @@ static Obj *finish(DecNum *r, CtxObj *c, uint32_t st)
 
 static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, int round)
 {
+    if (ctx_guard(c, op, x, y) < 0) return NULL;
     DecNum r;
     dn_init(&r);
     uint32_t st = 0;
@@ -517,6 +553,16 @@ static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, in
 
 static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, int round)
 {
+    int g = ctx_guard(c, op, x, NULL);
+    if (g < 0) return NULL;
+    if (g > 0) {
+        DecNum nan;
+        dn_init(&nan);
+        dn_set_special(&nan, DN_NAN, 0);
+        Obj *res = finish(&nan, c, DS_INVALID_OP);
+        dn_clear(&nan);
+        return res;
+    }
     DecNum r;
     dn_init(&r);
     uint32_t st = 0;
@@ -619,6 +665,7 @@ static Obj *nb_mod(Obj *a, Obj *b) { return nb_binary(a, b, OP_REM); }
 
 static Obj *divmod_nums(const DecNum *x, const DecNum *y, CtxObj *c)
 {
+    if (ctx_guard(c, OP_DIVINT, x, y) < 0) return NULL;
     DecNum q, r;
     dn_init(&q);
     dn_init(&r);
@@ -657,6 +704,10 @@ static Obj *nb_divmod(Obj *a, Obj *b)
 /* pow(a, b, m) with integral operands: |a|**b mod |m|, sign of a when b is odd. */
 static Obj *pow_mod(const DecNum *x, const DecNum *y, const DecNum *m, CtxObj *c)
 {
+    if (ctx_guard(c, OP_POW, x, y) < 0) return NULL;
+    if ((!dn_special(x) && x->exp > DEC_DIGITS_LIMIT) || (!dn_special(y) && y->exp > DEC_DIGITS_LIMIT) ||
+        (!dn_special(m) && m->exp > DEC_DIGITS_LIMIT))
+        return err_too_big(), NULL;
     uint32_t st = 0;
     DecNum r;
     dn_init(&r);
@@ -735,6 +786,10 @@ static Obj *to_int(const DecNum *x, int round)
     }
     if (x->kind == DN_INF) {
         vm_err_set_str(&exc_OverflowError, "cannot convert Infinity to integer");
+        return NULL;
+    }
+    if (x->exp > DEC_DIGITS_LIMIT) {
+        err_too_big();
         return NULL;
     }
     mpz_t v, p;
@@ -937,7 +992,7 @@ static int parse_spec(const char *s, Ssize n, FmtSpec *f)
         f->width = 0;
         while (i < n && s[i] >= '0' && s[i] <= '9') {
             f->width = f->width * 10 + (s[i++] - '0');
-            if (f->width > 1000000000) return -1;
+            if (f->width > INT64_C(1000000000000000)) f->width = INT64_C(1000000000000000);
         }
     }
     if (i < n && s[i] == ',') {
@@ -950,7 +1005,7 @@ static int parse_spec(const char *s, Ssize n, FmtSpec *f)
         f->prec = 0;
         while (i < n && s[i] >= '0' && s[i] <= '9') {
             f->prec = f->prec * 10 + (s[i++] - '0');
-            if (f->prec > 1000000000) return -1;
+            if (f->prec > INT64_C(1000000000000000)) f->prec = INT64_C(1000000000000000);
         }
     }
     if (i < n) {
@@ -1023,15 +1078,28 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
         if (!type || type == 'n') type = c->capitals ? 'G' : 'g';
         if (f.type == 'n') type = 'g';
         if (type == '%') x.exp += 2;
+        int64_t span = (x.exp < 0 ? -x.exp : x.exp) + (f.prec > 0 ? f.prec : 0);
+        if (span > DEC_DIGITS_LIMIT || f.width > DEC_DIGITS_LIMIT) {
+            dn_clear(&x);
+            sbuf_free(&body);
+            err_too_big();
+            return NULL;
+        }
         int round = c->c.round;
+        int64_t pad = 0;   /* zeros appended to the digits (a rescale to a lower exponent) */
         if (f.prec >= 0) {
             if (type == 'e' || type == 'E') round_sig(&x, f.prec + 1, round);
             else if (strchr("fF%", type)) {
-                DecNum t;
-                dn_init(&t);
-                dn_rescale(&t, &x, -f.prec, round);
-                dn_copy(&x, &t);
-                dn_clear(&t);
+                if (x.exp > -f.prec && !dn_iszero(&x)) {
+                    pad = x.exp + f.prec;
+                    x.exp = -f.prec;
+                } else {
+                    DecNum t;
+                    dn_init(&t);
+                    dn_rescale(&t, &x, -f.prec, round);
+                    dn_copy(&x, &t);
+                    dn_clear(&t);
+                }
             } else if (dn_digits(&x) > f.prec) {
                 round_sig(&x, f.prec, round);
             }
@@ -1039,8 +1107,21 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
         if (dn_iszero(&x) && x.exp > 0 && strchr("fF%", type)) x.exp = 0;
         /* (3.12 keeps the sign of a value that 'F' rounded to zero) */
         if (dn_iszero(&x) && f.no_neg_0 && (type != 'F' || dn_iszero(v))) sign = 0;
-        char *digits = mpz_get_str(NULL, 10, x.coef);
-        int64_t nd = (int64_t)strlen(digits);
+        char *digits0 = mpz_get_str(NULL, 10, x.coef);
+        size_t nd0 = strlen(digits0);
+        char *digits = malloc(nd0 + (size_t)pad + 1);
+        if (!digits) {
+            free(digits0);
+            dn_clear(&x);
+            sbuf_free(&body);
+            vm_err_no_memory();
+            return NULL;
+        }
+        memcpy(digits, digits0, nd0);
+        memset(digits + nd0, '0', (size_t)pad);
+        digits[nd0 + (size_t)pad] = 0;
+        free(digits0);
+        int64_t nd = (int64_t)(nd0 + (size_t)pad);
         int64_t left = x.exp + nd, dot;
         if (type == 'e' || type == 'E') dot = dn_iszero(&x) && f.prec >= 0 ? 1 - f.prec : 1;
         else if (strchr("fF%", type)) dot = left;
@@ -1328,6 +1409,10 @@ static Obj *d_as_integer_ratio(Obj *self, Obj *const *a, Ssize n, Obj *k)
     }
     if (x->kind == DN_INF) {
         vm_err_set_str(&exc_OverflowError, "cannot convert Infinity to integer ratio");
+        return NULL;
+    }
+    if (x->exp > DEC_DIGITS_LIMIT || x->exp < -DEC_DIGITS_LIMIT) {
+        err_too_big();
         return NULL;
     }
     mpz_t num, den, g;
