@@ -1816,3 +1816,107 @@ void dn_pow(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uint32
     }
     dn_finalize(r, c, st);
 }
+
+/* ---- digit-wise operations ------------------------------------------------------------ */
+
+/* The coefficient's digits as exactly prec characters: zero-padded on the
+ * left, or only the last prec digits.  Caller frees. */
+static char *digits_to_prec(const mpz_t coef, int64_t prec)
+{
+    char *d = mpz_get_str(NULL, 10, coef);
+    int64_t n = (int64_t)strlen(d);
+    char *out = malloc((size_t)prec + 1);
+    if (!out) {
+        free(d);
+        return NULL;
+    }
+    if (n >= prec) {
+        memcpy(out, d + (n - prec), (size_t)prec);
+    } else {
+        memset(out, '0', (size_t)(prec - n));
+        memcpy(out + (prec - n), d, (size_t)n);
+    }
+    out[prec] = 0;
+    free(d);
+    return out;
+}
+
+static bool is_logical(const DecNum *x)
+{
+    if (x->kind != DN_FINITE || x->sign || x->exp != 0) return false;
+    char *d = mpz_get_str(NULL, 10, x->coef);
+    bool ok = strspn(d, "01") == strlen(d);
+    free(d);
+    return ok;
+}
+
+void dn_logical(DecNum *r, const DecNum *a, const DecNum *b, int op, const DecCtx *c, uint32_t *st)
+{
+    if (!is_logical(a) || (b && !is_logical(b)) || c->prec > 100000000) {
+        set_nan(r, st, DS_INVALID_OP);
+        return;
+    }
+    char *x = digits_to_prec(a->coef, c->prec);
+    char *y = b ? digits_to_prec(b->coef, c->prec) : NULL;
+    if (!x || (b && !y)) {
+        free(x);
+        set_nan(r, st, DS_INVALID_OP);
+        return;
+    }
+    for (int64_t i = 0; i < c->prec; i++) {
+        int p = x[i] - '0', q = y ? y[i] - '0' : 1;
+        int v = op == 0 ? (p & q) : op == 1 ? (p | q) : (p ^ q);
+        x[i] = (char)('0' + v);
+    }
+    r->kind = DN_FINITE;
+    r->sign = 0;
+    r->exp = 0;
+    mpz_set_str(r->coef, x, 10);
+    free(x);
+    free(y);
+}
+
+void dn_rotate(DecNum *r, const DecNum *a, const DecNum *b, bool shift, const DecCtx *c, uint32_t *st)
+{
+    if (dn_nan_result(r, a, b, st)) return;
+    if (b->kind != DN_FINITE || b->exp != 0 || dn_digits(b) > 18 ||
+        mpz_cmp_si(b->coef, (long)c->prec) > 0 || c->prec > 100000000) {
+        set_nan(r, st, DS_INVALID_OP);
+        return;
+    }
+    if (a->kind == DN_INF) {
+        dn_copy(r, a);
+        return;
+    }
+    int64_t n = (int64_t)mpz_get_si(b->coef);
+    if (b->sign) n = -n;
+    int64_t p = c->prec;
+    char *d = digits_to_prec(a->coef, p);
+    char *out = d ? malloc((size_t)p + 1) : NULL;
+    if (!out) {
+        free(d);
+        set_nan(r, st, DS_INVALID_OP);
+        return;
+    }
+    if (!shift) {
+        /* rotated = d[n:] + d[:n], Python slicing */
+        int64_t k = n < 0 ? p + n : n;
+        memcpy(out, d + k, (size_t)(p - k));
+        memcpy(out + (p - k), d, (size_t)k);
+    } else if (n < 0) {
+        /* shifted = d[:n]: the digits dropped on the right, zeros on the left */
+        memset(out, '0', (size_t)-n);
+        memcpy(out + (-n), d, (size_t)(p + n));
+    } else {
+        /* (d + '0' * n)[-p:] */
+        memcpy(out, d + n, (size_t)(p - n));
+        memset(out + (p - n), '0', (size_t)n);
+    }
+    out[p] = 0;
+    r->kind = DN_FINITE;
+    r->sign = a->sign;
+    r->exp = a->exp;
+    mpz_set_str(r->coef, out, 10);
+    free(d);
+    free(out);
+}

@@ -121,6 +121,11 @@ void dn_scaleb(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uin
 void dn_fma(DecNum *r, const DecNum *a, const DecNum *b, const DecNum *d, const DecCtx *c, uint32_t *st);
 void dn_logb(DecNum *r, const DecNum *a, const DecCtx *c, uint32_t *st);
 
+/* Digit-wise and/or/xor (op 0/1/2) of logical operands (0/1 digits,
+ * exponent 0, positive); b NULL: invert.  rotate/shift by b digits. */
+void dn_logical(DecNum *r, const DecNum *a, const DecNum *b, int op, const DecCtx *c, uint32_t *st);
+void dn_rotate(DecNum *r, const DecNum *a, const DecNum *b, bool shift, const DecCtx *c, uint32_t *st);
+
 /* Python's hash of the value (finite or infinite), with modulus 2**61-1. */
 int64_t dn_hash(const DecNum *x);
 

@@ -11,8 +11,7 @@
  * ZeroDivisionError, FloatOperation from TypeError …).  Decimal's repr,
  * str, hash (equal to int/float hashes for equal values), comparisons
  * with int, float, Fraction and complex, and __format__ follow 3.12.
- * Left out: the logical_* / rotate / shift digit-wise operations and the
- * C API; they are absent (AttributeError), never wrong.
+ * Left out: Context._apply and the C API (AttributeError).
  */
 #include "config.h"
 
@@ -427,6 +426,7 @@ enum {
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_DIVINT, OP_REM, OP_POW, OP_COMPARE, OP_COMPARE_SIGNAL,
     OP_MAX, OP_MIN, OP_MAX_MAG, OP_MIN_MAG, OP_NEXT_TOWARD, OP_REM_NEAR, OP_SCALEB,
     OP_QUANTIZE, OP_SAME_QUANTUM, OP_COPY_SIGN, OP_CMP_TOTAL, OP_CMP_TOTAL_MAG,
+    OP_AND, OP_OR, OP_XOR, OP_ROTATE, OP_SHIFT, OP_INVERT,
     /* unary */
     OP_EXP, OP_LN, OP_LOG10, OP_LOGB, OP_SQRT, OP_NORMALIZE, OP_NEXT_MINUS, OP_NEXT_PLUS,
     OP_PLUS, OP_MINUS, OP_ABS, OP_COPY_ABS, OP_COPY_NEGATE, OP_IS_NORMAL, OP_IS_SUBNORMAL,
@@ -472,6 +472,8 @@ static int ctx_guard(CtxObj *c, int op, const DecNum *x, const DecNum *y)
 
 static Obj *finish(DecNum *r, CtxObj *c, uint32_t st)
 {
+    /* a NaN result keeps at most prec - clamp payload digits (_mpd_fix_nan) */
+    if (dn_isnan(r)) dn_finalize(r, &c->c, &st);
     if (ctx_status(c, st) < 0) return NULL;
     return dec_from_num(r);
 }
@@ -493,6 +495,11 @@ static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, in
     case OP_REM: dn_divmod(NULL, &r, x, y, k, &st); break;
     case OP_POW: dn_pow(&r, x, y, k, &st); break;
     case OP_REM_NEAR: dn_rem_near(&r, x, y, k, &st); break;
+    case OP_AND: dn_logical(&r, x, y, 0, k, &st); break;
+    case OP_OR: dn_logical(&r, x, y, 1, k, &st); break;
+    case OP_XOR: dn_logical(&r, x, y, 2, k, &st); break;
+    case OP_ROTATE: dn_rotate(&r, x, y, false, k, &st); break;
+    case OP_SHIFT: dn_rotate(&r, x, y, true, k, &st); break;
     case OP_SCALEB: dn_scaleb(&r, x, y, k, &st); break;
     case OP_QUANTIZE: dn_quantize(&r, x, y, round, k, &st); break;
     case OP_MAX: dn_maxmin(&r, x, y, true, false, k, &st); break;
@@ -514,10 +521,13 @@ static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, in
     case OP_CMP_TOTAL_MAG:
         dn_set_i64(&r, dn_cmp_total(x, y, op == OP_CMP_TOTAL_MAG));
         break;
-    case OP_COPY_SIGN:
+    case OP_COPY_SIGN: {
         dn_copy(&r, x);
         r.sign = y->sign;
-        break;
+        Obj *cs = dec_from_num(&r);
+        dn_clear(&r);
+        return cs;
+    }
     case OP_SAME_QUANTUM: {
         bool same;
         if (dn_special(x) || dn_special(y))
@@ -570,6 +580,7 @@ static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, i
     Obj *res = NULL;
     switch (op) {
     case OP_EXP: dn_exp(&r, x, k, &st); break;
+    case OP_INVERT: dn_logical(&r, x, NULL, 2, k, &st); break;
     case OP_LN: dn_ln(&r, x, k, &st); break;
     case OP_LOG10: dn_log10(&r, x, k, &st); break;
     case OP_LOGB: dn_logb(&r, x, k, &st); break;
@@ -580,8 +591,15 @@ static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, i
     case OP_PLUS: dn_plus(&r, x, 0, k, &st); break;
     case OP_MINUS: dn_plus(&r, x, 1, k, &st); break;
     case OP_ABS: dn_plus(&r, x, 2, k, &st); break;
-    case OP_COPY_ABS: dn_copy(&r, x); r.sign = 0; break;
-    case OP_CANONICAL: dn_copy(&r, x); break;
+    case OP_COPY_ABS:
+    case OP_COPY_NEGATE:
+    case OP_CANONICAL:
+        dn_copy(&r, x);
+        if (op == OP_COPY_ABS) r.sign = 0;
+        if (op == OP_COPY_NEGATE) r.sign = !r.sign;
+        res = dec_from_num(&r);
+        dn_clear(&r);
+        return res;
     case OP_TO_INTEGRAL: dn_to_integral(&r, x, round, false, &st); break;
     case OP_TO_INTEGRAL_EXACT: dn_to_integral(&r, x, round, true, &st); break;
     case OP_IS_CANONICAL: case OP_IS_FINITE: case OP_IS_INFINITE: case OP_IS_NAN:
@@ -597,7 +615,6 @@ static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, i
         dn_clear(&r);
         return bool_from(v);
     }
-    case OP_COPY_NEGATE: dn_copy(&r, x); r.sign = !r.sign; break;
     case OP_IS_NORMAL:
     case OP_IS_SUBNORMAL: {
         bool v = false;
@@ -671,6 +688,8 @@ static Obj *divmod_nums(const DecNum *x, const DecNum *y, CtxObj *c)
     dn_init(&r);
     uint32_t st = 0;
     dn_divmod(&q, &r, x, y, &c->c, &st);
+    if (dn_isnan(&q)) dn_finalize(&q, &c->c, &st);
+    if (dn_isnan(&r)) dn_finalize(&r, &c->c, &st);
     Obj *res = NULL;
     if (ctx_status(c, st) == 0) {
         Obj *a = dec_from_num(&q), *b = dec_from_num(&r);
@@ -1305,6 +1324,12 @@ DM_B(d_remainder_near, "remainder_near", OP_REM_NEAR)
 DM_B(d_scaleb, "scaleb", OP_SCALEB)
 DM_B(d_same_quantum, "same_quantum", OP_SAME_QUANTUM)
 DM_B(d_copy_sign, "copy_sign", OP_COPY_SIGN)
+DM_B(d_logical_and, "logical_and", OP_AND)
+DM_B(d_logical_or, "logical_or", OP_OR)
+DM_B(d_logical_xor, "logical_xor", OP_XOR)
+DM_B(d_rotate, "rotate", OP_ROTATE)
+DM_B(d_shift, "shift", OP_SHIFT)
+DM_U(d_logical_invert, "logical_invert", OP_INVERT)
 DM_0(d_copy_abs, OP_COPY_ABS)
 DM_0(d_copy_negate, OP_COPY_NEGATE)
 DM_0(d_is_canonical, OP_IS_CANONICAL)
@@ -1583,6 +1608,12 @@ static MethodDef dec_methods[] = {
     {"scaleb", d_scaleb, METH_FAST, NULL},
     {"same_quantum", d_same_quantum, METH_FAST, NULL},
     {"copy_sign", d_copy_sign, METH_FAST, NULL},
+    {"logical_and", d_logical_and, METH_FAST, NULL},
+    {"logical_or", d_logical_or, METH_FAST, NULL},
+    {"logical_xor", d_logical_xor, METH_FAST, NULL},
+    {"logical_invert", d_logical_invert, METH_FAST, NULL},
+    {"rotate", d_rotate, METH_FAST, NULL},
+    {"shift", d_shift, METH_FAST, NULL},
     {"quantize", d_quantize, METH_FAST, NULL},
     {"fma", d_fma, METH_FAST, NULL},
     {"copy_abs", d_copy_abs, METH_NOARGS, NULL},
@@ -2001,6 +2032,12 @@ CM2(c_quantize, "quantize", OP_QUANTIZE)
 CM2(c_same_quantum, "same_quantum", OP_SAME_QUANTUM)
 CM2(c_scaleb, "scaleb", OP_SCALEB)
 CM2(c_copy_sign, "copy_sign", OP_COPY_SIGN)
+CM2(c_logical_and, "logical_and", OP_AND)
+CM2(c_logical_or, "logical_or", OP_OR)
+CM2(c_logical_xor, "logical_xor", OP_XOR)
+CM2(c_rotate, "rotate", OP_ROTATE)
+CM2(c_shift, "shift", OP_SHIFT)
+CM1(c_logical_invert, "logical_invert", OP_INVERT)
 
 static Obj *c_power(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
@@ -2164,6 +2201,10 @@ static MethodDef ctx_methods[] = {
     {"next_toward", c_next_toward, METH_FAST, NULL}, {"quantize", c_quantize, METH_FAST, NULL},
     {"same_quantum", c_same_quantum, METH_FAST, NULL}, {"scaleb", c_scaleb, METH_FAST, NULL},
     {"copy_sign", c_copy_sign, METH_FAST, NULL}, {"power", c_power, METH_FAST, NULL},
+    {"logical_and", c_logical_and, METH_FAST, NULL}, {"logical_or", c_logical_or, METH_FAST, NULL},
+    {"logical_xor", c_logical_xor, METH_FAST, NULL},
+    {"logical_invert", c_logical_invert, METH_FAST, NULL},
+    {"rotate", c_rotate, METH_FAST, NULL}, {"shift", c_shift, METH_FAST, NULL},
     {"fma", c_fma, METH_FAST, NULL},
     {"create_decimal", c_create_decimal, METH_FAST, NULL},
     {"create_decimal_from_float", c_create_decimal_from_float, METH_FAST, NULL},

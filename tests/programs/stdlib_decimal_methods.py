@@ -1,5 +1,5 @@
 # min-version: 3.12
-# decimal: every rounding mode in quantize and to_integral, normalize, scaleb, logb, fma, next_*, compare*, max/min(_mag), predicates, number_class, eng strings, tuples, create_decimal under small contexts, conversions, hashes, mixed comparisons, powers and divmod corner cases.
+# decimal: every rounding mode in quantize and to_integral, normalize, scaleb, logb, fma, next_*, compare*, max/min(_mag), predicates, number_class, logical_*, rotate, shift, NaN payloads, eng strings, tuples, create_decimal under small contexts, conversions, hashes, mixed comparisons, powers and divmod corner cases.
 from decimal import *
 import decimal, math, fractions
 def t(f, s):
@@ -186,3 +186,23 @@ t(lambda: Decimal('12').remainder_near(5), "Decimal('12').remainder_near(5)")
 t(lambda: Decimal('13').remainder_near(5), "Decimal('13').remainder_near(5)")
 t(lambda: Decimal('-15').remainder_near(10), "Decimal('-15').remainder_near(10)")
 t(lambda: Decimal('1E+40').remainder_near(7), "Decimal('1E+40').remainder_near(7)")
+t(lambda: Decimal('1101').logical_and(Decimal('1011')), "Decimal('1101').logical_and(Decimal('1011'))")
+t(lambda: Decimal('1101').logical_or(Decimal('10')), "Decimal('1101').logical_or(Decimal('10'))")
+t(lambda: Decimal('1101').logical_xor(Decimal('111111')), "Decimal('1101').logical_xor(Decimal('111111'))")
+t(lambda: Decimal('1101').logical_invert(), "Decimal('1101').logical_invert()")
+t(lambda: Context(prec=5).logical_invert(Decimal('101')), "Context(prec=5).logical_invert(Decimal('101'))")
+t(lambda: Decimal('1201').logical_and(Decimal('1')), "Decimal('1201').logical_and(Decimal('1'))")
+t(lambda: Decimal('-1').logical_or(Decimal('1')), "Decimal('-1').logical_or(Decimal('1'))")
+t(lambda: Decimal('123456789').rotate(2), "Decimal('123456789').rotate(2)")
+t(lambda: Decimal('123456789').rotate(-2), "Decimal('123456789').rotate(-2)")
+t(lambda: Decimal('123456789').shift(3), "Decimal('123456789').shift(3)")
+t(lambda: Decimal('123456789').shift(-3), "Decimal('123456789').shift(-3)")
+t(lambda: Decimal('-1.23E+5').rotate(1), "Decimal('-1.23E+5').rotate(1)")
+t(lambda: Decimal('Inf').shift(2), "Decimal('Inf').shift(2)")
+t(lambda: Decimal('NaN12345678901234567890123456789').shift(1), "Decimal('NaN12345678901234567890123456789').shift(1)")
+t(lambda: Decimal(5).rotate(Decimal('1.5')), "Decimal(5).rotate(Decimal('1.5'))")
+t(lambda: Decimal(5).shift(29), 'Decimal(5).shift(29)')
+t(lambda: Context(prec=3).rotate(Decimal(12345), 1), 'Context(prec=3).rotate(Decimal(12345), 1)')
+t(lambda: getcontext().plus(Decimal('NaN12345678901234567890123456789012')), "getcontext().plus(Decimal('NaN12345678901234567890123456789012'))")
+t(lambda: Decimal('NaN12345678901234567890123456789012') + 1, "Decimal('NaN12345678901234567890123456789012') + 1")
+t(lambda: Decimal('NaN12345678901234567890123456789012').copy_abs(), "Decimal('NaN12345678901234567890123456789012').copy_abs()")
