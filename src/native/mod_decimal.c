@@ -2171,6 +2171,32 @@ static Obj *c_etop(Obj *self, Obj *const *a, Ssize n, Obj *k)
 
 static Obj *c_radix(Obj *self, Obj *const *a, Ssize n, Obj *k) { return d_radix(self, a, n, k); }
 
+/* The signals set in bits, as a list in signal_map order. */
+static Obj *signals_as_list(uint32_t bits)
+{
+    Obj *l = list_new(0);
+    for (int i = 0; l && i < SIG_COUNT; i++)
+        if ((bits & sig_bits[i]) && list_append(l, sig_cls[i]) < 0) CLEAR(l);
+    return l;
+}
+
+static Obj *c_reduce(Obj *self, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)a; (void)n; (void)k;
+    CtxObj *c = CTX(self);
+    Obj *v[8] = {int_from_i64(c->c.prec), str_from_cstr(round_names[c->c.round]),
+                 int_from_i64(c->c.emin), int_from_i64(c->c.emax), int_from_i64(c->capitals),
+                 int_from_i64(c->c.clamp), signals_as_list(c->flags), signals_as_list(c->traps)};
+    Obj *args = NULL, *r = NULL;
+    bool ok = true;
+    for (int i = 0; i < 8; i++) ok = ok && v[i];
+    if (ok) args = tuple_from_array(v, 8);
+    if (args) r = tuple_pack(2, (Obj *)OBJ_TYPE(self), args);
+    for (int i = 0; i < 8; i++) XDECREF(v[i]);
+    XDECREF(args);
+    return r;
+}
+
 static MethodDef ctx_methods[] = {
     {"abs", c_abs, METH_FAST, NULL}, {"exp", c_exp, METH_FAST, NULL},
     {"ln", c_ln, METH_FAST, NULL}, {"log10", c_log10, METH_FAST, NULL},
@@ -2212,7 +2238,7 @@ static MethodDef ctx_methods[] = {
     {"clear_flags", c_clear_flags, METH_NOARGS, NULL},
     {"clear_traps", c_clear_traps, METH_NOARGS, NULL},
     {"Etiny", c_etiny, METH_NOARGS, NULL}, {"Etop", c_etop, METH_NOARGS, NULL},
-    {"radix", c_radix, METH_NOARGS, NULL},
+    {"radix", c_radix, METH_NOARGS, NULL}, {"__reduce__", c_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

@@ -161,4 +161,9 @@ except TypeError as e:
 print(Decimal(1) == 0.5, Decimal.from_float(0.5))
 c.traps[FloatOperation] = False
 print(c)
+c = Context(prec=7, rounding=ROUND_UP, traps=[Overflow], flags=[Inexact, InvalidOperation])
+print(c.__reduce__())
+d = copy.deepcopy(c)
+print(d, d is c, copy.copy(c))
+print(copy.deepcopy(getcontext()))
 Decimal('1.5') + Decimal('x')
