@@ -165,3 +165,18 @@ try:
     statistics.mean([D(1), 2.5])
 except TypeError as e:
     print(e)
+
+# mixed operand types
+from decimal import Decimal as D
+from fractions import Fraction as F
+import enum
+class E(enum.IntEnum):
+    A = 3
+for f in [lambda: D(1) + F(1, 2), lambda: F(1, 2) + D(1), lambda: F(1, 2) < D(1), lambda: F(1, 2) == D('0.5'), lambda: D(1) * 1j,
+          lambda: 1j + D(1), lambda: D(E.A), lambda: D(1) + E.A, lambda: D(True) + True, lambda: [1, 2][D(1)], lambda: range(D(3)),
+          lambda: D(2) ** F(1, 2), lambda: hex(D(3)), lambda: D('1.5').__index__(), lambda: F(D('0.75')) + 1, lambda: float(D('1e-400')),
+          lambda: D(1) / F(1), lambda: divmod(D(7), 2.0), lambda: D(7) // 2.0, lambda: max(D(1), 1.5), lambda: D('1.5') in {1.5}, lambda: 1.5 in {D('1.5')}]:
+    try:
+        print(repr(f()))
+    except Exception as e:
+        print(type(e).__name__, e)
