@@ -1249,8 +1249,20 @@ static void ln_fixed(mpz_t out, const mpz_t v, int64_t W)
     mpz_inits(y, vv, e, t, p, num, den, NULL);
     dn_pow10(p, G - W);
     mpz_mul(vv, v, p);
-    double dv = mpz_get_d(v) / pow(10.0, (double)W);
-    if (!(dv > 0)) dv = 1;
+    /* the value as a double from its leading digits (10**W overflows a
+     * double beyond W = 308) */
+    double dv;
+    if (W > 17) {
+        mpz_t lead;
+        mpz_init(lead);
+        dn_pow10(p, W - 17);
+        mpz_tdiv_q(lead, v, p);
+        dv = mpz_get_d(lead) / 1e17;
+        mpz_clear(lead);
+    } else {
+        dv = mpz_get_d(v) / pow(10.0, (double)W);
+    }
+    if (!(dv > 0) || !isfinite(dv)) dv = 1;
     /* start from the double's logarithm (15 digits), then cubic steps */
     int64_t have = 14;
     mpz_set_d(y, log(dv) * 1e15);

@@ -39,3 +39,10 @@ for x in ['2', '10', '0.5', '1.1']:
     for y in ['100', '-100', '200', '-200', '49', '-49', '55.5', '-55.5']:
         print('ov', x, y, run(c, lambda: Decimal(x) ** Decimal(y)))
 print(pow(Decimal(3), 4, 5), pow(Decimal(-3), 3, 7), pow(Decimal(10), 100, 13))
+# high precision (beyond a double's exponent range in the working digits)
+for prec in [100, 350, 700]:
+    c = Context(prec=prec, traps=[])
+    setcontext(c)
+    for x in ['2', '10', '1538', '0.5', '1.0000000000000000067', '-3.25']:
+        d = Decimal(x)
+        print(prec, x, run(c, d.exp), run(c, abs(d).ln), run(c, abs(d).log10), run(c, lambda: abs(d) ** Decimal('1.5')))
