@@ -1,6 +1,7 @@
 # min-version: 3.12
 # decimal arithmetic: + - * / // % divmod ** and compare over operand pairs (signs, exponents, zeros, specials) in several contexts; results and the flags each raises.
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 
 VALS = ['0', '-0', '0E+3', '1', '-1', '7', '-3', '2.5', '0.1', '-0.75', '123456789',
         '1.000', '9.99', '1E-5', '-2E-3', '98765.4321', '1E+26', 'Inf', '-Inf', 'NaN']

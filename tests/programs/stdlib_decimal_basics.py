@@ -1,6 +1,7 @@
 # min-version: 3.12
 # decimal: construction from str/int/float/tuple, str and repr, __format__, quantize, round, int/float, hash, comparisons, powers, sqrt/exp/ln/log10, context methods and CPython's exact errors (each case: result or exception, then the flags raised).
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 import decimal, math, fractions
 def t(f, s):
     try:

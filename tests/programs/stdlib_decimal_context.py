@@ -2,6 +2,7 @@
 # decimal contexts: getcontext/setcontext/localcontext (nesting, keyword arguments, restoring), Context attributes and validation, flags and traps dicts, the templates, signals as exceptions (classes, catching as ZeroDivisionError/TypeError), Decimal subclasses, Fraction/math/copy interplay, and an uncaught InvalidOperation traceback.
 import math, copy
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 import decimal
 from fractions import Fraction
 

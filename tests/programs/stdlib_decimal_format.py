@@ -2,6 +2,7 @@
 # decimal, random values: str, repr, to_eng_string, as_tuple, __format__ with random specs, hash, int, float, round, comparisons with float and Fraction, create_decimal.
 import random, sys
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 from fractions import Fraction
 R = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
 def rnum():

@@ -1,6 +1,7 @@
 # min-version: 3.12
 # decimal powers, square roots, exp, ln and log10: results and flags in several precisions and rounding modes (correctly rounded exp/ln/log10; powers as libmpdec computes them).
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 
 ABBR = {'InvalidOperation': 'I', 'FloatOperation': 'F', 'DivisionByZero': 'Z', 'Overflow': 'O',
         'Underflow': 'U', 'Subnormal': 'S', 'Inexact': 'X', 'Rounded': 'R', 'Clamped': 'C'}

@@ -1,6 +1,7 @@
 # min-version: 3.12
 # decimal: every rounding mode in quantize and to_integral, normalize, scaleb, logb, fma, next_*, compare*, max/min(_mag), predicates, number_class, logical_*, rotate, shift, NaN payloads, eng strings, tuples, create_decimal under small contexts, conversions, hashes, mixed comparisons, powers and divmod corner cases.
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 import decimal, math, fractions
 def t(f, s):
     try:

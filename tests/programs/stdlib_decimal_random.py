@@ -2,6 +2,7 @@
 # decimal, random operands: every arithmetic operation in random contexts (precision, rounding, exponent limits, clamp), results and flags; the operands from random.Random(seed).
 import random
 from decimal import *
+setcontext(Context())   # a fresh context, whatever this process ran before
 import sys
 R = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 12345)
 def rnum():

@@ -2,6 +2,7 @@
 # decimal as programs use it: money with quantize(ROUND_HALF_UP), an amortization schedule, compound interest, the documentation's recipes (moneyfmt, pi, exp, cos, sin), high-precision sqrt and Newton iterations, averages, sorting and grouping, f-strings.  Decimals in math, %-formatting and statistics (mean, median, variance, stdev).
 from decimal import Decimal, getcontext, localcontext, ROUND_HALF_UP, ROUND_DOWN, InvalidOperation, DivisionByZero
 import decimal
+decimal.setcontext(decimal.Context())   # a fresh context, whatever this process ran before
 
 def moneyfmt(value, places=2, curr='', sep=',', dp='.', pos='', neg='-', trailneg=''):
     q = Decimal(10) ** -places
