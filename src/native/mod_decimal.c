@@ -92,6 +92,46 @@ static int ctx_status(CtxObj *c, uint32_t st)
     return -1;
 }
 
+/* ---- argument parsing ------------------------------------------------------------------ */
+
+/* _decimal parses with PyArg_ParseTupleAndKeywords and no function name, so
+ * its messages say "function": bind args to names[0..n), the first nreq
+ * required.  out gets borrowed references (NULL: not given). */
+static int dec_args(Obj *const *args, Ssize nargs, Obj *kwnames, const char *const *names, int n,
+                    int nreq, Obj **out)
+{
+    Ssize nkw = mh_nkw(kwnames);
+    for (int i = 0; i < n; i++) out[i] = NULL;
+    if (nargs + nkw > n) {
+        vm_err_format(&exc_TypeError, "function takes at most %d argument%s (%zd given)", n,
+                      n == 1 ? "" : "s", nargs + nkw);
+        return -1;
+    }
+    for (Ssize i = 0; i < nargs; i++) out[i] = args[i];
+    for (Ssize k = 0; k < nkw; k++) {
+        Obj *kn = TUPLE_ITEMS(kwnames)[k];
+        int i;
+        for (i = 0; i < n; i++)
+            if (str_eq_cstr(kn, names[i])) break;
+        if (i == n) {
+            vm_err_format(&exc_TypeError, "'%S' is an invalid keyword argument for this function", kn);
+            return -1;
+        }
+        if (out[i]) {
+            vm_err_format(&exc_TypeError, "argument for function given by name ('%s') and position (%d)",
+                          names[i], i + 1);
+            return -1;
+        }
+        out[i] = args[nargs + k];
+    }
+    for (int i = 0; i < nreq; i++)
+        if (!out[i]) {
+            vm_err_format(&exc_TypeError, "function missing required argument '%s' (pos %d)", names[i], i + 1);
+            return -1;
+        }
+    return 0;
+}
+
 /* ---- contexts ------------------------------------------------------------------------ */
 
 static Obj *ctx_new_raw(TypeObj *t)
@@ -356,12 +396,7 @@ static Obj *dec_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"value", "context"};
     Obj *a[2];
-    if (nargs + mh_nkw(kwnames) > 2) {
-        vm_err_format(&exc_TypeError, "function takes at most 2 arguments (%zd given)",
-                      nargs + mh_nkw(kwnames));
-        return NULL;
-    }
-    if (args_parse("Decimal", args, nargs, kwnames, names, 2, 0, 0, a) < 0) return NULL;
+    if (dec_args(args, nargs, kwnames, names, 2, 0, a) < 0) return NULL;
     CtxObj *c = ctx_arg(a[1]);
     if (!c) return NULL;
     if (a[0] && dec_check(a[0]) && t == &dec_type && IS_TYPE(a[0], dec_type)) return INCREF(a[0]);
@@ -1256,9 +1291,10 @@ static Obj *dm_unary(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, con
     static const char *const n1[] = {"context"};
     static const char *const n2[] = {"rounding", "context"};
     Obj *a[2] = {NULL, NULL};
+    (void)name;
     if (rounding) {
-        if (args_parse(name, args, nargs, kwnames, n2, 2, 0, 0, a) < 0) return NULL;
-    } else if (args_parse(name, args, nargs, kwnames, n1, 1, 0, 0, a + 1) < 0) {
+        if (dec_args(args, nargs, kwnames, n2, 2, 0, a) < 0) return NULL;
+    } else if (dec_args(args, nargs, kwnames, n1, 1, 0, a + 1) < 0) {
         return NULL;
     }
     CtxObj *c = ctx_arg(a[1]);
@@ -1274,7 +1310,8 @@ static Obj *dm_binary(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, co
 {
     static const char *const names[] = {"other", "context"};
     Obj *a[2];
-    if (args_parse(name, args, nargs, kwnames, names, 2, 0, 1, a) < 0) return NULL;
+    (void)name;
+    if (dec_args(args, nargs, kwnames, names, 2, 1, a) < 0) return NULL;
     CtxObj *c = ctx_arg(a[1]);
     if (!c) return NULL;
     DecNum t;
@@ -1345,7 +1382,7 @@ static Obj *d_quantize(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"exp", "rounding", "context"};
     Obj *a[3];
-    if (args_parse("quantize", args, nargs, kwnames, names, 3, 0, 1, a) < 0) return NULL;
+    if (dec_args(args, nargs, kwnames, names, 3, 1, a) < 0) return NULL;
     CtxObj *c = ctx_arg(a[2]);
     if (!c) return NULL;
     int round = rounding_arg(a[1], c->c.round);
@@ -1363,7 +1400,7 @@ static Obj *d_fma(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"other", "third", "context"};
     Obj *a[3];
-    if (args_parse("fma", args, nargs, kwnames, names, 3, 0, 2, a) < 0) return NULL;
+    if (dec_args(args, nargs, kwnames, names, 3, 2, a) < 0) return NULL;
     CtxObj *c = ctx_arg(a[2]);
     if (!c) return NULL;
     DecNum t1, t2, r;
@@ -1499,7 +1536,11 @@ static Obj *d_ceil(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)a; (void)n; (
 
 static Obj *d_round(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    if (args_no_kw("__round__", kwnames) < 0 || args_count("__round__", nargs, 0, 1) < 0) return NULL;
+    if (args_no_kw("__round__", kwnames) < 0) return NULL;
+    if (nargs > 1) {
+        vm_err_format(&exc_TypeError, "function takes at most 1 argument (%zd given)", nargs);
+        return NULL;
+    }
     if (nargs == 0) return d_int_rounded(self, DR_HALF_EVEN);
     if (!INT_CHECK(args[0])) {
         vm_err_set_str(&exc_TypeError, "optional arg must be an integer");
@@ -1545,7 +1586,12 @@ static Obj *d_sizeof(Obj *self, Obj *const *a, Ssize n, Obj *k)
 
 static Obj *d_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    if (args_no_kw("__format__", kwnames) < 0 || args_count("__format__", nargs, 1, 2) < 0) return NULL;
+    if (args_no_kw("__format__", kwnames) < 0) return NULL;
+    if (nargs < 1 || nargs > 2) {
+        vm_err_format(&exc_TypeError, "function takes at %s %d argument%s (%zd given)",
+                      nargs < 1 ? "least" : "most", nargs < 1 ? 1 : 2, nargs < 1 ? "" : "s", nargs);
+        return NULL;
+    }
     if (!STR_CHECK(args[0])) {
         vm_err_format(&exc_TypeError, "format arg must be str");
         return NULL;
@@ -1556,7 +1602,7 @@ static Obj *d_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 
 static Obj *d_from_float(Obj *cls, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    if (mh_one_arg("from_float", nargs, kwnames) < 0) return NULL;
+    if (mh_one_arg("Decimal.from_float", nargs, kwnames) < 0) return NULL;
     Obj *v = args[0];
     DecNum t;
     dn_init(&t);
@@ -1838,7 +1884,7 @@ static int ctx_apply(CtxObj *c, Obj **vals)
 static Obj *ctx_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     Obj *vals[8];
-    if (args_parse("Context", args, nargs, kwnames, ctx_fields, 8, 0, 0, vals) < 0) return NULL;
+    if (dec_args(args, nargs, kwnames, ctx_fields, 8, 0, vals) < 0) return NULL;
     CtxObj *c = (CtxObj *)ctx_new_raw(t);
     if (!c) return NULL;
     if (default_ctx) {
@@ -2043,7 +2089,7 @@ static Obj *c_power(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     static const char *const names[] = {"a", "b", "modulo"};
     Obj *a[3];
-    if (args_parse("power", args, nargs, kwnames, names, 3, 0, 2, a) < 0) return NULL;
+    if (dec_args(args, nargs, kwnames, names, 3, 2, a) < 0) return NULL;
     CtxObj *c = CTX(self);
     DecNum t1, t2, t3;
     dn_init(&t1);
@@ -2088,7 +2134,8 @@ static Obj *c_create_decimal(Obj *self, Obj *const *args, Ssize nargs, Obj *kwna
 {
     static const char *const names[] = {"num"};
     Obj *a[1];
-    if (args_parse("create_decimal", args, nargs, kwnames, names, 1, 0, 0, a) < 0) return NULL;
+    if (args_no_kw("create_decimal", kwnames) < 0 || dec_args(args, nargs, NULL, names, 1, 0, a) < 0)
+        return NULL;
     CtxObj *c = CTX(self);
     DecNum t;
     dn_init(&t);
@@ -2117,7 +2164,7 @@ static Obj *c_create_decimal(Obj *self, Obj *const *args, Ssize nargs, Obj *kwna
 
 static Obj *c_create_decimal_from_float(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
-    if (mh_one_arg("create_decimal_from_float", nargs, kwnames) < 0) return NULL;
+    if (mh_one_arg("Context.create_decimal_from_float", nargs, kwnames) < 0) return NULL;
     Obj *v = args[0];
     DecNum t;
     dn_init(&t);
@@ -2412,7 +2459,7 @@ static int set_current(Obj *c)
 static Obj *m_getcontext(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     (void)self;
-    if (mh_no_args("getcontext", nargs, kwnames) < 0) return NULL;
+    if (mh_no_args("decimal.getcontext", nargs, kwnames) < 0) return NULL;
     (void)args;
     CtxObj *c = current();
     return c ? INCREF(c) : NULL;
@@ -2421,7 +2468,7 @@ static Obj *m_getcontext(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 static Obj *m_setcontext(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     (void)self;
-    if (mh_one_arg("setcontext", nargs, kwnames) < 0) return NULL;
+    if (mh_one_arg("decimal.setcontext", nargs, kwnames) < 0) return NULL;
     if (!ctx_check(args[0])) {
         vm_err_set_str(&exc_TypeError, "argument must be a context");
         return NULL;
