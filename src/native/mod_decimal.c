@@ -544,10 +544,9 @@ static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, in
     case OP_COMPARE:
     case OP_COMPARE_SIGNAL:
         if (op == OP_COMPARE_SIGNAL && (dn_isnan(x) || dn_isnan(y))) {
+            /* any NaN signals; the result is the NaN compare would give */
             st |= DS_INVALID_OP;
-            dn_set_special(&r, DN_NAN, 0);
-            if (x->kind == DN_NAN || y->kind == DN_NAN) dn_nan_result(&r, x, y, &st);
-            else dn_nan_result(&r, x, y, &st);
+            dn_nan_result(&r, x, y, &st);
         } else if (!dn_nan_result(&r, x, y, &st)) {
             dn_set_i64(&r, dn_cmp(x, y));
         }
@@ -596,7 +595,7 @@ static Obj *apply_binary(int op, const DecNum *x, const DecNum *y, CtxObj *c, in
     return res;
 }
 
-static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, int round)
+static Obj *apply_unary(int op, const DecNum *x, CtxObj *c, int round)
 {
     int g = ctx_guard(c, op, x, NULL);
     if (g < 0) return NULL;
@@ -682,7 +681,6 @@ static Obj *apply_unary(int op, Obj *self_or_null, const DecNum *x, CtxObj *c, i
     }
     }
     (void)round;
-    (void)self_or_null;
     res = finish(&r, c, st);
     dn_clear(&r);
     return res;
@@ -824,7 +822,7 @@ static Obj *nb_pow(Obj *a, Obj *b, Obj *m)
 static Obj *nb_unary(Obj *a, int op)
 {
     CtxObj *c = current();
-    return c ? apply_unary(op, a, DEC(a), c, c->c.round) : NULL;
+    return c ? apply_unary(op, DEC(a), c, c->c.round) : NULL;
 }
 static Obj *nb_neg(Obj *a) { return nb_unary(a, OP_MINUS); }
 static Obj *nb_pos(Obj *a) { return nb_unary(a, OP_PLUS); }
@@ -1301,7 +1299,7 @@ static Obj *dm_unary(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, con
     if (!c) return NULL;
     int round = rounding_arg(a[0], c->c.round);
     if (round < 0) return NULL;
-    return apply_unary(op, self, DEC(self), c, round);
+    return apply_unary(op, DEC(self), c, round);
 }
 
 /* d.NAME(other, context=None) */
@@ -1331,7 +1329,7 @@ static Obj *dm_binary(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, co
     static Obj *fn(Obj *s, Obj *const *a, Ssize n, Obj *k) { return dm_binary(s, a, n, k, name, op); }
 #define DM_0(fn, op) \
     static Obj *fn(Obj *s, Obj *const *a, Ssize n, Obj *k) \
-    { (void)a; (void)n; (void)k; CtxObj *c = current(); return c ? apply_unary(op, s, DEC(s), c, c->c.round) : NULL; }
+    { (void)a; (void)n; (void)k; CtxObj *c = current(); return c ? apply_unary(op, DEC(s), c, c->c.round) : NULL; }
 
 DM_U(d_exp, "exp", OP_EXP)
 DM_U(d_ln, "ln", OP_LN)
@@ -2010,7 +2008,7 @@ static Obj *cm_op(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, const 
     const DecNum *x, *y;
     Obj *r = NULL;
     if (conv_arg(args[0], &t1, &x) == 0) {
-        if (arity == 1) r = apply_unary(op, NULL, x, c, c->c.round);
+        if (arity == 1) r = apply_unary(op, x, c, c->c.round);
         else if (conv_arg(args[1], &t2, &y) == 0) {
             if (op == OP_DIVINT + 1000) r = divmod_nums(x, y, c);
             else r = apply_binary(op, x, y, c, c->c.round);
