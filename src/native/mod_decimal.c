@@ -461,7 +461,7 @@ enum {
     OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_DIVINT, OP_REM, OP_POW, OP_COMPARE, OP_COMPARE_SIGNAL,
     OP_MAX, OP_MIN, OP_MAX_MAG, OP_MIN_MAG, OP_NEXT_TOWARD, OP_REM_NEAR, OP_SCALEB,
     OP_QUANTIZE, OP_SAME_QUANTUM, OP_COPY_SIGN, OP_CMP_TOTAL, OP_CMP_TOTAL_MAG,
-    OP_AND, OP_OR, OP_XOR, OP_ROTATE, OP_SHIFT, OP_INVERT,
+    OP_AND, OP_OR, OP_XOR, OP_ROTATE, OP_SHIFT, OP_INVERT, OP_DIVMOD,
     /* unary */
     OP_EXP, OP_LN, OP_LOG10, OP_LOGB, OP_SQRT, OP_NORMALIZE, OP_NEXT_MINUS, OP_NEXT_PLUS,
     OP_PLUS, OP_MINUS, OP_ABS, OP_COPY_ABS, OP_COPY_NEGATE, OP_IS_NORMAL, OP_IS_SUBNORMAL,
@@ -2010,7 +2010,7 @@ static Obj *cm_op(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, const 
     if (conv_arg(args[0], &t1, &x) == 0) {
         if (arity == 1) r = apply_unary(op, x, c, c->c.round);
         else if (conv_arg(args[1], &t2, &y) == 0) {
-            if (op == OP_DIVINT + 1000) r = divmod_nums(x, y, c);
+            if (op == OP_DIVMOD) r = divmod_nums(x, y, c);
             else r = apply_binary(op, x, y, c, c->c.round);
         }
     }
@@ -2062,7 +2062,7 @@ CM2(c_divide, "divide", OP_DIV)
 CM2(c_divide_int, "divide_int", OP_DIVINT)
 CM2(c_remainder, "remainder", OP_REM)
 CM2(c_remainder_near, "remainder_near", OP_REM_NEAR)
-CM2(c_divmod, "divmod", OP_DIVINT + 1000)
+CM2(c_divmod, "divmod", OP_DIVMOD)
 CM2(c_compare, "compare", OP_COMPARE)
 CM2(c_compare_signal, "compare_signal", OP_COMPARE_SIGNAL)
 CM2(c_compare_total, "compare_total", OP_CMP_TOTAL)
