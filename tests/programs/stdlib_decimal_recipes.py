@@ -1,5 +1,5 @@
 # min-version: 3.12
-# decimal as programs use it: money with quantize(ROUND_HALF_UP), an amortization schedule, compound interest, the documentation's recipes (moneyfmt, pi, exp, cos, sin), high-precision sqrt and Newton iterations, averages, sorting and grouping, f-strings.  Decimals in math, %-formatting and statistics (mean, median, variance, stdev).
+# decimal as programs use it: money with quantize(ROUND_HALF_UP), an amortization schedule, compound interest, the documentation's recipes (moneyfmt, pi, exp, cos, sin), high-precision sqrt and Newton iterations, averages, sorting and grouping, f-strings.  Decimals in math, %-formatting and statistics (mean, median, variance, stdev), json parse_float=Decimal.
 from decimal import Decimal, getcontext, localcontext, ROUND_HALF_UP, ROUND_DOWN, InvalidOperation, DivisionByZero
 import decimal
 decimal.setcontext(decimal.Context())   # a fresh context, whatever this process ran before
@@ -181,3 +181,19 @@ for f in [lambda: D(1) + F(1, 2), lambda: F(1, 2) + D(1), lambda: F(1, 2) < D(1)
         print(repr(f()))
     except Exception as e:
         print(type(e).__name__, e)
+
+# with json and %-formatting
+import json
+from decimal import Decimal
+print(json.loads('{"a": 1.10, "b": [2.5e3, 3]}', parse_float=Decimal))
+print(json.loads('1.1', parse_float=Decimal) + 1, json.loads('10', parse_int=Decimal))
+try:
+    json.dumps({'x': Decimal('1.5')})
+except TypeError as e:
+    print(e)
+print(json.dumps({'x': Decimal('1.5')}, default=str))
+print(json.dumps([float(Decimal('1.5'))]))
+
+print(sorted([Decimal('2'), Decimal('1.0'), Decimal('1')]), [str(x) for x in sorted({Decimal('1.0'), Decimal('1')})])
+print('%5.1f|%-8s|%r' % (Decimal('2.25'), Decimal('3.0'), Decimal('4')))
+print(str(Decimal('1.23')).rjust(8, '*'), Decimal('1.23').__str__().split('.'))
