@@ -1579,7 +1579,10 @@ static Obj *d_reduce(Obj *self, Obj *const *a, Ssize n, Obj *k)
 static Obj *d_sizeof(Obj *self, Obj *const *a, Ssize n, Obj *k)
 {
     (void)a; (void)n; (void)k;
-    return int_from_i64(104 + 8 * (int64_t)((dn_digits(DEC(self)) + 18) / 19));
+    /* _decimal's layout: 104 bytes with four 19-digit words inline; a
+     * longer coefficient is allocated apart, a word per 19 digits */
+    int64_t words = (dn_digits(DEC(self)) + 18) / 19;
+    return int_from_i64(104 + (words > 4 ? 8 * words : 0));
 }
 
 static Obj *d_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)

@@ -197,3 +197,8 @@ print(json.dumps([float(Decimal('1.5'))]))
 print(sorted([Decimal('2'), Decimal('1.0'), Decimal('1')]), [str(x) for x in sorted({Decimal('1.0'), Decimal('1')})])
 print('%5.1f|%-8s|%r' % (Decimal('2.25'), Decimal('3.0'), Decimal('4')))
 print(str(Decimal('1.23')).rjust(8, '*'), Decimal('1.23').__str__().split('.'))
+
+# sizes as CPython reports them
+import sys
+from decimal import Decimal as D
+print([sys.getsizeof(D(x)) for x in ['1', '1'*19, '1'*76, '1'*77, '1'*100, '1'*200, '1'*1000, 'NaN', '1e999']], sys.getsizeof(D(1)/3), sys.getsizeof(D(2).sqrt()))
