@@ -1584,20 +1584,19 @@ static int64_t lower_bound_zeta(const DecNum *x)
     return t == 0 ? u - 2 : u - 1;
 }
 
-/* libmpdec's binary powering: left to right, each product rounded to w. */
-static void pow_uint(DecNum *r, const DecNum *base, uint64_t n, int sign, const DecCtx *w,
+/* libmpdec's binary powering over the bits of n > 0: left to right, each
+ * product rounded to w. */
+static void pow_bits(DecNum *r, const DecNum *base, const mpz_t n, int sign, const DecCtx *w,
                      uint32_t *st)
 {
     uint32_t ws = 0;
     dn_copy(r, base);
-    uint64_t bit = UINT64_C(1) << 63;
-    while (!(n & bit)) bit >>= 1;
     DecNum t;
     dn_init(&t);
-    while (bit >>= 1) {
+    for (mp_bitcnt_t bit = mpz_sizeinbase(n, 2) - 1; bit-- > 0;) {
         dn_mul(&t, r, r, w, &ws);
         dn_copy(r, &t);
-        if (n & bit) {
+        if (mpz_tstbit(n, bit)) {
             dn_mul(&t, r, base, w, &ws);
             dn_copy(r, &t);
         }
@@ -1772,9 +1771,12 @@ void dn_pow(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uint32
         if (fail) {
             dn_set_special(r, DN_NAN, 0);
         } else {
+            /* |b| as an integer; beyond 10**100000 (only reachable for a
+             * base within 10**-100000 of one) its low digits are dropped */
             mpz_t n;
             mpz_init(n);
-            dn_pow10(n, b->exp > 0 ? b->exp : 0);
+            int64_t e = b->exp > 100000 ? 100000 : b->exp;
+            dn_pow10(n, e > 0 ? e : 0);
             mpz_mul(n, n, b->coef);
             if (b->exp < 0) {
                 mpz_t p;
@@ -1783,9 +1785,8 @@ void dn_pow(DecNum *r, const DecNum *a, const DecNum *b, const DecCtx *c, uint32
                 mpz_tdiv_q(n, n, p);
                 mpz_clear(p);
             }
-            uint64_t nn = mpz_fits_ulong_p(n) ? mpz_get_ui(n) : UINT64_MAX;
+            pow_bits(r, &tb, n, rsign, &w, st);
             mpz_clear(n);
-            pow_uint(r, &tb, nn, rsign, &w, st);
             if (r->kind == DN_INF) {
                 r->kind = DN_FINITE;
                 r->sign = rsign;

@@ -47,3 +47,13 @@ for prec in [100, 350, 700]:
     for x in ['2', '10', '1538', '0.5', '1.0000000000000000067', '-3.25']:
         d = Decimal(x)
         print(prec, x, run(c, d.exp), run(c, abs(d).ln), run(c, abs(d).log10), run(c, lambda: abs(d) ** Decimal('1.5')))
+
+# integer powers whose exponents do not fit 64 bits
+setcontext(Context())
+for a, b in [('1.0000000000000000000000000000000000000001', '1E+30'), ('0.9999999999999999999999999999999999999999', '1E+30'), ('1.0000000000000000000000000000000000000001', '123456789012345678901234567'),
+             ('-1.00000000000000000000000000000000000000000000000000001', '1E+40'), ('1.00000000000000000000000000000000000000000000000000001', '-3E+45'), ('2', '18446744073709551617'), ('1.0000000001', '18446744073709551617')]:
+    try:
+        print(a, b, Decimal(a) ** Decimal(b), getcontext().flags[Inexact])
+    except Exception as e:
+        print(type(e).__name__)
+    getcontext().clear_flags()
