@@ -336,10 +336,17 @@ int dn_from_str(DecNum *r, const char *s, size_t n)
         int esign = 0;
         if (i < n && (s[i] == '+' || s[i] == '-')) esign = s[i++] == '-';
         if (i >= n || !all_digits(s + i, n - i)) return -1;
+        /* saturate at 2 * 10**18: beyond any valid exponent, still far
+         * from overflowing the exponent arithmetic */
+        const int64_t cap = INT64_C(2000000000000000000);
         for (; i < n; i++) {
-            if (e < INT64_C(2000000000000000000)) e = e * 10 + (s[i] - '0');
+            if (e > (cap - 9) / 10) {
+                e = cap;
+                break;
+            }
+            e = e * 10 + (s[i] - '0');
         }
-        if (e > INT64_C(2000000000000000000)) e = INT64_C(2000000000000000000);
+        i = n;
         if (esign) e = -e;
     }
     if (i != n) return -1;

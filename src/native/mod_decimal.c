@@ -1130,7 +1130,8 @@ static Obj *format_number(const DecNum *v, Obj *specobj, CtxObj *c)
         if (!type || type == 'n') type = c->capitals ? 'G' : 'g';
         if (f.type == 'n') type = 'g';
         if (type == '%') x.exp += 2;
-        int64_t span = (x.exp < 0 ? -x.exp : x.exp) + (f.prec > 0 ? f.prec : 0);
+        /* digits the text will hold: fixed point spells the exponent out */
+        int64_t span = (strchr("fF%", type) ? (x.exp < 0 ? -x.exp : x.exp) : 0) + (f.prec > 0 ? f.prec : 0);
         if (span > DEC_DIGITS_LIMIT || f.width > DEC_DIGITS_LIMIT) {
             dn_clear(&x);
             sbuf_free(&body);
