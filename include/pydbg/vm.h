@@ -532,6 +532,7 @@ void native_contextlib_register(void); void native_queue_register(void); void na
 void native_datetime_register(void);   /* datetime */
 void native_calendar_register(void);   /* calendar */
 void native_zoneinfo_register(void);   /* zoneinfo */
+void native_decimal_register(void);   /* decimal */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -44,7 +44,7 @@ static bool has_index(Obj *o)
 static void err_not_integer(Obj *o)
 {
     vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
-                  type_name(OBJ_TYPE(o)));
+                  OBJ_TYPE(o)->name);
 }
 
 /* The object's value as a C int, with CPython's OverflowError wording. */
@@ -94,7 +94,7 @@ static Obj *binary_slot(Obj *v, Obj *w, size_t off, const char *opname)
         DECREF(x);
     }
     vm_err_format(&exc_TypeError, "unsupported operand type(s) for %s: '%s' and '%s'", opname,
-                  type_name(tv), type_name(tw));
+                  tv->name, tw->name);
     return NULL;
 }
 

@@ -10,7 +10,7 @@
  * Fraction(1, 2) == 0.5 hash alike.  Construction accepts ints, Fractions,
  * floats (as_integer_ratio) and strings (CPython's _RATIONAL_FORMAT through
  * the VM's `re`); __format__ implements 3.12's float-style presentation
- * types with exact round-half-even.  No Decimal: see doc/stdlib.md.
+ * types with exact round-half-even.  Decimals convert exactly (as_integer_ratio).
  */
 #include "config.h"
 
@@ -197,7 +197,15 @@ out:
     return rc;
 }
 
-/* float / as_integer_ratio */
+/* A decimal.Decimal (the decimal module's type, or a subclass). */
+static bool is_decimal(Obj *o)
+{
+    for (TypeObj *t = OBJ_TYPE(o); t; t = t->tp_base)
+        if (strcmp(t->name, "decimal.Decimal") == 0) return true;
+    return false;
+}
+
+/* float / Decimal: as_integer_ratio */
 static int float_parts(Obj *f, mpz_t n, mpz_t d)
 {
     Obj *r = obj_call_method(f, "as_integer_ratio", NULL, 0);
@@ -225,7 +233,8 @@ static Obj *frac_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
             /* already normalised when a Fraction; an int has d == 1 */
             res = frac_raw(t, n, d);
             goto out;
-        } else if (IS_TYPE(numer, float_type) || type_is_subtype(OBJ_TYPE(numer), &float_type)) {
+        } else if (IS_TYPE(numer, float_type) || type_is_subtype(OBJ_TYPE(numer), &float_type) ||
+                   is_decimal(numer)) {
             if (float_parts(numer, n, d) < 0) goto out;
             res = frac_raw(t, n, d);
             goto out;
@@ -884,7 +893,7 @@ static Obj *f_from_float(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *f_from_decimal(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
 {
     if (mh_pos_args("Fraction.from_decimal", "from_decimal", nargs, kw, 1, 1) < 0) return NULL;
-    if (INT_CHECK(args[0])) return obj_call(cls, args, 1, NULL);
+    if (INT_CHECK(args[0]) || is_decimal(args[0])) return obj_call(cls, args, 1, NULL);
     Obj *name = obj_getattr(cls, id_str("__name__"));
     if (name)
         vm_err_format(&exc_TypeError, "%S.from_decimal() only takes Decimals, not %R (%s)", name, args[0],

@@ -14,7 +14,8 @@
  * these formula-like functions readable.  NormalDist keeps _mu and _sigma
  * as floats and computes with the C library's erf/exp/log/sqrt/hypot, as
  * CPython does, with the inverse CDF in CPython's operation order.  Decimal
- * support is not provided: see doc/stdlib.md.
+ * data converts as _convert does (Decimal(numerator) / denominator) and
+ * takes _decimal_sqrt_of_frac's correctly rounded square root.
  */
 #include "config.h"
 
@@ -175,6 +176,13 @@ static TypeObj *coerce(TypeObj *T, TypeObj *S)
     return NULL;
 }
 
+static bool is_decimal_type(const TypeObj *t)
+{
+    for (; t; t = t->tp_base)
+        if (strcmp(t->name, "decimal.Decimal") == 0) return true;
+    return false;
+}
+
 static Obj *convert(Obj *value, TypeObj *T)
 {
     if ((TypeObj *)OBJ_TYPE(value) == T) return INCREF(value);
@@ -188,7 +196,19 @@ static Obj *convert(Obj *value, TypeObj *T)
         if (ne < 0) return NULL;
         if (ne) T = &float_type;
     }
-    return obj_call((Obj *)T, &value, 1, NULL);
+    Obj *r = obj_call((Obj *)T, &value, 1, NULL);
+    if (!r && is_decimal_type(T) && vm_err_matches(&exc_TypeError)) {
+        /* Decimal(value.numerator) / value.denominator */
+        vm_err_clear();
+        Obj *num = obj_getattr(value, id_str("numerator"));
+        Obj *den = num ? obj_getattr(value, id_str("denominator")) : NULL;
+        Obj *dn = den ? obj_call((Obj *)T, &num, 1, NULL) : NULL;
+        r = dn ? num_binary(dn, den, NB_TRUE_DIVIDE) : NULL;
+        XDECREF(num);
+        XDECREF(den);
+        XDECREF(dn);
+    }
+    return r;
 }
 
 typedef struct Acc {
@@ -878,6 +898,94 @@ out:
     return res;
 }
 
+/* (n, d) of a Decimal's as_integer_ratio into mpz's. */
+static int decimal_ratio(Obj *d, mpz_t n, mpz_t m)
+{
+    Obj *r = obj_call_method(d, "as_integer_ratio", NULL, 0);
+    if (!r) return -1;
+    int_to_mpz(TUPLE_ITEMS(r)[0], n);
+    int_to_mpz(TUPLE_ITEMS(r)[1], m);
+    DECREF(r);
+    return 0;
+}
+
+/* 4 * n * (d1 * d2)**2 compared with m * (d1 * n2 + d2 * n1)**2 (the
+ * midpoint test of _decimal_sqrt_of_frac). */
+static int midpoint_cmp(const mpz_t n, const mpz_t m, const mpz_t n1, const mpz_t d1, const mpz_t n2,
+                        const mpz_t d2)
+{
+    mpz_t a, b, t;
+    mpz_inits(a, b, t, NULL);
+    mpz_mul(a, d1, d2);
+    mpz_mul(a, a, a);
+    mpz_mul(a, a, n);
+    mpz_mul_ui(a, a, 4);
+    mpz_mul(b, d1, n2);
+    mpz_mul(t, d2, n1);
+    mpz_add(b, b, t);
+    mpz_mul(b, b, b);
+    mpz_mul(b, b, m);
+    int c = mpz_cmp(a, b);
+    mpz_clears(a, b, t, NULL);
+    return c;
+}
+
+/* _decimal_sqrt_of_frac: the square root of num/den as a Decimal, correctly rounded. */
+static Obj *decimal_sqrt_of_frac(Obj *num, Obj *den)
+{
+    Obj *D = mod_attr("decimal", "Decimal");
+    if (!D) return NULL;
+    mpz_t n, m, nr, dr, n2, d2;
+    mpz_inits(n, m, nr, dr, n2, d2, NULL);
+    int_to_mpz(num, n);
+    int_to_mpz(den, m);
+    Obj *res = NULL, *root = NULL, *cand = NULL;
+    if (mpz_sgn(n) <= 0) {
+        if (mpz_sgn(n) == 0) {
+            Obj *z = str_from_cstr("0.0");
+            res = z ? obj_call(D, &z, 1, NULL) : NULL;
+            XDECREF(z);
+            goto out;
+        }
+        mpz_neg(n, n);
+        mpz_neg(m, m);
+    }
+    {
+        Obj *ni = int_from_mpz(n), *mi = int_from_mpz(m);
+        Obj *dn = ni ? obj_call(D, &ni, 1, NULL) : NULL, *dm = mi ? obj_call(D, &mi, 1, NULL) : NULL;
+        Obj *q = dn && dm ? num_binary(dn, dm, NB_TRUE_DIVIDE) : NULL;
+        root = q ? obj_call_method(q, "sqrt", NULL, 0) : NULL;
+        XDECREF(ni);
+        XDECREF(mi);
+        XDECREF(dn);
+        XDECREF(dm);
+        XDECREF(q);
+    }
+    if (!root || decimal_ratio(root, nr, dr) < 0) goto out;
+    cand = obj_call_method(root, "next_plus", NULL, 0);
+    if (!cand || decimal_ratio(cand, n2, d2) < 0) goto out;
+    if (midpoint_cmp(n, m, nr, dr, n2, d2) > 0) {
+        res = cand;
+        cand = NULL;
+        goto out;
+    }
+    CLEAR(cand);
+    cand = obj_call_method(root, "next_minus", NULL, 0);
+    if (!cand || decimal_ratio(cand, n2, d2) < 0) goto out;
+    if (midpoint_cmp(n, m, nr, dr, n2, d2) < 0) {
+        res = cand;
+        cand = NULL;
+        goto out;
+    }
+    res = INCREF(root);
+out:
+    XDECREF(root);
+    XDECREF(cand);
+    DECREF(D);
+    mpz_clears(n, m, nr, dr, n2, d2, NULL);
+    return res;
+}
+
 /* variance (pop=0, sq=0), pvariance (pop=1), stdev (sq=1), pstdev */
 static Obj *spread(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, bool pop, bool root)
 {
@@ -904,7 +1012,7 @@ static Obj *spread(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, bo
     if (root) {
         Obj *num = obj_getattr(mss, id_str("numerator"));
         Obj *den = num ? obj_getattr(mss, id_str("denominator")) : NULL;
-        r = den ? float_sqrt_of_frac(num, den) : NULL;
+        r = !den ? NULL : is_decimal_type(T) ? decimal_sqrt_of_frac(num, den) : float_sqrt_of_frac(num, den);
         XDECREF(num);
         XDECREF(den);
     } else {

@@ -303,5 +303,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_datetime_register();
     native_calendar_register();
     native_zoneinfo_register();
+    native_decimal_register();
     return 0;
 }
