@@ -524,6 +524,8 @@ void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
 void native_struct_register(void);   /* struct, _struct */
+void native_binascii_register(void);   /* binascii */
+void native_base64_register(void);   /* base64 */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

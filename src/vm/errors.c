@@ -300,5 +300,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_textwrap_register();
     native_typing_register();
     native_struct_register();
+    native_binascii_register();
+    native_base64_register();
     return 0;
 }
