@@ -526,6 +526,8 @@ void native_typing_register(void);   /* typing */
 void native_struct_register(void);   /* struct, _struct */
 void native_binascii_register(void);   /* binascii */
 void native_base64_register(void);   /* base64 */
+void native_hashlib_register(void);   /* hashlib (OpenSSL, libb2) */
+void native_hmac_register(void);   /* hmac */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -302,5 +302,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_struct_register();
     native_binascii_register();
     native_base64_register();
+    native_hashlib_register();
+    native_hmac_register();
     return 0;
 }
