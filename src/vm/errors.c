@@ -304,5 +304,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_base64_register();
     native_hashlib_register();
     native_hmac_register();
+    native_zlib_register();
     return 0;
 }
