@@ -529,6 +529,7 @@ void native_base64_register(void);   /* base64 */
 void native_hashlib_register(void);   /* hashlib (OpenSSL, libb2) */
 void native_hmac_register(void);   /* hmac */
 void native_zlib_register(void);   /* zlib */
+void native_array_register(void);   /* array */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -305,5 +305,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_hashlib_register();
     native_hmac_register();
     native_zlib_register();
+    native_array_register();
     return 0;
 }
