@@ -28,7 +28,7 @@ typedef struct ArrDesc {
     char tc;
     int itemsize;
     Obj *(*get)(ArrayObj *a, Ssize i);
-    int (*set)(ArrayObj *a, Ssize i, Obj *v);   /* i == -1: check only */
+    int (*set)(char *dst, Obj *v);   /* dst NULL: convert and check only */
 } ArrDesc;
 
 struct ArrayObj {
@@ -148,13 +148,13 @@ done:
         memcpy(&x, ITEM(a, i), sizeof x);                                          \
         return UNSIGNED ? int_from_u64((uint64_t)x) : int_from_i64((int64_t)x);    \
     }                                                                              \
-    static int set_##NAME(ArrayObj *a, Ssize i, Obj *v)                            \
+    static int set_##NAME(char *dst, Obj *v)                                       \
     {                                                                              \
         int64_t s = 0;                                                             \
         uint64_t u = 0;                                                            \
         if (int_value(TC, v, &s, &u) < 0) return -1;                               \
         CT x = UNSIGNED && (TC == 'I' || TC == 'L' || TC == 'Q') ? (CT)u : (CT)s;  \
-        if (i >= 0) memcpy(ITEM(a, i), &x, sizeof x);                              \
+        if (dst) memcpy(dst, &x, sizeof x);                                        \
         return 0;                                                                  \
     }
 
@@ -190,12 +190,12 @@ static Obj *get_f(ArrayObj *a, Ssize i)
     return float_from_double((double)x);
 }
 
-static int set_f(ArrayObj *a, Ssize i, Obj *v)
+static int set_f(char *dst, Obj *v)
 {
     double x;
     if (arr_float_value(v, &x) < 0) return -1;
     float y = (float)x;
-    if (i >= 0) memcpy(ITEM(a, i), &y, sizeof y);
+    if (dst) memcpy(dst, &y, sizeof y);
     return 0;
 }
 
@@ -206,11 +206,11 @@ static Obj *get_d(ArrayObj *a, Ssize i)
     return float_from_double(x);
 }
 
-static int set_d(ArrayObj *a, Ssize i, Obj *v)
+static int set_d(char *dst, Obj *v)
 {
     double x;
     if (arr_float_value(v, &x) < 0) return -1;
-    if (i >= 0) memcpy(ITEM(a, i), &x, sizeof x);
+    if (dst) memcpy(dst, &x, sizeof x);
     return 0;
 }
 
@@ -225,14 +225,14 @@ static Obj *get_u(ArrayObj *a, Ssize i)
     return str_from_char(c);
 }
 
-static int set_u(ArrayObj *a, Ssize i, Obj *v)
+static int set_u(char *dst, Obj *v)
 {
     if (!STR_CHECK(v) || VAR_SIZE(v) != 1) {
         vm_err_set_str(&exc_TypeError, "array item must be unicode character");
         return -1;
     }
     uint32_t c = str_char(v, 0);
-    if (i >= 0) memcpy(ITEM(a, i), &c, sizeof c);
+    if (dst) memcpy(dst, &c, sizeof c);
     return 0;
 }
 
@@ -285,10 +285,12 @@ static Obj *array_new_from(const ArrDesc *d, const char *p, Ssize n)
 
 static int append_value(ArrayObj *a, Obj *v)
 {
-    if (a->d->set(a, -1, v) < 0) return -1;
+    char item[8];
+    if (a->d->set(item, v) < 0) return -1;
     Ssize n = ALEN(a);
     if (array_resize(a, n + 1) < 0) return -1;
-    return a->d->set(a, n, v);
+    memcpy(ITEM(a, n), item, (size_t)a->d->itemsize);
+    return 0;
 }
 
 static int extend_iterable(ArrayObj *a, Obj *it_src)
@@ -557,7 +559,11 @@ static int array_ass_subscript(Obj *o, Obj *key, Obj *value)
             return -1;
         }
         if (!value) return array_del_range(a, i, i + 1);
-        return a->d->set(a, i, value);
+        /* convert first: __index__ may change the array */
+        char item[8];
+        if (a->d->set(item, value) < 0) return -1;
+        if (i < ALEN(a)) memcpy(ITEM(a, i), item, (size_t)isz);
+        return 0;
     }
     Ssize start, stop, step, n;
     if (slice_indices(key, ALEN(a), &start, &stop, &step, &n) < 0) return -1;
@@ -738,7 +744,8 @@ static Obj *am_insert(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     ArrayObj *arr = ARR(self);
     Ssize i = mh_as_ssize(a[0]);
     if (i == -1 && vm_err_occurred()) return NULL;
-    if (arr->d->set(arr, -1, a[1]) < 0) return NULL;
+    char item[8];
+    if (arr->d->set(item, a[1]) < 0) return NULL;
     Ssize len = ALEN(arr);
     if (i < 0) {
         i += len;
@@ -748,7 +755,7 @@ static Obj *am_insert(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (array_resize(arr, len + 1) < 0) return NULL;
     int isz = arr->d->itemsize;
     memmove(arr->data + (i + 1) * isz, arr->data + i * isz, (size_t)((len - i) * isz));
-    arr->d->set(arr, i, a[1]);
+    memcpy(ITEM(arr, i), item, (size_t)isz);
     return INCREF(NONE);
 }
 
@@ -918,10 +925,15 @@ static Obj *am_fromlist(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Ssize old = ALEN(arr), m = LIST_LEN(list);
     if (array_resize(arr, old + m) < 0) return NULL;
     for (Ssize i = 0; i < m && i < LIST_LEN(list); i++) {
-        if (arr->d->set(arr, old + i, LIST_ITEMS(list)[i]) < 0) {
-            array_resize(arr, old);
+        char item[8];
+        Obj *v = INCREF(LIST_ITEMS(list)[i]);
+        int r = arr->d->set(item, v);
+        DECREF(v);
+        if (r < 0) {
+            if (ALEN(arr) > old) array_resize(arr, old);
             return NULL;
         }
+        if (old + i < ALEN(arr)) memcpy(ITEM(arr, old + i), item, (size_t)arr->d->itemsize);
     }
     return INCREF(NONE);
 }
