@@ -3,8 +3,8 @@
  * hexlify/b2a_hex (with sep and bytes_per_sep, through bytes.hex, which is
  * the same routine in CPython), unhexlify/a2b_hex, b2a_base64/a2b_base64
  * (strict_mode with each of CPython's messages), crc32 (zlib's), crc_hqx,
- * and the Error (ValueError) and Incomplete exceptions.  The uu and
- * quoted-printable codecs are left out.  mod_base64.c builds on the codecs
+ * a2b_uu/b2a_uu, and the Error (ValueError) and Incomplete exceptions.
+ * The quoted-printable codec is left out.  mod_base64.c builds on the codecs
  * here (binasciiint.h).
  */
 #include "config.h"
@@ -427,6 +427,90 @@ static Obj *f_crc_hqx(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     return int_from_i64(crc);
 }
 
+/* ---- uuencode ---------------------------------------------------------------------------- */
+
+static Obj *f_b2a_uu(Obj *m, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)m;
+    Obj *arg;
+    int backtick = 0;
+    if (parse_data_flag("b2a_uu", "backtick", a, n, kw, &arg, &backtick) < 0) return NULL;
+    Obj *data = binascii_bytes_data(arg);
+    if (!data) return NULL;
+    Ssize len = VAR_SIZE(data);
+    if (len > 45) {
+        DECREF(data);
+        binascii_raise("At most 45 bytes at once");
+        return NULL;
+    }
+    const unsigned char *p = BYTES_DATA(data);
+    unsigned char out[2 + 60 + 1], *q = out;
+    *q++ = backtick && !len ? '`' : (unsigned char)(' ' + len);
+    unsigned leftchar = 0;
+    int leftbits = 0;
+    for (Ssize left = len; left > 0 || leftbits != 0; left--, p++) {
+        leftchar = (leftchar << 8) | (left > 0 ? *p : 0);
+        leftbits += 8;
+        while (leftbits >= 6) {
+            unsigned ch = (leftchar >> (leftbits - 6)) & 0x3f;
+            leftbits -= 6;
+            *q++ = backtick && !ch ? '`' : (unsigned char)(ch + ' ');
+        }
+        leftchar &= (1u << leftbits) - 1;
+    }
+    *q++ = '\n';
+    DECREF(data);
+    return bytes_from(out, q - out);
+}
+
+static Obj *f_a2b_uu(Obj *m, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)m;
+    if (mh_one_arg("binascii.a2b_uu", n, kw) < 0) return NULL;
+    Obj *data = binascii_ascii_data(a[0]);
+    if (!data) return NULL;
+    /* the length byte is read even from empty input (its NUL terminator),
+     * as CPython reads it */
+    const unsigned char *p = BYTES_DATA(data);
+    Ssize len = VAR_SIZE(data);
+    Ssize bin_len = (Ssize)(((unsigned)*p++ - ' ') & 077);
+    len--;
+    unsigned char out[64], *q = out;
+    unsigned leftchar = 0;
+    int leftbits = 0;
+    const char *err = NULL;
+    for (; bin_len > 0; len--, p++) {
+        unsigned ch = len > 0 ? *p : 0;
+        if (ch == '\n' || ch == '\r' || len <= 0) {
+            ch = 0;
+        } else {
+            if (ch < ' ' || ch > ' ' + 64) {
+                err = "Illegal char";
+                break;
+            }
+            ch = (ch - ' ') & 077;
+        }
+        leftchar = (leftchar << 6) | ch;
+        leftbits += 6;
+        if (leftbits >= 8) {
+            leftbits -= 8;
+            *q++ = (unsigned char)((leftchar >> leftbits) & 0xff);
+            leftchar &= (1u << leftbits) - 1;
+            bin_len--;
+        }
+    }
+    while (!err && len-- > 0) {
+        unsigned ch = *p++;
+        if (ch != ' ' && ch != ' ' + 64 && ch != '\n' && ch != '\r') err = "Trailing garbage";
+    }
+    DECREF(data);
+    if (err) {
+        binascii_raise(err);
+        return NULL;
+    }
+    return bytes_from(out, q - out);
+}
+
 static const MethodDef binascii_functions[] = {
     {"a2b_base64", f_a2b_base64, METH_FAST, "Decode a line of base64 data."},
     {"b2a_base64", f_b2a_base64, METH_FAST, "Base64-code line of data."},
@@ -436,6 +520,8 @@ static const MethodDef binascii_functions[] = {
     {"unhexlify", f_unhexlify, METH_FAST, "Binary data of hexadecimal representation."},
     {"crc32", f_crc32, METH_FAST, "Compute CRC-32 incrementally."},
     {"crc_hqx", f_crc_hqx, METH_FAST, "Compute CRC-CCITT incrementally."},
+    {"a2b_uu", f_a2b_uu, METH_FAST, "Decode a line of uuencoded data."},
+    {"b2a_uu", f_b2a_uu, METH_FAST, "Uuencode line of data."},
     {NULL, NULL, 0, NULL},
 };
 

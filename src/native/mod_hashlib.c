@@ -18,6 +18,7 @@
 
 #include <blake2.h>
 #include <ctype.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -849,6 +850,80 @@ done:
     return r;
 }
 
+/* scrypt(password, *, salt, n, r, p, maxmem=0, dklen=64) through OpenSSL. */
+static Obj *f_scrypt(Obj *m, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)m;
+    if (n > 1) {
+        vm_err_format(&exc_TypeError, "scrypt() takes exactly 1 positional argument (%zd given)", n);
+        return NULL;
+    }
+    static const char *const names[] = {"password", "salt", "n", "r", "p", "maxmem", "dklen"};
+    Obj *v[7];
+    if (args_parse("scrypt", a, n, kw, names, 7, 0, 1, v) < 0) return NULL;
+    Obj *keeps[2] = {NULL, NULL}, *r = NULL;
+    const unsigned char *pw, *salt;
+    Ssize pwlen, saltlen;
+    if (bytes_arg(v[0], &pw, &pwlen, &keeps[0]) < 0) goto done;
+    if (!v[1] || v[1] == NONE) {
+        vm_err_set_str(&exc_TypeError, "salt is required");
+        goto done;
+    }
+    if (bytes_arg(v[1], &salt, &saltlen, &keeps[1]) < 0) goto done;
+    int64_t N = 0, R = 0, P = 0, maxmem = 0, dklen = 64;
+    if (!v[2] || v[2] == NONE) {
+        vm_err_set_str(&exc_TypeError, "n is required and must be an unsigned int");
+        goto done;
+    }
+    if (int_arg(v[2], &N) < 0) goto done;
+    if (N < 2 || (N & (N - 1))) {
+        vm_err_set_str(&exc_ValueError, "n must be a power of 2.");
+        goto done;
+    }
+    if (!v[3] || v[3] == NONE) {
+        vm_err_set_str(&exc_TypeError, "r is required and must be an unsigned int");
+        goto done;
+    }
+    if (int_arg(v[3], &R) < 0) goto done;
+    if (!v[4] || v[4] == NONE) {
+        vm_err_set_str(&exc_TypeError, "p is required and must be an unsigned int");
+        goto done;
+    }
+    if (int_arg(v[4], &P) < 0) goto done;
+    if (v[5] && int_arg(v[5], &maxmem) < 0) goto done;
+    if (maxmem < 0 || maxmem > 0x7fffffff) {
+        vm_err_format(&exc_ValueError, "maxmem must be positive and smaller than %d", 0x7fffffff);
+        goto done;
+    }
+    if (v[6] && int_arg(v[6], &dklen) < 0) goto done;
+    if (dklen < 1 || dklen > 0x7fffffff) {
+        vm_err_format(&exc_ValueError, "dklen must be greater than 0 and smaller than %d", 0x7fffffff);
+        goto done;
+    }
+    if (R < 0 || P < 0 ||
+        !EVP_PBE_scrypt(NULL, 0, NULL, 0, (uint64_t)N, (uint64_t)R, (uint64_t)P, (uint64_t)maxmem, NULL, 0)) {
+        /* CPython reports OpenSSL's own reason when there is one */
+        unsigned long e = ERR_peek_last_error();
+        const char *lib = e ? ERR_lib_error_string(e) : NULL, *reason = e ? ERR_reason_error_string(e) : NULL;
+        if (lib && reason) vm_err_format(&exc_ValueError, "[%s] %s", lib, reason);
+        else if (reason) vm_err_set_str(&exc_ValueError, reason);
+        else vm_err_set_str(&exc_ValueError, "Invalid parameter combination for n, r, p, maxmem.");
+        ERR_clear_error();
+        goto done;
+    }
+    unsigned char *out = xmalloc((size_t)dklen);
+    if (EVP_PBE_scrypt((const char *)pw, (size_t)pwlen, salt, (size_t)saltlen, (uint64_t)N, (uint64_t)R,
+                       (uint64_t)P, (uint64_t)maxmem, out, (size_t)dklen))
+        r = bytes_from(out, dklen);
+    else
+        ssl_error();
+    free(out);
+done:
+    XDECREF(keeps[0]);
+    XDECREF(keeps[1]);
+    return r;
+}
+
 /* file_digest(fileobj, digest, /, *, _bufsize=2**18): read() until empty. */
 static Obj *f_file_digest(Obj *m, Obj *const *a, Ssize n, Obj *kw)
 {
@@ -892,6 +967,7 @@ static const MethodDef hashlib_functions[] = {
     {"new", f_new, METH_FAST, "Return a new hashing object using the named algorithm."},
     {"pbkdf2_hmac", f_pbkdf2_hmac, METH_FAST, "Password based key derivation function 2 (PKCS #5 v2.0) with HMAC as pseudorandom function."},
     {"file_digest", f_file_digest, METH_FAST, "Hash the contents of a file-like object."},
+    {"scrypt", f_scrypt, METH_FAST, "scrypt password-based key derivation function."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -984,7 +1060,7 @@ static Obj *hashlib_init(void)
     static const char *const all_names[] = {
         "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "sha3_224",
         "sha3_256", "sha3_384", "sha3_512", "shake_128", "shake_256", "new",
-        "algorithms_guaranteed", "algorithms_available", "pbkdf2_hmac", "file_digest",
+        "algorithms_guaranteed", "algorithms_available", "file_digest", "pbkdf2_hmac",
     };
     Ssize nall = (Ssize)(sizeof all_names / sizeof all_names[0]);
     XDECREF(all);
