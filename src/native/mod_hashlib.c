@@ -940,6 +940,28 @@ static Obj *f_file_digest(Obj *m, Obj *const *a, Ssize n, Obj *kw)
         h = obj_call(v[1], NULL, 0, NULL);
     }
     if (!h) return NULL;
+    /* hashlib.py: a BytesIO (getbuffer) or a binary file open for reading */
+    Obj *attr;
+    int has = obj_lookup_attr(v[0], id_str("getbuffer"), &attr);
+    XDECREF(attr);
+    if (has == 0) {
+        Obj *ri = NULL, *rd = NULL, *ok = NULL;
+        int t = 0;
+        if (obj_lookup_attr(v[0], id_str("readinto"), &ri) >= 0 && ri &&
+            obj_lookup_attr(v[0], id_str("readable"), &rd) >= 0 && rd && (ok = obj_call(rd, NULL, 0, NULL)))
+            t = obj_is_true(ok);
+        XDECREF(ri);
+        XDECREF(rd);
+        XDECREF(ok);
+        if (vm_err_occurred() || t <= 0) {
+            if (!vm_err_occurred()) vm_err_format(&exc_ValueError, "'%R' is not a file-like object in binary reading mode.", v[0]);
+            DECREF(h);
+            return NULL;
+        }
+    } else if (has < 0) {
+        DECREF(h);
+        return NULL;
+    }
     Obj *size = v[2] ? INCREF(v[2]) : int_from_i64(1 << 18);
     for (;;) {
         Obj *chunk = size ? obj_call_method(v[0], "read", &size, 1) : NULL;
