@@ -52,20 +52,24 @@ static Obj *make_hash(Obj *digestmod, Obj *data)
     return obj_call_method(digestmod, "new", args, n);
 }
 
-static Obj *hmac_build(TypeObj *t, Obj *key, Obj *msg, Obj *digestmod)
+/* HMAC.__init__: fills h (whose fields are released first, so __init__
+ * may run again). */
+static int hmac_fill(HmacObj *h, Obj *key, Obj *msg, Obj *digestmod)
 {
     if (!BYTES_CHECK(key) && !type_is_subtype(OBJ_TYPE(key), &bytearray_type)) {
         vm_err_format(&exc_TypeError, "key: expected bytes or bytearray, but got '%s'", type_name(OBJ_TYPE(key)));
-        return NULL;
+        return -1;
     }
     int t_ = digestmod ? obj_is_true(digestmod) : 0;
-    if (t_ < 0) return NULL;
+    if (t_ < 0) return -1;
     if (!t_) {
         vm_err_set_str(&exc_TypeError, "Missing required parameter 'digestmod'.");
-        return NULL;
+        return -1;
     }
-    HmacObj *h = (HmacObj *)obj_alloc(t, 0);
-    if (!h) return NULL;
+    CLEAR(h->inner);
+    CLEAR(h->outer);
+    CLEAR(h->digest_size);
+    CLEAR(h->block_size);
     Obj *keyb = NULL, *tmp = NULL;
     if (!(h->outer = make_hash(digestmod, NULL)) || !(h->inner = make_hash(digestmod, NULL))) goto fail;
     if (!(h->digest_size = obj_getattr_str(h->inner, "digest_size"))) goto fail;
@@ -130,20 +134,34 @@ static Obj *hmac_build(TypeObj *t, Obj *key, Obj *msg, Obj *digestmod)
         DECREF(r);
     }
     DECREF(keyb);
-    return (Obj *)h;
+    return 0;
 fail:
     XDECREF(keyb);
     XDECREF(tmp);
-    DECREF(h);
-    return NULL;
+    return -1;
 }
 
+static Obj *hmac_build(TypeObj *t, Obj *key, Obj *msg, Obj *digestmod)
+{
+    HmacObj *h = (HmacObj *)obj_alloc(t, 0);
+    if (h && hmac_fill(h, key, msg, digestmod) < 0) CLEAR(h);
+    return (Obj *)h;
+}
+
+/* As the Python class: __new__ makes an empty object, __init__ fills it
+ * (so subclasses may define __init__ and call super().__init__). */
 static Obj *hmac_tp_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    return obj_alloc(t, 0);
+}
+
+static int hmac_tp_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"key", "msg", "digestmod"};
     Obj *v[3];
-    if (mh_bind_m("HMAC.__init__", a, n, kw, names, 3, 3, 0, 1, 0, v) < 0) return NULL;
-    return hmac_build(t, v[0], v[1], v[2]);
+    if (mh_bind_m("HMAC.__init__", a, n, kw, names, 3, 3, 0, 1, 0, v) < 0) return -1;
+    return hmac_fill((HmacObj *)self, v[0], v[1], v[2]);
 }
 
 static void hmac_dealloc(Obj *o)
@@ -298,7 +316,8 @@ static GetSetDef hmac_getset[] = {
 TypeObj hmac_type = {
     .base = TYPE_HEAD_INIT, .name = "hmac.HMAC", .basicsize = sizeof(HmacObj),
     .flags = TPF_BASETYPE | TPF_GC, .getattro = obj_generic_getattr, .dealloc = hmac_dealloc,
-    .traverse = hmac_traverse, .clear = hmac_clear, .new_ = hmac_tp_new, .methods = hmac_methods,
+    .traverse = hmac_traverse, .clear = hmac_clear, .new_ = hmac_tp_new, .init = hmac_tp_init,
+    .methods = hmac_methods,
     .getset = hmac_getset, .weaklistoffset = offsetof(HmacObj, weakreflist),
     .doc = "RFC 2104 HMAC class.  Also complies with RFC 4231.",
 };

@@ -52,3 +52,15 @@ attempt(hmac.compare_digest, 1, 2)
 attempt(hmac.compare_digest, 'a', 'é')
 attempt(hmac.compare_digest, b'a')
 attempt(hmac.new(b'k', digestmod='md5').update)
+
+class SignedHMAC(hmac.HMAC):
+    def __init__(self, key, msg=None):
+        super().__init__(key, msg, digestmod='sha256')
+        self.tag = 'signed'
+    def signature(self):
+        return self.tag + ':' + self.hexdigest()[:16]
+s = SignedHMAC(b'secret', b'payload')
+print(s.signature(), s.name, isinstance(s, hmac.HMAC), type(s.copy()).__name__)
+h = hmac.HMAC(b'k', b'a', 'md5')
+h.__init__(b'k2', b'b', 'sha1')
+print(h.name, h.hexdigest() == hmac.new(b'k2', b'b', 'sha1').hexdigest())
