@@ -3,8 +3,8 @@
  * hexlify/b2a_hex (with sep and bytes_per_sep, through bytes.hex, which is
  * the same routine in CPython), unhexlify/a2b_hex, b2a_base64/a2b_base64
  * (strict_mode with each of CPython's messages), crc32 (zlib's), crc_hqx,
- * a2b_uu/b2a_uu, and the Error (ValueError) and Incomplete exceptions.
- * The quoted-printable codec is left out.  mod_base64.c builds on the codecs
+ * a2b_uu/b2a_uu, a2b_qp/b2a_qp, and the Error (ValueError) and Incomplete
+ * exceptions.  mod_base64.c builds on the codecs
  * here (binasciiint.h).
  */
 #include "config.h"
@@ -511,6 +511,129 @@ static Obj *f_a2b_uu(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     return bytes_from(out, q - out);
 }
 
+/* ---- quoted-printable ------------------------------------------------------------------ */
+
+static Obj *f_a2b_qp(Obj *m, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)m;
+    static const char *const names[] = {"data", "header"};
+    Obj *v[2];
+    if (args_parse("a2b_qp", a, n, kw, names, 2, 0, 1, v) < 0) return NULL;
+    int header = 0;
+    if (v[1] && (header = obj_is_true(v[1])) < 0) return NULL;
+    Obj *data = binascii_ascii_data(v[0]);
+    if (!data) return NULL;
+    const unsigned char *p = BYTES_DATA(data);
+    Ssize len = VAR_SIZE(data), in = 0, out = 0;
+    unsigned char *o = xmalloc((size_t)len + 1);
+    while (in < len) {
+        if (p[in] == '=') {
+            in++;
+            if (in >= len) break;
+            if (p[in] == '\n' || p[in] == '\r') {
+                /* soft line break: skip to the end of the line */
+                if (p[in] != '\n')
+                    while (in < len && p[in] != '\n') in++;
+                if (in < len) in++;
+            } else if (p[in] == '=') {
+                o[out++] = '=';
+                in++;
+            } else if (in + 1 < len && hex_value(p[in]) >= 0 && hex_value(p[in + 1]) >= 0) {
+                o[out++] = (unsigned char)(hex_value(p[in]) << 4 | hex_value(p[in + 1]));
+                in += 2;
+            } else {
+                o[out++] = '=';
+            }
+        } else if (header && p[in] == '_') {
+            o[out++] = ' ';
+            in++;
+        } else {
+            o[out++] = p[in++];
+        }
+    }
+    Obj *r = bytes_from(o, out);
+    free(o);
+    DECREF(data);
+    return r;
+}
+
+#define QP_MAXLINESIZE 76
+
+static void qp_hex(SBuf *b, unsigned char c)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    sbuf_putc(b, digits[c >> 4]);
+    sbuf_putc(b, digits[c & 15]);
+}
+
+static Obj *f_b2a_qp(Obj *m, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)m;
+    static const char *const names[] = {"data", "quotetabs", "istext", "header"};
+    Obj *v[4];
+    if (args_parse("b2a_qp", a, n, kw, names, 4, 0, 1, v) < 0) return NULL;
+    int quotetabs = 0, istext = 1, header = 0;
+    if ((v[1] && (quotetabs = obj_is_true(v[1])) < 0) || (v[2] && (istext = obj_is_true(v[2])) < 0) ||
+        (v[3] && (header = obj_is_true(v[3])) < 0))
+        return NULL;
+    Obj *data = binascii_bytes_data(v[0]);
+    if (!data) return NULL;
+    const unsigned char *p = BYTES_DATA(data);
+    Ssize len = VAR_SIZE(data), in = 0;
+    /* the first line end decides whether every line ends in CRLF */
+    const unsigned char *nl = memchr(p, '\n', (size_t)len);
+    bool crlf = nl && nl > p && nl[-1] == '\r';
+    SBuf b = SBUF_INIT;
+    unsigned linelen = 0;
+    while (in < len) {
+        unsigned char c = p[in];
+        bool quote = c > 126 || c == '=' || (header && c == '_') ||
+                     (c == '.' && linelen == 0 &&
+                      (in + 1 == len || p[in + 1] == '\n' || p[in + 1] == '\r' || p[in + 1] == 0)) ||
+                     (!istext && (c == '\r' || c == '\n')) ||
+                     ((c == '\t' || c == ' ') && in + 1 == len) ||
+                     (c < 33 && c != '\r' && c != '\n' && (quotetabs || (c != '\t' && c != ' ')));
+        if (quote) {
+            if (linelen + 3 >= QP_MAXLINESIZE) {
+                sbuf_putc(&b, '=');
+                if (crlf) sbuf_putc(&b, '\r');
+                sbuf_putc(&b, '\n');
+                linelen = 0;
+            }
+            sbuf_putc(&b, '=');
+            qp_hex(&b, c);
+            in++;
+            linelen += 3;
+        } else if (istext && (c == '\n' || (in + 1 < len && c == '\r' && p[in + 1] == '\n'))) {
+            linelen = 0;
+            /* white space before a line end is quoted */
+            if (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\t')) {
+                unsigned char ch = (unsigned char)b.data[b.len - 1];
+                b.data[b.len - 1] = '=';
+                qp_hex(&b, ch);
+            }
+            if (crlf) sbuf_putc(&b, '\r');
+            sbuf_putc(&b, '\n');
+            in += c == '\r' ? 2 : 1;
+        } else {
+            if (in + 1 != len && p[in + 1] != '\n' && linelen + 1 >= QP_MAXLINESIZE) {
+                sbuf_putc(&b, '=');
+                if (crlf) sbuf_putc(&b, '\r');
+                sbuf_putc(&b, '\n');
+                linelen = 0;
+            }
+            linelen++;
+            if (header && c == ' ') sbuf_putc(&b, '_');
+            else sbuf_putc(&b, (char)c);
+            in++;
+        }
+    }
+    Obj *r = bytes_from(b.data ? b.data : "", (Ssize)b.len);
+    sbuf_free(&b);
+    DECREF(data);
+    return r;
+}
+
 static const MethodDef binascii_functions[] = {
     {"a2b_base64", f_a2b_base64, METH_FAST, "Decode a line of base64 data."},
     {"b2a_base64", f_b2a_base64, METH_FAST, "Base64-code line of data."},
@@ -522,6 +645,8 @@ static const MethodDef binascii_functions[] = {
     {"crc_hqx", f_crc_hqx, METH_FAST, "Compute CRC-CCITT incrementally."},
     {"a2b_uu", f_a2b_uu, METH_FAST, "Decode a line of uuencoded data."},
     {"b2a_uu", f_b2a_uu, METH_FAST, "Uuencode line of data."},
+    {"a2b_qp", f_a2b_qp, METH_FAST, "Decode a string of qp-encoded data."},
+    {"b2a_qp", f_b2a_qp, METH_FAST, "Encode a string using quoted-printable encoding."},
     {NULL, NULL, 0, NULL},
 };
 

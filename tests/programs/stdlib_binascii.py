@@ -64,4 +64,11 @@ attempt(binascii.b2a_uu, b'x' * 46)
 attempt(binascii.a2b_uu, b'!abc')
 attempt(binascii.a2b_uu, b'#86)C  xyz')
 attempt(binascii.a2b_uu, b'\x01')
+samples = [b'hello world', b'caf\xc3\xa9 = 100%', b'tab\there \nline two \r\nthree\t', b'.\n.x', b'a_b c', b'x' * 80,
+           b'=' * 30, b'ends with space ', b'\x00\x01\xff', b'one\r\ntwo\r\n' + b'y' * 90 + b'\r\n']
+for data in samples:
+    for kw in [{}, {'quotetabs': True}, {'istext': False}, {'header': True}]:
+        enc = binascii.b2a_qp(data, **kw)
+        print(enc, binascii.a2b_qp(enc, header=kw.get('header', False)) == data)
+print(binascii.a2b_qp(b'a=3Db=\nc=\r\nd==e=zz=4'), binascii.a2b_qp('x_y=20', header=True), binascii.a2b_qp(b'=41=4a=4A='))
 binascii.unhexlify(b'0')
