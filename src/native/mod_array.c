@@ -219,7 +219,7 @@ static Obj *get_u(ArrayObj *a, Ssize i)
     uint32_t c;
     memcpy(&c, ITEM(a, i), sizeof c);
     if (c > 0x10ffff) {
-        vm_err_format(&exc_ValueError, "character U+%x is not in range [U+0000; U+10ffff]", c);
+        vm_err_set_str(&exc_ValueError, "chr() arg not in range(0x110000)");
         return NULL;
     }
     return str_from_char(c);
@@ -252,10 +252,10 @@ static int array_resize(ArrayObj *a, Ssize n)
         vm_err_no_memory();
         return -1;
     }
-    if (n > a->alloc || n < a->alloc / 2) {
+    if (!a->data || n > a->alloc || n < a->alloc / 2) {
+        /* never empty: data stays a valid pointer even for no items */
         Ssize cap = n + (n >> 4) + (n < 8 ? 3 : 7);
-        if (n == 0) cap = 0;
-        a->data = cap ? xrealloc(a->data, (size_t)(cap * a->d->itemsize)) : (free(a->data), NULL);
+        a->data = xrealloc(a->data, (size_t)(cap * a->d->itemsize));
         a->alloc = cap;
     }
     VAR_SIZE(a) = n;
@@ -268,7 +268,7 @@ static ArrayObj *array_alloc(TypeObj *t, const ArrDesc *d, Ssize n)
     if (!a) return NULL;
     a->d = d;
     VAR_SIZE(a) = 0;
-    if (n && array_resize(a, n) < 0) {
+    if (array_resize(a, n) < 0) {
         DECREF(a);
         return NULL;
     }
@@ -437,8 +437,8 @@ static Obj *array_tounicode_obj(ArrayObj *a)
     for (Ssize i = 0; i < ALEN(a); i++) {
         memcpy(&cps[i], ITEM(a, i), 4);
         if (cps[i] > 0x10ffff) {
-            free(cps);
             vm_err_format(&exc_ValueError, "character U+%x is not in range [U+0000; U+10ffff]", cps[i]);
+            free(cps);
             return NULL;
         }
     }
@@ -600,8 +600,9 @@ static int array_ass_subscript(Obj *o, Obj *key, Obj *value)
             rc = array_resize(a, old + delta);
         }
         if (vn) memcpy(a->data + start * isz, src, (size_t)(vn * isz));
-    } else if (!value) {
-        /* delete an extended slice: keep the items not selected */
+    } else if (!value || vn == 0) {
+        /* delete an extended slice (assigning an empty array deletes it
+         * too, as in CPython): keep the items not selected */
         if (step < 0) {
             start = start + step * (n - 1);
             step = -step;

@@ -405,9 +405,13 @@ static Obj *unpack_one(const Format *f, char c, Ssize size, const unsigned char 
     case 'c': return bytes_from(p, 1);
     case 's': return bytes_from(p, size);
     case 'p': {
-        Ssize n = size ? p[0] : 0;
+        if (size == 0) {
+            /* CPython 3.12 computes a length of -1 here */
+            vm_err_set_str(&exc_SystemError, "Negative size passed to PyBytes_FromStringAndSize");
+            return NULL;
+        }
+        Ssize n = p[0];
         if (n >= size) n = size - 1;
-        if (n < 0) n = 0;
         return bytes_from(p + 1, n);
     }
     case '?': return bool_from(p[0] != 0);

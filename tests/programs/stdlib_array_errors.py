@@ -65,5 +65,16 @@ def iadd():
     a = A('i')
     a += [1]
 attempt(iadd)
+bad = A('u')
+bad.frombytes(b'\xff\xff\xff\xff')
+attempt(bad.tounicode)
+attempt(lambda: bad[0])
+attempt(repr, bad)
+attempt(bad.tolist)
+x = A('i', range(10))
+x[::3] = A('i')
+print(x)
+x[1:8:2] = A('i')
+print(x)
 a = A('b', [1])
 a[0] = 300

@@ -100,4 +100,7 @@ try:
 except struct.error as e:
     print('caught', type(e), e.args)
 print(struct.unpack('<i', struct.pack('<i', -1)))
+attempt(struct.unpack, '0p', b'')
+attempt(struct.unpack, '<h0p', b'\x01\x00')
+print(struct.pack('0p', b'abc'), struct.calcsize('0p'))
 struct.pack('<h', 99999)
