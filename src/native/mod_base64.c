@@ -76,23 +76,37 @@ static int assert_len(Obj *x, Ssize n)
     return 0;
 }
 
-/* Replace bytes from[k] by to[k] in b (a private bytes object). */
-static void translate2(Obj *b, const unsigned char *from, const unsigned char *to)
+/* b.translate(bytes.maketrans(from, to)) for two-byte from/to: a new
+ * bytes object (b is released).  Bytes objects are never changed in place:
+ * the empty and one-byte ones are shared singletons. */
+static Obj *translated(Obj *b, const unsigned char *from, const unsigned char *to)
 {
-    unsigned char *p = BYTES_DATA(b);
-    /* one table, so the translation is simultaneous as bytes.translate's */
     unsigned char table[256];
     for (int i = 0; i < 256; i++) table[i] = (unsigned char)i;
     table[from[0]] = to[0];
     table[from[1]] = to[1];
-    for (Ssize i = 0; i < VAR_SIZE(b); i++) p[i] = table[p[i]];
+    Ssize n = VAR_SIZE(b);
+    unsigned char *buf = xmalloc((size_t)n + 1);
+    for (Ssize i = 0; i < n; i++) buf[i] = table[BYTES_DATA(b)[i]];
+    Obj *r = bytes_from(buf, n);
+    free(buf);
+    DECREF(b);
+    return r;
 }
 
-static Obj *private_copy(Obj *b)
+/* b.upper() for ASCII letters: a new bytes object (b is released). */
+static Obj *uppercased(Obj *b)
 {
-    Obj *c = bytes_from(BYTES_DATA(b), VAR_SIZE(b));
+    Ssize n = VAR_SIZE(b);
+    unsigned char *buf = xmalloc((size_t)n + 1);
+    for (Ssize i = 0; i < n; i++) {
+        unsigned char c = BYTES_DATA(b)[i];
+        buf[i] = c >= 'a' && c <= 'z' ? (unsigned char)(c - 32) : c;
+    }
+    Obj *r = bytes_from(buf, n);
+    free(buf);
     DECREF(b);
-    return c;
+    return r;
 }
 
 static int bind(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, const char *const *names,
@@ -111,13 +125,11 @@ static Obj *b64encode_impl(Obj *s, Obj *altchars)
     DECREF(data);
     if (!r || !altchars || altchars == NONE) return r;
     Obj *alt = NULL;
-    if (assert_len(altchars, 2) < 0 || !(alt = binascii_bytes_data(altchars)) ||
-        !(r = private_copy(r))) {
-        XDECREF(alt);
-        XDECREF(r);
+    if (assert_len(altchars, 2) < 0 || !(alt = binascii_bytes_data(altchars))) {
+        DECREF(r);
         return NULL;
     }
-    translate2(r, (const unsigned char *)"+/", BYTES_DATA(alt));
+    r = translated(r, (const unsigned char *)"+/", BYTES_DATA(alt));
     DECREF(alt);
     return r;
 }
@@ -128,13 +140,14 @@ static Obj *b64decode_impl(Obj *s, Obj *altchars, bool validate)
     if (!data) return NULL;
     if (altchars && altchars != NONE) {
         Obj *alt = decode_data(altchars);
-        if (!alt || assert_len(alt, 2) < 0 || !(data = private_copy(data))) {
+        if (!alt || assert_len(alt, 2) < 0) {
             XDECREF(alt);
-            XDECREF(data);
+            DECREF(data);
             return NULL;
         }
-        translate2(data, BYTES_DATA(alt), (const unsigned char *)"+/");
+        data = translated(data, BYTES_DATA(alt), (const unsigned char *)"+/");
         DECREF(alt);
+        if (!data) return NULL;
     }
     Obj *r = binascii_b64decode(BYTES_DATA(data), VAR_SIZE(data), validate);
     DECREF(data);
@@ -186,8 +199,7 @@ static Obj *f_urlsafe_b64encode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     Obj *v[1];
     if (bind("urlsafe_b64encode", a, n, kw, names, 1, 1, 1, v) < 0) return NULL;
     Obj *r = b64encode_impl(v[0], NULL);
-    if (r && (r = private_copy(r))) translate2(r, (const unsigned char *)"+/", (const unsigned char *)"-_");
-    return r;
+    return r ? translated(r, (const unsigned char *)"+/", (const unsigned char *)"-_") : NULL;
 }
 
 static Obj *f_urlsafe_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
@@ -197,8 +209,8 @@ static Obj *f_urlsafe_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     Obj *v[1];
     if (bind("urlsafe_b64decode", a, n, kw, names, 1, 1, 1, v) < 0) return NULL;
     Obj *data = decode_data(v[0]);
-    if (!data || !(data = private_copy(data))) return NULL;
-    translate2(data, (const unsigned char *)"-_", (const unsigned char *)"+/");
+    if (!data || !(data = translated(data, (const unsigned char *)"-_", (const unsigned char *)"+/")))
+        return NULL;
     Obj *r = binascii_b64decode(BYTES_DATA(data), VAR_SIZE(data), false);
     DECREF(data);
     return r;
@@ -244,8 +256,6 @@ static Obj *b32decode_impl(const char *alphabet, Obj *s, Obj *casefold, Obj *map
         binascii_raise("Incorrect padding");
         goto done;
     }
-    if (!(data = private_copy(data))) return NULL;
-    unsigned char *p = BYTES_DATA(data);
     if (map01 && map01 != NONE) {
         Obj *m01 = decode_data(map01);
         if (!m01) goto done;
@@ -254,16 +264,15 @@ static Obj *b32decode_impl(const char *alphabet, Obj *s, Obj *casefold, Obj *map
             goto done;
         }
         unsigned char to[2] = {'O', BYTES_DATA(m01)[0]};
-        translate2(data, (const unsigned char *)"01", to);
         DECREF(m01);
+        if (!(data = translated(data, (const unsigned char *)"01", to))) return NULL;
     }
     if (casefold) {
         int t = obj_is_true(casefold);
         if (t < 0) goto done;
-        if (t)
-            for (Ssize i = 0; i < l; i++)
-                if (p[i] >= 'a' && p[i] <= 'z') p[i] = (unsigned char)(p[i] - 32);
+        if (t && !(data = uppercased(data))) return NULL;
     }
+    const unsigned char *p = BYTES_DATA(data);
     Ssize len = l;
     while (len > 0 && p[len - 1] == '=') len--;
     Ssize padchars = l - len;
@@ -371,16 +380,16 @@ static Obj *f_b16decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     Obj *v[2];
     if (bind("b16decode", a, n, kw, names, 2, 2, 1, v) < 0) return NULL;
     Obj *data = decode_data(v[0]);
-    if (!data || !(data = private_copy(data))) return NULL;
-    unsigned char *p = BYTES_DATA(data);
-    Ssize len = VAR_SIZE(data);
+    if (!data) return NULL;
     int fold = 0;
     if (v[1] && (fold = obj_is_true(v[1])) < 0) {
         DECREF(data);
         return NULL;
     }
+    if (fold && !(data = uppercased(data))) return NULL;
+    const unsigned char *p = BYTES_DATA(data);
+    Ssize len = VAR_SIZE(data);
     for (Ssize i = 0; i < len; i++) {
-        if (fold && p[i] >= 'a' && p[i] <= 'z') p[i] = (unsigned char)(p[i] - 32);
         if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'F'))) {
             DECREF(data);
             binascii_raise("Non-base16 digit found");

@@ -93,3 +93,8 @@ try:
     base64.b64decode(b'A')
 except binascii.Error as e:
     print('binascii.Error', isinstance(e, ValueError), e)
+# one-byte and empty bytes are shared objects: decoding must never change its input
+attempt(base64.b16decode, b'a', casefold=True)
+attempt(base64.urlsafe_b64decode, b'-')
+attempt(base64.b64decode, b'_', altchars=b'_-')
+print(b'a', bytes([97]), b'-', b'_', base64.b16decode(b'6a', casefold=True), base64.b64encode(b'\xfb', altchars=b'-_'))
