@@ -534,25 +534,28 @@ static Obj *f_decompressobj(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     return NULL;
 }
 
-/* CPython's save_unconsumed_input */
-static int save_unconsumed(ZObj *z, int err)
+/* CPython's save_unconsumed_input, data[0..n) being the input of this
+ * call.  Its quirk is kept: the tail is measured from next_in, so after
+ * the end of the stream the leftover is both unused_data and (when a tail
+ * existed before) unconsumed_tail. */
+static int save_unconsumed(ZObj *z, const unsigned char *data, Ssize n, int err)
 {
+    Ssize left = (Ssize)(data + n - (const unsigned char *)z->zst.next_in);
     if (err == Z_STREAM_END) {
         if (z->zst.avail_in > 0) {
             Ssize old = VAR_SIZE(z->unused_data);
-            Ssize add = (Ssize)z->zst.avail_in;
-            unsigned char *buf = xmalloc((size_t)(old + add) + 1);
+            unsigned char *buf = xmalloc((size_t)(old + left) + 1);
             memcpy(buf, BYTES_DATA(z->unused_data), (size_t)old);
-            memcpy(buf + old, z->zst.next_in, (size_t)add);
-            Obj *nu = bytes_from(buf, old + add);
+            memcpy(buf + old, z->zst.next_in, (size_t)left);
+            Obj *nu = bytes_from(buf, old + left);
             free(buf);
             if (!nu) return -1;
             obj_setref(&z->unused_data, nu);
+            z->zst.avail_in = 0;
         }
-        z->zst.avail_in = 0;
     }
     if (z->zst.avail_in > 0 || VAR_SIZE(z->unconsumed_tail)) {
-        Obj *nt = bytes_from(z->zst.avail_in ? z->zst.next_in : (Bytef *)"", (Ssize)z->zst.avail_in);
+        Obj *nt = bytes_from(left ? z->zst.next_in : (Bytef *)"", left);
         if (!nt) return -1;
         obj_setref(&z->unconsumed_tail, nt);
     }
@@ -561,7 +564,8 @@ static int save_unconsumed(ZObj *z, int err)
 
 /* Inflate data with flush mode `flush` into at most `limit` bytes (-1: no
  * limit); the decompress/flush loops of zlibmodule.c. */
-static Obj *inflate_some(ZObj *z, Obj *data, Ssize limit, int flush, Ssize first)
+/* flush() keeps the output of a stream error instead of raising. */
+static Obj *inflate_some(ZObj *z, Obj *data, Ssize limit, int flush, Ssize first, bool raise)
 {
     if (VAR_SIZE(data) > (Ssize)UINT32_MAX) {
         vm_err_no_memory();
@@ -584,13 +588,13 @@ static Obj *inflate_some(ZObj *z, Obj *data, Ssize limit, int flush, Ssize first
         }
         if (err != Z_OK && err != Z_BUF_ERROR && err != Z_STREAM_END) break;
     } while (z->zst.avail_out == 0 || err == Z_NEED_DICT);
-    if (save_unconsumed(z, err) < 0) {
+    if (save_unconsumed(z, BYTES_DATA(data), VAR_SIZE(data), err) < 0) {
         free(b.p);
         return NULL;
     }
     if (err == Z_STREAM_END) {
         z->eof = true;
-    } else if (err != Z_OK && err != Z_BUF_ERROR) {
+    } else if (raise && err != Z_OK && err != Z_BUF_ERROR) {
         zlib_raise(&z->zst, err, "while decompressing data");
         free(b.p);
         return NULL;
@@ -614,19 +618,13 @@ static Obj *dm_decompress(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (!data) return NULL;
     Obj *r;
     if (!z->initialised) {
-        /* the stream ended and was released: everything is unused data */
-        Ssize old = VAR_SIZE(z->unused_data), add = VAR_SIZE(data);
-        unsigned char *buf = xmalloc((size_t)(old + add) + 1);
-        memcpy(buf, BYTES_DATA(z->unused_data), (size_t)old);
-        memcpy(buf + old, BYTES_DATA(data), (size_t)add);
-        Obj *nu = bytes_from(buf, old + add);
-        free(buf);
-        if (nu) obj_setref(&z->unused_data, nu);
-        r = nu ? bytes_from("", 0) : NULL;
+        /* flush() ended the stream and released it, as CPython's does */
+        zlib_raise(NULL, Z_STREAM_ERROR, "while decompressing data");
+        r = NULL;
     } else {
         Ssize first = 16384;
         if (max_length && first > max_length) first = max_length;
-        r = inflate_some(z, data, max_length ? max_length : -1, Z_SYNC_FLUSH, first);
+        r = inflate_some(z, data, max_length ? max_length : -1, Z_SYNC_FLUSH, first, true);
     }
     DECREF(data);
     return r;
@@ -644,16 +642,12 @@ static Obj *dm_flush(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     }
     if (!z->initialised) return bytes_from("", 0);
     Obj *tail = INCREF(z->unconsumed_tail);
-    Obj *r = inflate_some(z, tail, -1, Z_FINISH, length);
+    /* stream errors are not raised: flush() returns what came out */
+    Obj *r = inflate_some(z, tail, -1, Z_FINISH, length, false);
     DECREF(tail);
     if (r && z->eof && z->initialised) {
         inflateEnd(&z->zst);
         z->initialised = false;
-    }
-    if (!r && vm_err_matches((TypeObj *)zlib_error_cls)) {
-        /* flush() ignores stream errors, as CPython's */
-        vm_err_clear();
-        r = bytes_from("", 0);
     }
     return r;
 }
