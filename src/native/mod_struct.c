@@ -446,9 +446,17 @@ static int fmt_pack(const Format *f, Obj *const *v, unsigned char *p)
     for (Ssize i = 0; i < f->ncodes; i++) {
         const FmtCode *code = &f->codes[i];
         if (code->c == 'x') continue;
-        for (Ssize r = 0; r < code->repeat; r++)
-            if (pack_one(f, code->c, code->size, v[k++], p + code->offset + r * code->size) < 0)
+        for (Ssize r = 0; r < code->repeat; r++, k++) {
+            if (pack_one(f, code->c, code->size, v[k], p + code->offset + r * code->size) < 0) {
+                /* 3.12's s_pack_internal: an OverflowError while packing an
+                 * int becomes struct.error (e.g. pack('e', 70000)) */
+                if (INT_CHECK(v[k]) && vm_err_matches(&exc_OverflowError)) {
+                    vm_err_clear();
+                    struct_err("int too large to convert");
+                }
                 return -1;
+            }
+        }
     }
     return 0;
 }

@@ -103,4 +103,7 @@ print(struct.unpack('<i', struct.pack('<i', -1)))
 attempt(struct.unpack, '0p', b'')
 attempt(struct.unpack, '<h0p', b'\x01\x00')
 print(struct.pack('0p', b'abc'), struct.calcsize('0p'))
+for fmt, v in [('e', 70000), ('<e', -2**63), ('e', 70000.0), ('<f', 2**200), ('<f', 1e200), ('P', 2**64), ('P', -2**63 - 1),
+               ('P', -2**63), ('e', True), ('e', 2**1100), ('d', 2**1100)]:
+    attempt(struct.pack, fmt, v)
 struct.pack('<h', 99999)
