@@ -248,7 +248,7 @@ static const ArrDesc descs[] = {
 
 static int array_resize(ArrayObj *a, Ssize n)
 {
-    if (n < 0 || n > ((Ssize)1 << 40) / a->d->itemsize) {
+    if (n < 0 || n > ((Ssize)1 << 34) / a->d->itemsize) {
         vm_err_no_memory();
         return -1;
     }
@@ -665,7 +665,7 @@ static Obj *array_repeat(Obj *o, Ssize n)
     ArrayObj *a = ARR(o);
     if (n < 0) n = 0;
     Ssize len = ALEN(a);
-    if (len && n > ((Ssize)1 << 40) / (len * a->d->itemsize)) {
+    if (len && n > ((Ssize)1 << 34) / (len * a->d->itemsize)) {
         vm_err_no_memory();
         return NULL;
     }
@@ -701,7 +701,7 @@ static Obj *array_inplace_repeat(Obj *o, Ssize n)
         if (array_resize(a, 0) < 0) return NULL;
         return INCREF(o);
     }
-    if (len && n > ((Ssize)1 << 40) / (len * a->d->itemsize)) {
+    if (len && n > ((Ssize)1 << 34) / (len * a->d->itemsize)) {
         vm_err_no_memory();
         return NULL;
     }

@@ -106,7 +106,7 @@ static int b64_value(unsigned char c)
 
 Obj *binascii_b64encode(const unsigned char *p, Ssize n, bool newline)
 {
-    if (n > ((Ssize)1 << 40)) {
+    if (n > ((Ssize)1 << 34)) {
         vm_err_no_memory();
         return NULL;
     }

@@ -267,7 +267,7 @@ static Obj *xof_common(Obj *self, const char *fname, Obj *const *a, Ssize n, Obj
     if (args_parse(fname, a, n, kw, names, 1, 0, 1, v) < 0) return NULL;
     Ssize len = mh_as_ssize(v[0]);
     if (len == -1 && vm_err_occurred()) return NULL;
-    if (len < 0 || len > ((Ssize)1 << 36)) {
+    if (len < 0 || len > ((Ssize)1 << 32)) {
         vm_err_no_memory();
         return NULL;
     }

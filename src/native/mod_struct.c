@@ -22,6 +22,10 @@
 
 static Obj *struct_error;   /* struct.error */
 
+/* Larger results fail with MemoryError, as the allocation would in CPython,
+ * instead of ending pydbg when the allocator gives up. */
+#define STRUCT_MAX_BUFFER ((Ssize)1 << 34)
+
 /* ---- format descriptions ------------------------------------------------------- */
 
 typedef struct FmtCode {
@@ -599,6 +603,10 @@ static Obj *do_pack(const Format *f, const char *fname, Obj *const *args, Ssize 
         struct_err("%s expected %zd items for packing (got %zd)", fname, f->nitems, nargs);
         return NULL;
     }
+    if (f->size > STRUCT_MAX_BUFFER) {
+        vm_err_no_memory();
+        return NULL;
+    }
     unsigned char *tmp = xmalloc((size_t)f->size + 1);
     Obj *b = fmt_pack(f, args, tmp) < 0 ? NULL : bytes_from(tmp, f->size);
     free(tmp);
@@ -676,6 +684,10 @@ static Obj *do_pack_into(const Format *f, Obj *const *args, Ssize nargs)
     if (offset == -1 && vm_err_occurred()) return NULL;
     /* Pack into a scratch buffer first: converting the values may run
      * Python code that resizes the bytearray. */
+    if (f->size > STRUCT_MAX_BUFFER) {
+        vm_err_no_memory();
+        return NULL;
+    }
     unsigned char *tmp = xmalloc((size_t)f->size + 1);
     if (fmt_pack(f, args + 2, tmp) < 0) {
         free(tmp);

@@ -124,6 +124,8 @@ static Obj *outbuf_finish(OutBuf *b, z_stream *zst)
 
 static void outbuf_start(OutBuf *b, z_stream *zst, Ssize first, Ssize limit)
 {
+    /* a huge bufsize only changes how the output grows, not the output */
+    if (first > ((Ssize)1 << 26)) first = (Ssize)1 << 26;
     b->limit = limit;
     b->cap = first > 0 ? first : 1;
     if (limit >= 0 && b->cap > limit) b->cap = limit;
