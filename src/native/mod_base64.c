@@ -832,6 +832,22 @@ static Obj *base64_init(void)
         DECREF(m);
         return NULL;
     }
+    static const char *const all[] = {
+        "encode", "decode", "encodebytes", "decodebytes", "b64encode", "b64decode", "b32encode",
+        "b32decode", "b32hexencode", "b32hexdecode", "b16encode", "b16decode", "b85encode",
+        "b85decode", "a85encode", "a85decode", "standard_b64encode", "standard_b64decode",
+        "urlsafe_b64encode", "urlsafe_b64decode",
+    };
+    Obj *l = list_new(0);
+    for (size_t i = 0; l && i < sizeof all / sizeof all[0]; i++) {
+        Obj *nm = str_from_cstr(all[i]);
+        if (!nm || list_append(l, nm) < 0) CLEAR(l);
+        XDECREF(nm);
+    }
+    if (!l || module_add(m, "__all__", l) < 0) {
+        DECREF(m);
+        return NULL;
+    }
     /* base64.py's functions are Python functions of module base64 */
     Obj *d = module_dict_borrow(m);
     Obj *modname = str_from_cstr("base64");

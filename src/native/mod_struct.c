@@ -1015,6 +1015,21 @@ static Obj *struct_init_named(const char *name)
         DECREF(m);
         return NULL;
     }
+    if (strcmp(name, "struct") == 0) {
+        /* struct.py's __all__ (the C module _struct has none) */
+        static const char *const all[] = {"calcsize", "pack", "pack_into", "unpack", "unpack_from",
+                                          "iter_unpack", "Struct", "error"};
+        Obj *l = list_new(0);
+        for (size_t i = 0; l && i < sizeof all / sizeof all[0]; i++) {
+            Obj *nm = str_from_cstr(all[i]);
+            if (!nm || list_append(l, nm) < 0) CLEAR(l);
+            XDECREF(nm);
+        }
+        if (!l || module_add(m, "__all__", l) < 0) {
+            DECREF(m);
+            return NULL;
+        }
+    }
     return m;
 }
 
