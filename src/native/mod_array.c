@@ -246,33 +246,46 @@ static const ArrDesc descs[] = {
 
 /* ---- storage ---------------------------------------------------------------------------------- */
 
+/* CPython's array_resize, so `allocated` (and __sizeof__) follow the same
+ * growth: 0, 4, 8, 16, 25, 34, 46, 56 … items; the over-allocation is
+ * computed from the current size. */
 static int array_resize(ArrayObj *a, Ssize n)
 {
     if (n < 0 || n > ((Ssize)1 << 34) / a->d->itemsize) {
         vm_err_no_memory();
         return -1;
     }
-    if (!a->data || n > a->alloc || n < a->alloc / 2) {
-        /* never empty: data stays a valid pointer even for no items */
-        Ssize cap = n + (n >> 4) + (n < 8 ? 3 : 7);
-        a->data = xrealloc(a->data, (size_t)(cap * a->d->itemsize));
-        a->alloc = cap;
+    if (a->alloc >= n && ALEN(a) < n + 16) {
+        VAR_SIZE(a) = n;
+        return 0;
     }
+    if (n == 0) {
+        /* CPython frees its buffer; ours stays (never NULL) but is unused */
+        a->alloc = 0;
+        VAR_SIZE(a) = 0;
+        return 0;
+    }
+    Ssize cap = (n >> 4) + (ALEN(a) < 8 ? 3 : 7) + n;
+    a->data = xrealloc(a->data, (size_t)(cap * a->d->itemsize));
+    a->alloc = cap;
     VAR_SIZE(a) = n;
     return 0;
 }
 
+/* newarrayobject: exactly n items allocated, zeroed. */
 static ArrayObj *array_alloc(TypeObj *t, const ArrDesc *d, Ssize n)
 {
+    if (n < 0 || n > ((Ssize)1 << 34) / d->itemsize) {
+        vm_err_no_memory();
+        return NULL;
+    }
     ArrayObj *a = (ArrayObj *)obj_alloc(t, 0);
     if (!a) return NULL;
     a->d = d;
-    VAR_SIZE(a) = 0;
-    if (array_resize(a, n) < 0) {
-        DECREF(a);
-        return NULL;
-    }
-    if (n) memset(a->data, 0, (size_t)(n * d->itemsize));
+    a->data = xmalloc((size_t)((n ? n : 1) * d->itemsize));
+    memset(a->data, 0, (size_t)((n ? n : 1) * d->itemsize));
+    a->alloc = n;
+    VAR_SIZE(a) = n;
     return a;
 }
 
@@ -381,11 +394,29 @@ static Obj *array_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         vm_err_format(&exc_TypeError, "cannot use a unicode array to initialize an array with typecode '%c'", d->tc);
         return NULL;
     }
-    ArrayObj *a = array_alloc(t, d, 0);
+    /* as array_new: lists, tuples and same-typecode arrays are sized
+     * first, the rest grows as it is appended */
+    Ssize len = 0;
+    if (init && (LIST_CHECK(init) || TUPLE_CHECK(init))) len = VAR_SIZE(init);
+    else if (init && array_check(init) && ARR(init)->d == d) len = ALEN(init);
+    ArrayObj *a = array_alloc(t, d, len);
     if (!a) return NULL;
     int r = 0;
-    if (!init || init == NONE) {
+    if (!init) {
         r = 0;
+    } else if (LIST_CHECK(init) || TUPLE_CHECK(init)) {
+        for (Ssize i = 0; i < len && r == 0; i++) {
+            if (i >= VAR_SIZE(init)) {
+                vm_err_set_str(&exc_IndexError, "list index out of range");
+                r = -1;
+                break;
+            }
+            Obj *v = INCREF(LIST_CHECK(init) ? LIST_ITEMS(init)[i] : TUPLE_ITEMS(init)[i]);
+            char item[8];
+            r = d->set(item, v);
+            DECREF(v);
+            if (r == 0) memcpy(ITEM(a, i), item, (size_t)d->itemsize);
+        }
     } else if (STR_CHECK(init)) {
         r = fromunicode_str(a, init);
     } else if (BYTES_CHECK(init) || type_is_subtype(OBJ_TYPE(init), &bytearray_type)) {
@@ -393,7 +424,7 @@ static Obj *array_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         r = b ? frombytes_data(a, BYTES_DATA(b), VAR_SIZE(b)) : -1;
         XDECREF(b);
     } else if (array_check(init) && ARR(init)->d == d) {
-        r = frombytes_data(a, (const unsigned char *)ARR(init)->data, ALEN(init) * d->itemsize);
+        if (len) memcpy(a->data, ARR(init)->data, (size_t)(len * d->itemsize));
     } else {
         r = extend_iterable(a, init);
     }
@@ -697,6 +728,7 @@ static Obj *array_inplace_repeat(Obj *o, Ssize n)
 {
     ArrayObj *a = ARR(o);
     Ssize len = ALEN(a);
+    if (len == 0 || n == 1) return INCREF(o);
     if (n <= 0) {
         if (array_resize(a, 0) < 0) return NULL;
         return INCREF(o);
@@ -1012,7 +1044,8 @@ static Obj *am_sizeof(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     (void)a;
     (void)n;
     (void)kw;
-    return int_from_i64(64 + ARR(self)->alloc * ARR(self)->d->itemsize);
+    /* CPython's arrayobject is 64 bytes (it also counts buffer exports) */
+    return int_from_i64(obj_cpython_basicsize(OBJ_TYPE(self)) + 8 + ARR(self)->alloc * ARR(self)->d->itemsize);
 }
 
 static Obj *am_tofile(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -1174,9 +1207,18 @@ static MappingMethods array_as_mapping = {
     .length = array_length, .subscript = array_subscript, .ass_subscript = array_ass_subscript,
 };
 
+/* Arrays hold no objects; they are GC types only because CPython's are
+ * (sys.getsizeof counts the GC header). */
+static int array_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    (void)o; (void)visit; (void)arg;
+    return 0;
+}
+
 TypeObj array_type = {
     .base = TYPE_HEAD_INIT, .name = "array.array", .basicsize = sizeof(ArrayObj),
-    .flags = TPF_BASETYPE | TPF_SEQUENCE, .getattro = obj_generic_getattr, .dealloc = array_dealloc,
+    .flags = TPF_BASETYPE | TPF_SEQUENCE | TPF_GC, .getattro = obj_generic_getattr,
+    .dealloc = array_dealloc, .traverse = array_traverse,
     .repr = array_repr, .hash = hash_not_implemented, .richcompare = array_richcompare,
     .iter = array_iter, .new_ = array_tp_new, .as_sequence = &array_as_sequence,
     .as_mapping = &array_as_mapping, .methods = array_methods, .getset = array_getset,

@@ -93,3 +93,14 @@ class MyArray(A):
 m = MyArray('i', [1, 2, 3])
 print(m, m.total(), type(m[0:2]).__name__, isinstance(m, A))
 print(A[int])
+import sys
+g = A('i')
+sizes = [sys.getsizeof(g), g.__sizeof__()]
+for n in range(20):
+    g.append(n)
+    sizes.append(g.__sizeof__())
+print(sizes, g.buffer_info()[1])
+del g[2:]
+g *= 3
+print(g.__sizeof__(), sys.getsizeof(A('d', [1.0] * 100)), sys.getsizeof(A('b', b'x' * 33)), sys.getsizeof(A('i', range(7)) * 3))
+print(A('i', (1, 2, 3)).__sizeof__(), A('i', iter([1, 2, 3])).__sizeof__(), A('i', A('i', [1, 2])).__sizeof__(), A('d', A('i', [1, 2])).__sizeof__())

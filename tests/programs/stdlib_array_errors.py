@@ -76,5 +76,6 @@ x[::3] = A('i')
 print(x)
 x[1:8:2] = A('i')
 print(x)
+attempt(A, 'i', None)
 a = A('b', [1])
 a[0] = 300
