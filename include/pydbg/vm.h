@@ -533,6 +533,13 @@ void native_datetime_register(void);   /* datetime */
 void native_calendar_register(void);   /* calendar */
 void native_zoneinfo_register(void);   /* zoneinfo */
 void native_decimal_register(void);   /* decimal */
+void native_struct_register(void);   /* struct, _struct */
+void native_binascii_register(void);   /* binascii */
+void native_base64_register(void);   /* base64 */
+void native_hashlib_register(void);   /* hashlib (OpenSSL, libb2) */
+void native_hmac_register(void);   /* hmac */
+void native_zlib_register(void);   /* zlib */
+void native_array_register(void);   /* array */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

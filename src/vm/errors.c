@@ -304,5 +304,12 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_calendar_register();
     native_zoneinfo_register();
     native_decimal_register();
+    native_struct_register();
+    native_binascii_register();
+    native_base64_register();
+    native_hashlib_register();
+    native_hmac_register();
+    native_zlib_register();
+    native_array_register();
     return 0;
 }
