@@ -300,5 +300,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_textwrap_register();
     native_typing_register();
     native_argparse_register();
+    native_logging_register();
     return 0;
 }
