@@ -525,6 +525,7 @@ void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
 void native_argparse_register(void);   /* argparse */
 void native_logging_register(void);   /* logging */
+void native_csv_register(void);   /* csv, _csv */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -301,5 +301,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_typing_register();
     native_argparse_register();
     native_logging_register();
+    native_csv_register();
     return 0;
 }
