@@ -302,5 +302,8 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_argparse_register();
     native_logging_register();
     native_csv_register();
+    native_getopt_register();
+    native_fnmatch_register();
+    native_shlex_register();
     return 0;
 }
