@@ -2963,6 +2963,584 @@ static int set_cls_attr(Obj *cls, const char *name, Obj *v)   /* steals v */
     return r;
 }
 
+/* ---- logging.handlers ------------------------------------------------------------------------------------------
+ * The file-based handlers most programs use: RotatingFileHandler (size
+ * rollover exactly as CPython: shouldRollover measures the formatted
+ * record plus "\n" against the stream's end, doRollover shifts .1 … .N
+ * through rotation_filename/rotate so namer and rotator are honoured),
+ * TimedRotatingFileHandler (its attributes and validation; the time
+ * rollover itself is not performed), WatchedFileHandler (a FileHandler;
+ * the file is not reopened when moved), BufferingHandler, MemoryHandler
+ * and QueueHandler. */
+
+static Obj *brh_cls, *rfh_cls, *trfh_cls, *wfh_cls, *bufh_cls, *memh_cls, *queueh_cls;
+
+static Obj *os_call(const char *fn, Obj *const *args, Ssize nargs)
+{
+    const char *dot = strchr(fn, '.');
+    Obj *f = dot ? import_attr("os.path", dot + 1) : import_attr("os", fn);
+    Obj *r = f ? obj_call(f, args, nargs, NULL) : NULL;
+    XDECREF(f);
+    return r;
+}
+
+static int os_truth(const char *fn, Obj *arg)
+{
+    Obj *r = os_call(fn, &arg, 1);
+    int t = r ? obj_is_true(r) : -1;
+    XDECREF(r);
+    return t;
+}
+
+/* FileHandler.__init__(self, filename, mode, encoding=…, delay=…, errors=…) */
+static int file_handler_setup(Obj *self, Obj *filename, Obj *mode, Obj *encoding, Obj *delay, Obj *errors)
+{
+    Obj *kn = tuple_pack(3, id_str("encoding"), id_str("delay"), id_str("errors"));
+    Obj *x = kn ? fh_init(self, (Obj *[]){filename, mode, encoding, delay, errors}, 2, kn) : NULL;
+    XDECREF(kn);
+    XDECREF(x);
+    return x ? 0 : -1;
+}
+
+static Obj *text_encoding(Obj *mode, Obj *encoding)
+{
+    Obj *b = S("b");
+    int hasb = b ? obj_contains(mode, b) : -1;
+    XDECREF(b);
+    if (hasb < 0) return NULL;
+    if (!hasb && encoding == NONE) return S("locale");
+    return INCREF(encoding);
+}
+
+static Obj *brh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"filename", "mode", "encoding", "delay", "errors"};
+    Obj *v[5];
+    if (mh_bind_m("BaseRotatingHandler.__init__", args, nargs, kw, names, 5, 5, 0, 2, 0, v) < 0) return NULL;
+    Obj *enc = v[2] ? v[2] : NONE, *err = v[4] ? v[4] : NONE;
+    if (file_handler_setup(self, v[0], v[1], enc, v[3] ? v[3] : FALSE_, err) < 0 || sa(self, "mode", v[1]) < 0 ||
+        sa(self, "encoding", enc) < 0 || sa(self, "errors", err) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *brh_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("emit", nargs, kw) < 0) return NULL;
+    Obj *sr = meth1(self, "shouldRollover", args[0]);
+    int t = sr ? obj_is_true(sr) : -1;
+    XDECREF(sr);
+    int ok = t >= 0 && (!t || call_void(self, "doRollover", NULL, 0) == 0);
+    if (ok) {
+        Obj *x = fh_emit(self, args, 1, NULL);
+        ok = x != NULL;
+        XDECREF(x);
+    }
+    if (ok) return INCREF(NONE);
+    if (vm_err_matches(&exc_RecursionError) || !vm_err_matches(&exc_Exception)) return NULL;
+    Obj *saved = emit_error;
+    emit_error = vm_err_fetch();
+    int r = call_void(self, "handleError", args, 1);
+    DECREF(emit_error);
+    emit_error = saved;
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *brh_rotation_filename(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("rotation_filename", nargs, kw) < 0) return NULL;
+    Obj *namer = ga(self, "namer");
+    if (!namer) return NULL;
+    Obj *r = OBJ_TYPE(namer)->call && namer != NONE ? obj_call(namer, args, 1, NULL) : INCREF(args[0]);
+    DECREF(namer);
+    return r;
+}
+
+static Obj *brh_rotate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("rotate", "rotate", nargs, kw, 2, 2) < 0) return NULL;
+    Obj *rot = ga(self, "rotator");
+    if (!rot) return NULL;
+    Obj *r;
+    if (rot != NONE && OBJ_TYPE(rot)->call) {
+        r = obj_call(rot, args, 2, NULL);
+    } else {
+        int ex = os_truth("path.exists", args[0]);
+        r = ex < 0 ? NULL : ex ? os_call("rename", args, 2) : INCREF(NONE);
+    }
+    DECREF(rot);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *rfh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"};
+    Obj *v[7];
+    if (mh_bind_m("RotatingFileHandler.__init__", args, nargs, kw, names, 7, 7, 0, 1, 0, v) < 0) return NULL;
+    Obj *zero = int_from_i64(0);
+    Obj *maxb = v[2] ? v[2] : zero, *backup = v[3] ? v[3] : zero;
+    Obj *mode = v[1] ? INCREF(v[1]) : S("a");
+    int gt = mode && zero ? obj_richcompare_bool(maxb, zero, CMP_GT) : -1;
+    if (gt > 0) obj_setref(&mode, S("a"));
+    Obj *enc = gt >= 0 && mode ? text_encoding(mode, v[4] ? v[4] : NONE) : NULL;
+    Obj *r = NULL;
+    if (enc) {
+        Obj *kn = tuple_pack(3, id_str("encoding"), id_str("delay"), id_str("errors"));
+        Obj *x = kn ? brh_init(self, (Obj *[]){v[0], mode, enc, v[5] ? v[5] : FALSE_, v[6] ? v[6] : NONE}, 2, kn)
+                    : NULL;
+        XDECREF(kn);
+        if (x && sa(self, "maxBytes", maxb) == 0 && sa(self, "backupCount", backup) == 0) r = INCREF(NONE);
+        XDECREF(x);
+    }
+    XDECREF(enc);
+    XDECREF(mode);
+    XDECREF(zero);
+    return r;
+}
+
+static Obj *rfh_do_rollover(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("doRollover", nargs, kw) < 0) return NULL;
+    Obj *st = ga(self, "stream");
+    if (!st) return NULL;
+    int t = obj_is_true(st);
+    if (t > 0 && (call_void(st, "close", NULL, 0) < 0 || sa(self, "stream", NONE) < 0)) t = -1;
+    DECREF(st);
+    if (t < 0) return NULL;
+    int err = 0;
+    int64_t backup = int_attr(self, "backupCount", &err);
+    Obj *base = err ? NULL : ga(self, "baseFilename");
+    if (!base) return NULL;
+    int rc = 0;
+    if (backup > 0) {
+        for (int64_t i = backup - 1; rc == 0 && i > 0; i--) {
+            Obj *s1 = str_from_fmt("%S.%lld", base, (long long)i), *s2 = str_from_fmt("%S.%lld", base, (long long)(i + 1));
+            Obj *sfn = s1 ? meth1(self, "rotation_filename", s1) : NULL;
+            Obj *dfn = s2 && sfn ? meth1(self, "rotation_filename", s2) : NULL;
+            XDECREF(s1);
+            XDECREF(s2);
+            int ex = dfn ? os_truth("path.exists", sfn) : -1;
+            if (ex > 0) {
+                int ex2 = os_truth("path.exists", dfn);
+                Obj *x = ex2 > 0 ? os_call("remove", &dfn, 1) : ex2 == 0 ? INCREF(NONE) : NULL;
+                Obj *y = x ? os_call("rename", (Obj *[]){sfn, dfn}, 2) : NULL;
+                if (!y) rc = -1;
+                XDECREF(x);
+                XDECREF(y);
+            } else if (ex < 0) {
+                rc = -1;
+            }
+            XDECREF(sfn);
+            XDECREF(dfn);
+        }
+        Obj *s1 = rc == 0 ? str_from_fmt("%S.1", base) : NULL;
+        Obj *dfn = s1 ? meth1(self, "rotation_filename", s1) : NULL;
+        XDECREF(s1);
+        int ex = dfn ? os_truth("path.exists", dfn) : -1;
+        Obj *x = ex > 0 ? os_call("remove", &dfn, 1) : ex == 0 ? INCREF(NONE) : NULL;
+        if (!x || call_void(self, "rotate", (Obj *[]){base, dfn}, 2) < 0) rc = -1;
+        XDECREF(x);
+        XDECREF(dfn);
+    }
+    DECREF(base);
+    if (rc < 0) return NULL;
+    int delay = truth_attr(self, "delay");
+    if (delay < 0) return NULL;
+    if (!delay && sa_steal(self, "stream", meth0(self, "_open")) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *rfh_should_rollover(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("shouldRollover", nargs, kw) < 0) return NULL;
+    Obj *base = ga(self, "baseFilename");
+    if (!base) return NULL;
+    int ex = os_truth("path.exists", base);
+    int isf = ex > 0 ? os_truth("path.isfile", base) : 1;
+    DECREF(base);
+    if (ex < 0 || isf < 0) return NULL;
+    if (ex > 0 && !isf) return bool_from(false);
+    Obj *st = ga(self, "stream");
+    if (!st) return NULL;
+    if (st == NONE) {
+        DECREF(st);
+        st = meth0(self, "_open");
+        if (!st || sa(self, "stream", st) < 0) {
+            XDECREF(st);
+            return NULL;
+        }
+    }
+    int err = 0;
+    int64_t maxb = int_attr(self, "maxBytes", &err);
+    Obj *r = NULL;
+    if (err) goto out;
+    if (maxb > 0) {
+        Obj *msg = meth1(self, "format", args[0]);
+        Obj *line = msg ? str_from_fmt("%S\n", msg) : NULL;
+        XDECREF(msg);
+        Obj *zero = int_from_i64(0), *two = int_from_i64(2);
+        Obj *x = line && zero && two ? obj_call_method(st, "seek", (Obj *[]){zero, two}, 2) : NULL;
+        Obj *pos = x ? meth0(st, "tell") : NULL;
+        int64_t p = 0;
+        int ok = pos && int_as_i64(pos, &p) == 0;
+        Ssize ll = line ? obj_length(line) : 0;
+        XDECREF(zero);
+        XDECREF(two);
+        XDECREF(x);
+        XDECREF(pos);
+        XDECREF(line);
+        if (!ok) goto out;
+        if (p + ll >= maxb) {
+            r = bool_from(true);
+            goto out;
+        }
+    }
+    r = bool_from(false);
+out:
+    DECREF(st);
+    return r;
+}
+
+static const MethodDef brh_methods[] = {
+    {"__init__", brh_init, METH_FAST, NULL},
+    {"emit", brh_emit, METH_FAST, NULL},
+    {"rotation_filename", brh_rotation_filename, METH_FAST, NULL},
+    {"rotate", brh_rotate, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const MethodDef rfh_methods[] = {
+    {"__init__", rfh_init, METH_FAST, NULL},
+    {"doRollover", rfh_do_rollover, METH_FAST, NULL},
+    {"shouldRollover", rfh_should_rollover, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *trfh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"filename", "when", "interval", "backupCount", "encoding", "delay", "utc",
+                                        "atTime", "errors"};
+    Obj *v[9];
+    if (mh_bind_m("TimedRotatingFileHandler.__init__", args, nargs, kw, names, 9, 9, 0, 1, 0, v) < 0) return NULL;
+    Obj *a = S("a");
+    Obj *enc = a ? text_encoding(a, v[4] ? v[4] : NONE) : NULL;
+    Obj *r = NULL, *when = NULL;
+    if (!enc) goto out;
+    Obj *kn = tuple_pack(3, id_str("encoding"), id_str("delay"), id_str("errors"));
+    Obj *x = kn ? brh_init(self, (Obj *[]){v[0], a, enc, v[5] ? v[5] : FALSE_, v[8] ? v[8] : NONE}, 2, kn) : NULL;
+    XDECREF(kn);
+    if (!x) goto out;
+    DECREF(x);
+    Obj *w0 = v[1] ? INCREF(v[1]) : S("h");
+    when = w0 ? meth0(w0, "upper") : NULL;
+    XDECREF(w0);
+    if (!when) goto out;
+    int64_t secs = 0;
+    const char *suffix = NULL;
+    if (str_is(when, "S")) secs = 1, suffix = "%Y-%m-%d_%H-%M-%S";
+    else if (str_is(when, "M")) secs = 60, suffix = "%Y-%m-%d_%H-%M";
+    else if (str_is(when, "H")) secs = 3600, suffix = "%Y-%m-%d_%H";
+    else if (str_is(when, "D") || str_is(when, "MIDNIGHT")) secs = 86400, suffix = "%Y-%m-%d";
+    else if (STR_CHECK(when) && obj_length(when) >= 1 && str_char(when, 0) == 'W') {
+        if (obj_length(when) != 2) {
+            vm_err_format(&exc_ValueError, "You must specify a day for weekly rollover from 0 to 6 (0 is Monday): %S", when);
+            goto out;
+        }
+        uint32_t d = str_char(when, 1);
+        if (d < '0' || d > '6') {
+            vm_err_format(&exc_ValueError, "Invalid day specified for weekly rollover: %S", when);
+            goto out;
+        }
+        secs = 604800, suffix = "%Y-%m-%d";
+    } else {
+        vm_err_format(&exc_ValueError, "Invalid rollover interval specified: %S", when);
+        goto out;
+    }
+    int64_t interval = 1;
+    if (v[2] && int_as_i64(v[2], &interval) < 0) goto out;
+    if (sa(self, "when", when) < 0 || sa_steal(self, "backupCount", v[3] ? INCREF(v[3]) : int_from_i64(0)) < 0 ||
+        sa(self, "utc", v[6] ? v[6] : FALSE_) < 0 || sa(self, "atTime", v[7] ? v[7] : NONE) < 0 ||
+        sa_steal(self, "suffix", S(suffix)) < 0 || sa_steal(self, "interval", int_from_i64(secs * interval)) < 0 ||
+        sa_steal(self, "rolloverAt", int_from_i64((int64_t)now() + secs * interval)) < 0)
+        goto out;
+    r = INCREF(NONE);
+out:
+    XDECREF(when);
+    XDECREF(enc);
+    XDECREF(a);
+    return r;
+}
+
+static Obj *trfh_should_rollover(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    (void)args;
+    if (mh_one_arg("shouldRollover", nargs, kw) < 0) return NULL;
+    return bool_from(false);
+}
+
+static const MethodDef trfh_methods[] = {
+    {"__init__", trfh_init, METH_FAST, NULL},
+    {"shouldRollover", trfh_should_rollover, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *bufh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"capacity"};
+    Obj *v[1];
+    if (mh_bind_m("BufferingHandler.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    if (handler_setup(self, NULL) < 0 || sa(self, "capacity", v[0]) < 0 || sa_steal(self, "buffer", list_new(0)) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *bufh_should_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_one_arg("shouldFlush", nargs, kw) < 0) return NULL;
+    Obj *b = ga(self, "buffer"), *cap = b ? ga(self, "capacity") : NULL;
+    Ssize n = cap ? obj_length(b) : -1;
+    Obj *nl = n >= 0 ? int_from_i64(n) : NULL;
+    int ge = nl ? obj_richcompare_bool(nl, cap, CMP_GE) : -1;
+    XDECREF(b);
+    XDECREF(cap);
+    XDECREF(nl);
+    return ge < 0 ? NULL : bool_from(ge);
+}
+
+static Obj *bufh_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("emit", nargs, kw) < 0) return NULL;
+    Obj *b = ga(self, "buffer");
+    int r = b ? call_void(b, "append", args, 1) : -1;
+    XDECREF(b);
+    if (r < 0) return NULL;
+    Obj *sf = meth1(self, "shouldFlush", args[0]);
+    int t = sf ? obj_is_true(sf) : -1;
+    XDECREF(sf);
+    if (t < 0 || (t && call_void(self, "flush", NULL, 0) < 0)) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *bufh_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("flush", nargs, kw) < 0) return NULL;
+    Obj *b = ga(self, "buffer");
+    int r = b ? call_void(b, "clear", NULL, 0) : -1;
+    XDECREF(b);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *bufh_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("close", nargs, kw) < 0) return NULL;
+    int r = call_void(self, "flush", NULL, 0);
+    Obj *saved = r < 0 ? vm_err_fetch() : NULL;
+    Obj *x = handler_close(self, NULL, 0, NULL);
+    XDECREF(x);
+    if (saved) vm_err_restore(saved);
+    return r < 0 || !x ? NULL : INCREF(NONE);
+}
+
+static const MethodDef bufh_methods[] = {
+    {"__init__", bufh_init, METH_FAST, NULL},
+    {"shouldFlush", bufh_should_flush, METH_FAST, NULL},
+    {"emit", bufh_emit, METH_FAST, NULL},
+    {"flush", bufh_flush, METH_FAST, NULL},
+    {"close", bufh_close, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *memh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"capacity", "flushLevel", "target", "flushOnClose"};
+    Obj *v[4];
+    if (mh_bind_m("MemoryHandler.__init__", args, nargs, kw, names, 4, 4, 0, 1, 0, v) < 0) return NULL;
+    Obj *x = bufh_init(self, v, 1, NULL);
+    if (!x) return NULL;
+    DECREF(x);
+    Obj *fl = v[1] ? INCREF(v[1]) : int_from_i64(ERROR);
+    if (sa_steal(self, "flushLevel", fl) < 0 || sa(self, "target", v[2] ? v[2] : NONE) < 0 ||
+        sa(self, "flushOnClose", v[3] ? v[3] : TRUE_) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *memh_should_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("shouldFlush", nargs, kw) < 0) return NULL;
+    Obj *full = bufh_should_flush(self, args, 1, NULL);
+    if (!full || full == TRUE_) return full;
+    DECREF(full);
+    Obj *lv = ga(args[0], "levelno"), *fl = lv ? ga(self, "flushLevel") : NULL;
+    int ge = fl ? obj_richcompare_bool(lv, fl, CMP_GE) : -1;
+    XDECREF(lv);
+    XDECREF(fl);
+    return ge < 0 ? NULL : bool_from(ge);
+}
+
+static Obj *memh_set_target(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("setTarget", nargs, kw) < 0) return NULL;
+    return sa(self, "target", args[0]) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *memh_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("flush", nargs, kw) < 0) return NULL;
+    Obj *t = ga(self, "target");
+    if (!t) return NULL;
+    int tt = obj_is_true(t);
+    int rc = tt < 0 ? -1 : 0;
+    if (tt > 0) {
+        Obj *b = ga(self, "buffer");
+        Obj *l = b ? seq_to_list(b) : NULL;
+        for (Ssize i = 0; l && rc == 0 && i < LIST_LEN(l); i++) rc = call_void(t, "handle", &LIST_ITEMS(l)[i], 1);
+        if (!l) rc = -1;
+        if (rc == 0) rc = call_void(b, "clear", NULL, 0);
+        XDECREF(l);
+        XDECREF(b);
+    }
+    DECREF(t);
+    return rc < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *memh_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("close", nargs, kw) < 0) return NULL;
+    int foc = truth_attr(self, "flushOnClose");
+    int rc = foc < 0 ? -1 : foc ? call_void(self, "flush", NULL, 0) : 0;
+    Obj *saved = rc < 0 ? vm_err_fetch() : NULL;
+    sa(self, "target", NONE);
+    Obj *x = bufh_close(self, NULL, 0, NULL);
+    XDECREF(x);
+    if (saved) {
+        vm_err_clear();
+        vm_err_restore(saved);
+    }
+    return rc < 0 || !x ? NULL : INCREF(NONE);
+}
+
+static const MethodDef memh_methods[] = {
+    {"__init__", memh_init, METH_FAST, NULL},
+    {"shouldFlush", memh_should_flush, METH_FAST, NULL},
+    {"setTarget", memh_set_target, METH_FAST, NULL},
+    {"flush", memh_flush, METH_FAST, NULL},
+    {"close", memh_close, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *queueh_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"queue"};
+    Obj *v[1];
+    if (mh_bind_m("QueueHandler.__init__", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    if (handler_setup(self, NULL) < 0 || sa(self, "queue", v[0]) < 0 || sa(self, "listener", NONE) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *queueh_enqueue(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("enqueue", nargs, kw) < 0) return NULL;
+    Obj *q = ga(self, "queue");
+    Obj *r = q ? obj_call_method(q, "put_nowait", args, 1) : NULL;
+    XDECREF(q);
+    return r;
+}
+
+static Obj *queueh_prepare(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("prepare", nargs, kw) < 0) return NULL;
+    Obj *msg = meth1(self, "format", args[0]);
+    Obj *cp = msg ? import_attr("copy", "copy") : NULL;
+    Obj *rec = cp ? obj_call(cp, args, 1, NULL) : NULL;
+    XDECREF(cp);
+    if (!rec || sa(rec, "message", msg) < 0 || sa(rec, "msg", msg) < 0 || sa(rec, "args", NONE) < 0 ||
+        sa(rec, "exc_info", NONE) < 0 || sa(rec, "exc_text", NONE) < 0 || sa(rec, "stack_info", NONE) < 0)
+        CLEAR(rec);
+    XDECREF(msg);
+    return rec;
+}
+
+static Obj *queueh_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("emit", nargs, kw) < 0) return NULL;
+    Obj *rec = meth1(self, "prepare", args[0]);
+    int ok = rec && call_void(self, "enqueue", &rec, 1) == 0;
+    XDECREF(rec);
+    if (ok) return INCREF(NONE);
+    if (vm_err_matches(&exc_RecursionError) || !vm_err_matches(&exc_Exception)) return NULL;
+    Obj *saved = emit_error;
+    emit_error = vm_err_fetch();
+    int r = call_void(self, "handleError", args, 1);
+    DECREF(emit_error);
+    emit_error = saved;
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static const MethodDef queueh_methods[] = {
+    {"__init__", queueh_init, METH_FAST, NULL},
+    {"enqueue", queueh_enqueue, METH_FAST, NULL},
+    {"prepare", queueh_prepare, METH_FAST, NULL},
+    {"emit", queueh_emit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *handlers_mod;
+
+static Obj *handlers_init(void)
+{
+    if (handlers_mod) return INCREF(handlers_mod);
+    Obj *lg = import_name(id_str("logging"), NULL, NULL, 0);
+    if (!lg) return NULL;
+    DECREF(lg);
+    if (!(brh_cls = mk("BaseRotatingHandler", tuple_pack(1, file_cls), brh_methods, NULL))) return NULL;
+    if (!(rfh_cls = mk("RotatingFileHandler", tuple_pack(1, brh_cls), rfh_methods, NULL))) return NULL;
+    if (!(trfh_cls = mk("TimedRotatingFileHandler", tuple_pack(1, brh_cls), trfh_methods, NULL))) return NULL;
+    if (!(wfh_cls = mk("WatchedFileHandler", tuple_pack(1, file_cls), NULL, NULL))) return NULL;
+    if (!(bufh_cls = mk("BufferingHandler", tuple_pack(1, handler_cls), bufh_methods, NULL))) return NULL;
+    if (!(memh_cls = mk("MemoryHandler", tuple_pack(1, bufh_cls), memh_methods, NULL))) return NULL;
+    if (!(queueh_cls = mk("QueueHandler", tuple_pack(1, handler_cls), queueh_methods, NULL))) return NULL;
+    Obj *classes[] = {brh_cls, rfh_cls, trfh_cls, wfh_cls, bufh_cls, memh_cls, queueh_cls};
+    for (int i = 0; i < 7; i++) {
+        Obj *mn = S("logging.handlers");
+        if (!mn || obj_setattr(classes[i], id_str("__module__"), mn) < 0) {
+            XDECREF(mn);
+            return NULL;
+        }
+        DECREF(mn);
+    }
+    if (sa(brh_cls, "namer", NONE) < 0 || sa(brh_cls, "rotator", NONE) < 0) return NULL;
+    Obj *m = mh_module("logging.handlers", NULL);
+    if (!m) return NULL;
+    const char *names[] = {"BaseRotatingHandler", "RotatingFileHandler", "TimedRotatingFileHandler",
+                           "WatchedFileHandler", "BufferingHandler", "MemoryHandler", "QueueHandler"};
+    for (int i = 0; i < 7; i++)
+        if (mh_add_obj(m, names[i], classes[i]) < 0) {
+            DECREF(m);
+            return NULL;
+        }
+    static const struct { const char *n; int v; } ports[] = {
+        {"DEFAULT_TCP_LOGGING_PORT", 9020}, {"DEFAULT_UDP_LOGGING_PORT", 9021},
+        {"DEFAULT_HTTP_LOGGING_PORT", 9022}, {"DEFAULT_SOAP_LOGGING_PORT", 9023}, {"SYSLOG_UDP_PORT", 514},
+        {"SYSLOG_TCP_PORT", 514}};
+    for (int i = 0; i < 6; i++)
+        if (module_add(m, ports[i].n, int_from_i64(ports[i].v)) < 0) {
+            DECREF(m);
+            return NULL;
+        }
+    handlers_mod = m;
+    return INCREF(m);
+}
+
 static int build(void)
 {
     start_time = now();
@@ -3080,6 +3658,7 @@ static Obj *logging_init(void)
     for (int i = 0; i < 8; i++)
         if (module_add(m, lv[i].n, int_from_i64(lv[i].v)) < 0) goto fail;
     if (mh_add_str(m, "BASIC_FORMAT", "%(levelname)s:%(name)s:%(message)s") < 0) goto fail;
+    if (module_add(m, "__path__", list_new(0)) < 0) goto fail;   /* a package: logging.handlers */
     /* atexit.register(shutdown), as importing logging does */
     Obj *reg = import_attr("atexit", "register");
     Obj *sd = reg ? dict_get_str_borrow(module_dict_borrow(m), "shutdown") : NULL;
@@ -3093,4 +3672,8 @@ fail:
     return NULL;
 }
 
-void native_logging_register(void) { import_register_native(MOD, logging_init); }
+void native_logging_register(void)
+{
+    import_register_native(MOD, logging_init);
+    import_register_native("logging.handlers", handlers_init);
+}
