@@ -4831,6 +4831,188 @@ static Obj *parser_parse_args(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return r;
 }
 
+/* parse_known_intermixed_args: positionals first parsed as SUPPRESS so the
+ * optionals are consumed wherever they are, then the rest as positionals
+ * with the optionals made non-required, as argparse.py does. */
+static int swap_attr(Obj *o, const char *save, const char *name, Obj *v)
+{
+    Obj *cur = ga(o, name);
+    int r = cur && sa(o, save, cur) == 0 && sa(o, name, v) == 0 ? 0 : -1;
+    XDECREF(cur);
+    return r;
+}
+
+static int restore_attr(Obj *o, const char *save, const char *name)
+{
+    Obj *v = ga(o, save);
+    int r = v ? sa(o, name, v) : -1;
+    XDECREF(v);
+    return r;
+}
+
+static Obj *parser_parse_known_intermixed(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *v[2];
+    if (mh_bind_m("ArgumentParser.parse_known_intermixed_args", args, nargs, kw, pa_names, 2, 2, 0, 0, 0, v) < 0)
+        return NULL;
+    Obj *pos = actions_filtered(self, false), *r = NULL, *save_usage = NULL, *res = NULL, *opts = NULL,
+        *groups = NULL;
+    if (!pos) return NULL;
+    for (Ssize i = 0; i < LIST_LEN(pos); i++) {
+        Obj *n = ga(LIST_ITEMS(pos)[i], "nargs");
+        if (!n) goto out;
+        if (str_is(n, "A...") || str_is(n, "...")) {
+            vm_err_format(&exc_TypeError, "parse_intermixed_args: positional arg with nargs=%S", n);
+            DECREF(n);
+            goto out;
+        }
+        DECREF(n);
+    }
+    Obj *mg = ga(self, "_mutually_exclusive_groups");
+    groups = mg ? seq_to_list(mg) : NULL;
+    XDECREF(mg);
+    if (!groups) goto out;
+    for (Ssize g = 0; g < LIST_LEN(groups); g++) {
+        Obj *gaa = ga(LIST_ITEMS(groups)[g], "_group_actions");
+        Obj *gl = gaa ? seq_to_list(gaa) : NULL;
+        XDECREF(gaa);
+        if (!gl) goto out;
+        for (Ssize i = 0; i < LIST_LEN(gl); i++) {
+            int in = obj_contains(pos, LIST_ITEMS(gl)[i]);
+            if (in) {
+                if (in > 0) vm_err_set_str(&exc_TypeError, "parse_intermixed_args: positional in mutuallyExclusiveGroup");
+                DECREF(gl);
+                goto out;
+            }
+        }
+        DECREF(gl);
+    }
+    save_usage = ga(self, "usage");
+    if (!save_usage) goto out;
+    int failed = 0;
+    if (save_usage == NONE) {
+        Obj *u = meth0(self, "format_usage");
+        Obj *u7 = u ? str_substr(u, 7, obj_length(u)) : NULL;
+        XDECREF(u);
+        if (!u7 || sa(self, "usage", u7) < 0) failed = 1;
+        XDECREF(u7);
+    }
+    Ssize done = 0;
+    for (; !failed && done < LIST_LEN(pos); done++) {
+        Obj *a = LIST_ITEMS(pos)[done];
+        if (swap_attr(a, "save_nargs", "nargs", suppress) < 0 || swap_attr(a, "save_default", "default", suppress) < 0)
+            failed = 1;
+    }
+    if (!failed) {
+        res = meth2(self, "parse_known_args", v[0] ? v[0] : NONE, v[1] ? v[1] : NONE);
+        if (!res) failed = 1;
+    }
+    Obj *ns = NULL, *remaining = NULL;
+    if (!failed) {
+        if (!TUPLE_CHECK(res) || TUPLE_LEN(res) != 2) {
+            vm_err_set_str(&exc_TypeError, "cannot unpack parse_known_args() result");
+            failed = 1;
+        } else {
+            ns = TUPLE_ITEMS(res)[0];
+            remaining = TUPLE_ITEMS(res)[1];
+            for (Ssize i = 0; !failed && i < LIST_LEN(pos); i++) {
+                Obj *dest = ga(LIST_ITEMS(pos)[i], "dest"), *cur = NULL;
+                if (!dest || obj_lookup_attr(ns, dest, &cur) < 0) {
+                    XDECREF(dest);
+                    failed = 1;
+                    break;
+                }
+                if (cur && LIST_CHECK(cur) && LIST_LEN(cur) == 0) {
+                    Obj *m = str_from_fmt("Do not expect %S in %S", dest, ns);
+                    if (!m || warnings_warn(&exc_UserWarning, m, 1) < 0 || obj_setattr(ns, dest, NULL) < 0) failed = 1;
+                    XDECREF(m);
+                }
+                XDECREF(cur);
+                DECREF(dest);
+            }
+        }
+    }
+    /* finally: restore nargs and default */
+    {
+        Obj *saved = failed ? vm_err_fetch() : NULL;
+        for (Ssize i = 0; i < done; i++) {
+            restore_attr(LIST_ITEMS(pos)[i], "save_nargs", "nargs");
+            restore_attr(LIST_ITEMS(pos)[i], "save_default", "default");
+        }
+        if (saved) {
+            vm_err_clear();
+            vm_err_restore(saved);
+        }
+    }
+    if (!failed) {
+        opts = actions_filtered(self, true);
+        if (!opts) failed = 1;
+        Ssize od = 0, gd = 0;
+        for (; !failed && od < LIST_LEN(opts); od++)
+            if (swap_attr(LIST_ITEMS(opts)[od], "save_required", "required", FALSE_) < 0) failed = 1;
+        for (; !failed && gd < LIST_LEN(groups); gd++)
+            if (swap_attr(LIST_ITEMS(groups)[gd], "save_required", "required", FALSE_) < 0) failed = 1;
+        Obj *res2 = failed ? NULL : meth2(self, "parse_known_args", remaining, ns);
+        Obj *saved = !res2 ? vm_err_fetch() : NULL;
+        for (Ssize i = 0; opts && i < od; i++) restore_attr(LIST_ITEMS(opts)[i], "save_required", "required");
+        for (Ssize i = 0; i < gd; i++) restore_attr(LIST_ITEMS(groups)[i], "save_required", "required");
+        if (saved) {
+            vm_err_clear();
+            vm_err_restore(saved);
+            failed = 1;
+        }
+        if (res2) r = res2;
+    }
+    {
+        Obj *saved = vm_err_occurred() ? vm_err_fetch() : NULL;
+        sa(self, "usage", save_usage);
+        if (saved) {
+            vm_err_clear();
+            vm_err_restore(saved);
+            CLEAR(r);
+        }
+    }
+out:
+    XDECREF(res);
+    XDECREF(opts);
+    XDECREF(groups);
+    XDECREF(save_usage);
+    DECREF(pos);
+    return r;
+}
+
+static Obj *parser_parse_intermixed(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *v[2];
+    if (mh_bind_m("ArgumentParser.parse_intermixed_args", args, nargs, kw, pa_names, 2, 2, 0, 0, 0, v) < 0)
+        return NULL;
+    Obj *res = meth2(self, "parse_known_intermixed_args", v[0] ? v[0] : NONE, v[1] ? v[1] : NONE);
+    if (!res) return NULL;
+    Obj *seq = seq_to_tuple(res);
+    DECREF(res);
+    if (!seq) return NULL;
+    if (TUPLE_LEN(seq) != 2) {
+        vm_err_format(&exc_ValueError, "too many values to unpack (expected 2)");
+        DECREF(seq);
+        return NULL;
+    }
+    int t = obj_is_true(TUPLE_ITEMS(seq)[1]);
+    if (t) {
+        if (t > 0) {
+            Obj *sp = S(" ");
+            Obj *j = sp ? str_join(sp, TUPLE_ITEMS(seq)[1]) : NULL;
+            XDECREF(sp);
+            if (j) call_error(self, str_from_fmt("unrecognized arguments: %S", j));
+            XDECREF(j);
+        }
+        DECREF(seq);
+        return NULL;
+    }
+    Obj *r = INCREF(TUPLE_ITEMS(seq)[0]);
+    DECREF(seq);
+    return r;
+}
+
 static Obj *parser_format_usage(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args;
@@ -5003,6 +5185,8 @@ static const MethodDef parser_methods[] = {
     {"parse_args", parser_parse_args, METH_FAST, NULL},
     {"parse_known_args", parser_parse_known_args, METH_FAST, NULL},
     {"_parse_known_args", parser_parse_known_internal, METH_FAST, NULL},
+    {"parse_intermixed_args", parser_parse_intermixed, METH_FAST, NULL},
+    {"parse_known_intermixed_args", parser_parse_known_intermixed, METH_FAST, NULL},
     {"convert_arg_line_to_args", parser_convert_line, METH_FAST, NULL},
     {"_get_values", parser_get_values, METH_FAST, NULL},
     {"_get_value", parser_get_value, METH_FAST, NULL},
