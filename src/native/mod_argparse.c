@@ -1683,6 +1683,10 @@ out:
 /* re.compile(r'\s+', re.ASCII).sub(' ', text).strip() */
 static Obj *squash_ws(Obj *text)
 {
+    if (!STR_CHECK(text)) {   /* re's own complaint */
+        vm_err_format(&exc_TypeError, "expected string or bytes-like object, got '%s'", type_name(OBJ_TYPE(text)));
+        return NULL;
+    }
     Ssize n = obj_length(text);
     if (n < 0) return NULL;
     uint32_t *buf = malloc(sizeof(uint32_t) * (size_t)(n + 1));
@@ -3880,6 +3884,13 @@ static Obj *match_partial(Obj *actions, Obj *pattern)
 
 static bool in_chars(Obj *chars, uint32_t c)
 {
+    if (!STR_CHECK(chars)) {   /* prefix_chars of another type: `in` decides (errors count as no) */
+        Obj *ch = str_from_char(c);
+        int r = ch ? obj_contains(chars, ch) : -1;
+        XDECREF(ch);
+        if (r < 0) vm_err_clear();
+        return r > 0;
+    }
     Ssize n = obj_length(chars);
     for (Ssize i = 0; i < n; i++)
         if (str_char(chars, i) == c) return true;
@@ -3985,6 +3996,22 @@ fail:
 /* _parse_optional: a (action, option_string, explicit_arg) tuple or None */
 static Obj *parse_optional(Obj *self, Obj *arg)
 {
+    if (!STR_CHECK(arg)) {
+        /* `if not arg_string` then `arg_string[0] in self.prefix_chars`, as argparse.py evaluates them */
+        int t = obj_is_true(arg);
+        if (t <= 0) return t < 0 ? NULL : INCREF(NONE);
+        Obj *z = int_from_i64(0);
+        Obj *first = z ? obj_getitem(arg, z) : NULL;
+        XDECREF(z);
+        Obj *chars = first ? ga(self, "prefix_chars") : NULL;
+        int in = chars ? obj_contains(chars, first) : -1;
+        XDECREF(first);
+        XDECREF(chars);
+        if (in < 0) return NULL;
+        if (!in) return INCREF(NONE);
+        vm_err_format(&exc_TypeError, "argument strings must be str, not %s", type_name(OBJ_TYPE(arg)));
+        return NULL;
+    }
     Ssize n = obj_length(arg);
     if (n <= 0) return n < 0 ? NULL : INCREF(NONE);
     Obj *chars = ga(self, "prefix_chars");

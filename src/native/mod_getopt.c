@@ -228,6 +228,7 @@ static Obj *run(bool gnu, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *opts = longopts ? list_new(0) : NULL, *prog = NULL, *r = NULL;
     Obj *shortopts = INCREF(v[1]);
     if (!opts) goto out;
+    if (!STR_CHECK(shortopts) && obj_length(shortopts) < 0) goto out;   /* len(shortopts)'s TypeError */
     if (!STR_CHECK(shortopts)) {
         vm_err_format(&exc_TypeError, "shortopts must be a str, not %s", type_name(OBJ_TYPE(shortopts)));
         goto out;

@@ -267,16 +267,28 @@ static Obj *record_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     double ct = now();
     Obj *a = v[5];
     Obj *targs = INCREF(a);
-    if (TUPLE_CHECK(a) && TUPLE_LEN(a) == 1) {
-        Obj *mapping = import_attr("collections.abc", "Mapping");
-        int is = mapping ? obj_isinstance(TUPLE_ITEMS(a)[0], mapping) : -1;
+    /* args and len(args) == 1 and isinstance(args[0], Mapping) and args[0] */
+    int at = obj_is_true(a);
+    Ssize alen = at > 0 ? obj_length(a) : 0;
+    if (at < 0 || alen < 0) {
+        DECREF(targs);
+        return NULL;
+    }
+    if (alen == 1) {
+        Obj *z = int_from_i64(0);
+        Obj *a0 = z ? obj_getitem(a, z) : NULL;
+        XDECREF(z);
+        Obj *mapping = a0 ? import_attr("collections.abc", "Mapping") : NULL;
+        int is = mapping ? obj_isinstance(a0, mapping) : -1;
         XDECREF(mapping);
-        int t = is > 0 ? obj_is_true(TUPLE_ITEMS(a)[0]) : is;
+        int t = is > 0 ? obj_is_true(a0) : is;
         if (t < 0) {
+            XDECREF(a0);
             DECREF(targs);
             return NULL;
         }
-        if (t) obj_setref(&targs, INCREF(TUPLE_ITEMS(a)[0]));
+        if (t) obj_setref(&targs, INCREF(a0));
+        XDECREF(a0);
     }
     Obj *lname = level_name(v[1]);
     Obj *fn = NULL, *module = NULL;
@@ -515,6 +527,8 @@ static Obj *style_validate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
             else r = INCREF(NONE);
             DECREF(l);
         }
+    } else if (!STR_CHECK(fmt)) {
+        vm_err_format(&exc_TypeError, "expected string or bytes-like object, got '%s'", type_name(OBJ_TYPE(fmt)));
     } else {
         bool any = false, bare = false;
         Ssize n = obj_length(fmt);
@@ -771,6 +785,11 @@ static Obj *fmt_format_stack(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static Obj *append_block(Obj *s, Obj *block)   /* s + ("\n" unless s ends so) + block; steals s */
 {
+    if (!STR_CHECK(s)) {
+        vm_err_format(&exc_TypeError, "'%s' object is not subscriptable", type_name(OBJ_TYPE(s)));
+        DECREF(s);
+        return NULL;
+    }
     Ssize n = obj_length(s);
     Obj *r;
     if (n > 0 && str_char(s, n - 1) == '\n') r = str_concat(s, block);
@@ -940,16 +959,23 @@ static Obj *filter_filter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         int eq = obj_richcompare_bool(name, rn, CMP_EQ);
         if (eq > 0) r = bool_from(true);
         else if (eq == 0) {
-            Obj *sw = meth1(rn, "startswith", name);   /* find(name, 0, nlen) == 0 */
-            if (sw) {
-                if (sw != TRUE_) r = bool_from(false);
-                else r = bool_from(obj_length(rn) > nlen && str_char(rn, nlen) == '.');
-                DECREF(sw);
-                if (sw == TRUE_ && obj_length(rn) <= nlen) {
-                    CLEAR(r);
-                    vm_err_set_str(&exc_IndexError, "string index out of range");
+            /* record.name.find(self.name, 0, self.nlen) != 0, then record.name[self.nlen] == "." */
+            Obj *zero = int_from_i64(0), *nl = int_from_i64(nlen);
+            Obj *pos = zero && nl ? obj_call_method(rn, "find", (Obj *[]){name, zero, nl}, 3) : NULL;
+            int at0 = pos ? obj_richcompare_bool(pos, zero, CMP_EQ) : -1;
+            XDECREF(pos);
+            if (at0 == 0) {
+                r = bool_from(false);
+            } else if (at0 > 0) {
+                Obj *ch = obj_getitem(rn, nl);
+                if (ch) {
+                    int dot = str_is(ch, ".");
+                    r = bool_from(dot);
+                    DECREF(ch);
                 }
             }
+            XDECREF(zero);
+            XDECREF(nl);
         }
     }
     XDECREF(name);
@@ -1609,7 +1635,7 @@ static int fixup_parents(Obj *self, Obj *alogger)
         XDECREF(name);
         return -1;
     }
-    Ssize n = obj_length(name);
+    Ssize n = STR_CHECK(name) ? obj_length(name) : 0;   /* a name of another type has no parents */
     Obj *rv = NULL;
     int rc = 0;
     Ssize i = n - 1;
