@@ -1391,6 +1391,617 @@ static Obj *register_class(const char *name, Obj *cls)
     return r;
 }
 
+/* ---- Sniffer ------------------------------------------------------------------------------------------------
+ * csv.py's heuristics, step for step: quoted fields with the same character
+ * on both sides (four regular expressions through the VM's `re`, the most
+ * frequent quote and delimiter winning in first-seen order), else the
+ * character whose per-line frequency is most consistent over chunks of ten
+ * lines (the same float arithmetic for the consistency threshold). */
+
+static Obj *sniffer_cls;
+
+static Obj *re_fn(const char *name)
+{
+    Obj *re = import_name(id_str("re"), NULL, NULL, 0);
+    Obj *f = re ? ga(re, name) : NULL;
+    XDECREF(re);
+    return f;
+}
+
+static Obj *sn_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("Sniffer.__init__", nargs, kw) < 0) return NULL;
+    static const char *const pref[] = {",", "\t", ";", " ", ":"};
+    Obj *l = list_new(0);
+    for (int i = 0; l && i < 5; i++) {
+        Obj *c = S(pref[i]);
+        if (!c || list_append(l, c) < 0) CLEAR(l);
+        XDECREF(c);
+    }
+    if (!l || sa(self, "preferred", l) < 0) {
+        XDECREF(l);
+        return NULL;
+    }
+    DECREF(l);
+    return INCREF(NONE);
+}
+
+/* dict[key] += 1 */
+static int bump(Obj *d, Obj *key)
+{
+    Obj *cur = dict_get_borrow(d, key);
+    int64_t n = 0;
+    if (cur) int_as_i64(cur, &n);
+    else if (vm_err_occurred()) return -1;
+    Obj *v = int_from_i64(n + 1);
+    int r = v ? dict_set(d, key, v) : -1;
+    XDECREF(v);
+    return r;
+}
+
+/* max(d, key=d.get): the first key with the largest value */
+static Obj *dict_argmax(Obj *d)
+{
+    Ssize pos = 0;
+    Obj *k, *v, *best = NULL, *bestv = NULL;
+    while (dict_next(d, &pos, &k, &v)) {
+        if (!best) {
+            best = k;
+            bestv = v;
+            continue;
+        }
+        int gt = obj_richcompare_bool(v, bestv, CMP_GT);
+        if (gt < 0) return NULL;
+        if (gt) {
+            best = k;
+            bestv = v;
+        }
+    }
+    if (!best) {
+        vm_err_set_str(&exc_ValueError, "max() iterable argument is empty");
+        return NULL;
+    }
+    return INCREF(best);
+}
+
+/* (quotechar, doublequote, delimiter, skipinitialspace) */
+static Obj *guess_quote_and_delimiter(Obj *data, Obj *delimiters)
+{
+    static const char *const pats[] = {
+        "(?P<delim>[^\\w\\n\"'])(?P<space> ?)(?P<quote>[\"']).*?(?P=quote)(?P=delim)",
+        "(?:^|\\n)(?P<quote>[\"']).*?(?P=quote)(?P<delim>[^\\w\\n\"'])(?P<space> ?)",
+        "(?P<delim>[^\\w\\n\"'])(?P<space> ?)(?P<quote>[\"']).*?(?P=quote)(?:$|\\n)",
+        "(?:^|\\n)(?P<quote>[\"']).*?(?P=quote)(?:$|\\n)"};
+    Obj *compile = re_fn("compile"), *dotall = compile ? re_fn("DOTALL") : NULL;
+    Obj *multi = dotall ? re_fn("MULTILINE") : NULL;
+    Obj *flags = multi ? num_binary(dotall, multi, NB_OR) : NULL;
+    Obj *matches = NULL, *regexp = NULL, *r = NULL, *quotes = NULL, *delims = NULL;
+    if (!flags) goto out;
+    for (int i = 0; i < 4; i++) {
+        Obj *ps = S(pats[i]);
+        Obj *rx = ps ? obj_call(compile, (Obj *[]){ps, flags}, 2, NULL) : NULL;
+        XDECREF(ps);
+        Obj *m = rx ? obj_call_method(rx, "findall", &data, 1) : NULL;
+        if (!m) {
+            XDECREF(rx);
+            goto out;
+        }
+        obj_setref(&regexp, rx);
+        obj_setref(&matches, m);
+        if (obj_length(m) > 0) break;
+    }
+    if (obj_length(matches) == 0) {
+        Obj *e = S(""), *z = int_from_i64(0);
+        r = e && z ? tuple_pack(4, e, FALSE_, NONE, z) : NULL;
+        XDECREF(e);
+        XDECREF(z);
+        goto out;
+    }
+    quotes = dict_new();
+    delims = dict_new();
+    Obj *gi = ga(regexp, "groupindex");
+    if (!quotes || !delims || !gi) {
+        XDECREF(gi);
+        goto out;
+    }
+    int64_t iq = -1, id = -1, is = -1, tmp;
+    Obj *x;
+    if ((x = obj_getitem(gi, id_str("quote"))) && int_as_i64(x, &tmp) == 0) iq = tmp - 1;
+    XDECREF(x);
+    vm_err_clear();
+    if ((x = obj_getitem(gi, id_str("delim"))) && int_as_i64(x, &tmp) == 0) id = tmp - 1;
+    XDECREF(x);
+    vm_err_clear();
+    if ((x = obj_getitem(gi, id_str("space"))) && int_as_i64(x, &tmp) == 0) is = tmp - 1;
+    XDECREF(x);
+    vm_err_clear();
+    DECREF(gi);
+    int64_t spaces = 0;
+    Obj *ml = seq_to_list(matches);
+    if (!ml) goto out;
+    for (Ssize i = 0; i < LIST_LEN(ml); i++) {
+        Obj *m = LIST_ITEMS(ml)[i];
+        Obj *key = TUPLE_CHECK(m) && iq >= 0 && iq < TUPLE_LEN(m) ? TUPLE_ITEMS(m)[iq] : m;
+        if (obj_is_true(key) > 0 && bump(quotes, key) < 0) {
+            DECREF(ml);
+            goto out;
+        }
+        if (id < 0 || !TUPLE_CHECK(m)) continue;
+        key = TUPLE_ITEMS(m)[id];
+        int ok = obj_is_true(key) > 0;
+        if (ok && delimiters && delimiters != NONE) {
+            int in = obj_contains(delimiters, key);
+            if (in < 0) {
+                DECREF(ml);
+                goto out;
+            }
+            ok = in;
+        }
+        if (ok && bump(delims, key) < 0) {
+            DECREF(ml);
+            goto out;
+        }
+        if (is < 0) continue;
+        if (obj_is_true(TUPLE_ITEMS(m)[is]) > 0) spaces++;
+    }
+    DECREF(ml);
+    Obj *quotechar = dict_argmax(quotes);
+    if (!quotechar) goto out;
+    Obj *delim;
+    Obj *skip;
+    if (dict_len(delims)) {
+        delim = dict_argmax(delims);
+        if (!delim) {
+            DECREF(quotechar);
+            goto out;
+        }
+        int64_t cnt = 0;
+        int_as_i64(dict_get_borrow(delims, delim), &cnt);
+        skip = bool_from(cnt == spaces);
+        if (STR_CHECK(delim) && str_eq_cstr(delim, "\n")) obj_setref(&delim, S(""));
+    } else {
+        delim = S("");
+        skip = int_from_i64(0);
+    }
+    Obj *esc = re_fn("escape");
+    Obj *ed = esc && delim ? obj_call(esc, &delim, 1, NULL) : NULL;
+    XDECREF(esc);
+    Obj *dq = ed ? str_from_fmt("((%S)|^)\\W*%S[^%S\\n]*%S[^%S\\n]*%S\\W*((%S)|$)", ed, quotechar, ed, quotechar, ed,
+                                quotechar, ed)
+                 : NULL;
+    XDECREF(ed);
+    Obj *ml2 = dq ? re_fn("MULTILINE") : NULL;
+    Obj *rx = ml2 ? obj_call(compile, (Obj *[]){dq, ml2}, 2, NULL) : NULL;
+    Obj *found = rx ? obj_call_method(rx, "search", &data, 1) : NULL;
+    XDECREF(dq);
+    XDECREF(ml2);
+    XDECREF(rx);
+    if (found) r = tuple_pack(4, quotechar, found != NONE ? TRUE_ : FALSE_, delim, skip);
+    XDECREF(found);
+    DECREF(quotechar);
+    XDECREF(delim);
+    XDECREF(skip);
+out:
+    XDECREF(quotes);
+    XDECREF(delims);
+    XDECREF(matches);
+    XDECREF(regexp);
+    XDECREF(compile);
+    XDECREF(dotall);
+    XDECREF(multi);
+    XDECREF(flags);
+    return r;
+}
+
+typedef struct FreqMap { Ssize n, cap; int64_t *freq, *count; } FreqMap;
+
+static int fm_bump(FreqMap *m, int64_t freq)
+{
+    for (Ssize i = 0; i < m->n; i++)
+        if (m->freq[i] == freq) {
+            m->count[i]++;
+            return 0;
+        }
+    if (m->n == m->cap) {
+        Ssize cap = m->cap ? m->cap * 2 : 8;
+        int64_t *f = realloc(m->freq, sizeof(int64_t) * (size_t)cap);
+        if (!f) return -1;
+        m->freq = f;
+        int64_t *c = realloc(m->count, sizeof(int64_t) * (size_t)cap);
+        if (!c) return -1;
+        m->count = c;
+        m->cap = cap;
+    }
+    m->freq[m->n] = freq;
+    m->count[m->n] = 1;
+    m->n++;
+    return 0;
+}
+
+/* data[0].count(d) == data[0].count(d + ' ') */
+static Obj *skip_space(Obj *line0, uint32_t d)
+{
+    Ssize n = obj_length(line0), a = 0, b = 0;
+    for (Ssize i = 0; i < n; i++)
+        if (str_char(line0, i) == d) {
+            a++;
+            if (i + 1 < n && str_char(line0, i + 1) == ' ') {
+                b++;
+            }
+        }
+    /* count of "d " is non-overlapping; with d == ' ' the pairs overlap */
+    if (d == ' ') {
+        b = 0;
+        for (Ssize i = 0; i + 1 < n; i++)
+            if (str_char(line0, i) == ' ' && str_char(line0, i + 1) == ' ') {
+                b++;
+                i++;
+            }
+    }
+    return bool_from(a == b);
+}
+
+static Obj *guess_delimiter(Obj *self, Obj *data, Obj *delimiters)
+{
+    Obj *nl = S("\n");
+    Obj *parts = nl ? obj_call_method(data, "split", &nl, 1) : NULL;
+    XDECREF(nl);
+    if (!parts) return NULL;
+    Obj *lines = list_new(0);
+    for (Ssize i = 0; lines && i < LIST_LEN(parts); i++)
+        if (obj_length(LIST_ITEMS(parts)[i]) > 0 && list_append(lines, LIST_ITEMS(parts)[i]) < 0) CLEAR(lines);
+    DECREF(parts);
+    if (!lines) return NULL;
+    Ssize nd = LIST_LEN(lines);
+    Ssize chunk = nd < 10 ? nd : 10;
+    FreqMap fm[127] = {{0}};
+    bool has_mode[127] = {0};
+    int64_t mode_f[127], mode_c[127];
+    int order[127], norder = 0;
+    int dorder[127], ndelims = 0;
+    bool in_delims[127] = {0};
+    int64_t del_f[127], del_c[127];
+    Ssize start = 0, end = chunk;
+    int64_t iteration = 0;
+    Obj *r = NULL;
+    while (start < nd) {
+        iteration++;
+        for (Ssize li = start; li < end && li < nd; li++) {
+            Obj *line = LIST_ITEMS(lines)[li];
+            Ssize n = obj_length(line);
+            int64_t cnt[127] = {0};
+            for (Ssize i = 0; i < n; i++) {
+                uint32_t c = str_char(line, i);
+                if (c < 127) cnt[c]++;
+            }
+            for (int c = 0; c < 127; c++)
+                if (fm_bump(&fm[c], cnt[c]) < 0) {
+                    vm_err_no_memory();
+                    goto out;
+                }
+        }
+        for (int c = 0; c < 127; c++) {
+            FreqMap *m = &fm[c];
+            if (m->n == 1 && m->freq[0] == 0) continue;
+            int64_t f, k;
+            if (m->n > 1) {
+                Ssize best = 0;
+                for (Ssize i = 1; i < m->n; i++)
+                    if (m->count[i] > m->count[best]) best = i;
+                int64_t others = 0;
+                for (Ssize i = 0; i < m->n; i++)
+                    if (i != best) others += m->count[i];
+                f = m->freq[best];
+                k = m->count[best] - others;
+            } else {
+                f = m->freq[0];
+                k = m->count[0];
+            }
+            if (!has_mode[c]) {
+                has_mode[c] = true;
+                order[norder++] = c;
+            }
+            mode_f[c] = f;
+            mode_c[c] = k;
+        }
+        double total = (double)(chunk * iteration < nd ? chunk * iteration : nd);
+        double consistency = 1.0, threshold = 0.9;
+        while (ndelims == 0 && consistency >= threshold) {
+            for (int oi = 0; oi < norder; oi++) {
+                int c = order[oi];
+                if (mode_f[c] > 0 && mode_c[c] > 0 && (double)mode_c[c] / total >= consistency) {
+                    int ok = 1;
+                    if (delimiters && delimiters != NONE) {
+                        Obj *ch = str_from_char((uint32_t)c);
+                        ok = ch ? obj_contains(delimiters, ch) : -1;
+                        XDECREF(ch);
+                        if (ok < 0) goto out;
+                    }
+                    if (ok) {
+                        if (!in_delims[c]) {
+                            in_delims[c] = true;
+                            dorder[ndelims++] = c;
+                        }
+                        del_f[c] = mode_f[c];
+                        del_c[c] = mode_c[c];
+                    }
+                }
+            }
+            consistency -= 0.01;
+        }
+        if (ndelims == 1) {
+            uint32_t d = (uint32_t)dorder[0];
+            Obj *ds = str_from_char(d);
+            Obj *sk = ds ? skip_space(LIST_ITEMS(lines)[0], d) : NULL;
+            r = sk ? tuple_pack(2, ds, sk) : NULL;
+            XDECREF(ds);
+            XDECREF(sk);
+            goto out;
+        }
+        start = end;
+        end += chunk;
+    }
+    if (ndelims == 0) {
+        Obj *e = S(""), *z = int_from_i64(0);
+        r = e && z ? tuple_pack(2, e, z) : NULL;
+        XDECREF(e);
+        XDECREF(z);
+        goto out;
+    }
+    if (ndelims > 1) {
+        Obj *pref = ga(self, "preferred");
+        Obj *pl = pref ? seq_to_list(pref) : NULL;
+        XDECREF(pref);
+        if (!pl) goto out;
+        for (Ssize i = 0; i < LIST_LEN(pl); i++) {
+            Obj *d = LIST_ITEMS(pl)[i];
+            if (STR_CHECK(d) && obj_length(d) == 1 && str_char(d, 0) < 127 && in_delims[str_char(d, 0)]) {
+                Obj *sk = skip_space(LIST_ITEMS(lines)[0], str_char(d, 0));
+                r = sk ? tuple_pack(2, d, sk) : NULL;
+                XDECREF(sk);
+                DECREF(pl);
+                goto out;
+            }
+        }
+        DECREF(pl);
+    }
+    /* items.sort() on ((freq, count), char): the largest */
+    int best = dorder[0];
+    for (int i = 1; i < ndelims; i++) {
+        int c = dorder[i];
+        if (del_f[c] > del_f[best] || (del_f[c] == del_f[best] && (del_c[c] > del_c[best] ||
+                                                                  (del_c[c] == del_c[best] && c > best))))
+            best = c;
+    }
+    Obj *ds = str_from_char((uint32_t)best);
+    Obj *sk = ds ? skip_space(LIST_ITEMS(lines)[0], (uint32_t)best) : NULL;
+    r = sk ? tuple_pack(2, ds, sk) : NULL;
+    XDECREF(ds);
+    XDECREF(sk);
+out:
+    for (int c = 0; c < 127; c++) {
+        free(fm[c].freq);
+        free(fm[c].count);
+    }
+    DECREF(lines);
+    return r;
+}
+
+static Obj *sn_guess_qd(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (mh_pos_args("_guess_quote_and_delimiter", "_guess_quote_and_delimiter", nargs, kw, 2, 2) < 0) return NULL;
+    return guess_quote_and_delimiter(args[0], args[1]);
+}
+
+static Obj *sn_guess_d(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("_guess_delimiter", "_guess_delimiter", nargs, kw, 2, 2) < 0) return NULL;
+    return guess_delimiter(self, args[0], args[1]);
+}
+
+static Obj *sn_sniff(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"sample", "delimiters"};
+    Obj *v[2];
+    if (mh_bind_m("Sniffer.sniff", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    Obj *dl = v[1] ? v[1] : NONE;
+    Obj *qd = obj_call_method(self, "_guess_quote_and_delimiter", (Obj *[]){v[0], dl}, 2);
+    Obj *t = qd ? seq_to_tuple(qd) : NULL;
+    XDECREF(qd);
+    if (!t) return NULL;
+    if (TUPLE_LEN(t) != 4) {
+        vm_err_set_str(&exc_ValueError, "_guess_quote_and_delimiter() must return 4 values");
+        DECREF(t);
+        return NULL;
+    }
+    Obj *quotechar = INCREF(TUPLE_ITEMS(t)[0]), *doublequote = INCREF(TUPLE_ITEMS(t)[1]);
+    Obj *delimiter = INCREF(TUPLE_ITEMS(t)[2]), *skip = INCREF(TUPLE_ITEMS(t)[3]);
+    DECREF(t);
+    Obj *r = NULL;
+    int dt = obj_is_true(delimiter);
+    if (dt == 0) {
+        Obj *g = obj_call_method(self, "_guess_delimiter", (Obj *[]){v[0], dl}, 2);
+        Obj *gt = g ? seq_to_tuple(g) : NULL;
+        XDECREF(g);
+        if (!gt || TUPLE_LEN(gt) != 2) {
+            if (gt) vm_err_set_str(&exc_ValueError, "_guess_delimiter() must return 2 values");
+            XDECREF(gt);
+            goto out;
+        }
+        obj_setref(&delimiter, INCREF(TUPLE_ITEMS(gt)[0]));
+        obj_setref(&skip, INCREF(TUPLE_ITEMS(gt)[1]));
+        DECREF(gt);
+        dt = obj_is_true(delimiter);
+    }
+    if (dt < 0) goto out;
+    if (!dt) {
+        csv_err("Could not determine delimiter");
+        goto out;
+    }
+    Obj *b = tuple_pack(1, dialect_cls);
+    Obj *cls = b ? mh_class("csv", "dialect", b, NULL, NULL, NULL) : NULL;
+    XDECREF(b);
+    if (!cls) goto out;
+    int qt = obj_is_true(quotechar);
+    Obj *qn = S("Sniffer.sniff.<locals>.dialect");
+    Obj *qc = qt > 0 ? INCREF(quotechar) : S("\"");
+    if (!qn || !qc || qt < 0 || obj_setattr(cls, id_str("__qualname__"), qn) < 0 ||
+        set_attr_steal(cls, "_name", S("sniffed")) < 0 || set_attr_steal(cls, "lineterminator", S("\r\n")) < 0 ||
+        set_attr_steal(cls, "quoting", int_from_i64(QUOTE_MINIMAL)) < 0 || sa(cls, "doublequote", doublequote) < 0 ||
+        sa(cls, "delimiter", delimiter) < 0 || sa(cls, "quotechar", qc) < 0 ||
+        sa(cls, "skipinitialspace", skip) < 0) {
+        XDECREF(qn);
+        XDECREF(qc);
+        DECREF(cls);
+        goto out;
+    }
+    XDECREF(qn);
+    XDECREF(qc);
+    r = cls;
+out:
+    DECREF(quotechar);
+    DECREF(doublequote);
+    DECREF(delimiter);
+    DECREF(skip);
+    return r;
+}
+
+static Obj *sn_has_header(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"sample"};
+    Obj *v[1];
+    if (mh_bind_m("Sniffer.has_header", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *dialect = obj_call_method(self, "sniff", v, 1);
+    Obj *sio = NULL, *rdr = NULL, *header = NULL, *types = NULL, *r = NULL, *row = NULL;
+    if (!dialect) return NULL;
+    Obj *io = import_name(id_str("io"), NULL, NULL, 0);
+    Obj *sc = io ? ga(io, "StringIO") : NULL;
+    XDECREF(io);
+    sio = sc ? obj_call(sc, v, 1, NULL) : NULL;
+    XDECREF(sc);
+    rdr = sio ? csv_reader(NULL, (Obj *[]){sio, dialect}, 2, NULL) : NULL;
+    if (!rdr) goto out;
+    header = obj_iternext(rdr);
+    if (!header) {
+        if (!vm_err_occurred()) gen_set_stop_iteration(NULL);
+        goto out;
+    }
+    Ssize columns = obj_length(header);
+    types = dict_new();
+    for (Ssize i = 0; types && i < columns; i++) {
+        Obj *k = int_from_i64(i);
+        if (!k || dict_set(types, k, NONE) < 0) CLEAR(types);
+        XDECREF(k);
+    }
+    if (!types) goto out;
+    int checked = 0;
+    while ((row = obj_iternext(rdr))) {
+        if (checked > 20) break;
+        checked++;
+        if (obj_length(row) != columns) {
+            CLEAR(row);
+            continue;
+        }
+        Obj *keys = dict_keys_list(types);
+        if (!keys) goto out;
+        for (Ssize i = 0; i < LIST_LEN(keys); i++) {
+            Obj *col = LIST_ITEMS(keys)[i];
+            Obj *cell = obj_getitem(row, col);
+            if (!cell) {
+                DECREF(keys);
+                goto out;
+            }
+            Obj *this_type;
+            Obj *cv = obj_call((Obj *)&complex_type, &cell, 1, NULL);
+            if (cv) {
+                DECREF(cv);
+                this_type = INCREF(&complex_type);
+            } else if (vm_err_matches(&exc_ValueError) || vm_err_matches(&exc_OverflowError)) {
+                vm_err_clear();
+                this_type = int_from_i64(obj_length(cell));
+            } else {
+                DECREF(cell);
+                DECREF(keys);
+                goto out;
+            }
+            DECREF(cell);
+            Obj *cur = dict_get_borrow(types, col);
+            int ne = cur ? obj_richcompare_bool(this_type, cur, CMP_NE) : -1;
+            int rc = ne < 0 ? -1 : 0;
+            if (ne > 0) rc = cur == NONE ? dict_set(types, col, this_type) : dict_del(types, col);
+            DECREF(this_type);
+            if (rc < 0) {
+                DECREF(keys);
+                goto out;
+            }
+        }
+        DECREF(keys);
+        CLEAR(row);
+    }
+    if (vm_err_occurred()) goto out;
+    int64_t has = 0;
+    Ssize pos = 0;
+    Obj *col, *ct;
+    Obj *items = dict_items_list(types);
+    if (!items) goto out;
+    for (Ssize i = 0; i < LIST_LEN(items); i++) {
+        col = TUPLE_ITEMS(LIST_ITEMS(items)[i])[0];
+        ct = TUPLE_ITEMS(LIST_ITEMS(items)[i])[1];
+        Obj *h = obj_getitem(header, col);
+        if (!h) {
+            DECREF(items);
+            goto out;
+        }
+        if (INT_CHECK(ct)) {
+            Obj *l = int_from_i64(obj_length(h));
+            int ne = l ? obj_richcompare_bool(l, ct, CMP_NE) : -1;
+            XDECREF(l);
+            if (ne < 0) {
+                DECREF(h);
+                DECREF(items);
+                goto out;
+            }
+            has += ne ? 1 : -1;
+        } else {
+            Obj *x = obj_call(ct, &h, 1, NULL);
+            if (x) {
+                DECREF(x);
+                has--;
+            } else if (vm_err_matches(&exc_ValueError) || vm_err_matches(&exc_TypeError)) {
+                vm_err_clear();
+                has++;
+            } else {
+                DECREF(h);
+                DECREF(items);
+                goto out;
+            }
+        }
+        DECREF(h);
+    }
+    (void)pos;
+    DECREF(items);
+    r = bool_from(has > 0);
+out:
+    XDECREF(row);
+    XDECREF(types);
+    XDECREF(header);
+    XDECREF(rdr);
+    XDECREF(sio);
+    DECREF(dialect);
+    return r;
+}
+
+static const MethodDef sn_methods[] = {
+    {"__init__", sn_init, METH_FAST, NULL},
+    {"sniff", sn_sniff, METH_FAST, NULL},
+    {"_guess_quote_and_delimiter", sn_guess_qd, METH_FAST, NULL},
+    {"_guess_delimiter", sn_guess_d, METH_FAST, NULL},
+    {"has_header", sn_has_header, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static Obj *csv_init(void)
 {
     Obj *priv = private_init();
@@ -1436,6 +2047,8 @@ static Obj *csv_init(void)
         excel_cls = excel;
         tab_cls = tab;
         unix_cls = unix_d;
+        sniffer_cls = mh_class("csv", "Sniffer", NULL, sn_methods, NULL, NULL);
+        if (!sniffer_cls) goto fail;
         dictreader_cls = mh_class("csv", "DictReader", NULL, dr_methods, dr_getsets, NULL);
         dictwriter_cls = dictreader_cls ? mh_class("csv", "DictWriter", NULL, dw_methods, NULL, NULL) : NULL;
         if (!dictwriter_cls) goto fail;
@@ -1446,11 +2059,12 @@ static Obj *csv_init(void)
     if (add_quote_constants(m) < 0 || mh_add_obj(m, "Error", csv_error) < 0 ||
         mh_add_obj(m, "Dialect", dialect_cls) < 0 || mh_add_obj(m, "_Dialect", (Obj *)&csv_dialect_type) < 0 ||
         mh_add_obj(m, "DictReader", dictreader_cls) < 0 || mh_add_obj(m, "DictWriter", dictwriter_cls) < 0 ||
+        mh_add_obj(m, "Sniffer", sniffer_cls) < 0 ||
         mh_add_str(m, "__version__", "1.0") < 0)
         goto fail;
     static const char *const all[] = {"QUOTE_MINIMAL", "QUOTE_ALL", "QUOTE_NONNUMERIC", "QUOTE_NONE",
         "QUOTE_STRINGS", "QUOTE_NOTNULL", "Error", "Dialect", "__doc__", "excel", "excel_tab",
-        "field_size_limit", "reader", "writer", "register_dialect", "get_dialect", "list_dialects",
+        "field_size_limit", "reader", "writer", "register_dialect", "get_dialect", "list_dialects", "Sniffer",
         "unregister_dialect", "__version__", "DictReader", "DictWriter", "unix_dialect"};
     Obj *l = list_new(0);
     for (size_t i = 0; l && i < sizeof all / sizeof all[0]; i++) {
