@@ -2941,6 +2941,70 @@ static Obj *f_current_frame(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return vm->frame ? INCREF(vm->frame) : INCREF(NONE);
 }
 
+/* captureWarnings: warnings.showwarning replaced by one that logs to
+ * "py.warnings" (a NullHandler added when it has none), the original
+ * kept for warnings written to an explicit file */
+static Obj *saved_showwarning;
+
+static Obj *f_showwarning(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"message", "category", "filename", "lineno", "file", "line"};
+    Obj *v[6];
+    if (mh_bind("_showwarning", args, nargs, kw, names, 6, 6, 0, 4, 0, v) < 0) return NULL;
+    if (v[4] && v[4] != NONE) {
+        if (saved_showwarning)
+            return obj_call(saved_showwarning, (Obj *[]){v[0], v[1], v[2], v[3], v[4], v[5] ? v[5] : NONE}, 6, NULL);
+        return INCREF(NONE);
+    }
+    Obj *fw = import_attr("warnings", "formatwarning");
+    Obj *s = fw ? obj_call(fw, (Obj *[]){v[0], v[1], v[2], v[3], v[5] ? v[5] : NONE}, 5, NULL) : NULL;
+    XDECREF(fw);
+    Obj *name = s ? S("py.warnings") : NULL;
+    Obj *lg = name ? f_get_logger(NULL, &name, 1, NULL) : NULL;
+    XDECREF(name);
+    Obj *r = NULL;
+    if (lg) {
+        int has = truth_attr(lg, "handlers");
+        if (has == 0) {
+            Obj *nh = obj_call(null_cls, NULL, 0, NULL);
+            if (!nh || call_void(lg, "addHandler", &nh, 1) < 0) has = -1;
+            XDECREF(nh);
+        }
+        Obj *str = has >= 0 ? obj_str(s) : NULL;
+        r = str ? obj_call_method(lg, "warning", &str, 1) : NULL;
+        XDECREF(str);
+    }
+    XDECREF(lg);
+    XDECREF(s);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *f_capture_warnings(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"capture"};
+    Obj *v[1];
+    if (mh_bind("captureWarnings", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    int t = obj_is_true(v[0]);
+    if (t < 0) return NULL;
+    Obj *wmod = import_name(id_str("warnings"), NULL, NULL, 0);
+    if (!wmod) return NULL;
+    int rc = 0;
+    if (t && !saved_showwarning) {
+        saved_showwarning = ga(wmod, "showwarning");
+        Obj *fn = saved_showwarning ? dict_get_str_borrow(module_dict_borrow(mod), "_showwarning") : NULL;
+        rc = fn ? sa(wmod, "showwarning", fn) : -1;
+    } else if (!t && saved_showwarning) {
+        rc = sa(wmod, "showwarning", saved_showwarning);
+        CLEAR(saved_showwarning);
+    }
+    DECREF(wmod);
+    return rc < 0 ? NULL : INCREF(NONE);
+}
+
 static const MethodDef logging_functions[] = {
     {"getLevelName", f_get_level_name, METH_FAST, NULL},
     {"addLevelName", f_add_level_name, METH_FAST, NULL},
@@ -2966,6 +3030,8 @@ static const MethodDef logging_functions[] = {
     {"getHandlerByName", f_get_handler_by_name, METH_FAST, NULL},
     {"getHandlerNames", f_get_handler_names, METH_FAST, NULL},
     {"currentframe", f_current_frame, METH_FAST, NULL},
+    {"captureWarnings", f_capture_warnings, METH_FAST, NULL},
+    {"_showwarning", f_showwarning, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
