@@ -3633,6 +3633,619 @@ static Obj *handlers_init(void)
     return INCREF(m);
 }
 
+/* ---- logging.config.dictConfig -------------------------------------------------------------------------------
+ * The version-1 schema as config.py's DictConfigurator applies it:
+ * existing handlers shut down, formatters, filters, handlers (in sorted
+ * name order, MemoryHandler targets deferred), loggers (their children
+ * kept, other existing loggers disabled unless disable_existing_loggers is
+ * false), root; "()" factories, "class" paths resolved by import, "."
+ * properties, ext:// values.  Errors are ValueError("Unable to configure
+ * handler 'x'") chained from the cause, as CPython raises them.
+ * cfg:// references and fileConfig/listen are left out. */
+
+static Obj *config_mod;
+
+/* resolve("pkg.mod.attr"): import the first part, then getattr or import each further part */
+static Obj *cfg_resolve(Obj *name)
+{
+    Obj *dot = S(".");
+    Obj *parts = dot ? obj_call_method(name, "split", &dot, 1) : NULL;
+    XDECREF(dot);
+    if (!parts || LIST_LEN(parts) == 0) {
+        XDECREF(parts);
+        return NULL;
+    }
+    Obj *used = INCREF(LIST_ITEMS(parts)[0]);
+    Obj *found = import_name(used, NULL, NULL, 0);
+    for (Ssize i = 1; found && i < LIST_LEN(parts); i++) {
+        Obj *frag = LIST_ITEMS(parts)[i];
+        obj_setref(&used, str_from_fmt("%S.%S", used, frag));
+        if (!used) {
+            CLEAR(found);
+            break;
+        }
+        Obj *next = NULL;
+        if (obj_lookup_attr(found, frag, &next) < 0) {
+            CLEAR(found);
+            break;
+        }
+        if (!next) {
+            Obj *m = import_name(used, NULL, NULL, 0);
+            XDECREF(m);
+            if (!m || obj_lookup_attr(found, frag, &next) < 0 || !next) {
+                if (!vm_err_occurred()) vm_err_format(&exc_AttributeError, "module has no attribute %R", frag);
+                CLEAR(found);
+                break;
+            }
+        }
+        obj_setref(&found, next);
+    }
+    XDECREF(used);
+    DECREF(parts);
+    if (!found && (vm_err_matches(&exc_ImportError) || vm_err_matches(&exc_AttributeError))) {
+        Obj *e = vm_err_fetch();
+        vm_err_format(&exc_ValueError, "Cannot resolve %R: %S", name, e);
+        Obj *v = vm_err_fetch();
+        ((ExcObj *)v)->cause = e;
+        ((ExcObj *)v)->suppress_context = true;
+        vm_err_restore(v);
+    }
+    return found;
+}
+
+/* ext://… values become the object they name */
+static Obj *cfg_convert(Obj *v)
+{
+    if (STR_CHECK(v) && obj_length(v) > 6) {
+        Obj *pre = str_substr(v, 0, 6);
+        bool ext = pre && str_eq_cstr(pre, "ext://");
+        XDECREF(pre);
+        if (ext) {
+            Obj *rest = str_substr(v, 6, obj_length(v));
+            Obj *r = rest ? cfg_resolve(rest) : NULL;
+            XDECREF(rest);
+            return r;
+        }
+    }
+    return INCREF(v);
+}
+
+/* raise ValueError(fmt % name) from the pending exception */
+static void cfg_wrap(const char *fmt, Obj *name)   /* name NULL: fmt is the message */
+{
+    Obj *cause = vm_err_fetch();
+    if (name) vm_err_format(&exc_ValueError, fmt, name);
+    else vm_err_set_str(&exc_ValueError, fmt);
+    Obj *e = vm_err_fetch();
+    if (e && cause) {
+        ((ExcObj *)e)->cause = cause;
+        ((ExcObj *)e)->suppress_context = true;
+        INCREF(cause);
+        ((ExcObj *)e)->context = cause;
+    } else {
+        XDECREF(cause);
+    }
+    vm_err_restore(e);
+}
+
+static Obj *dget(Obj *d, const char *k) { return DICT_CHECK(d) ? dict_get_str_borrow(d, k) : NULL; }
+
+/* factory(**{k: convert(v) for the keys of config but skip}) */
+static Obj *cfg_call_factory(Obj *factory, Obj *config, const char *const *skip, int nskip)
+{
+    Obj *kwargs = dict_new();
+    Ssize pos = 0;
+    Obj *k, *v;
+    while (kwargs && dict_next(config, &pos, &k, &v)) {
+        bool drop = !STR_CHECK(k) || !str_isidentifier(k);
+        for (int i = 0; i < nskip && !drop; i++) drop = str_eq_cstr(k, skip[i]);
+        if (drop) continue;
+        Obj *cv = cfg_convert(v);
+        if (!cv || dict_set(kwargs, k, cv) < 0) CLEAR(kwargs);
+        XDECREF(cv);
+    }
+    if (!kwargs) return NULL;
+    Obj *t = tuple_new(0);
+    Obj *r = t ? vm_call_ex(factory, t, kwargs) : NULL;
+    XDECREF(t);
+    DECREF(kwargs);
+    return r;
+}
+
+static Obj *cfg_factory_of(Obj *spec)
+{
+    return OBJ_TYPE(spec)->call && !STR_CHECK(spec) ? INCREF(spec) : cfg_resolve(spec);
+}
+
+static Obj *cfg_custom(Obj *config)
+{
+    Obj *spec = dget(config, "()");
+    Obj *f = spec ? cfg_factory_of(spec) : NULL;
+    if (!f) return NULL;
+    static const char *const skip[] = {"()", "."};
+    Obj *r = cfg_call_factory(f, config, skip, 2);
+    DECREF(f);
+    Obj *props = r ? dget(config, ".") : NULL;
+    if (props && DICT_CHECK(props)) {
+        Ssize pos = 0;
+        Obj *k, *v;
+        while (dict_next(props, &pos, &k, &v))
+            if (obj_setattr(r, k, v) < 0) {
+                CLEAR(r);
+                break;
+            }
+    }
+    return r;
+}
+
+static Obj *cfg_formatter(Obj *config)
+{
+    if (!DICT_CHECK(config)) {
+        vm_err_set_str(&exc_TypeError, "formatter configuration must be a dict");
+        return NULL;
+    }
+    if (dget(config, "()")) return cfg_custom(config);
+    Obj *fmt = dget(config, "format"), *dfmt = dget(config, "datefmt"), *style = dget(config, "style");
+    Obj *cname = dget(config, "class"), *defaults = dget(config, "defaults"), *validate = dget(config, "validate");
+    Obj *c = cname && obj_is_true(cname) > 0 ? cfg_resolve(cname) : INCREF(formatter_cls);
+    if (!c) return NULL;
+    Obj *pct = S("%");
+    Obj *a[5] = {fmt ? fmt : NONE, dfmt ? dfmt : NONE, style ? style : pct, validate ? validate : TRUE_, NULL};
+    Ssize na = validate ? 4 : 3;
+    a[na] = defaults;
+    Obj *kn = defaults ? tuple_pack(1, id_str("defaults")) : NULL;
+    Obj *r = pct && (!defaults || kn) ? obj_call(c, a, na, kn) : NULL;
+    XDECREF(kn);
+    XDECREF(pct);
+    DECREF(c);
+    return r;
+}
+
+static int cfg_add_filters(Obj *filterer, Obj *filters, Obj *all_filters)
+{
+    Obj *it = obj_getiter(filters), *f;
+    if (!it) return -1;
+    while ((f = obj_iternext(it))) {
+        Obj *flt = NULL;
+        Obj *meth = ga_opt(f, "filter");
+        if (OBJ_TYPE(f)->call || (meth && OBJ_TYPE(meth)->call)) flt = INCREF(f);
+        else if (!vm_err_occurred() && all_filters) flt = obj_getitem(all_filters, f);
+        XDECREF(meth);
+        if (!flt && !vm_err_occurred()) vm_err_set_key(f);
+        int rc = flt ? call_void(filterer, "addFilter", &flt, 1) : -1;
+        XDECREF(flt);
+        if (rc < 0) {
+            cfg_wrap("Unable to add filter %R", f);
+            DECREF(f);
+            break;
+        }
+        DECREF(f);
+    }
+    DECREF(it);
+    return vm_err_occurred() ? -1 : 0;
+}
+
+/* configure_handler: a new handler, NULL with *deferred set when its target is not configured yet */
+static Obj *cfg_handler(Obj *cfg, Obj *config, bool *deferred)
+{
+    *deferred = false;
+    if (!DICT_CHECK(config)) {
+        vm_err_set_str(&exc_TypeError, "handler configuration must be a dict");
+        return NULL;
+    }
+    Obj *formatters = dget(cfg, "formatters"), *filters_all = dget(cfg, "filters"), *handlers = dget(cfg, "handlers");
+    Obj *fname = dget(config, "formatter"), *formatter = NULL;
+    if (fname && obj_is_true(fname) > 0) {
+        formatter = formatters ? obj_getitem(formatters, fname) : NULL;
+        if (!formatter) {
+            if (!vm_err_occurred()) vm_err_set_key(fname);
+            cfg_wrap("Unable to set formatter %R", fname);
+            return NULL;
+        }
+    }
+    Obj *level = dget(config, "level"), *filters = dget(config, "filters");
+    Obj *factory = NULL, *r = NULL, *extra = NULL;
+    static const char *const skip[] = {"formatter", "level", "filters", "()", "class", ".", "target"};
+    if (dget(config, "()")) {
+        factory = cfg_factory_of(dget(config, "()"));
+    } else {
+        Obj *cname = dget(config, "class");
+        if (!cname) {
+            vm_err_set_key(id_str("class"));
+            goto out;
+        }
+        factory = cfg_factory_of(cname);
+        if (factory && memh_cls && dget(config, "target")) {
+            int sub = obj_issubclass(factory, memh_cls);
+            if (sub > 0) {
+                Obj *tn = dget(config, "target");
+                Obj *th = handlers ? dict_get_borrow(handlers, tn) : NULL;
+                int ish = th ? obj_isinstance(th, handler_cls) : 0;
+                if (!th || ish <= 0) {
+                    if (ish == 0) {
+                        vm_err_set_str(&exc_TypeError, "target not configured yet");
+                        *deferred = true;
+                    }
+                    cfg_wrap("Unable to set target handler %R", tn);
+                    goto out;
+                }
+                extra = INCREF(th);
+            } else if (sub < 0) {
+                goto out;
+            }
+        }
+    }
+    if (!factory) goto out;
+    if (extra) {
+        Obj *cfg2 = dict_copy(config);
+        if (!cfg2 || dict_set_str(cfg2, "target", extra) < 0) {
+            XDECREF(cfg2);
+            goto out;
+        }
+        static const char *const skip2[] = {"formatter", "level", "filters", "()", "class", "."};
+        r = cfg_call_factory(factory, cfg2, skip2, 6);
+        DECREF(cfg2);
+    } else {
+        r = cfg_call_factory(factory, config, skip, 7);
+    }
+    if (!r) goto out;
+    if (formatter && call_void(r, "setFormatter", &formatter, 1) < 0) CLEAR(r);
+    if (r && level && level != NONE) {
+        Obj *lv = check_level(level);
+        if (!lv || call_void(r, "setLevel", &lv, 1) < 0) CLEAR(r);
+        XDECREF(lv);
+    }
+    if (r && filters && obj_is_true(filters) > 0 && cfg_add_filters(r, filters, filters_all) < 0) CLEAR(r);
+    Obj *props = r ? dget(config, ".") : NULL;
+    if (props && DICT_CHECK(props)) {
+        Ssize pos = 0;
+        Obj *k, *v;
+        while (dict_next(props, &pos, &k, &v))
+            if (obj_setattr(r, k, v) < 0) {
+                CLEAR(r);
+                break;
+            }
+    }
+out:
+    XDECREF(extra);
+    XDECREF(factory);
+    XDECREF(formatter);
+    return r;
+}
+
+static int cfg_common_logger(Obj *cfg, Obj *logger, Obj *config, bool incremental)
+{
+    if (!DICT_CHECK(config)) {
+        vm_err_set_str(&exc_TypeError, "logger configuration must be a dict");
+        return -1;
+    }
+    Obj *level = dget(config, "level");
+    if (level && level != NONE) {
+        Obj *lv = check_level(level);
+        int rc = lv ? call_void(logger, "setLevel", &lv, 1) : -1;
+        XDECREF(lv);
+        if (rc < 0) return -1;
+    }
+    if (incremental) return 0;
+    Obj *hs = ga(logger, "handlers");
+    Obj *l = hs ? seq_to_list(hs) : NULL;
+    XDECREF(hs);
+    if (!l) return -1;
+    for (Ssize i = 0; i < LIST_LEN(l); i++)
+        if (call_void(logger, "removeHandler", &LIST_ITEMS(l)[i], 1) < 0) {
+            DECREF(l);
+            return -1;
+        }
+    DECREF(l);
+    Obj *names = dget(config, "handlers");
+    if (names) {
+        Obj *all = dget(cfg, "handlers");
+        Obj *it = obj_getiter(names), *n;
+        if (!it) return -1;
+        while ((n = obj_iternext(it))) {
+            Obj *h = all ? obj_getitem(all, n) : NULL;
+            if (!h && !vm_err_occurred()) vm_err_set_key(n);
+            int rc = h ? call_void(logger, "addHandler", &h, 1) : -1;
+            XDECREF(h);
+            if (rc < 0) {
+                cfg_wrap("Unable to add handler %R", n);
+                DECREF(n);
+                break;
+            }
+            DECREF(n);
+        }
+        DECREF(it);
+        if (vm_err_occurred()) return -1;
+    }
+    Obj *filters = dget(config, "filters");
+    if (filters && cfg_add_filters(logger, filters, dget(cfg, "filters")) < 0) return -1;
+    return 0;
+}
+
+static Obj *f_dict_config(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"config"};
+    Obj *v[1];
+    if (mh_bind("dictConfig", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    if (!DICT_CHECK(v[0])) {
+        vm_err_format(&exc_TypeError, "dictConfig() argument must be a dict, not %s", type_name(OBJ_TYPE(v[0])));
+        return NULL;
+    }
+    Obj *cfg = dict_copy(v[0]), *r = NULL, *existing = NULL, *children = NULL;
+    if (!cfg) return NULL;
+    /* the sub-dicts are converted in place by CPython; work on copies of them */
+    static const char *const subs[] = {"formatters", "filters", "handlers", "loggers"};
+    for (int i = 0; i < 4; i++) {
+        Obj *d = dget(cfg, subs[i]);
+        if (d && DICT_CHECK(d)) {
+            Obj *c = dict_copy(d);
+            if (!c || dict_set_str(cfg, subs[i], c) < 0) {
+                XDECREF(c);
+                goto out;
+            }
+            DECREF(c);
+        }
+    }
+    Obj *ver = dget(cfg, "version");
+    if (!ver) {
+        vm_err_set_str(&exc_ValueError, "dictionary doesn't specify a version");
+        goto out;
+    }
+    Obj *one = int_from_i64(1);
+    int ne = one ? obj_richcompare_bool(ver, one, CMP_NE) : -1;
+    XDECREF(one);
+    if (ne) {
+        if (ne > 0) vm_err_format(&exc_ValueError, "Unsupported version: %S", ver);
+        goto out;
+    }
+    Obj *inc = dget(cfg, "incremental");
+    int incremental = inc ? obj_is_true(inc) : 0;
+    if (incremental < 0) goto out;
+    if (incremental) {
+        Obj *hs = dget(cfg, "handlers");
+        Ssize pos = 0;
+        Obj *k, *hc;
+        while (hs && dict_next(hs, &pos, &k, &hc)) {
+            Obj *h = dict_get_borrow(handlers_by_name, k);
+            if (!h) {
+                vm_err_format(&exc_ValueError, "No handler found with name %R", k);
+                goto out;
+            }
+            Obj *level = dget(hc, "level");
+            if (level && obj_is_true(level) > 0) {
+                Obj *lv = check_level(level);
+                int rc = lv ? call_void(h, "setLevel", &lv, 1) : -1;
+                XDECREF(lv);
+                if (rc < 0) {
+                    cfg_wrap("Unable to configure handler %R", k);
+                    goto out;
+                }
+            }
+        }
+        Obj *ls = dget(cfg, "loggers");
+        pos = 0;
+        while (ls && dict_next(ls, &pos, &k, &hc)) {
+            Obj *lg = f_get_logger(NULL, &k, 1, NULL);
+            int rc = lg ? cfg_common_logger(cfg, lg, hc, true) : -1;
+            XDECREF(lg);
+            if (rc < 0) {
+                cfg_wrap("Unable to configure logger %R", k);
+                goto out;
+            }
+        }
+        Obj *root = dget(cfg, "root");
+        if (root && obj_is_true(root) > 0 && cfg_common_logger(cfg, root_logger, root, true) < 0) {
+            cfg_wrap("Unable to configure root logger", NULL);
+            goto out;
+        }
+        r = INCREF(NONE);
+        goto out;
+    }
+    Obj *dis = dget(cfg, "disable_existing_loggers");
+    int disable = dis ? obj_is_true(dis) : 1;
+    if (disable < 0) goto out;
+    /* _clearExistingHandlers */
+    dict_clear(handlers_by_name);
+    Obj *copy = list_slice(handler_list, 0, LIST_LEN(handler_list));
+    Obj *x = copy ? f_shutdown(NULL, &copy, 1, NULL) : NULL;
+    XDECREF(copy);
+    if (!x || list_set_slice(handler_list, 0, LIST_LEN(handler_list), NULL) < 0) {
+        XDECREF(x);
+        goto out;
+    }
+    DECREF(x);
+    Obj *fmts = dget(cfg, "formatters");
+    Obj *mkeys = fmts && DICT_CHECK(fmts) ? dict_keys_list(fmts) : NULL;
+    for (Ssize i = 0; mkeys && i < LIST_LEN(mkeys); i++) {
+        Obj *f = cfg_formatter(dict_get_borrow(fmts, LIST_ITEMS(mkeys)[i]));
+        if (!f || dict_set(fmts, LIST_ITEMS(mkeys)[i], f) < 0) {
+            XDECREF(f);
+            cfg_wrap("Unable to configure formatter %R", LIST_ITEMS(mkeys)[i]);
+            DECREF(mkeys);
+            goto out;
+        }
+        DECREF(f);
+    }
+    XDECREF(mkeys);
+    Obj *flts = dget(cfg, "filters");
+    Obj *fkeys = flts && DICT_CHECK(flts) ? dict_keys_list(flts) : NULL;
+    for (Ssize i = 0; fkeys && i < LIST_LEN(fkeys); i++) {
+        Obj *fc = dict_get_borrow(flts, LIST_ITEMS(fkeys)[i]);
+        Obj *f;
+        if (DICT_CHECK(fc) && dget(fc, "()")) {
+            f = cfg_custom(fc);
+        } else {
+            Obj *nm = DICT_CHECK(fc) ? dget(fc, "name") : NULL;
+            Obj *e = nm ? NULL : S("");
+            f = obj_call(filter_cls, nm ? &nm : &e, 1, NULL);
+            XDECREF(e);
+        }
+        if (!f || dict_set(flts, LIST_ITEMS(fkeys)[i], f) < 0) {
+            XDECREF(f);
+            cfg_wrap("Unable to configure filter %R", LIST_ITEMS(fkeys)[i]);
+            DECREF(fkeys);
+            goto out;
+        }
+        DECREF(f);
+    }
+    XDECREF(fkeys);
+    Obj *hs = dget(cfg, "handlers");
+    Obj *hkeys = hs && DICT_CHECK(hs) ? dict_keys_list(hs) : NULL;
+    if (hkeys && list_sort(hkeys, NULL, false) < 0) {
+        DECREF(hkeys);
+        goto out;
+    }
+    Obj *deferred = list_new(0);
+    for (int pass = 0; hkeys && deferred && pass < 2; pass++) {
+        Obj *todo = pass == 0 ? hkeys : deferred;
+        Obj *tl = seq_to_list(todo);
+        if (pass == 1) list_set_slice(deferred, 0, LIST_LEN(deferred), NULL);
+        for (Ssize i = 0; tl && i < LIST_LEN(tl); i++) {
+            Obj *name = LIST_ITEMS(tl)[i];
+            bool def;
+            Obj *h = cfg_handler(cfg, dict_get_borrow(hs, name), &def);
+            if (!h) {
+                if (def && pass == 0) {
+                    vm_err_clear();
+                    list_append(deferred, name);
+                    continue;
+                }
+                cfg_wrap("Unable to configure handler %R", name);
+                DECREF(tl);
+                DECREF(hkeys);
+                DECREF(deferred);
+                goto out;
+            }
+            int rc = obj_setattr(h, id_str("name"), name) < 0 || dict_set(hs, name, h) < 0;
+            DECREF(h);
+            if (rc) {
+                DECREF(tl);
+                DECREF(hkeys);
+                DECREF(deferred);
+                goto out;
+            }
+        }
+        XDECREF(tl);
+    }
+    XDECREF(hkeys);
+    XDECREF(deferred);
+    /* loggers, children of configured loggers kept */
+    Obj *mgr = ga(root_logger, "manager");
+    Obj *ld = mgr ? ga(mgr, "loggerDict") : NULL;
+    XDECREF(mgr);
+    existing = ld ? dict_keys_list(ld) : NULL;
+    if (!existing || list_sort(existing, NULL, false) < 0) {
+        XDECREF(ld);
+        goto out;
+    }
+    children = list_new(0);
+    Obj *ls = dget(cfg, "loggers");
+    Obj *lkeys = ls && DICT_CHECK(ls) ? dict_keys_list(ls) : NULL;
+    for (Ssize i = 0; lkeys && children && i < LIST_LEN(lkeys); i++) {
+        Obj *name = LIST_ITEMS(lkeys)[i];
+        Ssize at = -1;
+        for (Ssize j = 0; j < LIST_LEN(existing); j++)
+            if (obj_richcompare_bool(LIST_ITEMS(existing)[j], name, CMP_EQ) > 0) {
+                at = j;
+                break;
+            }
+        if (at >= 0) {
+            Obj *prefixed = str_from_fmt("%S.", name);
+            Ssize pl = prefixed ? obj_length(prefixed) : 0;
+            for (Ssize j = at + 1; prefixed && j < LIST_LEN(existing); j++) {
+                Obj *e = LIST_ITEMS(existing)[j];
+                Obj *head = STR_CHECK(e) ? str_substr(e, 0, pl) : NULL;
+                if (head && str_eq(head, prefixed)) list_append(children, e);
+                XDECREF(head);
+            }
+            XDECREF(prefixed);
+            list_set_slice(existing, at, at + 1, NULL);
+        }
+        Obj *lg = f_get_logger(NULL, &name, 1, NULL);
+        Obj *lc = lg ? dict_get_borrow(ls, name) : NULL;
+        int rc = lc ? cfg_common_logger(cfg, lg, lc, false) : -1;
+        if (rc == 0) {
+            Obj *prop = dget(lc, "propagate");
+            if (prop && obj_setattr(lg, id_str("propagate"), prop) < 0) rc = -1;
+        }
+        XDECREF(lg);
+        if (rc < 0) {
+            cfg_wrap("Unable to configure logger %R", name);
+            XDECREF(lkeys);
+            XDECREF(ld);
+            goto out;
+        }
+    }
+    XDECREF(lkeys);
+    /* _handle_existing_loggers */
+    for (Ssize j = 0; ld && j < LIST_LEN(existing); j++) {
+        Obj *name = LIST_ITEMS(existing)[j];
+        Obj *lg = dict_get_borrow(ld, name);
+        if (!lg) continue;
+        int child = obj_contains(children, name);
+        if (child > 0) {
+            if (obj_isinstance(lg, placeholder_cls) == 0) {
+                Obj *z = int_from_i64(NOTSET);
+                int rc = z ? call_void(lg, "setLevel", &z, 1) : -1;
+                XDECREF(z);
+                if (rc < 0 || sa_steal(lg, "handlers", list_new(0)) < 0 || sa(lg, "propagate", TRUE_) < 0) {
+                    XDECREF(ld);
+                    goto out;
+                }
+            }
+        } else if (child == 0) {
+            if (sa(lg, "disabled", disable ? TRUE_ : FALSE_) < 0) {
+                XDECREF(ld);
+                goto out;
+            }
+        }
+    }
+    XDECREF(ld);
+    Obj *root = dget(cfg, "root");
+    if (root && obj_is_true(root) > 0 && cfg_common_logger(cfg, root_logger, root, false) < 0) {
+        Obj *cause = vm_err_fetch();
+        vm_err_set_str(&exc_ValueError, "Unable to configure root logger");
+        Obj *e = vm_err_fetch();
+        ((ExcObj *)e)->cause = cause;
+        ((ExcObj *)e)->suppress_context = true;
+        vm_err_restore(e);
+        goto out;
+    }
+    r = INCREF(NONE);
+out:
+    XDECREF(existing);
+    XDECREF(children);
+    DECREF(cfg);
+    return r;
+}
+
+static const MethodDef config_functions[] = {
+    {"dictConfig", f_dict_config, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *config_init(void)
+{
+    if (config_mod) return INCREF(config_mod);
+    Obj *lg = import_name(id_str("logging"), NULL, NULL, 0);
+    if (!lg) return NULL;
+    DECREF(lg);
+    Obj *hm = S("logging.handlers");
+    Obj *h = hm ? import_name(hm, NULL, NULL, 0) : NULL;   /* config.py imports logging.handlers */
+    XDECREF(hm);
+    if (!h) return NULL;
+    DECREF(h);
+    Obj *m = mh_module("logging.config", config_functions);
+    if (!m) return NULL;
+    if (module_add(m, "DEFAULT_LOGGING_CONFIG_PORT", int_from_i64(9030)) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    config_mod = m;
+    return INCREF(m);
+}
+
 static int build(void)
 {
     start_time = now();
@@ -3768,4 +4381,5 @@ void native_logging_register(void)
 {
     import_register_native(MOD, logging_init);
     import_register_native("logging.handlers", handlers_init);
+    import_register_native("logging.config", config_init);
 }
