@@ -786,18 +786,8 @@ static Obj *boolopt_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         DECREF(opts);
         return NULL;
     }
-    for (int i = 3; i <= 7; i += (i == 4 ? 3 : 1)) {
-        if (v[i]) {
-            Obj *m = str_from_fmt("%s is deprecated as of Python 3.12 and will be removed in Python 3.14.",
-                                  i == 3 ? "'type'" : i == 4 ? "'choices'" : "'metavar'");
-            int r = m ? warnings_warn(&exc_DeprecationWarning, m, 3) : -1;
-            XDECREF(m);
-            if (r < 0) {
-                DECREF(opts);
-                return NULL;
-            }
-        }
-    }
+    /* CPython warns about type/choices/metavar here, attributed to argparse's own frames, so the
+       default filters never show it; nothing is issued */
     Obj *zero = int_from_i64(0);
     Obj *f[10] = {opts, v[1], zero, NULL, v[2], v[3], v[4], v[5], v[6], v[7]};
     int r = zero ? action_store_fields(self, f) : -1;
@@ -3351,8 +3341,28 @@ static Obj *group_remove_action(Obj *self, Obj *const *args, Ssize nargs, Obj *k
     return r;
 }
 
+/* add_argument_group on a group / add_mutually_exclusive_group on a mutex group: deprecated in 3.12 */
+static Obj *group_add_group(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *m = S("Nesting argument groups is deprecated.");
+    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 1) : -1;
+    XDECREF(m);
+    if (w < 0) return NULL;
+    return container_add_group(self, args, nargs, kw);
+}
+
+static Obj *mutex_add_mutex(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *m = S("Nesting mutually exclusive groups is deprecated.");
+    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 1) : -1;
+    XDECREF(m);
+    if (w < 0) return NULL;
+    return container_add_mutex(self, args, nargs, kw);
+}
+
 static const MethodDef group_methods[] = {
     {"__init__", group_init, METH_FAST, NULL},
+    {"add_argument_group", group_add_group, METH_FAST, NULL},
     {"_add_action", group_add_action, METH_FAST, NULL},
     {"_remove_action", group_remove_action, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
@@ -3404,6 +3414,7 @@ static Obj *mutex_remove_action(Obj *self, Obj *const *args, Ssize nargs, Obj *k
 
 static const MethodDef mutex_methods[] = {
     {"__init__", mutex_init, METH_FAST, NULL},
+    {"add_mutually_exclusive_group", mutex_add_mutex, METH_FAST, NULL},
     {"_add_action", mutex_add_action, METH_FAST, NULL},
     {"_remove_action", mutex_remove_action, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},

@@ -2116,7 +2116,7 @@ static Obj *logger_fatal(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *logger_warn(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     Obj *m = S("The 'warn' method is deprecated, use 'warning' instead");
-    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 2) : -1;
+    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 1) : -1;
     XDECREF(m);
     if (w < 0) return NULL;
     Obj *f = ga(self, "warning");
@@ -2827,7 +2827,7 @@ static Obj *f_warn(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self;
     Obj *m = S("The 'warn' function is deprecated, use 'warning' instead");
-    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 2) : -1;
+    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 1) : -1;
     XDECREF(m);
     if (w < 0) return NULL;
     return module_level("warning", args, nargs, kw, false);
