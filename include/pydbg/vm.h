@@ -540,6 +540,12 @@ void native_hashlib_register(void);   /* hashlib (OpenSSL, libb2) */
 void native_hmac_register(void);   /* hmac */
 void native_zlib_register(void);   /* zlib */
 void native_array_register(void);   /* array */
+void native_argparse_register(void);   /* argparse */
+void native_logging_register(void);   /* logging */
+void native_csv_register(void);   /* csv, _csv */
+void native_getopt_register(void);   /* getopt */
+void native_fnmatch_register(void);   /* fnmatch */
+void native_shlex_register(void);   /* shlex */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

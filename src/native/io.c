@@ -2099,7 +2099,7 @@ static void sio_put(StringIOObj *s, const uint32_t *cp, Ssize n)
         for (Ssize i = s->len; i < s->pos; i++) s->buf[i] = 0;
         s->len = s->pos;
     }
-    memcpy(s->buf + s->pos, cp, (size_t)n * sizeof(uint32_t));
+    if (n > 0) memcpy(s->buf + s->pos, cp, (size_t)n * sizeof(uint32_t));   /* buf is NULL while empty */
     s->pos += n;
     if (s->pos > s->len) s->len = s->pos;
 }

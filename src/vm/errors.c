@@ -311,5 +311,11 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_hmac_register();
     native_zlib_register();
     native_array_register();
+    native_argparse_register();
+    native_logging_register();
+    native_csv_register();
+    native_getopt_register();
+    native_fnmatch_register();
+    native_shlex_register();
     return 0;
 }
