@@ -4,7 +4,7 @@
 # everything is already installed.
 set -e
 PKGS="build-essential clang autoconf automake pkg-config check libgmp-dev libpcre2-dev \
-libreadline-dev libncurses-dev tmux zlib1g-dev libssl-dev libb2-dev"
+libreadline-dev libncurses-dev tmux zlib1g-dev libssl-dev libb2-dev tzdata"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

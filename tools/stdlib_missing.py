@@ -19,9 +19,8 @@ MODULES = ["sys", "math", "random", "time", "itertools", "functools", "collectio
            "collections.abc", "operator", "heapq", "bisect", "string", "copy", "typing",
            "dataclasses", "enum", "fractions", "decimal", "json", "re", "os", "os.path", "io",
            "textwrap", "statistics", "pprint", "types", "abc", "warnings", "atexit", "keyword",
-           "__future__"]
-MODULES += ["contextlib", "queue", "reprlib", "numbers", "graphlib", "errno"]
            "__future__", "datetime", "calendar", "zoneinfo"]
+MODULES += ["contextlib", "queue", "reprlib", "numbers", "graphlib", "errno"]
 IGNORED = {"__file__", "__loader__", "__spec__", "__cached__", "__builtins__", "__path__",
            "__package__", "__doc__", "__name__"}
 

@@ -528,7 +528,12 @@ void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
-void native_contextlib_register(void); void native_queue_register(void); void native_errno_register(void); void native_numbers_register(void); void native_graphlib_register(void); void native_reprlib_register(void);   /* contextlib; queue, _queue; errno; numbers; graphlib; reprlib */
+void native_contextlib_register(void);   /* contextlib */
+void native_queue_register(void);   /* queue, _queue */
+void native_errno_register(void);   /* errno */
+void native_numbers_register(void);   /* numbers */
+void native_graphlib_register(void);   /* graphlib */
+void native_reprlib_register(void);   /* reprlib */
 void native_datetime_register(void);   /* datetime */
 void native_calendar_register(void);   /* calendar */
 void native_zoneinfo_register(void);   /* zoneinfo */

@@ -299,7 +299,12 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_fractions_register();
     native_textwrap_register();
     native_typing_register();
-    native_contextlib_register(); native_queue_register(); native_errno_register(); native_numbers_register(); native_graphlib_register(); native_reprlib_register();
+    native_contextlib_register();
+    native_queue_register();
+    native_errno_register();
+    native_numbers_register();
+    native_graphlib_register();
+    native_reprlib_register();
     native_datetime_register();
     native_calendar_register();
     native_zoneinfo_register();
