@@ -524,6 +524,7 @@ void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
+void native_unicodedata_register(void);   /* unicodedata */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -299,5 +299,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_fractions_register();
     native_textwrap_register();
     native_typing_register();
+    native_unicodedata_register();
     return 0;
 }
