@@ -147,7 +147,9 @@ static Obj *u_decomposition(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 /* decimal/digit/numeric(chr[, default]); which 0, 1, 2. */
 static Obj *number_of(const char *fname, Obj *const *a, Ssize n, Obj *kw, int which)
 {
-    if (mh_pos_args(fname, fname, n, kw, 1, 2) < 0) return NULL;
+    char qual[64];
+    snprintf(qual, sizeof qual, "unicodedata.%s", fname);
+    if (mh_pos_args(qual, fname, n, kw, 1, 2) < 0) return NULL;
     int64_t c = arg_char(a[0], fname, true);
     if (c < 0) return NULL;
     const UcdProp *p = ucd_prop((uint32_t)c);
@@ -225,7 +227,7 @@ static size_t name_of(uint32_t cp, char buf[NAME_MAXLEN + 1])
 static Obj *u_name(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)s;
-    if (mh_pos_args("name", "name", n, kw, 1, 2) < 0) return NULL;
+    if (mh_pos_args("unicodedata.name", "name", n, kw, 1, 2) < 0) return NULL;
     int64_t c = arg_char(a[0], "name", true);
     if (c < 0) return NULL;
     char buf[NAME_MAXLEN + 1];
@@ -507,7 +509,9 @@ static int normalize_into(CpBuf *b, Obj *s, bool compat, bool compose)
 /* form -> 0 NFC, 1 NFKC, 2 NFD, 3 NFKD; -1 with the exception. */
 static int parse_form(const char *fname, Obj *const *a, Ssize n, Obj *kw)
 {
-    if (mh_pos_args(fname, fname, n, kw, 2, 2) < 0) return -1;
+    char qual[64];
+    snprintf(qual, sizeof qual, "unicodedata.%s", fname);
+    if (mh_pos_args(qual, fname, n, kw, 2, 2) < 0) return -1;
     for (int i = 0; i < 2; i++)
         if (!STR_CHECK(a[i])) {
             vm_err_format(&exc_TypeError, "%s() argument %d must be str, not %s", fname, i + 1,
@@ -537,8 +541,7 @@ static Obj *u_normalize(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     CpBuf b = {NULL, 0, 0};
     Obj *r = NULL;
     if (normalize_into(&b, a[1], form & 1, form < 2) == 0)
-        r = buf_equals(&b, a[1]) && IS_TYPE(a[1], str_type) ? INCREF(a[1])
-                                                             : str_from_ucs4(b.p, (Ssize)b.n);
+        r = buf_equals(&b, a[1]) ? INCREF(a[1]) : str_from_ucs4(b.p, (Ssize)b.n);
     free(b.p);
     return r;
 }

@@ -84,3 +84,18 @@ attempt(ud.is_normalized, "NFX", "a")
 attempt(ud.is_normalized, "NFC", b"a")
 print(sorted(n for n in dir(ud) if not n.startswith("_") and n not in ("UCD", "ucd_3_2_0")))
 print(ud.category, ud.lookup.__name__)
+
+# keyword arguments are refused everywhere
+for call in (lambda: ud.decimal("1", default=0), lambda: ud.name("a", default=""),
+             lambda: ud.normalize("NFC", unistr="a"), lambda: ud.is_normalized(form="NFC", unistr="a"),
+             lambda: ud.lookup(name="SPACE"), lambda: ud.numeric(chr="1")):
+    try:
+        call()
+    except TypeError as e:
+        print(e)
+
+class S(str):
+    pass
+
+print(ud.category(S("a")), ud.name(S("b")), ud.normalize(S("NFD"), S("é")) == "e\u0301")
+print(ud.normalize("NFKC", "\ufdfa"), len(ud.normalize("NFKC", "\ufdfa" * 300)))
