@@ -26,6 +26,7 @@ Tables written:
 
 Usage: python3.12 tools/gen_unicodedata_mod.py [-o src/native/unicodedata_tables.c]
 """
+import os
 import re
 import sys
 import unicodedata as U
@@ -269,6 +270,10 @@ def main():
         TCOUNT, ",".join(c_string(x) for x in hangul_t)))
 
     # ---- aliases and named sequences, checked against CPython's lookup()
+    for f in ("NameAliases.txt", "NamedSequences.txt"):
+        if not os.path.exists(os.path.join(UNIDIR, f)):
+            sys.exit("gen_unicodedata_mod.py: %s/%s missing (apt-get install unicode-data)"
+                     % (UNIDIR, f))
     aliases = []
     with open(UNIDIR + "/NameAliases.txt", encoding="utf-8") as f:
         for line in f:
