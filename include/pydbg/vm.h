@@ -551,6 +551,7 @@ void native_csv_register(void);   /* csv, _csv */
 void native_getopt_register(void);   /* getopt */
 void native_fnmatch_register(void);   /* fnmatch */
 void native_shlex_register(void);   /* shlex */
+void native_unicodedata_register(void);   /* unicodedata */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -322,5 +322,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_getopt_register();
     native_fnmatch_register();
     native_shlex_register();
+    native_unicodedata_register();
     return 0;
 }
