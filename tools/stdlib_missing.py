@@ -20,7 +20,7 @@ MODULES = ["sys", "math", "random", "time", "itertools", "functools", "collectio
            "dataclasses", "enum", "fractions", "decimal", "json", "re", "os", "os.path", "io",
            "textwrap", "statistics", "pprint", "types", "abc", "warnings", "atexit", "keyword",
            "__future__", "datetime", "calendar", "zoneinfo"]
-MODULES += ["contextlib", "queue", "reprlib", "numbers", "graphlib", "errno"]
+MODULES += ["contextlib", "queue", "reprlib", "numbers", "graphlib", "errno", "unicodedata"]
 IGNORED = {"__file__", "__loader__", "__spec__", "__cached__", "__builtins__", "__path__",
            "__package__", "__doc__", "__name__"}
 
