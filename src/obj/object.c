@@ -892,6 +892,8 @@ int obj_generic_setattr(Obj *o, Obj *name, Obj *value)
             return -1;
         }
         if (!(*dp = dict_new())) return -1;
+        if (OBJ_TYPE(o)->flags & TPF_MANAGED_DICT)
+            gc_uncount(*dp);
     }
     Obj *d = INCREF(*dp);
     int r;
