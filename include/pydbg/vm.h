@@ -436,6 +436,8 @@ void traceback_print_exception_to(Obj *exc, Obj *file);
  * the main module.  (traceback_print_exception stays the plain printer,
  * e.g. for "Exception ignored in" reports.) */
 void traceback_print_uncaught(Obj *exc);
+/* The traceback and message 3.12's default unraisablehook prints. */
+void traceback_print_unraisable(Obj *exc);
 /* One traceback entry's source part: `margin`, 4 spaces and the line from
  * its first non-blank character, then (when 3.12 shows one) the caret line
  * for the instruction's position pos.  line: the source line's UTF-8, no

@@ -181,7 +181,7 @@ static int report_uncaught(Obj *exc)
 {
     if (type_is_subtype(OBJ_TYPE(exc), &exc_SystemExit))
         return sys_exit_status(exc);
-    traceback_print_exception(exc);
+    traceback_print_uncaught(exc);   /* through sys.excepthook */
     vm_err_clear();
     if (type_is_subtype(OBJ_TYPE(exc), &exc_KeyboardInterrupt))
         return -SIGINT;
