@@ -291,6 +291,25 @@ static void clear_flags(ObjVec *S)
 static void run_callbacks(const char *phase, int gen, Ssize collected);
 static void note_collection(int gen, Ssize n);
 
+/* 3.12 holds no reference to the garbage while finalizers run: an object
+ * a finalizer lets go of (a generator's close() clearing its frame) is
+ * deallocated at once, its __del__ running there.  Ours are held, so one
+ * whose only reference left is that hold goes now, the same way. */
+static void release_dropped(ObjVec *U)
+{
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t j = 0; j < U->n; j++) {
+            Obj *o = U->v[j];
+            if (!o || o->refcnt != 1) continue;
+            U->v[j] = NULL;
+            DECREF(o);
+            if (vm_err_occurred()) vm_err_write_unraisable("Exception ignored in", NULL);
+            again = true;
+        }
+    }
+}
+
 static Ssize collect_inner(int gen);
 
 static Ssize collect(int gen)
@@ -353,18 +372,20 @@ static Ssize collect_inner(int gen)
     free(wrcb);
     for (size_t i = 0; i < U.n; i++) {
         Obj *o = U.v[i];
+        if (!o) continue;
         GcHead *g = GC_HEAD(o);
         DestructorFn fin = OBJ_TYPE(o)->finalize;
         if (fin && !(g->flags & GCF_FINALIZED)) {
             g->flags |= GCF_FINALIZED;
             fin(o);
             if (vm_err_occurred()) vm_err_write_unraisable("Exception ignored in", o);
+            release_dropped(&U);
         }
     }
     /* Spare what the finalizers resurrected. */
     ObjVec still = {0}, tracked = {0};
     for (size_t i = 0; i < U.n; i++)
-        if (GC_HEAD(U.v[i])->next) vec_push(&tracked, U.v[i]);
+        if (U.v[i] && GC_HEAD(U.v[i])->next) vec_push(&tracked, U.v[i]);
     find_unreachable(&tracked, 1, &still, NULL);
     for (size_t i = 0; i < tracked.n; i++) {
         GcHead *g = GC_HEAD(tracked.v[i]);
@@ -384,7 +405,7 @@ static Ssize collect_inner(int gen)
         }
     }
     free(still.v);
-    for (size_t i = 0; i < U.n; i++) DECREF(U.v[i]);
+    for (size_t i = 0; i < U.n; i++) XDECREF(U.v[i]);
     free(U.v);
     vm_err_restore(saved);
     /* Bookkeeping as CPython: younger counts reset, the next one counts this. */
