@@ -529,6 +529,8 @@ void native_typing_register(void);   /* typing */
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */
 int warnings_warn(TypeObj *category, Obj *message, int stacklevel);
+/* The same with warnings.warn's source= (the object the warning is about). */
+int warnings_warn_source(TypeObj *category, Obj *message, int stacklevel, Obj *source);
 /* mod_atexit.c: run the atexit callbacks (last registered first); called by
  * vm_run_main once the main module has finished, before the streams are
  * flushed (Py_FinalizeEx's order). */
