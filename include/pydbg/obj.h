@@ -358,6 +358,15 @@ Obj *type_call(Obj *type, Obj *const *args, Ssize nargs, Obj *kwnames);
 /* ---- the cycle collector (gc.c) ------------------------------------------ */
 void gc_track(Obj *o);          /* obj_alloc tracks; for re-tracking only */
 void gc_untrack(Obj *o);
+/* Leave a just-allocated object out of the allocation count that triggers
+ * collections (an instance's attribute dict, which 3.12 does not allocate:
+ * its attributes are inline values). */
+void gc_uncount(Obj *o);
+/* Count an allocation 3.12 makes and pydbg does not (the weak reference a
+ * new class leaves in each base's __subclasses__). */
+void gc_count_phantom(void);
+/* While on (nesting), allocations are left out of that count. */
+void gc_quiet(bool on);
 bool gc_is_tracked(Obj *o);
 /* Collect generation 0..2 (gc.collect(gen)); returns the number of
  * unreachable objects found, -1 with an exception. */
@@ -371,5 +380,14 @@ bool gc_is_enabled(void);
 void gc_get_threshold(int out[3]);
 void gc_set_threshold(const int t[3]);
 void gc_get_count(int out[3]);
+/* The generation counts python3.12 has when a program's first instruction
+ * runs (its start-up leaves generation 0 near the threshold, and unmarshal
+ * adds the program's constant tuples), so automatic collections come at
+ * about the same points of the program. */
+void gc_start_program_counts(size_t unmarshalled);
+/* A full collection as the interpreter's own at exit: no gc.callbacks, runs
+ * even when the collector is disabled.  One reference the caller holds to
+ * `held` (may be NULL) does not keep it alive. */
+void gc_collect_at_exit(Obj *held);
 
 #endif

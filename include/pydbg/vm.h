@@ -437,6 +437,8 @@ void traceback_print_exception_to(Obj *exc, Obj *file);
  * the main module.  (traceback_print_exception stays the plain printer,
  * e.g. for "Exception ignored in" reports.) */
 void traceback_print_uncaught(Obj *exc);
+/* The traceback and message 3.12's default unraisablehook prints. */
+void traceback_print_unraisable(Obj *exc);
 /* One traceback entry's source part: `margin`, 4 spaces and the line from
  * its first non-blank character, then (when 3.12 shows one) the caret line
  * for the instruction's position pos.  line: the source line's UTF-8, no
@@ -556,6 +558,8 @@ void native_unicodedata_register(void);   /* unicodedata */
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */
 int warnings_warn(TypeObj *category, Obj *message, int stacklevel);
+/* The same with warnings.warn's source= (the object the warning is about). */
+int warnings_warn_source(TypeObj *category, Obj *message, int stacklevel, Obj *source);
 /* mod_atexit.c: run the atexit callbacks (last registered first); called by
  * vm_run_main once the main module has finished, before the streams are
  * flushed (Py_FinalizeEx's order). */

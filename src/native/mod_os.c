@@ -133,6 +133,212 @@ static Obj *os_listdir(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     return l;
 }
 
+static bool is_dir_path(const char *s)
+{
+    struct stat st;
+    return stat(s, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ---- os.walk ------------------------------------------------------------------- */
+
+/* os.walk(top, topdown=True, onerror=None, followlinks=False): 3.12's
+ * iterative walk.  The stack holds paths still to scan and, bottom-up,
+ * (top, dirs, nondirs) triples to yield; top-down, the directories of the
+ * triple just yielded are pushed at the next step, so names the caller
+ * removed from `dirs` are not entered.  Entries come in directory order, as
+ * scandir gives them. */
+typedef struct WalkObj {
+    Obj base;
+    Obj *stack, *onerror;
+    Obj *pending_top, *pending_dirs;
+    bool topdown, followlinks;
+} WalkObj;
+
+static void walk_dealloc(Obj *o)
+{
+    WalkObj *w = (WalkObj *)o;
+    XDECREF(w->stack);
+    XDECREF(w->onerror);
+    XDECREF(w->pending_top);
+    XDECREF(w->pending_dirs);
+    obj_free(o);
+}
+
+static int walk_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    WalkObj *w = (WalkObj *)o;
+    Obj *f[] = {w->stack, w->onerror, w->pending_top, w->pending_dirs};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (f[i] && visit(f[i], arg)) return 1;
+    return 0;
+}
+
+/* posixpath.join(top, name) for str operands. */
+static Obj *walk_join(Obj *top, Obj *name)
+{
+    Ssize n;
+    const char *t = utf8_of(top, &n);
+    if (n == 0) return INCREF(name);
+    if (t[n - 1] == '/') return str_concat(top, name);
+    Obj *slash = str_from_cstr("/");
+    Obj *a = slash ? str_concat(top, slash) : NULL;
+    XDECREF(slash);
+    Obj *r = a ? str_concat(a, name) : NULL;
+    XDECREF(a);
+    return r;
+}
+
+static bool path_is_link(Obj *p)
+{
+    Ssize n;
+    struct stat st;
+    return lstat(utf8_of(p, &n), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* Scan one directory into a (top, dirs, nondirs) triple; *walk_dirs (when
+ * given) gets the paths bottom-up walks into.  NULL with no exception:
+ * the directory could not be opened and onerror took the error. */
+static Obj *walk_scan(WalkObj *w, Obj *top, Obj *walk_dirs)
+{
+    Ssize n;
+    DIR *d = opendir(utf8_of(top, &n));
+    if (!d) {
+        os_error(errno, top);
+        if (!w->onerror || w->onerror == NONE) {
+            vm_err_clear();
+            return NULL;
+        }
+        Obj *err = vm_err_fetch();
+        Obj *r = obj_call(w->onerror, &err, 1, NULL);
+        DECREF(err);
+        XDECREF(r);
+        return NULL;
+    }
+    Obj *dirs = list_new(0), *nondirs = list_new(0);
+    struct dirent *e;
+    bool ok = dirs && nondirs;
+    while (ok && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        Obj *name = str_from_utf8(e->d_name, (Ssize)strlen(e->d_name));
+        Obj *path = name ? walk_join(top, name) : NULL;
+        if (!path) {
+            XDECREF(name);
+            ok = false;
+            break;
+        }
+        Ssize pn;
+        bool is_dir = is_dir_path(utf8_of(path, &pn));   /* follows links, as entry.is_dir() */
+        ok = list_append(is_dir ? dirs : nondirs, name) == 0;
+        if (ok && walk_dirs && is_dir && (w->followlinks || !path_is_link(path)))
+            ok = list_append(walk_dirs, path) == 0;
+        DECREF(name);
+        DECREF(path);
+    }
+    closedir(d);
+    Obj *t = ok ? tuple_pack(3, top, dirs, nondirs) : NULL;
+    XDECREF(dirs);
+    XDECREF(nondirs);
+    return t;
+}
+
+static Obj *walk_next(Obj *o)
+{
+    WalkObj *w = (WalkObj *)o;
+    if (w->pending_dirs) {
+        Obj *top = w->pending_top, *dirs = w->pending_dirs;
+        w->pending_top = w->pending_dirs = NULL;
+        int rc = 0;
+        if (LIST_CHECK(dirs)) {
+            for (Ssize i = LIST_LEN(dirs) - 1; i >= 0 && rc == 0; i--) {
+                Obj *name = LIST_ITEMS(dirs)[i];
+                Obj *path = STR_CHECK(name) ? walk_join(top, name) : NULL;
+                if (!path) {
+                    if (!vm_err_occurred())
+                        vm_err_format(&exc_TypeError, "can only concatenate str (not \"%s\") to str",
+                                      type_name(OBJ_TYPE(name)));
+                    rc = -1;
+                    break;
+                }
+                if (w->followlinks || !path_is_link(path)) rc = list_append(w->stack, path);
+                DECREF(path);
+            }
+        }
+        DECREF(top);
+        DECREF(dirs);
+        if (rc < 0) return NULL;
+    }
+    while (LIST_LEN(w->stack) > 0) {
+        Ssize last = LIST_LEN(w->stack) - 1;
+        Obj *top = INCREF(LIST_ITEMS(w->stack)[last]);
+        if (list_set_slice(w->stack, last, last + 1, NULL) < 0) {
+            DECREF(top);
+            return NULL;
+        }
+        if (TUPLE_CHECK(top)) return top;
+        Obj *walk_dirs = w->topdown ? NULL : list_new(0);
+        if (!w->topdown && !walk_dirs) {
+            DECREF(top);
+            return NULL;
+        }
+        Obj *t = walk_scan(w, top, walk_dirs);
+        if (!t) {
+            DECREF(top);
+            XDECREF(walk_dirs);
+            if (vm_err_occurred()) return NULL;
+            continue;
+        }
+        if (w->topdown) {
+            w->pending_top = top;
+            w->pending_dirs = INCREF(TUPLE_ITEMS(t)[1]);
+            return t;
+        }
+        DECREF(top);
+        int rc = list_append(w->stack, t);
+        DECREF(t);
+        for (Ssize i = LIST_LEN(walk_dirs) - 1; rc == 0 && i >= 0; i--)
+            rc = list_append(w->stack, LIST_ITEMS(walk_dirs)[i]);
+        DECREF(walk_dirs);
+        if (rc < 0) return NULL;
+    }
+    return NULL;
+}
+
+static TypeObj walk_type = {
+    .base = TYPE_HEAD_INIT, .name = "os._walk_iterator",
+    .basicsize = sizeof(WalkObj), .flags = TPF_GC, .getattro = obj_generic_getattr,
+    .dealloc = walk_dealloc, .traverse = walk_traverse, .iter = iter_self, .iternext = walk_next,
+};
+
+static Obj *os_walk(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)self;
+    static const char *const names[] = {"top", "topdown", "onerror", "followlinks"};
+    Obj *v[4];
+    if (args_parse("walk", args, nargs, kwnames, names, 4, 0, 1, v) < 0) return NULL;
+    int topdown = v[1] ? obj_is_true(v[1]) : 1;
+    int follow = v[3] ? obj_is_true(v[3]) : 0;
+    if (topdown < 0 || follow < 0) return NULL;
+    Obj *top = fspath(v[0], "walk", NULL);
+    if (!top) return NULL;
+    WalkObj *w = (WalkObj *)obj_alloc(&walk_type, 0);
+    if (!w) {
+        DECREF(top);
+        return NULL;
+    }
+    w->stack = list_new(0);
+    w->onerror = v[2] ? INCREF(v[2]) : NULL;
+    w->pending_top = w->pending_dirs = NULL;
+    w->topdown = topdown;
+    w->followlinks = follow;
+    if (!w->stack || list_append(w->stack, top) < 0) {
+        DECREF(top);
+        DECREF(w);
+        return NULL;
+    }
+    DECREF(top);
+    return (Obj *)w;
+}
+
 static Obj *os_mkdir(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     (void)self;
@@ -147,12 +353,6 @@ static Obj *os_mkdir(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *r = mkdir(utf8_of(p, &n), (mode_t)mode) < 0 ? os_error(errno, p) : INCREF(NONE);
     DECREF(p);
     return r;
-}
-
-static bool is_dir_path(const char *s)
-{
-    struct stat st;
-    return stat(s, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static Obj *os_makedirs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -775,6 +975,7 @@ static const MethodDef path_functions[] = {
 static const MethodDef os_functions[] = {
     {"getcwd", os_getcwd, METH_NOARGS, NULL},
     {"listdir", os_listdir, METH_FAST, NULL},
+    {"walk", os_walk, METH_FAST, NULL},
     {"mkdir", os_mkdir, METH_FAST, NULL},
     {"makedirs", os_makedirs, METH_FAST, NULL},
     {"remove", os_remove, METH_FAST, NULL},

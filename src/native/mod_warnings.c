@@ -141,6 +141,16 @@ static Obj *format_impl(Obj *msg)
         }
         DECREF(src);
     }
+    /* A warning about an object (source=): 3.12 adds where it was
+     * allocated, or, tracemalloc not tracing (it never is here), says so. */
+    Obj *source = res ? getattr_or_none(msg, "source") : NULL;
+    if (source && source != NONE) {
+        Obj *more = str_from_fmt("%U%S: Enable tracemalloc to get the object allocation traceback\n",
+                                 res, cname);
+        obj_setref(&res, more);
+    }
+    if (!source) CLEAR(res);
+    XDECREF(source);
 out:
     XDECREF(message);
     XDECREF(category);
@@ -505,7 +515,7 @@ static Obj *check_category(Obj *message, Obj *category)
     return category;
 }
 
-int warnings_warn(TypeObj *category, Obj *message, int stacklevel)
+int warnings_warn_source(TypeObj *category, Obj *message, int stacklevel, Obj *source)
 {
     if (!wmod) {
         /* the module is created on first use so the filters exist */
@@ -513,7 +523,12 @@ int warnings_warn(TypeObj *category, Obj *message, int stacklevel)
         if (!m) return -1;
         DECREF(m);
     }
-    return do_warn(message, (Obj *)category, stacklevel, NULL);
+    return do_warn(message, (Obj *)category, stacklevel, source);
+}
+
+int warnings_warn(TypeObj *category, Obj *message, int stacklevel)
+{
+    return warnings_warn_source(category, message, stacklevel, NULL);
 }
 
 /* ---- module functions -------------------------------------------------------------------- */

@@ -998,10 +998,11 @@ static int dict_traverse(Obj *o, VisitFn visit, void *arg)
     for (Ssize i = 0; i < k->nentries; i++) {
         if (!ep[i].value)
             continue;
-        int r = visit(ep[i].key, arg);
+        /* 3.12's order: the value, then the key. */
+        int r = visit(ep[i].value, arg);
         if (r)
             return r;
-        r = visit(ep[i].value, arg);
+        r = visit(ep[i].key, arg);
         if (r)
             return r;
     }

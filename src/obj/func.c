@@ -81,9 +81,10 @@ static void func_dealloc(Obj *o)
 static int func_traverse(Obj *o, VisitFn visit, void *arg)
 {
     FuncObj *fn = (FuncObj *)o;
-    Obj *fields[] = {fn->code, fn->globals, fn->builtins, fn->name, fn->qualname, fn->module,
-                     fn->doc, fn->defaults, fn->kwdefaults, fn->closure, fn->annotations,
-                     fn->dict, fn->type_params};
+    /* 3.12's func_traverse order. */
+    Obj *fields[] = {fn->code, fn->globals, fn->builtins, fn->module, fn->defaults,
+                     fn->kwdefaults, fn->doc, fn->name, fn->dict, fn->closure,
+                     fn->annotations, fn->type_params, fn->qualname};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i] && visit(fields[i], arg))
             return 1;

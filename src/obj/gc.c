@@ -56,10 +56,63 @@ static void glist_append(GcHead *g, int gen)
     g->gen = (unsigned)gen;
 }
 
+/* 3.12 takes most lists, dicts and small tuples from free lists, which
+ * neither count as allocations nor, going back to a list not yet full, as
+ * deallocations; generation 0's count, and so when collections run, follows
+ * it. */
+#define FL_LIST_MAX 80
+#define FL_DICT_MAX 80
+#define FL_TUPLE_MAX 2000
+#define FL_TUPLE_SIZES 20
+static int fl_list, fl_dict, fl_tuple[FL_TUPLE_SIZES + 1];   /* set by gc_start_program_counts */
+
+/* The free-list level o's type (and size) goes with, or NULL. */
+static int *free_list_of(Obj *o, int *max)
+{
+    TypeObj *t = OBJ_TYPE(o);
+    if (t == &list_type) {
+        *max = FL_LIST_MAX;
+        return &fl_list;
+    }
+    if (t == &dict_type) {
+        *max = FL_DICT_MAX;
+        return &fl_dict;
+    }
+    if (t == &tuple_type && VAR_SIZE(o) >= 1 && VAR_SIZE(o) <= FL_TUPLE_SIZES) {
+        *max = FL_TUPLE_MAX;
+        return &fl_tuple[VAR_SIZE(o)];
+    }
+    return NULL;
+}
+
+static int quiet_depth;
+
+void gc_count_phantom(void)
+{
+    gens[0].count++;
+    if (enabled && !collecting && gens[0].count > gens[0].threshold && gens[0].threshold > 0)
+        gc_pending = 1;
+}
+
+void gc_quiet(bool on)
+{
+    quiet_depth += on ? 1 : -1;
+}
+
 void gc_on_alloc(Obj *o)
 {
     GcHead *g = GC_HEAD(o);
     glist_append(g, 0);
+    if (quiet_depth > 0) {
+        g->flags |= GCF_UNCOUNTED;
+        return;
+    }
+    int max, *fl = free_list_of(o, &max);
+    if (fl && *fl > 0) {
+        (*fl)--;
+        g->flags |= GCF_FROM_FREE_LIST;
+        return;
+    }
     gens[0].count++;
     if (enabled && !collecting && gens[0].count > gens[0].threshold && gens[0].threshold > 0)
         gc_pending = 1;
@@ -69,7 +122,25 @@ void gc_on_free(Obj *o)
 {
     GcHead *g = GC_HEAD(o);
     if (g->next) glist_remove(g);
+    if (g->flags & GCF_UNCOUNTED) return;
+    int max, *fl = free_list_of(o, &max);
+    if (fl && *fl < max) {
+        (*fl)++;
+        return;
+    }
     if (gens[0].count > 0) gens[0].count--;
+}
+
+void gc_uncount(Obj *o)
+{
+    GcHead *g = GC_HEAD(o);
+    if (g->flags & GCF_UNCOUNTED) return;
+    g->flags |= GCF_UNCOUNTED;
+    int max, *fl = free_list_of(o, &max);
+    if (fl && (g->flags & GCF_FROM_FREE_LIST))
+        (*fl)++;   /* given back: 3.12 never allocated it */
+    else if (gens[0].count > 0)
+        gens[0].count--;
 }
 
 void gc_track(Obj *o)
@@ -104,6 +175,10 @@ static void vec_push(ObjVec *a, Obj *o)
     a->v[a->n++] = o;
 }
 
+/* One reference to this object the collection does not count as coming
+ * from outside (gc_collect_at_exit's caller holding __main__'s globals). */
+static Obj *uncounted_ref;
+
 /* A referent inside the set being collected. */
 static GcHead *in_set(Obj *o)
 {
@@ -120,51 +195,85 @@ static int visit_decref(Obj *o, void *arg)
     return 0;
 }
 
-static int visit_reach(Obj *o, void *arg)
-{
-    GcHead *g = in_set(o);
-    if (g && !(g->flags & GCF_REACHABLE)) {
-        g->flags |= GCF_REACHABLE;
-        vec_push(arg, o);
-    }
-    return 0;
-}
-
 static void traverse(Obj *o, VisitFn fn, void *arg)
 {
     TraverseFn t = OBJ_TYPE(o)->traverse;
     if (t) t(o, fn, arg);
 }
 
+/* The order a collection visits an object's referents in, for the
+ * reachability pass: its own traverse, except that an instance's attributes
+ * are visited before the dict holding them, as 3.12 visits its inline values
+ * straight from the instance (the survivors' order below depends on it). */
+static void traverse_ordered(Obj *o, VisitFn fn, void *arg)
+{
+    if (OBJ_TYPE(o)->traverse == subtype_traverse) {
+        subtype_traverse_inline(o, fn, arg);
+        return;
+    }
+    traverse(o, fn, arg);
+}
+
+/* visit_reachable of CPython's move_unreachable: a referent already taken
+ * for unreachable goes back to the end of the queue; one not reached yet is
+ * only marked. */
+static int visit_requeue(Obj *o, void *arg)
+{
+    GcHead *g = in_set(o);
+    if (!g || (g->flags & GCF_REACHABLE))
+        return 0;
+    if (g->flags & GCF_UNREACHABLE) {
+        g->flags &= ~GCF_UNREACHABLE;
+        g->refs = 1;
+        vec_push(arg, o);
+    } else if (g->refs == 0) {
+        g->refs = 1;
+    }
+    return 0;
+}
+
 /* Steps 1-3 on set S: counts from refcnt - held, subtract internal
- * references, mark what outside references reach.  Unreachable objects are
- * appended to *out. */
-static void find_unreachable(ObjVec *S, Ssize held, ObjVec *out)
+ * references, then CPython's move_unreachable scan: in S's order an object
+ * with outside references is reachable and its referents are marked (those
+ * taken for unreachable earlier go back to the end of the scan), one without
+ * is taken for unreachable until something reaches it.  Unreachable objects
+ * are appended to *out in scan order; *surv (if given) gets the reachable
+ * ones in the order CPython leaves them in the generation list, which is the
+ * order of later collections and so of finalizers at exit. */
+static void find_unreachable(ObjVec *S, Ssize held, ObjVec *out, ObjVec *surv)
 {
     for (size_t i = 0; i < S->n; i++) {
         GcHead *g = GC_HEAD(S->v[i]);
         g->flags |= GCF_COLLECTING;
-        g->flags &= ~GCF_REACHABLE;
-        g->refs = S->v[i]->refcnt - held;
+        g->flags &= ~(GCF_REACHABLE | GCF_UNREACHABLE);
+        g->refs = S->v[i]->refcnt - held - (S->v[i] == uncounted_ref);
     }
     for (size_t i = 0; i < S->n; i++) traverse(S->v[i], visit_decref, NULL);
-    ObjVec work = {0};
-    for (size_t i = 0; i < S->n; i++) {
-        GcHead *g = GC_HEAD(S->v[i]);
-        if (g->refs > 0 && !(g->flags & GCF_REACHABLE)) {
+    ObjVec young = {0}, unr = {0};
+    for (size_t i = 0; i < S->n; i++) vec_push(&young, S->v[i]);
+    for (size_t i = 0; i < young.n; i++) {
+        Obj *o = young.v[i];
+        GcHead *g = GC_HEAD(o);
+        if (g->flags & (GCF_REACHABLE | GCF_UNREACHABLE))
+            continue;
+        if (g->refs > 0) {
             g->flags |= GCF_REACHABLE;
-            vec_push(&work, S->v[i]);
+            if (surv) vec_push(surv, o);
+            traverse_ordered(o, visit_requeue, &young);
+        } else {
+            g->flags |= GCF_UNREACHABLE;
+            vec_push(&unr, o);
         }
     }
-    while (work.n) {
-        Obj *o = work.v[--work.n];
-        traverse(o, visit_reach, &work);
+    free(young.v);
+    for (size_t i = 0; i < unr.n; i++) {
+        GcHead *g = GC_HEAD(unr.v[i]);
+        if (g->flags & GCF_UNREACHABLE) {
+            g->flags &= ~GCF_UNREACHABLE;
+            vec_push(out, unr.v[i]);
+        }
     }
-    free(work.v);
-    for (size_t i = 0; i < S->n; i++) {
-        GcHead *g = GC_HEAD(S->v[i]);
-        if (!(g->flags & GCF_REACHABLE)) vec_push(out, S->v[i]);
-    }
+    free(unr.v);
 }
 
 /* In the set being collected and not reachable from outside it. */
@@ -182,6 +291,25 @@ static void clear_flags(ObjVec *S)
 static void run_callbacks(const char *phase, int gen, Ssize collected);
 static void note_collection(int gen, Ssize n);
 
+/* 3.12 holds no reference to the garbage while finalizers run: an object
+ * a finalizer lets go of (a generator's close() clearing its frame) is
+ * deallocated at once, its __del__ running there.  Ours are held, so one
+ * whose only reference left is that hold goes now, the same way. */
+static void release_dropped(ObjVec *U)
+{
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t j = 0; j < U->n; j++) {
+            Obj *o = U->v[j];
+            if (!o || o->refcnt != 1) continue;
+            U->v[j] = NULL;
+            DECREF(o);
+            if (vm_err_occurred()) vm_err_write_unraisable("Exception ignored in", NULL);
+            again = true;
+        }
+    }
+}
+
 static Ssize collect_inner(int gen);
 
 static Ssize collect(int gen)
@@ -196,12 +324,15 @@ static Ssize collect(int gen)
 static Ssize collect_inner(int gen)
 {
     collecting = true;
-    /* Gather generations 0..gen. */
+    /* Gather generations 0..gen in CPython's merged order: the collected
+     * generation first, then the younger ones from generation 0 up. */
     ObjVec S = {0};
-    for (int k = 0; k <= gen; k++)
+    for (int j = 0; j <= gen; j++) {
+        int k = j == 0 ? gen : j - 1;
         for (GcHead *g = gens[k].head.next; g != &gens[k].head; g = g->next) vec_push(&S, GC_OBJ(g));
-    ObjVec U = {0};
-    find_unreachable(&S, 0, &U);
+    }
+    ObjVec U = {0}, surv = {0};
+    find_unreachable(&S, 0, &U, &surv);
     /* 3.12 keeps an instance's attributes inline (no dict object) unless
      * __dict__ was asked for, so its count leaves out managed dicts. */
     Ssize n_unreachable = (Ssize)U.n;
@@ -215,13 +346,12 @@ static Ssize collect_inner(int gen)
     }
     /* Survivors: everything reachable moves one generation older. */
     int older = gen < NGEN - 1 ? gen + 1 : gen;
-    for (size_t i = 0; i < S.n; i++) {
-        GcHead *g = GC_HEAD(S.v[i]);
-        if (g->flags & GCF_REACHABLE) {
-            glist_remove(g);
-            glist_append(g, older);
-        }
+    for (size_t i = 0; i < surv.n; i++) {
+        GcHead *g = GC_HEAD(surv.v[i]);
+        glist_remove(g);
+        glist_append(g, older);
     }
+    free(surv.v);
     /* Weak references to the garbage die now, before any __del__ runs;
      * the callbacks of those that are not garbage themselves run once all
      * are cleared (3.12's handle_weakrefs). */
@@ -242,19 +372,21 @@ static Ssize collect_inner(int gen)
     free(wrcb);
     for (size_t i = 0; i < U.n; i++) {
         Obj *o = U.v[i];
+        if (!o) continue;
         GcHead *g = GC_HEAD(o);
         DestructorFn fin = OBJ_TYPE(o)->finalize;
         if (fin && !(g->flags & GCF_FINALIZED)) {
             g->flags |= GCF_FINALIZED;
             fin(o);
             if (vm_err_occurred()) vm_err_write_unraisable("Exception ignored in", o);
+            release_dropped(&U);
         }
     }
     /* Spare what the finalizers resurrected. */
     ObjVec still = {0}, tracked = {0};
     for (size_t i = 0; i < U.n; i++)
-        if (GC_HEAD(U.v[i])->next) vec_push(&tracked, U.v[i]);
-    find_unreachable(&tracked, 1, &still);
+        if (U.v[i] && GC_HEAD(U.v[i])->next) vec_push(&tracked, U.v[i]);
+    find_unreachable(&tracked, 1, &still, NULL);
     for (size_t i = 0; i < tracked.n; i++) {
         GcHead *g = GC_HEAD(tracked.v[i]);
         if (g->flags & GCF_REACHABLE) {
@@ -273,7 +405,7 @@ static Ssize collect_inner(int gen)
         }
     }
     free(still.v);
-    for (size_t i = 0; i < U.n; i++) DECREF(U.v[i]);
+    for (size_t i = 0; i < U.n; i++) XDECREF(U.v[i]);
     free(U.v);
     vm_err_restore(saved);
     /* Bookkeeping as CPython: younger counts reset, the next one counts this. */
@@ -317,6 +449,39 @@ Ssize gc_collect(int generation)
     Ssize n = collect(generation);
     if (generation == NGEN - 1) long_lived_pending = 0;
     return n;
+}
+
+void gc_start_program_counts(size_t unmarshalled)
+{
+    /* 3.12's start-up ends with its objects (__main__'s globals among them)
+     * in generation 1: the program's own come after them. */
+    while (gens[0].head.next != &gens[0].head) {
+        GcHead *g = gens[0].head.next;
+        glist_remove(g);
+        glist_append(g, 1);
+    }
+    /* Measured: gc.get_count() as the first statement of a .pyc run by
+     * python3.12 is about (667 + the objects its unmarshal allocated + the
+     * import of gc, 4, 0); past
+     * the threshold, the collection runs at the module's first RESUME. */
+    fl_list = 10;
+    fl_dict = 12;
+    fl_tuple[1] = 2;
+    for (int k = 2; k <= FL_TUPLE_SIZES; k++) fl_tuple[k] = 1000;
+    gens[0].count = 667 + (int)(unmarshalled > 100000 ? 100000 : unmarshalled);
+    gens[1].count = 4;
+    gens[2].count = 0;
+    gc_pending = enabled && gens[0].count > gens[0].threshold;
+}
+
+void gc_collect_at_exit(Obj *held)
+{
+    if (collecting) return;
+    gc_pending = 0;
+    uncounted_ref = held;
+    collect_inner(NGEN - 1);
+    uncounted_ref = NULL;
+    long_lived_pending = 0;
 }
 
 void gc_set_enabled(bool on) { enabled = on; }

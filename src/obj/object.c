@@ -385,7 +385,14 @@ Obj *obj_default_repr(Obj *o)
 }
 
 static Obj *object_repr(Obj *o) { return obj_default_repr(o); }
-static Obj *object_str(Obj *o) { return obj_repr(o); }
+/* object.__str__ calls the repr slot itself (not repr()), so a bad result
+ * is reported by str() as "__str__ returned non-string", as in 3.12. */
+static Obj *object_str(Obj *o)
+{
+    TypeObj *t = OBJ_TYPE(o);
+    if (!(t->flags & TPF_READY) && type_ready(t) < 0) return NULL;
+    return t->repr ? t->repr(o) : obj_default_repr(o);
+}
 
 static Obj *object_richcompare(Obj *a, Obj *b, int op)
 {
@@ -928,6 +935,8 @@ int obj_generic_setattr(Obj *o, Obj *name, Obj *value)
             return -1;
         }
         if (!(*dp = dict_new())) return -1;
+        if (OBJ_TYPE(o)->flags & TPF_MANAGED_DICT)
+            gc_uncount(*dp);
     }
     Obj *d = INCREF(*dp);
     int r;

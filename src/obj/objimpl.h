@@ -25,6 +25,8 @@ typedef struct GcHead {
 #define GCF_FINALIZED 1u          /* tp_finalize already ran (PEP 442) */
 #define GCF_COLLECTING 2u         /* in the set being collected */
 #define GCF_UNREACHABLE 4u
+#define GCF_UNCOUNTED 16u        /* left out of generation 0's count (gc_uncount) */
+#define GCF_FROM_FREE_LIST 32u   /* its allocation stood for a 3.12 free-list reuse */
 
 #define GC_HEAD(o) ((GcHead *)(o) - 1)
 #define GC_OBJ(g) ((Obj *)((GcHead *)(g) + 1))
@@ -75,6 +77,7 @@ typedef struct HeapTypeObj {
 
 void subtype_dealloc(Obj *o);
 int subtype_traverse(Obj *o, VisitFn visit, void *arg);
+int subtype_traverse_inline(Obj *o, VisitFn visit, void *arg);
 int subtype_clear(Obj *o);
 Obj *object_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames);
 int object_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames);

@@ -1239,9 +1239,22 @@ static int add_methods(TypeObj *t)
     return 0;
 }
 
+static int type_ready_impl(TypeObj *t);
+
 int type_ready(TypeObj *t)
 {
     if (t->flags & TPF_READY) return 0;
+    /* A static type readied on first use here was readied at start-up by
+     * 3.12: what it allocates is left out of the collector's count. */
+    bool quiet = !(t->flags & TPF_HEAPTYPE);
+    if (quiet) gc_quiet(true);
+    int r = type_ready_impl(t);
+    if (quiet) gc_quiet(false);
+    return r;
+}
+
+static int type_ready_impl(TypeObj *t)
+{
     if (t == &exc_BaseException) exc_patch_types();
     if (t == &exc_ExceptionGroup && !t->bases) {
         /* ExceptionGroup(BaseExceptionGroup, Exception) */
@@ -1465,6 +1478,33 @@ int subtype_traverse(Obj *o, VisitFn visit, void *arg)
     }
     if (t->flags & TPF_MANAGED_DICT) {
         Obj *d = *obj_managed_dict(o);
+        if (d && (r = visit(d, arg))) return r;
+    }
+    if ((r = visit((Obj *)t, arg))) return r;
+    TypeObj *sb = static_base(t);
+    if (sb && sb->traverse) return sb->traverse(o, visit, arg);
+    return 0;
+}
+
+/* subtype_traverse in the order 3.12's visits: an instance's attributes
+ * are inline values there, visited before the type; here they sit in a
+ * managed dict, so its values come first, then the dict itself.  Used by the
+ * collector's reachability pass, whose order decides the order objects are
+ * finalized in at exit. */
+int subtype_traverse_inline(Obj *o, VisitFn visit, void *arg)
+{
+    TypeObj *t = OBJ_TYPE(o);
+    int r;
+    for (TypeObj *b = t; b && (b->flags & TPF_HEAPTYPE); b = b->tp_base) {
+        HeapTypeObj *h = (HeapTypeObj *)b;
+        for (Ssize i = 0; i < h->nmembers; i++) {
+            Obj *v = *(Obj **)((char *)o + h->members[i].offset);
+            if (v && (r = visit(v, arg))) return r;
+        }
+    }
+    if (t->flags & TPF_MANAGED_DICT) {
+        Obj *d = *obj_managed_dict(o);
+        if (d && IS_TYPE(d, dict_type) && (r = dict_type.traverse(d, visit, arg))) return r;
         if (d && (r = visit(d, arg))) return r;
     }
     if ((r = visit((Obj *)t, arg))) return r;
@@ -1946,6 +1986,9 @@ Obj *type_new_class(TypeObj *meta, Obj *name, Obj *bases, Obj *ns, Obj *kwds)
         if (dict_del(t->dict, id_str("__classcell__")) < 0) goto fail;
     }
     XDECREF(slot_list);
+    /* 3.12 records the class in each base's subclasses with a weak
+     * reference, an allocation its collector counts. */
+    for (Ssize i = 0; t->bases && i < TUPLE_LEN(t->bases); i++) gc_count_phantom();
     if (set_names(t) < 0 || init_subclass(t, kwds) < 0) {
         DECREF(t);
         return NULL;

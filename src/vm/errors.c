@@ -236,7 +236,7 @@ void vm_err_write_unraisable(const char *msg, Obj *obj)
     } else if (msg) {
         fprintf(stderr, "%s\n", msg);
     }
-    traceback_print_exception(exc);
+    traceback_print_unraisable(exc);
     fflush(stderr);
     DECREF(exc);
 }

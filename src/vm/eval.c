@@ -2066,6 +2066,10 @@ dispatch:
             vm_err_set_obj(&exc_KeyboardInterrupt, NULL);
             goto error;
         }
+        if (gc_pending) {   /* 3.12's CALL ends with CHECK_EVAL_BREAKER */
+            f->sp = sp;
+            gc_maybe_collect();
+        }
         DISPATCH();
     }
     TARGET(CALL_FUNCTION_EX) {

@@ -123,7 +123,28 @@ static void gen_finished(GenObj *g)
         frame_clear_stack(f);
         for (int i = 0; i < f->code->nlocalsplus; i++)
             CLEAR(f->localsplus[i]);
+        return;
     }
+    /* Something else holds the frame (the traceback of the exception that
+     * ended it, close()'s GeneratorExit among them): as in 3.12, the frame
+     * keeps the locals for as long as that lives, and the generator no
+     * longer does — it gets an empty finished frame of its own, so the
+     * locals go when the traceback goes, not when the generator does. */
+    Obj *saved = vm_err_fetch();
+    Frame *nf = frame_new(f->code, f->globals, f->builtins, NULL, NULL);
+    if (nf) {
+        nf->state = FRAME_COMPLETED;
+        nf->ip = f->ip;
+        nf->lasti = f->lasti;
+        nf->line = f->line;
+        nf->gen = (Obj *)g;
+        f->gen = NULL;   /* a plain finished frame now, as gen_dealloc leaves it */
+        g->frame = nf;
+        DECREF(f);
+    } else {
+        vm_err_clear();
+    }
+    vm_err_restore(saved);
 }
 
 /* CPython's gen_send_ex2: value NULL means next() (a None return gives no
@@ -481,7 +502,7 @@ static void warn_unawaited(Obj *coro)
         DECREF(fn);
     } else {
         Obj *msg = str_from_fmt("coroutine '%S' was never awaited", GEN(coro)->qualname);
-        rc = msg ? warnings_warn(&exc_RuntimeWarning, msg, 1) : -1;
+        rc = msg ? warnings_warn_source(&exc_RuntimeWarning, msg, 1, coro) : -1;
         XDECREF(msg);
     }
     if (rc < 0)

@@ -133,15 +133,32 @@ static void clear_module_dict(Obj *d)
     }
 }
 
-/* Py_FinalizeEx's module teardown, simplified: __main__ first, then the
- * other modules in reverse import order, then a collection. */
+/* Py_FinalizeEx's module teardown, simplified.  __main__'s globals are not
+ * cleared first: they stay intact while the program's objects are finalized
+ * (a __del__ still sees the module's names), as in 3.12, where __main__'s
+ * dict and everything it holds are collected as one cycle.  A first full
+ * collection with __main__ still imported puts the survivors in the order
+ * 3.12's collector leaves them in; __main__ then goes from sys.modules, and
+ * a second collection finalizes its objects in that order.  Then the other
+ * modules in reverse import order, then a last collection. */
 static void finalize_modules(void)
 {
     if (!vm->modules)
         return;
+    gc_collect_at_exit(NULL);
+    vm_err_clear();
     Obj *main = dict_get_str_borrow(vm->modules, "__main__");
-    if (main && IS_TYPE(main, module_type))
-        clear_module_dict(module_dict_borrow(main));
+    if (main && IS_TYPE(main, module_type)) {
+        Obj *d = INCREF(module_dict_borrow(main));
+        if (dict_set_str(vm->modules, "__main__", NONE) < 0)
+            vm_err_clear();
+        gc_collect_at_exit(d);
+        vm_err_clear();
+        /* Still alive (something else holds it): cleared as 3.12 wipes a
+         * module that outlived the collection. */
+        clear_module_dict(d);
+        DECREF(d);
+    }
     Obj *mods = dict_keys_list(vm->modules);
     if (mods) {
         for (Ssize i = LIST_LEN(mods) - 1; i >= 0; i--) {
@@ -164,7 +181,7 @@ static int report_uncaught(Obj *exc)
 {
     if (type_is_subtype(OBJ_TYPE(exc), &exc_SystemExit))
         return sys_exit_status(exc);
-    traceback_print_exception(exc);
+    traceback_print_uncaught(exc);   /* through sys.excepthook */
     vm_err_clear();
     if (type_is_subtype(OBJ_TYPE(exc), &exc_KeyboardInterrupt))
         return -SIGINT;
@@ -188,6 +205,61 @@ void vm_out_of_memory(size_t n)
     fprintf(stderr, "pydbg: %s%sout of memory (allocating %zu bytes)\n",
             main_path ? main_path : "", main_path ? ": " : "", n);
     exit(1);
+}
+
+/* How many objects python3.12's unmarshal of the program adds to the
+ * collector's allocation count: its tuples the free lists (nearly full for
+ * sizes 2 to 20 after start-up) cannot supply, and its non-empty sets and
+ * frozensets (an object shared through a marshal reference once).  Code
+ * objects and strings are not tracked by 3.12's collector. */
+typedef struct SeenSet { const void **v; size_t cap, n; } SeenSet;
+
+static bool seen_add(SeenSet *s, const void *p)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 256;
+        const void **nv = xcalloc(ncap, sizeof *nv);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->v[i]) continue;
+            size_t h = ((uintptr_t)s->v[i] >> 4) & (ncap - 1);
+            while (nv[h]) h = (h + 1) & (ncap - 1);
+            nv[h] = s->v[i];
+        }
+        free(s->v);
+        s->v = nv;
+        s->cap = ncap;
+    }
+    size_t h = ((uintptr_t)p >> 4) & (s->cap - 1);
+    while (s->v[h]) {
+        if (s->v[h] == p) return false;
+        h = (h + 1) & (s->cap - 1);
+    }
+    s->v[h] = p;
+    s->n++;
+    return true;
+}
+
+static size_t count_unmarshal_gc(const PycObj *o, SeenSet *seen, int depth)
+{
+    if (!o || depth > 200 || !seen_add(seen, o))
+        return 0;
+    size_t n = 0;
+    switch ((PycKind)o->kind) {
+    case PYC_CODE: {
+        const CodeObj *c = o->v.code;
+        n += count_unmarshal_gc(c->consts, seen, depth + 1);
+        n += count_unmarshal_gc(c->names, seen, depth + 1);
+        n += count_unmarshal_gc(c->localsplusnames, seen, depth + 1);
+        break;
+    }
+    case PYC_TUPLE: case PYC_SET: case PYC_FROZENSET:
+        n += o->kind == PYC_TUPLE ? (o->len == 1 || o->len > 20) : o->len > 0;
+        for (uint32_t i = 0; i < o->len; i++) n += count_unmarshal_gc(o->v.items[i], seen, depth + 1);
+        break;
+    default:
+        break;
+    }
+    return n;
 }
 
 int vm_main_begin(VmMain *m, const PycFile *pf)
@@ -220,6 +292,10 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
         CLEAR(m->code);
         return 1;
     }
+    SeenSet seen = {0};
+    size_t unmarshalled = count_unmarshal_gc(pf->top, &seen, 0);
+    free(seen.v);
+    gc_start_program_counts(unmarshalled);
     return 0;
 }
 

@@ -1771,6 +1771,60 @@ void traceback_print_exception(Obj *exc)
     }
 }
 
+/* What 3.12's default sys.unraisablehook prints after its "Exception
+ * ignored in" line: the traceback and `Type: str(exc)` alone — no chained
+ * exceptions, notes or group boxes, and ": " even when str() is empty. */
+void traceback_print_unraisable(Obj *exc)
+{
+    if (!exc) return;
+    Obj *saved = vm_err_fetch();
+    Obj *file = vm ? sys_get_borrow("stderr") : NULL;
+    if (!file || file == NONE) {
+        vm_err_restore(saved);
+        return;
+    }
+    Ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = INCREF(file);
+    INCREF(exc);
+    Obj *tb = EXC_CHECK(exc) ? ((ExcObj *)exc)->traceback : NULL;
+    if (tb && IS_TYPE(tb, traceback_type)) print_tb(&c, tb, false);
+    TypeObj *t = OBJ_TYPE(exc);
+    Obj *mod = attr_or_null((Obj *)t, "__module__");
+    if (!mod || !STR_CHECK(mod)) {
+        sbuf_puts(&c.out, "<unknown>");
+    } else {
+        if (!str_eq_cstr(mod, "builtins") && !str_eq_cstr(mod, "__main__")) {
+            put_str(&c.out, mod);
+            sbuf_putc(&c.out, '.');
+        }
+        Obj *qn = attr_or_null((Obj *)t, "__qualname__");
+        if (qn && STR_CHECK(qn)) put_str(&c.out, qn);
+        else sbuf_puts(&c.out, type_name(t));
+        XDECREF(qn);
+    }
+    XDECREF(mod);
+    vm_err_clear();
+    sbuf_puts(&c.out, ": ");
+    Obj *str = obj_str(exc);
+    if (str && STR_CHECK(str)) put_str(&c.out, str);
+    else sbuf_puts(&c.out, "<exception str() failed>");
+    XDECREF(str);
+    vm_err_clear();
+    sbuf_putc(&c.out, '\n');
+    emit(&c);
+    DECREF(exc);
+    XDECREF(c.file);
+    sbuf_free(&c.out);
+    free(c.seen);
+    src_cache_free(&c.src);
+    vm_err_clear();
+    vm_err_restore(saved);
+    Obj *r = obj_call_method(file, "flush", NULL, 0);
+    XDECREF(r);
+    vm_err_clear();
+}
+
 /* The builtin sys.excepthook, to tell it from a replacement. */
 static bool is_default_hook(Obj *hook)
 {
