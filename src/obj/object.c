@@ -20,7 +20,8 @@
 
 /* Small objects come from pools carved out of large mmap'ed chunks, as
  * pymalloc does: cheap, and addresses look like CPython's (0x7f…) in default
- * reprs.  Large objects use malloc. */
+ * reprs.  Large objects use malloc, and so does every object in a sanitizer
+ * build (PYDBG_SANITIZERS). */
 #include <sys/mman.h>
 
 #define POOL_SIZE 4096u
@@ -138,7 +139,14 @@ static void mem_free(void *p)
 
 static void *mem_alloc(size_t n)
 {
+#ifdef PYDBG_SANITIZERS
+    /* Sanitizer builds: each object is its own malloc block, so ASan sees a
+     * use after free of an object and LeakSanitizer sees each object (it
+     * does not look into mmap'ed pools). */
+    (void)pool_alloc;
+#else
     if (n <= SMALL_MAX) return pool_alloc(n ? n : 1);
+#endif
     return calloc(1, n);
 }
 

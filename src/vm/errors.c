@@ -280,6 +280,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
         if (type_ready(core_types[i]) < 0) return -1;
     if (exc_init_types() < 0) return -1;
+    vm_static_roots(&memory_error_obj, 1);
     import_register_native("gc", gc_module_init);
     native_collections_register();
     native_os_register();

@@ -65,6 +65,15 @@ static void keep_file(PycFile *f)
     files[nfiles++] = f;
 }
 
+void import_release_files(void)
+{
+    for (size_t i = 0; i < nfiles; i++)
+        pyc_free(files[i]);
+    free(files);
+    files = NULL;
+    nfiles = files_cap = 0;
+}
+
 /* ---- errors --------------------------------------------------------------------------------- */
 
 static void set_attr_quiet(Obj *o, const char *name, Obj *v)

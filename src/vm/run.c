@@ -425,21 +425,35 @@ static uintptr_t segv_size;
 static struct sigaction segv_old;
 static char segv_line[512];
 static size_t segv_len;
+static void (*volatile segv_cleanup)(void);
+
+void vm_guard_c_stack_cleanup(void (*fn)(void))
+{
+    segv_cleanup = fn;
+}
 
 static void on_sigsegv(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
     (void)uc;
     uintptr_t a = (uintptr_t)si->si_addr;
-    if (a < segv_top && segv_top - a > segv_size / 2 && segv_top - a < segv_size + (1u << 20)) {
+    bool fault = si->si_code > 0;   /* not sent by kill(2) or raise(3) */
+    if (fault && a < segv_top && segv_top - a > segv_size / 2 &&
+        segv_top - a < segv_size + (1u << 20)) {
+        void (*cleanup)(void) = segv_cleanup;
+        if (cleanup)
+            cleanup();   /* the TUI's terminal first: the line must be seen */
         io_emergency_flush();
         if (write(2, segv_line, segv_len) < 0)
             segv_len = 0;
         _exit(1);
     }
     /* Not an overflow: a bug in pydbg.  The fault repeats under the
-     * action that was there before (the default, a sanitizer's). */
+     * action that was there before (the default, a sanitizer's, the TUI's);
+     * a signal someone sent is sent again (delivered when we return). */
     sigaction(SIGSEGV, &segv_old, NULL);
+    if (!fault)
+        raise(SIGSEGV);
 }
 
 void vm_guard_c_stack(const char *path)
@@ -450,11 +464,22 @@ void vm_guard_c_stack(const char *path)
     segv_size = 8u << 20;
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
         segv_size = (uintptr_t)rl.rlim_cur;
-    segv_top = (uintptr_t)&here;
+    /* The first call is the nearest to the stack's top (the front end, before
+     * it runs anything); later ones (each debugger `run`) keep it. */
+    if (!segv_top || (uintptr_t)&here > segv_top)
+        segv_top = (uintptr_t)&here;
     int n = snprintf(segv_line, sizeof segv_line,
                      "pydbg: %s: stopped: the C stack is exhausted (a native operation nested "
                      "too deeply)\n", path);
     segv_len = n < 0 ? 0 : (size_t)n < sizeof segv_line ? (size_t)n : sizeof segv_line - 1;
+    /* Installed already (another run of the debugger): keep the action it
+     * saved, or a fault that is no overflow would come back to us forever.
+     * Someone else's handler since (the TUI's, which restores the terminal
+     * but cannot run on an exhausted stack) is put behind ours. */
+    struct sigaction cur;
+    if (sigaction(SIGSEGV, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+        cur.sa_sigaction == on_sigsegv)
+        return;
     stack_t ss;
     memset(&ss, 0, sizeof ss);
     ss.ss_sp = altstack;
@@ -486,11 +511,13 @@ int vm_run_main(const PycFile *pf)
         set_timer(0);
         vm_main_abandon(&m);
         vm_limit_report(pf->path);
+        vm_fini();
         return VM_LIMIT_STATUS;
     }
     status = vm_main_report(exc);
     XDECREF(exc);
     status = vm_main_end(&m, status);
+    vm_fini();
     if (status == -SIGINT) {
         /* Like CPython: die by the signal so the parent sees it. */
         signal(SIGINT, SIG_DFL);
