@@ -274,6 +274,7 @@ typedef struct Vm {
     volatile int interrupt;  /* SIGINT arrived: raise KeyboardInterrupt at the next check */
     volatile int trap;       /* debugger hook: VM_TRAP_*, checked once per instruction */
     bool killing;            /* debugger `kill`: unwind everything, run no handler */
+    bool finalizing;         /* the modules are being finalised: imports fail (run.c) */
     uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
     uint64_t nsteps;         /* instructions executed before the limits were last
                                 armed (vm_steps() counts them all) */

@@ -225,6 +225,15 @@ void vm_err_write_unraisable(const char *msg, Obj *obj)
         DECREF(exc);
         return;
     }
+    if (vm->finalizing && vm->sys) {
+        /* Once finalisation emptied sys, CPython's hook has no sys.stderr
+         * to write to: the report is lost. */
+        Obj *e = dict_get_str_borrow(module_dict_borrow(vm->sys), "stderr");
+        if (!e || e == NONE) {
+            DECREF(exc);
+            return;
+        }
+    }
     fflush(stdout);
     Obj *r = obj ? obj_repr(obj) : NULL;
     if (!r) vm_err_clear();

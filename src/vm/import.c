@@ -541,6 +541,12 @@ Obj *import_name(Obj *name, Obj *globals, Obj *fromlist, int level)
         vm_err_set_str(&exc_ValueError, "level must be >= 0");
         return NULL;
     }
+    if (vm->finalizing) {
+        /* CPython has emptied sys.modules and set sys.meta_path to None
+         * before a finaliser at exit can run: every import fails. */
+        vm_err_set_str(&exc_ImportError, "sys.meta_path is None, Python is likely shutting down");
+        return NULL;
+    }
     Obj *abs_name;
     if (level > 0) {
         abs_name = resolve_name(name, globals, level);

@@ -133,12 +133,60 @@ static void clear_module_dict(Obj *d)
     }
 }
 
-/* Py_FinalizeEx's module teardown, simplified: __main__ first, then the
- * other modules in reverse import order, then a collection. */
+/* The builtins as they were before the program ran (CPython's
+ * interp->builtins_copy): finalisation puts them back first, so what the
+ * program added to builtins is released while everything still works. */
+static Obj *builtins_copy;
+
+/* finalize_modules_delete_special: sys attributes that go first, and the
+ * standard streams back to the original ones. */
+static void delete_special(void)
+{
+    static const char *const sys_deletes[] = {
+        "path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_value", "last_traceback",
+        "path_hooks", "path_importer_cache", "meta_path", "__interactivehook__"};
+    static const char *const sys_files[][2] = {
+        {"stdin", "__stdin__"}, {"stdout", "__stdout__"}, {"stderr", "__stderr__"}};
+    if (vm->builtins && dict_set_str(vm->builtins, "_", NONE) < 0)
+        vm_err_write_unraisable(NULL, NULL);
+    if (!vm->sys)
+        return;
+    Obj *d = module_dict_borrow(vm->sys);
+    for (size_t i = 0; i < sizeof sys_deletes / sizeof sys_deletes[0]; i++)
+        if (dict_set_str(d, sys_deletes[i], NONE) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+    for (size_t i = 0; i < sizeof sys_files / sizeof sys_files[0]; i++) {
+        Obj *v = dict_get_str_borrow(d, sys_files[i][1]);
+        if (dict_set_str(d, sys_files[i][0], v ? v : NONE) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+    }
+}
+
+/* Py_FinalizeEx's module teardown, simplified: the special sys attributes
+ * and the builtins the program added go first (CPython's
+ * finalize_modules_delete_special and finalize_restore_builtins), then
+ * __main__'s globals are cleared, then the other modules' in reverse import
+ * order, then a collection.  From the start imports fail as CPython's do
+ * once it has emptied sys.modules ("sys.meta_path is None …").  (CPython
+ * drops the modules from sys.modules and lets its collector free __main__'s
+ * globals, which orders some __del__ calls differently; see
+ * doc/reliability.md.) */
 static void finalize_modules(void)
 {
     if (!vm->modules)
         return;
+    vm->finalizing = true;
+    delete_special();
+    vm_err_clear();
+    if (builtins_copy && vm->builtins) {
+        Obj *held = dict_copy(vm->builtins);   /* released after the restore */
+        dict_clear(vm->builtins);
+        if (dict_update(vm->builtins, builtins_copy) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+        XDECREF(held);
+        vm_err_clear();
+    }
+    CLEAR(builtins_copy);
     Obj *main = dict_get_str_borrow(vm->modules, "__main__");
     if (main && IS_TYPE(main, module_type))
         clear_module_dict(module_dict_borrow(main));
@@ -220,6 +268,10 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
         CLEAR(m->code);
         return 1;
     }
+    vm->finalizing = false;
+    vm_static_roots(&builtins_copy, 1);   /* an abandoned run leaves it */
+    obj_setref(&builtins_copy, vm->builtins ? dict_copy(vm->builtins) : NULL);
+    vm_err_clear();
     return 0;
 }
 
