@@ -242,6 +242,7 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
 {
     const char *path = pf->path;
     memset(m, 0, sizeof *m);
+    vm->finalizing = false;   /* a run ended before (the debugger, the fuzzer) */
     main_path = path;
     diag_oom_hook = vm_out_of_memory;
     if (vm->timeout > 0)
@@ -268,7 +269,6 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
         CLEAR(m->code);
         return 1;
     }
-    vm->finalizing = false;
     vm_static_roots(&builtins_copy, 1);   /* an abandoned run leaves it */
     obj_setref(&builtins_copy, vm->builtins ? dict_copy(vm->builtins) : NULL);
     vm_err_clear();
