@@ -275,6 +275,7 @@ typedef struct Vm {
     volatile int interrupt;  /* SIGINT arrived: raise KeyboardInterrupt at the next check */
     volatile int trap;       /* debugger hook: VM_TRAP_*, checked once per instruction */
     bool killing;            /* debugger `kill`: unwind everything, run no handler */
+    bool finalizing;         /* the modules are being finalised: imports fail (run.c) */
     uint64_t hash_k0, hash_k1;   /* SipHash key (PYTHONHASHSEED) */
     uint64_t nsteps;         /* instructions executed before the limits were last
                                 armed (vm_steps() counts them all) */
@@ -311,7 +312,19 @@ static inline void vm_leave_c(void) { vm->c_depth--; }
 
 /* Create the interpreter for version ver (builtins, sys, modules). */
 int vm_init(PyVer ver, int argc, char **argv, const char *program_path);
+/* After a run has ended (vm_main_end or vm_main_abandon): release
+ * everything it left — modules, sys, builtins, the native modules' cached
+ * classes and constants, the last exception's frames — running no Python
+ * code (teardown.c).  The next vm_main_begin starts from a fresh state, as
+ * a new python3.12 process does.  vm_fini does it and also frees the
+ * imported .pyc files, at the end of the process. */
+void vm_teardown(void);
 void vm_fini(void);
+/* Register static slots of native code that hold references (classes and
+ * constants a module builds once and reuses): vm_teardown clears them
+ * (latest registered first), so the next use builds them again.  Register
+ * each slot once (again is harmless), before it is filled or when. */
+void vm_static_roots(Obj **slots, size_t n);
 /* Run a module code object as __main__; returns the process exit status and
  * prints an uncaught exception's traceback exactly as CPython does. */
 int vm_run_main(const PycFile *f);
@@ -375,6 +388,9 @@ PYDBG_NORETURN void vm_out_of_memory(size_t n);
  * native operation nested too deeply)` printed, and the process exits with
  * status 1.  Any other SIGSEGV goes to the action installed before. */
 void vm_guard_c_stack(const char *path);
+/* An async-signal-safe function the C-stack handler calls before writing
+ * (the TUI's: the terminal restored first); NULL for none. */
+void vm_guard_c_stack_cleanup(void (*fn)(void));
 /* `pydbg: PATH: stopped after N instructions (--max-steps N)` or
  * `pydbg: PATH: stopped after S seconds (--timeout S)` on stderr. */
 void vm_limit_report(const char *path);

@@ -440,6 +440,8 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
         if (r.fp && r.fp != stdin)
             fclose(r.fp);
         free(src);
+        vm_fini();
+        pyc_free(pf);
         return status;
     }
     Session *s = session_new(&cfg);
@@ -464,6 +466,8 @@ int cli_debug(const char *path, const DebugOptions *o, int argc, char **argv)
     free(cands);
     session_free(s);
     free(src);
+    vm_fini();
+    pyc_free(pf);
     fflush(stdout);
     return status;
 }

@@ -55,6 +55,9 @@ int cli_run(const char *path, const CliOptions *o, int argc, char **argv)
     PycFile *f = cli_load_program(path, o, "--run", argc, argv, &status);
     if (!f)
         return status;
-    /* The loaded file stays alive with the VM: code objects point into it. */
-    return vm_run_main(f);
+    /* The loaded file stays alive with the VM (code objects point into it);
+     * vm_run_main released the VM at its end. */
+    status = vm_run_main(f);
+    pyc_free(f);
+    return status;
 }

@@ -639,7 +639,8 @@ int cli_check_stack(const char *path, const char *table, const CliOptions *o, in
     vm_trap_hook = stack_trap;
     vm_return_hook = stack_return;
     vm->trap = VM_TRAP_ALL;
-    status = vm_run_main(f);
+    status = vm_run_main(f);   /* releases the VM at its end */
+    pyc_free(f);
     vm_trap_hook = NULL;
     vm_return_hook = NULL;
     fflush(stdout);

@@ -333,6 +333,8 @@ int cli_trace(const char *path, const CliOptions *o, int argc, char **argv)
     traced_marker = str_from_cstr("<pydbg --trace>");
     if (!traced_marker) {
         vm_main_abandon(&m);
+        vm_fini();
+        pyc_free(pf);
         return 1;
     }
     vm_trap_hook = trace_hook;
@@ -343,6 +345,9 @@ int cli_trace(const char *path, const CliOptions *o, int argc, char **argv)
     status = vm_main_report(exc);
     XDECREF(exc);
     status = vm_main_end(&m, status);
+    CLEAR(traced_marker);
+    vm_fini();
+    pyc_free(pf);
     src_free_all();
     if (status == -SIGINT) {
         /* As --run: die by the signal so the parent sees it. */

@@ -525,6 +525,9 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     VmMain m;
     vm->killing = false;
     vm->trap = VM_TRAP_OFF;
+    /* A native operation nesting too deeply ends with one line, as under
+     * --run (installed on each run: the TUI installs its handlers later). */
+    vm_guard_c_stack(d->pf->path);
     int status = vm_main_begin(&m, d->pf);
     if (status) {
         dbg_codes_release(d);
@@ -610,6 +613,8 @@ DbgStop dbg_run(Dbg *d, bool stop_at_entry, DbgStopFn fn, void *ud)
     vm_code_hook = NULL;
     vm_breakpoint_hook = NULL;
     active = NULL;
+    /* The next `run` starts from what a new python3.12 process starts from. */
+    vm_teardown();
     d->stop = result;
     return result;
 }

@@ -2769,6 +2769,8 @@ int io_init(void)
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (type_ready(types[i]) < 0) return -1;
     if (!unsupported_exc && !(unsupported_exc = make_unsupported())) return -1;
+    vm_static_roots(&unsupported_exc, 1);
+    vm_static_roots(std_objs, 2);
     const char *ub = getenv("PYTHONUNBUFFERED");
     bool unbuffered = ub && *ub;
     Obj *in = std_stream(0, "<stdin>", false, "surrogateescape", unbuffered);

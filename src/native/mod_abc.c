@@ -728,6 +728,11 @@ static Obj *abc_c_init(void)
 
 void native_abc_register(void)
 {
+    vm_static_roots(&abcmeta, 1);
+    vm_static_roots(&abc_cls, 1);
+    vm_static_roots(&acm_cls, 1);
+    vm_static_roots(&asm_cls, 1);
+    vm_static_roots(&ap_cls, 1);
     import_register_native("abc", abc_init_mod);
     import_register_native("_abc", abc_c_init);
 }

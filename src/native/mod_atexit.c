@@ -154,4 +154,8 @@ static Obj *atexit_init(void)
     return mh_module("atexit", atexit_methods);
 }
 
-void native_atexit_register(void) { import_register_native("atexit", atexit_init); }
+void native_atexit_register(void)
+{
+    import_register_native("atexit", atexit_init);
+    vm_static_roots(&callbacks, 1);
+}

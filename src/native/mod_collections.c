@@ -2640,6 +2640,8 @@ static Obj *collections_private_init(void)
 
 void native_collections_register(void)
 {
+    vm_static_roots(&counter_cls, 1);
+    vm_static_roots(&chainmap_cls, 1);
     import_register_native("collections", collections_init);
     import_register_native("_collections", collections_private_init);
 }

@@ -1550,6 +1550,27 @@ static Obj *abcmeta_get(void)
     return m;
 }
 
+/* The concrete twin of an ABSTRACT method definition: made once per
+ * process and kept in this table (the classes are made again after each
+ * teardown, their descriptors only point at it). */
+static const MethodDef *unabstract(const MethodDef *d)
+{
+    static struct { const MethodDef *orig; MethodDef *copy; } *tab;
+    static size_t n, cap;
+    for (size_t i = 0; i < n; i++)
+        if (tab[i].orig == d) return tab[i].copy;
+    if (n == cap) {
+        cap = cap ? 2 * cap : 32;
+        tab = xrealloc(tab, cap * sizeof *tab);
+    }
+    MethodDef *copy = xmalloc(sizeof *copy);
+    *copy = *d;
+    copy->flags &= ~ABSTRACT;
+    tab[n].orig = d;
+    tab[n].copy = copy;
+    return tab[n++].copy;
+}
+
 static int set_method(Obj *cls, const MethodDef *d)
 {
     TypeObj *t = (TypeObj *)cls;
@@ -1557,10 +1578,7 @@ static int set_method(Obj *cls, const MethodDef *d)
     if (d->flags & METH_CLASS) {
         f = classmethod_descr_new(t, d);
     } else if (d->flags & ABSTRACT) {
-        MethodDef *copy = xmalloc(sizeof *copy);   /* lives as long as the class: never freed */
-        *copy = *d;
-        copy->flags &= ~ABSTRACT;
-        Obj *in = method_descr_new(t, copy);
+        Obj *in = method_descr_new(t, unabstract(d));
         AbstractFn *a = in ? (AbstractFn *)obj_alloc(&abstractfn_type, 0) : NULL;
         if (a) a->inner = in;
         else XDECREF(in);
@@ -1780,6 +1798,9 @@ static Obj *private_init(void) { return make_module("_collections_abc"); }
 
 void native_collections_abc_register(void)
 {
+    vm_static_roots(abcs, sizeof abcs / sizeof abcs[0]);
+    vm_static_roots(&mm_marker, 1);
+    vm_static_roots(&bytestring_meta, 1);
     import_register_native("collections.abc", cabc_init);
     import_register_native("_collections_abc", private_init);
 }

@@ -561,4 +561,8 @@ static Obj *copy_init(void)
     return m;
 }
 
-void native_copy_register(void) { import_register_native("copy", copy_init); }
+void native_copy_register(void)
+{
+    import_register_native("copy", copy_init);
+    vm_static_roots(&error_cls, 1);
+}

@@ -103,4 +103,8 @@ static Obj *copyreg_init(void)
     return m;
 }
 
-void native_copyreg_register(void) { import_register_native("copyreg", copyreg_init); }
+void native_copyreg_register(void)
+{
+    import_register_native("copyreg", copyreg_init);
+    vm_static_roots(&dispatch_table, 1);
+}

@@ -1283,11 +1283,13 @@ static const MethodDef initvar_methods[] = {
 
 static const MethodDef no_methods[] = {{NULL, NULL, 0, NULL}};
 
+static Obj *ftype_base;   /* _FIELD_BASE */
+
 static Obj *make_ftype(const char *name)
 {
-    static Obj *cls;
-    if (!cls && !(cls = mu_class_new("_FIELD_BASE", "dataclasses", NULL, ftype_methods))) return NULL;
-    Obj *o = obj_call(cls, NULL, 0, NULL);
+    if (!ftype_base && !(ftype_base = mu_class_new("_FIELD_BASE", "dataclasses", NULL, ftype_methods)))
+        return NULL;
+    Obj *o = obj_call(ftype_base, NULL, 0, NULL);
     Obj *n = str_from_cstr(name);
     if (o && (!n || obj_setattr(o, id_str("name"), n) < 0)) CLEAR(o);
     XDECREF(n);
@@ -1346,5 +1348,14 @@ static Obj *dataclasses_init(void)
 
 void native_dataclasses_register(void)
 {
+    vm_static_roots(&missing_obj, 1);
+    vm_static_roots(&kw_only_obj, 1);
+    vm_static_roots(&field_cls, 1);
+    vm_static_roots(&frozen_err_cls, 1);
+    vm_static_roots(&initvar_cls, 1);
+    vm_static_roots(&ft_field, 1);
+    vm_static_roots(&ft_classvar, 1);
+    vm_static_roots(&ft_initvar, 1);
+    vm_static_roots(&ftype_base, 1);
     import_register_native("dataclasses", dataclasses_init);
 }

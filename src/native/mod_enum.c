@@ -1062,5 +1062,13 @@ static Obj *enum_init(void)
 
 void native_enum_register(void)
 {
+    vm_static_roots(&enumtype_cls, 1);
+    vm_static_roots(&enum_cls, 1);
+    vm_static_roots(&reprenum_cls, 1);
+    vm_static_roots(&intenum_cls, 1);
+    vm_static_roots(&strenum_cls, 1);
+    vm_static_roots(&flag_cls, 1);
+    vm_static_roots(&intflag_cls, 1);
+    vm_static_roots(&auto_cls, 1);
     import_register_native("enum", enum_init);
 }

@@ -1181,4 +1181,9 @@ static Obj *fractions_init(void)
     return m;
 }
 
-void native_fractions_register(void) { import_register_native("fractions", fractions_init); }
+void native_fractions_register(void)
+{
+    import_register_native("fractions", fractions_init);
+    vm_static_roots(&fraction_cls, 1);
+    vm_static_roots(&rational_re, 1);
+}

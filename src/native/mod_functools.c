@@ -2271,4 +2271,10 @@ static Obj *functools_init(void)
     return m;
 }
 
-void native_functools_register(void) { import_register_native("functools", functools_init); }
+void native_functools_register(void)
+{
+    import_register_native("functools", functools_init);
+    vm_static_roots(&assignments_tuple, 1);
+    vm_static_roots(&updates_tuple, 1);
+    vm_static_roots(&kwd_mark, 1);
+}

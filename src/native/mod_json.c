@@ -1323,6 +1323,9 @@ static Obj *json_init(void)
 
 void native_json_register(void)
 {
+    vm_static_roots(&decode_error_cls, 1);
+    vm_static_roots(&encoder_cls, 1);
+    vm_static_roots(&decoder_cls, 1);
     import_register_native("json", json_init);
     import_register_native("json.decoder", json_decoder_init);
     import_register_native("json.encoder", json_encoder_init);

@@ -1050,6 +1050,7 @@ fail:
 
 void native_os_register(void)
 {
+    vm_static_roots(&environ_cls, 1);
     import_register_native("os", os_init);
     import_register_native("posixpath", posixpath_init);
     import_register_native("os.path", posixpath_init);

@@ -1290,4 +1290,8 @@ static Obj *pprint_init(void)
     return m;
 }
 
-void native_pprint_register(void) { import_register_native("pprint", pprint_init); }
+void native_pprint_register(void)
+{
+    import_register_native("pprint", pprint_init);
+    vm_static_roots(&printer_cls, 1);
+}

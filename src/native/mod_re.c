@@ -1951,5 +1951,8 @@ fail:
 
 void native_re_register(void)
 {
+    vm_static_roots(&error_cls, 1);
+    vm_static_roots(&flag_cls, 1);
+    vm_static_roots(&cache, 1);
     import_register_native("re", re_init);
 }

@@ -1792,4 +1792,10 @@ static Obj *statistics_init(void)
     return m;
 }
 
-void native_statistics_register(void) { import_register_native("statistics", statistics_init); }
+void native_statistics_register(void)
+{
+    import_register_native("statistics", statistics_init);
+    vm_static_roots(&stats_error, 1);
+    vm_static_roots(&linreg_cls, 1);
+    vm_static_roots(&normaldist_cls, 1);
+}

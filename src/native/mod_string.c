@@ -1103,4 +1103,10 @@ fail:
     return NULL;
 }
 
-void native_string_register(void) { import_register_native("string", string_init); }
+void native_string_register(void)
+{
+    import_register_native("string", string_init);
+    vm_static_roots(&template_cls, 1);
+    vm_static_roots(&formatter_cls, 1);
+    vm_static_roots(&compiled, 1);
+}

@@ -846,4 +846,8 @@ static Obj *textwrap_init(void)
     return m;
 }
 
-void native_textwrap_register(void) { import_register_native("textwrap", textwrap_init); }
+void native_textwrap_register(void)
+{
+    import_register_native("textwrap", textwrap_init);
+    vm_static_roots(&wrapper_cls, 1);
+}

@@ -1932,4 +1932,17 @@ fail:
     return NULL;
 }
 
-void native_typing_register(void) { import_register_native("typing", typing_init); }
+void native_typing_register(void)
+{
+    import_register_native("typing", typing_init);
+    vm_static_roots(forms, sizeof forms / sizeof forms[0]);
+    vm_static_roots(&any_cls, 1);
+    vm_static_roots(&nt_base, 1);
+    vm_static_roots(&td_base, 1);
+    vm_static_roots(&ty_annotated_cls, 1);
+    vm_static_roots(&ty_anymeta, 1);
+    vm_static_roots(&ty_protometa, 1);
+    vm_static_roots(&ty_protocol_cls, 1);
+    vm_static_roots(&ty_ntmeta, 1);
+    vm_static_roots(&ty_tdmeta, 1);
+}

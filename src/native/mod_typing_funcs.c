@@ -22,7 +22,10 @@ static const MethodDef ty_newtype_methods[];
 
 Obj *ty_newtype_class(void)
 {
-    if (!newtype_cls) newtype_cls = mh_class("typing", "NewType", NULL, ty_newtype_methods, NULL, NULL);
+    if (!newtype_cls) {
+        newtype_cls = mh_class("typing", "NewType", NULL, ty_newtype_methods, NULL, NULL);
+        vm_static_roots(&newtype_cls, 1);
+    }
     return newtype_cls;
 }
 
@@ -128,7 +131,10 @@ static Obj *overload_registry;   /* dict: (module, qualname) -> list of function
 
 static int registry_ready(void)
 {
-    if (!overload_registry) overload_registry = dict_new();
+    if (!overload_registry) {
+        overload_registry = dict_new();
+        vm_static_roots(&overload_registry, 1);
+    }
     return overload_registry ? 0 : -1;
 }
 
@@ -733,6 +739,23 @@ static Obj *proto_method_body(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return INCREF(NONE);
 }
 
+/* The definition of a Supports* protocol's method, made once per process
+ * and kept here: the classes are made again after each teardown. */
+static const MethodDef *proto_method_def(const char *method)
+{
+    static MethodDef *defs[16];
+    static size_t n;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(defs[i]->name, method) == 0) return defs[i];
+    MethodDef *def = xmalloc(sizeof *def);
+    def->name = method;
+    def->fn = proto_method_body;
+    def->flags = METH_FAST;
+    def->doc = NULL;
+    if (n < sizeof defs / sizeof defs[0]) defs[n++] = def;
+    return def;
+}
+
 /* a @runtime_checkable Protocol with one abstract method */
 static Obj *make_supports(const char *name, const char *method)
 {
@@ -749,12 +772,7 @@ static Obj *make_supports(const char *name, const char *method)
     XDECREF(bases);
     XDECREF(slots);
     if (!cls) return NULL;
-    MethodDef *def = xmalloc(sizeof *def);   /* lives as long as the class */
-    def->name = method;
-    def->fn = proto_method_body;
-    def->flags = METH_FAST;
-    def->doc = NULL;
-    Obj *f = method_descr_new((TypeObj *)cls, def);
+    Obj *f = method_descr_new((TypeObj *)cls, proto_method_def(method));
     Obj *key = str_from_cstr(method);
     Obj *names = key ? tuple_pack(1, key) : NULL;
     Obj *fs = names ? frozenset_new(names) : NULL;

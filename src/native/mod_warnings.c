@@ -1130,6 +1130,9 @@ static Obj *warnings_c_init(void)
 
 void native_warnings_register(void)
 {
+    vm_static_roots(&wmod, 1);
+    vm_static_roots(&warnmsg_cls, 1);
+    vm_static_roots(&catch_cls, 1);
     import_register_native("warnings", warnings_init);
     import_register_native("_warnings", warnings_c_init);
 }

@@ -53,9 +53,7 @@ static Obj *abc_mapping, *abc_mutable_mapping, *abc_mutable_set;
 
 static void load_abcs(void)
 {
-    static bool tried;
-    if (tried) return;
-    tried = true;
+    if (abc_mapping) return;
     Obj *m = import_name(id_str("_collections_abc"), NULL, NULL, 0);
     if (!m) {
         vm_err_clear();
@@ -1187,6 +1185,14 @@ static Obj *weakrefset_init(void)
 
 void native_weakref_register(void)
 {
+    vm_static_roots(&abc_mapping, 1);
+    vm_static_roots(&abc_mutable_mapping, 1);
+    vm_static_roots(&abc_mutable_set, 1);
+    vm_static_roots(&wk_wvd_cls, 1);
+    vm_static_roots(&wk_wkd_cls, 1);
+    vm_static_roots(&wk_ws_cls, 1);
+    vm_static_roots(&finalize_cls, 1);
+    vm_static_roots(&fin_registry, 1);
     import_register_native("_weakref", c_weakref_init);
     import_register_native("weakref", weakref_init);
     import_register_native("_weakrefset", weakrefset_init);

@@ -971,6 +971,10 @@ int sys_init(int argc, char **argv, const char *program_path)
 {
     static TypeObj *const seqtypes[] = {&version_info_type, &flags_type, &float_info_type,
                                         &int_info_type, &hash_info_type, &thread_info_type};
+    vm_static_roots(&trace_func, 1);
+    vm_static_roots(&profile_func, 1);
+    vm_static_roots(&asyncgen_firstiter, 1);
+    vm_static_roots(&asyncgen_finalizer, 1);
     for (size_t i = 0; i < sizeof seqtypes / sizeof *seqtypes; i++)
         if (structseq_ready(seqtypes[i]) < 0) return -1;
     Obj *m = module_new("sys");

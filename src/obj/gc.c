@@ -815,6 +815,8 @@ Obj *gc_module_init(void)
     ((ModuleObj *)m)->native = (void *)gc_functions;
     if (!gc_callbacks) gc_callbacks = list_new(0);
     if (!gc_garbage) gc_garbage = list_new(0);
+    vm_static_roots(&gc_callbacks, 1);
+    vm_static_roots(&gc_garbage, 1);
     if (!gc_callbacks || !gc_garbage || module_add_functions(m, gc_functions) < 0 ||
         module_add(m, "callbacks", INCREF(gc_callbacks)) < 0 ||
         module_add(m, "garbage", INCREF(gc_garbage)) < 0 ||

@@ -21,7 +21,8 @@
 
 /* Small objects come from pools carved out of large mmap'ed chunks, as
  * pymalloc does: cheap, and addresses look like CPython's (0x7f…) in default
- * reprs.  Large objects use malloc. */
+ * reprs.  Large objects use malloc, and so does every object in a sanitizer
+ * build (PYDBG_SANITIZERS). */
 #include <sys/mman.h>
 
 #define POOL_SIZE 4096u
@@ -125,8 +126,58 @@ static void *pool_alloc(size_t n)
     return first;   /* mmap'ed memory is zeroed */
 }
 
+#ifdef PYDBG_SANITIZERS
+/* Sanitizer builds: each small object is its own calloc block, so
+ * LeakSanitizer sees each one (it does not look into mmap'ed pools) — but
+ * freed blocks are kept on the same per-size free lists as the pools',
+ * poisoned while they wait, so addresses are reused as in a normal build
+ * (and as pymalloc reuses them: `id(x) == id(y)` after x was freed, which
+ * programs observe) while a use after free is still reported.  Each block
+ * has a 16-byte header holding its size class. */
+#include <sanitizer/asan_interface.h>
+
+/* Block header: [0] the size class (NCLASSES: a large block), [1] the next
+ * block on the free list.  The links stay outside the poisoned part:
+ * LeakSanitizer does not follow pointers stored in poisoned memory. */
+typedef struct SanHead { size_t cls; char *next; } SanHead;
+static char *san_free[NCLASSES];
+
+static void *san_alloc(size_t n)
+{
+    size_t cls = (n + ALIGN - 1) / ALIGN - 1;
+    char *m = san_free[cls];
+    if (m) {
+        san_free[cls] = ((SanHead *)m)->next;
+        ((SanHead *)m)->next = NULL;
+        ASAN_UNPOISON_MEMORY_REGION(m + ALIGN, (cls + 1) * ALIGN);
+        memset(m + ALIGN, 0, (cls + 1) * ALIGN);
+        return m + ALIGN;
+    }
+    m = calloc(1, ALIGN + (cls + 1) * ALIGN);
+    if (!m) return NULL;
+    ((SanHead *)m)->cls = cls;
+    return m + ALIGN;
+}
+
+static bool san_free_block(void *p)
+{
+    char *m = (char *)p - ALIGN;
+    size_t cls = ((SanHead *)m)->cls;
+    if (cls >= NCLASSES) return false;
+    ((SanHead *)m)->next = san_free[cls];
+    san_free[cls] = m;
+    ASAN_POISON_MEMORY_REGION(p, (cls + 1) * ALIGN);
+    return true;
+}
+#endif
+
 static void mem_free(void *p)
 {
+#ifdef PYDBG_SANITIZERS
+    if (san_free_block(p)) return;
+    free((char *)p - ALIGN);
+    return;
+#endif
     if (in_chunks(p)) {
         PoolHead *ph = (PoolHead *)((uintptr_t)p & ~(uintptr_t)(POOL_SIZE - 1));
         FreeBlock *f = p;
@@ -139,7 +190,17 @@ static void mem_free(void *p)
 
 static void *mem_alloc(size_t n)
 {
+#ifdef PYDBG_SANITIZERS
+    (void)pool_alloc;
+    if (n <= SMALL_MAX) return san_alloc(n ? n : 1);
+    /* large: the header says "not a small block" */
+    char *m = calloc(1, ALIGN + n);
+    if (!m) return NULL;
+    ((SanHead *)m)->cls = NCLASSES;
+    return m + ALIGN;
+#else
     if (n <= SMALL_MAX) return pool_alloc(n ? n : 1);
+#endif
     return calloc(1, n);
 }
 

@@ -946,8 +946,14 @@ static TypeObj sublist_type = {
 static int add_subclass(TypeObj *base, TypeObj *sub)
 {
     if (!base->subclasses) {
-        base->subclasses = obj_alloc(&sublist_type, 0);
-        if (!base->subclasses) return -1;
+        /* The first allocation readies sublist_type, which adds it to
+         * object's subclasses: base may have a list by the time it returns. */
+        Obj *l = obj_alloc(&sublist_type, 0);
+        if (!l) return -1;
+        if (base->subclasses)
+            DECREF(l);
+        else
+            base->subclasses = l;
     }
     SubList *l = (SubList *)base->subclasses;
     if (l->n == l->cap) {

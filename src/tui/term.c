@@ -106,6 +106,7 @@ void term_install_handlers(TuiTerm *t)
     sa.sa_flags = SA_NODEFER;
     for (size_t i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &sa, &old_actions[i]);
+    vm_guard_c_stack_cleanup(restore_terminal_now);
     handlers_installed = true;
 }
 
@@ -116,6 +117,7 @@ void term_remove_handlers(void)
     for (size_t i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &old_actions[i], NULL);
     sigaction(SIGINT, &old_sigint, NULL);
+    vm_guard_c_stack_cleanup(NULL);
     handlers_installed = false;
 }
 

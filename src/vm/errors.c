@@ -225,6 +225,15 @@ void vm_err_write_unraisable(const char *msg, Obj *obj)
         DECREF(exc);
         return;
     }
+    if (vm->finalizing && vm->sys) {
+        /* Once finalisation emptied sys, CPython's hook has no sys.stderr
+         * to write to: the report is lost. */
+        Obj *e = dict_get_str_borrow(module_dict_borrow(vm->sys), "stderr");
+        if (!e || e == NONE) {
+            DECREF(exc);
+            return;
+        }
+    }
     fflush(stdout);
     Obj *r = obj ? obj_repr(obj) : NULL;
     if (!r) vm_err_clear();
@@ -280,6 +289,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
         if (type_ready(core_types[i]) < 0) return -1;
     if (exc_init_types() < 0) return -1;
+    vm_static_roots(&memory_error_obj, 1);
     import_register_native("gc", gc_module_init);
     native_collections_register();
     native_os_register();

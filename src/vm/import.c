@@ -65,6 +65,15 @@ static void keep_file(PycFile *f)
     files[nfiles++] = f;
 }
 
+void import_release_files(void)
+{
+    for (size_t i = 0; i < nfiles; i++)
+        pyc_free(files[i]);
+    free(files);
+    files = NULL;
+    nfiles = files_cap = 0;
+}
+
 /* ---- errors --------------------------------------------------------------------------------- */
 
 static void set_attr_quiet(Obj *o, const char *name, Obj *v)
@@ -530,6 +539,12 @@ Obj *import_name(Obj *name, Obj *globals, Obj *fromlist, int level)
     }
     if (level < 0) {
         vm_err_set_str(&exc_ValueError, "level must be >= 0");
+        return NULL;
+    }
+    if (vm->finalizing) {
+        /* CPython has emptied sys.modules and set sys.meta_path to None
+         * before a finaliser at exit can run: every import fails. */
+        vm_err_set_str(&exc_ImportError, "sys.meta_path is None, Python is likely shutting down");
         return NULL;
     }
     Obj *abs_name;

@@ -133,18 +133,63 @@ static void clear_module_dict(Obj *d)
     }
 }
 
-/* Py_FinalizeEx's module teardown, simplified.  __main__'s globals are not
- * cleared first: they stay intact while the program's objects are finalized
- * (a __del__ still sees the module's names), as in 3.12, where __main__'s
- * dict and everything it holds are collected as one cycle.  A first full
- * collection with __main__ still imported puts the survivors in the order
- * 3.12's collector leaves them in; __main__ then goes from sys.modules, and
- * a second collection finalizes its objects in that order.  Then the other
- * modules in reverse import order, then a last collection. */
+/* The builtins as they were before the program ran (CPython's
+ * interp->builtins_copy): finalisation puts them back first, so what the
+ * program added to builtins is released while everything still works. */
+static Obj *builtins_copy;
+
+/* finalize_modules_delete_special: sys attributes that go first, and the
+ * standard streams back to the original ones. */
+static void delete_special(void)
+{
+    static const char *const sys_deletes[] = {
+        "path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_value", "last_traceback",
+        "path_hooks", "path_importer_cache", "meta_path", "__interactivehook__"};
+    static const char *const sys_files[][2] = {
+        {"stdin", "__stdin__"}, {"stdout", "__stdout__"}, {"stderr", "__stderr__"}};
+    if (vm->builtins && dict_set_str(vm->builtins, "_", NONE) < 0)
+        vm_err_write_unraisable(NULL, NULL);
+    if (!vm->sys)
+        return;
+    Obj *d = module_dict_borrow(vm->sys);
+    for (size_t i = 0; i < sizeof sys_deletes / sizeof sys_deletes[0]; i++)
+        if (dict_set_str(d, sys_deletes[i], NONE) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+    for (size_t i = 0; i < sizeof sys_files / sizeof sys_files[0]; i++) {
+        Obj *v = dict_get_str_borrow(d, sys_files[i][1]);
+        if (dict_set_str(d, sys_files[i][0], v ? v : NONE) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+    }
+}
+
+/* Py_FinalizeEx's module teardown, simplified: the special sys attributes
+ * and the builtins the program added go first (CPython's
+ * finalize_modules_delete_special and finalize_restore_builtins); from then
+ * on imports fail as CPython's do once it has emptied sys.modules.
+ * __main__'s globals are not cleared first: they stay intact while the
+ * program's objects are finalized (a __del__ still sees the module's
+ * names), as in 3.12, where __main__'s dict and everything it holds are
+ * collected as one cycle.  A first full collection with __main__ still
+ * imported puts the survivors in the order 3.12's collector leaves them in;
+ * __main__ then goes from sys.modules, and a second collection finalizes
+ * its objects in that order.  Then the other modules in reverse import
+ * order, then a last collection. */
 static void finalize_modules(void)
 {
     if (!vm->modules)
         return;
+    vm->finalizing = true;
+    delete_special();
+    vm_err_clear();
+    if (builtins_copy && vm->builtins) {
+        Obj *held = dict_copy(vm->builtins);   /* released after the restore */
+        dict_clear(vm->builtins);
+        if (dict_update(vm->builtins, builtins_copy) < 0)
+            vm_err_write_unraisable(NULL, NULL);
+        XDECREF(held);
+        vm_err_clear();
+    }
+    CLEAR(builtins_copy);
     gc_collect_at_exit(NULL);
     vm_err_clear();
     Obj *main = dict_get_str_borrow(vm->modules, "__main__");
@@ -266,6 +311,7 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
 {
     const char *path = pf->path;
     memset(m, 0, sizeof *m);
+    vm->finalizing = false;   /* a run ended before (the debugger, the fuzzer) */
     main_path = path;
     diag_oom_hook = vm_out_of_memory;
     if (vm->timeout > 0)
@@ -296,6 +342,9 @@ int vm_main_begin(VmMain *m, const PycFile *pf)
     size_t unmarshalled = count_unmarshal_gc(pf->top, &seen, 0);
     free(seen.v);
     gc_start_program_counts(unmarshalled);
+    vm_static_roots(&builtins_copy, 1);   /* an abandoned run leaves it */
+    obj_setref(&builtins_copy, vm->builtins ? dict_copy(vm->builtins) : NULL);
+    vm_err_clear();
     return 0;
 }
 
@@ -501,21 +550,35 @@ static uintptr_t segv_size;
 static struct sigaction segv_old;
 static char segv_line[512];
 static size_t segv_len;
+static void (*volatile segv_cleanup)(void);
+
+void vm_guard_c_stack_cleanup(void (*fn)(void))
+{
+    segv_cleanup = fn;
+}
 
 static void on_sigsegv(int sig, siginfo_t *si, void *uc)
 {
     (void)sig;
     (void)uc;
     uintptr_t a = (uintptr_t)si->si_addr;
-    if (a < segv_top && segv_top - a > segv_size / 2 && segv_top - a < segv_size + (1u << 20)) {
+    bool fault = si->si_code > 0;   /* not sent by kill(2) or raise(3) */
+    if (fault && a < segv_top && segv_top - a > segv_size / 2 &&
+        segv_top - a < segv_size + (1u << 20)) {
+        void (*cleanup)(void) = segv_cleanup;
+        if (cleanup)
+            cleanup();   /* the TUI's terminal first: the line must be seen */
         io_emergency_flush();
         if (write(2, segv_line, segv_len) < 0)
             segv_len = 0;
         _exit(1);
     }
     /* Not an overflow: a bug in pydbg.  The fault repeats under the
-     * action that was there before (the default, a sanitizer's). */
+     * action that was there before (the default, a sanitizer's, the TUI's);
+     * a signal someone sent is sent again (delivered when we return). */
     sigaction(SIGSEGV, &segv_old, NULL);
+    if (!fault)
+        raise(SIGSEGV);
 }
 
 void vm_guard_c_stack(const char *path)
@@ -526,11 +589,22 @@ void vm_guard_c_stack(const char *path)
     segv_size = 8u << 20;
     if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
         segv_size = (uintptr_t)rl.rlim_cur;
-    segv_top = (uintptr_t)&here;
+    /* The first call is the nearest to the stack's top (the front end, before
+     * it runs anything); later ones (each debugger `run`) keep it. */
+    if (!segv_top || (uintptr_t)&here > segv_top)
+        segv_top = (uintptr_t)&here;
     int n = snprintf(segv_line, sizeof segv_line,
                      "pydbg: %s: stopped: the C stack is exhausted (a native operation nested "
                      "too deeply)\n", path);
     segv_len = n < 0 ? 0 : (size_t)n < sizeof segv_line ? (size_t)n : sizeof segv_line - 1;
+    /* Installed already (another run of the debugger): keep the action it
+     * saved, or a fault that is no overflow would come back to us forever.
+     * Someone else's handler since (the TUI's, which restores the terminal
+     * but cannot run on an exhausted stack) is put behind ours. */
+    struct sigaction cur;
+    if (sigaction(SIGSEGV, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+        cur.sa_sigaction == on_sigsegv)
+        return;
     stack_t ss;
     memset(&ss, 0, sizeof ss);
     ss.ss_sp = altstack;
@@ -562,11 +636,13 @@ int vm_run_main(const PycFile *pf)
         set_timer(0);
         vm_main_abandon(&m);
         vm_limit_report(pf->path);
+        vm_fini();
         return VM_LIMIT_STATUS;
     }
     status = vm_main_report(exc);
     XDECREF(exc);
     status = vm_main_end(&m, status);
+    vm_fini();
     if (status == -SIGINT) {
         /* Like CPython: die by the signal so the parent sees it. */
         signal(SIGINT, SIG_DFL);

@@ -1131,6 +1131,9 @@ static void print_entry(Ctx *c, TracebackObj *tb)
     put_str(&c->out, co ? co->name : NULL);
     sbuf_putc(&c->out, '\n');
     if (!co || !co->filename || !STR_CHECK(co->filename)) return;
+    /* While the modules are finalised CPython cannot import what reads the
+     * source (io): its tracebacks show no source lines then. */
+    if (vm->finalizing) return;
     Ssize fl;
     const char *fname = str_utf8_lossy(co->filename, &fl);
     const char *line;

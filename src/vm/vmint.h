@@ -33,6 +33,8 @@ int typevars_ready(void);
  * (adds __builtins__ to the globals when missing). */
 Obj *vm_run_code(CodeRtObj *co, Obj *globals, Obj *locals);
 int import_init(void);
+/* import.c: free the imported .pyc files (teardown.c, at the very end). */
+void import_release_files(void);
 
 /* run.c: the eval loop's vm->steps_left went below zero before an
  * instruction (which does not run: its unit is given back): mark the limit

@@ -64,8 +64,19 @@ static const char *R(Obj *o)
 /* repr without stealing */
 static const char *Rb(Obj *o) { return R(INCREF(o)); }
 
-static Obj *I(long v) { return int_from_i64(v); }
-static Obj *S(const char *s) { return str_from_cstr(s); }
+/* Objects the checks make inline (S("x") passed where a borrowed argument
+ * is expected) are kept here until the test's process ends, so they are
+ * neither freed under the call nor reported as leaks. */
+static Obj *kept[4096];
+static size_t nkept;
+static Obj *keep(Obj *o)
+{
+    if (o && nkept < sizeof kept / sizeof kept[0]) kept[nkept++] = INCREF(o);
+    return o;
+}
+
+static Obj *I(long v) { return keep(int_from_i64(v)); }
+static Obj *S(const char *s) { return keep(str_from_cstr(s)); }
 
 /* list of n ints */
 static Obj *ints(int n, ...)
@@ -899,7 +910,7 @@ static Obj *B70(long add)   /* 2**70 + add */
     Obj *b = int_from_str("1180591620717411303424", 22, 10);
     Obj *r = num_binary(b, I(add), NB_ADD);
     DECREF(b);
-    return r;
+    return keep(r);
 }
 
 static Obj *new_of(TypeObj *t, int nargs, ...)

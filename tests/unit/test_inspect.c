@@ -293,7 +293,8 @@ static int run_program(void)
     ck_assert(vm_init(pf->ver, 1, argv, pyc_path) == 0);
     vm_trap_hook = stop_hook;
     vm->trap = VM_TRAP_ALL;
-    int status = vm_run_main(pf);
+    int status = vm_run_main(pf);   /* the VM released at its end */
+    pyc_free(pf);
     dup2(saved, 1);
     close(saved);
     return status;
@@ -600,6 +601,8 @@ START_TEST(breakpoint_marks)
     sbuf_free(&note);
     sbuf_free(&err);
     dbg_free(d);
+    vm_fini();
+    pyc_free(pf);
     remove_scratch();
 }
 END_TEST

@@ -189,6 +189,9 @@ START_TEST(starts_exclude_resume)
     ck_assert_int_gt(starts, 50);
     ck_assert(!linev_is_start(co, -1));
     ck_assert(!linev_is_start(co, (int32_t)co->insns.n));
+    vm_main_abandon(&m);
+    vm_fini();
+    pyc_free(pf);
 }
 END_TEST
 

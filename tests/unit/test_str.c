@@ -59,7 +59,18 @@ static const char *R(Obj *o)
     return buf;
 }
 
-static Obj *S(const char *s) { return str_from_cstr(s); }
+/* Objects the checks make inline (S("x") passed where a borrowed argument
+ * is expected) are kept here until the test's process ends, so they are
+ * neither freed under the call nor reported as leaks. */
+static Obj *kept[4096];
+static size_t nkept;
+static Obj *keep(Obj *o)
+{
+    if (o && nkept < sizeof kept / sizeof kept[0]) kept[nkept++] = INCREF(o);
+    return o;
+}
+
+static Obj *S(const char *s) { return keep(str_from_cstr(s)); }
 
 /* o.name(args...) with n Obj* arguments (borrowed); returns a new ref. */
 static Obj *call(Obj *o, const char *name, int n, ...)
