@@ -442,6 +442,18 @@ void traceback_print_uncaught(Obj *exc);
  * line end.  (Also what the debugger shows for the current instruction.) */
 void traceback_format_source(SBuf *out, const char *margin, const char *line, size_t len,
                              SrcPos pos);
+/* The traceback module (mod_traceback.c) formats with the same printer:
+ * traceback_format_chunks returns the list of str pieces
+ * traceback.format_exception (only: format_exception_only) yields for exc,
+ * with its limit (has_limit false: None) and chain arguments; tb, when not
+ * NULL, stands for exc's own __traceback__.  traceback_source_line appends
+ * line `lineno` of a program's source file (no line end) and says whether
+ * it exists; traceback_format_frame_source shows a FrameSummary's line and
+ * carets (stripped at both ends as FrameSummary.line is). */
+typedef struct TbFormatOpts { bool has_limit, chain, only; Ssize limit; Obj *tb; } TbFormatOpts;
+Obj *traceback_format_chunks(Obj *exc, const TbFormatOpts *o);
+bool traceback_source_line(Obj *filename, int32_t lineno, SBuf *out);
+void traceback_format_frame_source(SBuf *out, const char *line, size_t len, SrcPos pos);
 
 /* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
 int builtins_init(void);
@@ -523,6 +535,8 @@ void native_statistics_register(void);   /* statistics */
 void native_fractions_register(void);   /* fractions */
 void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
+void native_traceback_register(void);   /* traceback */
+void native_asyncio_register(void);   /* asyncio */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

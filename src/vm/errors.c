@@ -299,5 +299,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_fractions_register();
     native_textwrap_register();
     native_typing_register();
+    native_traceback_register();
+    native_asyncio_register();
     return 0;
 }
