@@ -541,6 +541,8 @@ void native_asyncio_register(void);   /* asyncio */
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */
 int warnings_warn(TypeObj *category, Obj *message, int stacklevel);
+/* The same with source= (an object the warning is about: "Enable tracemalloc …" follows). */
+int warnings_warn_source(TypeObj *category, Obj *message, int stacklevel, Obj *source);
 /* mod_atexit.c: run the atexit callbacks (last registered first); called by
  * vm_run_main once the main module has finished, before the streams are
  * flushed (Py_FinalizeEx's order). */

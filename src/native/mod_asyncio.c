@@ -541,7 +541,7 @@ typedef struct FutObj {
     Obj *dict, *weakreflist;
     /* Task */
     Obj *coro, *name, *fut_waiter;
-    bool must_cancel, log_destroy_pending, registered;
+    bool must_cancel, log_destroy_pending, registered, finalized;
     Ssize num_cancels;
     /* _GatheringFuture */
     Obj *children;
@@ -574,6 +574,8 @@ static Obj *future_repr(Obj *o);
 static void future_finalize(Obj *o)
 {
     FutObj *f = FUT(o);
+    if (f->finalized) return;
+    f->finalized = true;
     if (is_task(o) && f->state == FUT_PENDING && f->log_destroy_pending && f->loop) {
         report((LoopObj *)f->loop, "Task was destroyed but it is pending!", NULL, NULL, "task", o);
     }
@@ -604,9 +606,24 @@ static int future_clear(Obj *o)
     return 0;
 }
 
+static bool future_needs_finalize(FutObj *f)
+{
+    return !f->finalized && f->loop &&
+           ((f->log_tb && f->exception) ||
+            (is_task((Obj *)f) && f->state == FUT_PENDING && f->log_destroy_pending));
+}
+
 static void future_dealloc(Obj *o)
 {
     FutObj *f = FUT(o);
+    if (future_needs_finalize(f)) {
+        /* __del__ runs with the object whole (it may be resurrected) */
+        o->refcnt = 1;
+        Obj *saved = vm_err_fetch();
+        future_finalize(o);
+        vm_err_restore(saved);
+        if (--o->refcnt > 0) return;
+    }
     gc_untrack(o);
     weakref_on_dealloc(o);
     task_unregister(f);
@@ -967,9 +984,29 @@ struct ACoroObj {
 
 static TypeObj acoro_type;
 
+/* A native coroutine dropped before it ran: "coroutine 'sleep' was never
+ * awaited", as for the VM's own coroutines. */
+static void acoro_finalize(Obj *o)
+{
+    ACoroObj *c = (ACoroObj *)o;
+    if (c->state != 0 || c->sub || c->running) return;
+    c->state = -1;
+    Obj *saved = vm_err_fetch();
+    Obj *msg = str_from_fmt("coroutine '%s' was never awaited", c->name);
+    if (!msg || warnings_warn_source(&exc_RuntimeWarning, msg, 1, o) < 0) vm_err_write_unraisable(NULL, o);
+    XDECREF(msg);
+    vm_err_clear();
+    vm_err_restore(saved);
+}
+
 static void acoro_dealloc(Obj *o)
 {
     ACoroObj *c = (ACoroObj *)o;
+    if (c->state == 0 && !c->sub && !c->running) {
+        o->refcnt = 1;
+        acoro_finalize(o);
+        if (--o->refcnt > 0) return;
+    }
     gc_untrack(o);
     weakref_on_dealloc(o);
     XDECREF(c->sub);
@@ -1230,9 +1267,16 @@ static GetSetDef acoro_getset[] = {
 static TypeObj acoro_type = {
     .base = TYPE_HEAD_INIT, .name = "coroutine", .basicsize = sizeof(ACoroObj),
     .flags = TPF_GC, .dealloc = acoro_dealloc, .repr = acoro_repr, .getattro = obj_generic_getattr,
-    .traverse = acoro_traverse, .iternext = acoro_iternext, .methods = acoro_methods,
+    .traverse = acoro_traverse, .iternext = acoro_iternext, .methods = acoro_methods, .finalize = acoro_finalize,
     .getset = acoro_getset, .weaklistoffset = offsetof(ACoroObj, weakreflist),
 };
+
+/* Drop a native coroutine that was made but will never be handed out. */
+static void acoro_discard(ACoroObj *c)
+{
+    c->state = -1;
+    DECREF(c);
+}
 
 static bool is_coroutine(Obj *o)
 {
@@ -2864,12 +2908,12 @@ static Obj *aio_sleep(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     int le = zero ? obj_richcompare_bool(v[0], zero, CMP_LE) : -1;
     XDECREF(zero);
     if (le < 0) {
-        DECREF(c);
+        acoro_discard(c);
         return acoro_done("sleep", NULL);
     }
     c->d = le ? 0 : float_as_double(v[0]);
     if (!le && c->d == -1.0 && vm_err_occurred()) {
-        DECREF(c);
+        acoro_discard(c);
         return acoro_done("sleep", NULL);
     }
     c->s[0] = xincref(v[1]);
@@ -3169,24 +3213,24 @@ static Obj *aio_wait_for(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (v[1] != NONE) {
         double d;
         if (get_double(v[1], &d) < 0) {
-            DECREF(c);
+            acoro_discard(c);
             return acoro_done("wait_for", NULL);
         }
         if (d <= 0) {
             c->s[1] = ensure_future(v[0], running_loop);
             if (!c->s[1]) {
-                DECREF(c);
+                acoro_discard(c);
                 return acoro_done("wait_for", NULL);
             }
         } else {
             if (!running_loop) {
-                DECREF(c);
+                acoro_discard(c);
                 get_running_loop_or_raise();
                 return acoro_done("wait_for", NULL);
             }
             c->s[1] = timeout_make(true, mono_now() + d);
             if (!c->s[1]) {
-                DECREF(c);
+                acoro_discard(c);
                 return NULL;
             }
         }
@@ -4199,6 +4243,7 @@ static Obj *aio_as_completed(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     ACoroObj *st = acoro_new("as_completed", never_step);
     Obj *result = NULL;
     if (!st) goto out;
+    st->state = -1;   /* a state holder, never run */
     st->s[0] = list_new(0);
     st->s[1] = queue_new(&queue_type, NULL, 0, NULL);
     st->s[3] = builtin_new(&asc_on_completion_def, (Obj *)st, NULL);

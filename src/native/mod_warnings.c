@@ -141,6 +141,21 @@ static Obj *format_impl(Obj *msg)
         }
         DECREF(src);
     }
+    if (res) {
+        /* a warning about an object (source=): tracemalloc is never
+         * tracing here, so 3.12's suggestion follows */
+        Obj *source = getattr_or_none(msg, "source");
+        if (!source) {
+            CLEAR(res);
+        } else {
+            if (source != NONE) {
+                Obj *more = str_from_fmt("%U%S: Enable tracemalloc to get the object allocation traceback\n",
+                                         res, cname);
+                obj_setref(&res, more);
+            }
+            DECREF(source);
+        }
+    }
 out:
     XDECREF(message);
     XDECREF(category);
@@ -514,6 +529,16 @@ int warnings_warn(TypeObj *category, Obj *message, int stacklevel)
         DECREF(m);
     }
     return do_warn(message, (Obj *)category, stacklevel, NULL);
+}
+
+int warnings_warn_source(TypeObj *category, Obj *message, int stacklevel, Obj *source)
+{
+    if (!wmod) {
+        Obj *m = import_name(id_str("warnings"), NULL, NULL, 0);
+        if (!m) return -1;
+        DECREF(m);
+    }
+    return do_warn(message, (Obj *)category, stacklevel, source);
 }
 
 /* ---- module functions -------------------------------------------------------------------- */

@@ -481,7 +481,7 @@ static void warn_unawaited(Obj *coro)
         DECREF(fn);
     } else {
         Obj *msg = str_from_fmt("coroutine '%S' was never awaited", GEN(coro)->qualname);
-        rc = msg ? warnings_warn(&exc_RuntimeWarning, msg, 1) : -1;
+        rc = msg ? warnings_warn_source(&exc_RuntimeWarning, msg, 1, coro) : -1;
         XDECREF(msg);
     }
     if (rc < 0)
