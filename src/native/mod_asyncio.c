@@ -681,13 +681,11 @@ static Obj *state_name(FutObj *f)
                                                                                         : "FINISHED");
 }
 
+/* The C Future's words ("invalid state"), not futures.py's. */
 static int invalid_state(FutObj *f)
 {
-    Obj *r = future_repr((Obj *)f);
-    Obj *s = state_name(f);
-    Obj *m = r && s ? str_from_fmt("%S: %S", s, r) : NULL;
-    XDECREF(r);
-    XDECREF(s);
+    (void)f;
+    Obj *m = str_from_cstr("invalid state");
     if (m) {
         obj_setref(&m, obj_call(invalid_state_error, &m, 1, NULL));
         if (m) vm_err_restore(m);
@@ -768,7 +766,7 @@ static Obj *future_result(FutObj *f)
         return NULL;
     }
     if (f->state != FUT_FINISHED) {
-        Obj *a = str_from_cstr("Result is not ready.");
+        Obj *a = str_from_cstr("Result is not set.");
         Obj *e = a ? obj_call(invalid_state_error, &a, 1, NULL) : NULL;
         XDECREF(a);
         if (e) vm_err_restore(e);
@@ -3795,6 +3793,283 @@ static TypeObj bsemaphore_type = {
     .dictoffset = offsetof(LockObj, dict), .doc = "A bounded semaphore implementation.",
 };
 
+/* ---- Condition ------------------------------------------------------------------------------------------ */
+
+typedef struct CondObj { Obj base; Obj *lock, *waiters, *dict; } CondObj;
+static TypeObj condition_type;
+#define COND(o) ((CondObj *)(o))
+
+static void cond_dealloc(Obj *o)
+{
+    XDECREF(COND(o)->lock);
+    XDECREF(COND(o)->waiters);
+    XDECREF(COND(o)->dict);
+    simple_dealloc(o);
+}
+
+static int cond_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    CondObj *c = COND(o);
+    if (c->lock && visit(c->lock, arg)) return 1;
+    if (c->waiters && visit(c->waiters, arg)) return 1;
+    return c->dict && visit(c->dict, arg);
+}
+
+static Obj *cond_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"lock"};
+    Obj *v[1];
+    if (mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    CondObj *c = (CondObj *)obj_alloc(t, 0);
+    if (!c) return NULL;
+    c->lock = v[0] && v[0] != NONE ? INCREF(v[0]) : lock_new(&lock_type, NULL, 0, NULL);
+    c->waiters = list_new(0);
+    if (!c->lock || !c->waiters) CLEAR(c);
+    return (Obj *)c;
+}
+
+static int cond_locked(CondObj *c)
+{
+    if (type_is_subtype(OBJ_TYPE(c->lock), &lock_type)) return ((LockObj *)c->lock)->locked;
+    Obj *r = obj_call_method(c->lock, "locked", NULL, 0);
+    if (!r) return -1;
+    int t = obj_is_true(r);
+    DECREF(r);
+    return t;
+}
+
+static Obj *cond_acquire_coro(CondObj *c)
+{
+    if (type_is_subtype(OBJ_TYPE(c->lock), &lock_type)) return lock_acquire_coro(c->lock);
+    return obj_call_method(c->lock, "acquire", NULL, 0);
+}
+
+static int cond_release(CondObj *c)
+{
+    if (type_is_subtype(OBJ_TYPE(c->lock), &lock_type)) return lock_release((LockObj *)c->lock);
+    Obj *r = obj_call_method(c->lock, "release", NULL, 0);
+    XDECREF(r);
+    return r ? 0 : -1;
+}
+
+/* wait: s[0] condition, s[1] future, s[2] the wait's exception, s[3] err (a CancelledError while re-acquiring) */
+static int cond_wait_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
+{
+    (void)val;
+    CondObj *cd = COND(c->s[0]);
+    switch (c->state) {
+    case 0: {
+        int l = cond_locked(cd);
+        if (l < 0) return ACO_ERROR;
+        if (!l) {
+            vm_err_set_str(&exc_RuntimeError, "cannot wait on un-acquired lock");
+            return ACO_ERROR;
+        }
+        if (cond_release(cd) < 0) return ACO_ERROR;
+        Obj *loop = get_running_loop_or_raise();
+        if (!loop) return ACO_ERROR;
+        c->s[1] = future_alloc(&future_type, loop);
+        if (!c->s[1] || list_append(cd->waiters, c->s[1]) < 0) return ACO_ERROR;
+        return aco_await(c, c->s[1], 1);
+    }
+    case 1:
+        if (list_remove_item(cd->waiters, c->s[1]) < 0) vm_err_clear();
+        if (exc) c->s[2] = INCREF(exc);
+        break;
+    default:
+        if (exc) {
+            if (!is_cancelled_error(exc)) return aco_raise(exc);
+            obj_setref(&c->s[3], INCREF(exc));
+            break;
+        }
+        if (c->s[3]) return aco_raise(c->s[3]);
+        if (c->s[2]) return aco_raise(c->s[2]);
+        *out = INCREF(TRUE_);
+        return ACO_RETURN;
+    }
+    /* re-acquire the lock, even when cancelled */
+    Obj *co = cond_acquire_coro(cd);
+    if (!co) return ACO_ERROR;
+    int r = aco_await(c, co, 2);
+    DECREF(co);
+    return r;
+}
+
+static Obj *cond_wait_coro(Obj *self)
+{
+    ACoroObj *c = acoro_new("Condition.wait", cond_wait_step);
+    if (!c) return NULL;
+    c->s[0] = INCREF(self);
+    return (Obj *)c;
+}
+
+/* wait_for: s[0] condition, s[1] predicate */
+static int cond_wait_for_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
+{
+    (void)val;
+    if (exc) return aco_raise(exc);
+    Obj *r = obj_call(c->s[1], NULL, 0, NULL);
+    if (!r) return ACO_ERROR;
+    int t = obj_is_true(r);
+    if (t != 0) {
+        if (t < 0) {
+            DECREF(r);
+            return ACO_ERROR;
+        }
+        *out = r;
+        return ACO_RETURN;
+    }
+    DECREF(r);
+    Obj *w = cond_wait_coro(c->s[0]);
+    if (!w) return ACO_ERROR;
+    int rc = aco_await(c, w, 1);
+    DECREF(w);
+    return rc;
+}
+
+static Obj *cm_wait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("wait");
+    return cond_wait_coro(self);
+}
+
+static Obj *cm_wait_for(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("wait_for", "wait_for", n, kw, 1, 1) < 0) return NULL;
+    ACoroObj *c = acoro_new("Condition.wait_for", cond_wait_for_step);
+    if (!c) return NULL;
+    c->s[0] = INCREF(self);
+    c->s[1] = INCREF(a[0]);
+    return (Obj *)c;
+}
+
+static int cond_notify(CondObj *c, Ssize n)
+{
+    int l = cond_locked(c);
+    if (l < 0) return -1;
+    if (!l) {
+        vm_err_set_str(&exc_RuntimeError, "cannot notify on un-acquired lock");
+        return -1;
+    }
+    Obj *ws = list_slice(c->waiters, 0, LIST_LEN(c->waiters));
+    if (!ws) return -1;
+    Ssize idx = 0;
+    for (Ssize i = 0; i < LIST_LEN(ws) && idx < n; i++) {
+        FutObj *f = FUT(LIST_ITEMS(ws)[i]);
+        if (f->state == FUT_PENDING) {
+            idx++;
+            if (future_set_result(f, FALSE_) < 0) {
+                DECREF(ws);
+                return -1;
+            }
+        }
+    }
+    DECREF(ws);
+    return 0;
+}
+
+static Obj *cm_notify(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"n"};
+    Obj *v[1];
+    if (mh_bind("notify", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    Ssize k = 1;
+    if (v[0]) {
+        k = num_as_ssize(v[0], &exc_OverflowError);
+        if (k == -1 && vm_err_occurred()) return NULL;
+    }
+    return cond_notify(COND(self), k) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *cm_notify_all(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("notify_all");
+    return cond_notify(COND(self), LIST_LEN(COND(self)->waiters)) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *cm_locked(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("locked");
+    int l = cond_locked(COND(self));
+    return l < 0 ? NULL : bool_from(l);
+}
+
+static Obj *cm_acquire(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("acquire");
+    return cond_acquire_coro(COND(self));
+}
+
+static Obj *cm_release(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("release");
+    return cond_release(COND(self)) < 0 ? NULL : INCREF(NONE);
+}
+
+static int cond_aenter_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
+{
+    (void)val;
+    if (c->state == 0) {
+        Obj *co = cond_acquire_coro(COND(c->s[0]));
+        if (!co) return ACO_ERROR;
+        int r = aco_await(c, co, 1);
+        DECREF(co);
+        return r;
+    }
+    if (exc) return aco_raise(exc);
+    *out = INCREF(NONE);
+    return ACO_RETURN;
+}
+
+static Obj *cm_aenter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("__aenter__");
+    ACoroObj *c = acoro_new("Condition.__aenter__", cond_aenter_step);
+    if (!c) return NULL;
+    c->s[0] = INCREF(self);
+    return (Obj *)c;
+}
+
+static Obj *cm_aexit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("__aexit__", "__aexit__", n, kw, 3, 3) < 0) return NULL;
+    if (cond_release(COND(self)) < 0) return acoro_done("Condition.__aexit__", NULL);
+    return acoro_done("Condition.__aexit__", NONE);
+}
+
+static Obj *cond_repr(Obj *o)
+{
+    CondObj *c = COND(o);
+    int l = cond_locked(c);
+    vm_err_clear();
+    Ssize nw = LIST_LEN(c->waiters);
+    if (nw) return str_from_fmt("<asyncio.locks.Condition object at %p [%s, waiters:%zd]>", (void *)o,
+                                l > 0 ? "locked" : "unlocked", nw);
+    return str_from_fmt("<asyncio.locks.Condition object at %p [%s]>", (void *)o, l > 0 ? "locked" : "unlocked");
+}
+
+static MethodDef condition_methods[] = {
+    {"wait", cm_wait, METH_FAST, NULL},
+    {"wait_for", cm_wait_for, METH_FAST, NULL},
+    {"notify", cm_notify, METH_FAST, NULL},
+    {"notify_all", cm_notify_all, METH_FAST, NULL},
+    {"locked", cm_locked, METH_FAST, NULL},
+    {"acquire", cm_acquire, METH_FAST, NULL},
+    {"release", cm_release, METH_FAST, NULL},
+    {"__aenter__", cm_aenter, METH_FAST, NULL},
+    {"__aexit__", cm_aexit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static TypeObj condition_type = {
+    .base = TYPE_HEAD_INIT, .name = "asyncio.locks.Condition", .basicsize = sizeof(CondObj),
+    .flags = TPF_GC | TPF_BASETYPE, .dealloc = cond_dealloc, .repr = cond_repr,
+    .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = cond_traverse,
+    .new_ = cond_new, .init = future_init, .methods = condition_methods, .dictoffset = offsetof(CondObj, dict),
+    .doc = "Asynchronous equivalent to threading.Condition.",
+};
+
 /* ---- Queue, LifoQueue, PriorityQueue ---------------------------------------------------------------- */
 
 enum { Q_FIFO = 0, Q_LIFO, Q_PRIO };
@@ -4874,7 +5149,7 @@ static Obj *asyncio_init(void)
     static TypeObj *types[] = {&handle_type, &timerhandle_type, &loop_type, &future_type, &task_type,
                                &gathering_type, &futiter_type, &acoro_type, &timeout_type, &event_type,
                                &lock_type, &semaphore_type, &bsemaphore_type, &queue_type, &lifoqueue_type,
-                               &prioqueue_type, &taskgroup_type};
+                               &prioqueue_type, &taskgroup_type, &condition_type};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (type_ready(types[i]) < 0) return NULL;
     if (!cancelled_error) {
@@ -4897,7 +5172,7 @@ static Obj *asyncio_init(void)
         {"AbstractEventLoop", (Obj *)&loop_type}, {"BaseEventLoop", (Obj *)&loop_type},
         {"SelectorEventLoop", (Obj *)&loop_type}, {"Timeout", (Obj *)&timeout_type},
         {"Event", (Obj *)&event_type}, {"Lock", (Obj *)&lock_type},
-        {"Semaphore", (Obj *)&semaphore_type}, {"BoundedSemaphore", (Obj *)&bsemaphore_type},
+        {"Semaphore", (Obj *)&semaphore_type}, {"Condition", (Obj *)&condition_type}, {"BoundedSemaphore", (Obj *)&bsemaphore_type},
         {"Queue", (Obj *)&queue_type}, {"LifoQueue", (Obj *)&lifoqueue_type},
         {"PriorityQueue", (Obj *)&prioqueue_type}, {"TaskGroup", (Obj *)&taskgroup_type},
         {"CancelledError", cancelled_error}, {"InvalidStateError", invalid_state_error},
