@@ -70,7 +70,7 @@ async def main():
     print(await inner)
 
     # wait
-    tasks = [asyncio.create_task(quick(i, 0.01 * i)) for i in (3, 1, 2)]
+    tasks = [asyncio.create_task(quick(i, 0.03 * i)) for i in (3, 1, 2)]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     print(len(done), len(pending), [t.result() for t in done])
     done, pending = await asyncio.wait(tasks)
@@ -82,7 +82,7 @@ async def main():
 
     # as_completed
     order = []
-    for coro in asyncio.as_completed([quick(1, 0.03), quick(2, 0.01), quick(3, 0.02)]):
+    for coro in asyncio.as_completed([quick(1, 0.09), quick(2, 0.03), quick(3, 0.06)]):
         order.append(await coro)
     print(order)
 

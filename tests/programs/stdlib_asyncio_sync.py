@@ -131,7 +131,7 @@ async def main():
     print(t1.result(), t2.result())
 
     async def fails(n):
-        await asyncio.sleep(0.001 * n)
+        await asyncio.sleep(0 if n == 1 else 0.05)
         raise ValueError(f"fail {n}")
 
     async def long_one():
