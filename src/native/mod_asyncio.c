@@ -39,6 +39,7 @@
 /* ---- shared state ---------------------------------------------------------------- */
 
 static Obj *cancelled_error, *invalid_state_error, *queue_empty_error, *queue_full_error;
+static Obj *incomplete_read_error, *limit_overrun_error, *broken_barrier_error, *sendfile_error;
 static Obj *asyncio_module;
 static uint64_t task_name_counter;
 
@@ -1276,9 +1277,13 @@ static void acoro_discard(ACoroObj *c)
     DECREF(c);
 }
 
+/* asyncio.iscoroutine: coroutines, ours, generator-based ones, and the
+ * awaitables of async generators (registered as Coroutine in CPython). */
 static bool is_coroutine(Obj *o)
 {
-    return IS_TYPE(o, coroutine_type) || IS_TYPE(o, acoro_type) || gen_is_coroutine(o);
+    if (IS_TYPE(o, coroutine_type) || IS_TYPE(o, acoro_type) || gen_is_coroutine(o)) return true;
+    const char *tn = OBJ_TYPE(o)->name;
+    return strcmp(tn, "async_generator_athrow") == 0 || strcmp(tn, "async_generator_asend") == 0;
 }
 
 /* A native coroutine that returns v at once (or raises exc). */
@@ -2281,6 +2286,9 @@ static int run_once(LoopObj *l)
     return 0;
 }
 
+static Obj *asyncgen_hooks_install(void);
+static void asyncgen_hooks_restore(Obj *old);
+
 static int run_forever(LoopObj *l)
 {
     if (check_closed(l) < 0) return -1;
@@ -2295,6 +2303,7 @@ static int run_forever(LoopObj *l)
     l->running = true;
     running_loop = l;
     INCREF(l);
+    Obj *old_hooks = asyncgen_hooks_install();
     int rc = 0;
     for (;;) {
         if (run_once(l) < 0) {
@@ -2306,6 +2315,7 @@ static int run_forever(LoopObj *l)
     l->stopping = false;
     l->running = false;
     running_loop = NULL;
+    asyncgen_hooks_restore(old_hooks);
     DECREF(l);
     return rc;
 }
@@ -2505,6 +2515,67 @@ static Obj *asyncgen_firstiter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 }
 static const MethodDef asyncgen_firstiter_def = {"_asyncgen_firstiter_hook", asyncgen_firstiter, METH_FAST, NULL};
 
+/* finalizer: an async generator dropped unfinished — its aclose() runs as a
+ * task on the loop (BaseEventLoop._asyncgen_finalizer_hook). */
+static Obj *asyncgen_finalizer(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self;
+    (void)kw;
+    LoopObj *l = running_loop ? running_loop : current_loop ? (LoopObj *)current_loop : NULL;
+    if (n != 1 || !l || l->closed) return INCREF(NONE);
+    Obj *gens = l->asyncgens;
+    for (Ssize i = 0; gens && i < LIST_LEN(gens); i++)
+        if (weakref_get_borrow(LIST_ITEMS(gens)[i]) == a[0] || !weakref_get_borrow(LIST_ITEMS(gens)[i])) {
+            if (list_set_slice(gens, i, i + 1, NULL) < 0) return NULL;
+            i--;
+        }
+    Obj *closer = obj_call_method(a[0], "aclose", NULL, 0);
+    Obj *ct = closer ? obj_getattr_str((Obj *)l, "create_task") : NULL;
+    Obj *h = ct ? call_soon(l, ct, &closer, 1) : NULL;
+    XDECREF(closer);
+    XDECREF(ct);
+    XDECREF(h);
+    return h ? INCREF(NONE) : NULL;
+}
+static const MethodDef asyncgen_finalizer_def = {"_asyncgen_finalizer_hook", asyncgen_finalizer, METH_FAST, NULL};
+
+/* sys.set_asyncgen_hooks(firstiter=…, finalizer=…) while the loop runs;
+ * returns the old hooks (a new reference or NULL). */
+static Obj *asyncgen_hooks_install(void)
+{
+    Obj *get = sys_get_borrow("get_asyncgen_hooks"), *set = sys_get_borrow("set_asyncgen_hooks");
+    if (!get || !set) return NULL;
+    Obj *old = obj_call(get, NULL, 0, NULL);
+    Obj *fi = builtin_new(&asyncgen_firstiter_def, NULL, NULL);
+    Obj *fz = builtin_new(&asyncgen_finalizer_def, NULL, NULL);
+    Obj *kwn = tuple_pack(2, id_str("firstiter"), id_str("finalizer"));
+    if (old && fi && fz && kwn) {
+        Obj *vals[2] = {fi, fz};
+        Obj *r = obj_call(set, vals, 0, kwn);
+        XDECREF(r);
+    }
+    XDECREF(fi);
+    XDECREF(fz);
+    XDECREF(kwn);
+    vm_err_clear();
+    return old;
+}
+
+static void asyncgen_hooks_restore(Obj *old)
+{
+    Obj *set = sys_get_borrow("set_asyncgen_hooks");
+    if (old && set) {
+        Obj *t = seq_to_tuple(old);
+        if (t && TUPLE_LEN(t) == 2) {
+            Obj *r = obj_call(set, TUPLE_ITEMS(t), 2, NULL);
+            XDECREF(r);
+        }
+        XDECREF(t);
+    }
+    XDECREF(old);
+    vm_err_clear();
+}
+
 static Obj *loop_close_impl(LoopObj *l)
 {
     if (l->running) {
@@ -2542,17 +2613,6 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     LoopObj *l = (LoopObj *)loop;
     obj_setref(&current_loop, INCREF(loop));
     loop_set_called = true;
-    /* the loop's async-generator hooks */
-    Obj *hooks_fn = sys_get_borrow("set_asyncgen_hooks");
-    Obj *firstiter = builtin_new(&asyncgen_firstiter_def, NULL, NULL);
-    if (hooks_fn && firstiter) {
-        Obj *kwn = tuple_pack(1, id_str("firstiter"));
-        Obj *r = kwn ? obj_call(hooks_fn, &firstiter, 0, kwn) : NULL;
-        XDECREF(kwn);
-        XDECREF(r);
-    }
-    XDECREF(firstiter);
-    vm_err_clear();
     Obj *task = task_new_on(l, v[0], NULL);
     Obj *result = NULL;
     if (task) {
@@ -2568,18 +2628,203 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *r = loop_close_impl(l);
     XDECREF(r);
     vm_err_clear();
-    if (hooks_fn) {
-        Obj *kwn = tuple_pack(1, id_str("firstiter"));
-        Obj *nn = NONE;
-        Obj *rr = kwn ? obj_call(hooks_fn, &nn, 0, kwn) : NULL;
-        XDECREF(kwn);
-        XDECREF(rr);
-        vm_err_clear();
-    }
     CLEAR(current_loop);
     DECREF(loop);
     if (exc) vm_err_restore(exc);
     return result;
+}
+
+/* ---- Runner ------------------------------------------------------------------------------------- */
+
+enum { RUNNER_CREATED = 0, RUNNER_INITIALIZED, RUNNER_CLOSED };
+typedef struct RunnerObj { Obj base; int state; Obj *loop; } RunnerObj;
+static TypeObj runner_type;
+
+static void runner_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    XDECREF(((RunnerObj *)o)->loop);
+    obj_free(o);
+}
+
+static int runner_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *l = ((RunnerObj *)o)->loop;
+    return l && visit(l, arg);
+}
+
+static Obj *runner_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"debug", "loop_factory"};
+    Obj *v[2];
+    if (mh_bind("Runner", a, n, kw, names, 2, 0, 0, 0, 0, v) < 0) return NULL;
+    return obj_alloc(t, 0);
+}
+
+static int runner_lazy_init(RunnerObj *r)
+{
+    if (r->state == RUNNER_CLOSED) {
+        vm_err_set_str(&exc_RuntimeError, "Runner is closed");
+        return -1;
+    }
+    if (r->state == RUNNER_INITIALIZED) return 0;
+    r->loop = new_loop();
+    if (!r->loop) return -1;
+    obj_setref(&current_loop, INCREF(r->loop));
+    loop_set_called = true;
+    r->state = RUNNER_INITIALIZED;
+    return 0;
+}
+
+static Obj *runner_close_impl(RunnerObj *r)
+{
+    if (r->state != RUNNER_INITIALIZED) return INCREF(NONE);
+    LoopObj *l = (LoopObj *)r->loop;
+    Obj *saved = vm_err_fetch();
+    if (!vm_limit_hit()) {
+        if (cancel_all_tasks(l) < 0) vm_err_clear();
+        if (shutdown_asyncgens(l) < 0) vm_err_clear();
+    }
+    Obj *x = loop_close_impl(l);
+    XDECREF(x);
+    vm_err_clear();
+    if (current_loop == r->loop) CLEAR(current_loop);
+    CLEAR(r->loop);
+    r->state = RUNNER_CLOSED;
+    vm_err_restore(saved);
+    return INCREF(NONE);
+}
+
+static Obj *runner_run_impl(RunnerObj *r, Obj *coro)
+{
+    if (!is_coroutine(coro)) {
+        vm_err_format(&exc_ValueError, "a coroutine was expected, got %R", coro);
+        return NULL;
+    }
+    if (running_loop) {
+        vm_err_set_str(&exc_RuntimeError, "Runner.run() cannot be called from a running event loop");
+        return NULL;
+    }
+    if (runner_lazy_init(r) < 0) return NULL;
+    Obj *task = task_new_on((LoopObj *)r->loop, coro, NULL);
+    if (!task) return NULL;
+    Obj *res = run_until_complete((LoopObj *)r->loop, task);
+    DECREF(task);
+    return res;
+}
+
+static Obj *rm_run(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"coro", "context"};
+    Obj *v[2];
+    if (mh_bind("run", a, n, kw, names, 2, 1, 0, 1, 0, v) < 0) return NULL;
+    return runner_run_impl((RunnerObj *)self, v[0]);
+}
+
+static Obj *rm_close(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("close");
+    return runner_close_impl((RunnerObj *)self);
+}
+
+static Obj *rm_get_loop(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("get_loop");
+    RunnerObj *r = (RunnerObj *)self;
+    if (runner_lazy_init(r) < 0) return NULL;
+    return INCREF(r->loop);
+}
+
+static Obj *rm_enter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    NOARGS("__enter__");
+    if (runner_lazy_init((RunnerObj *)self) < 0) return NULL;
+    return INCREF(self);
+}
+
+static Obj *rm_exit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (args_no_kw("__exit__", kw) < 0) return NULL;
+    (void)n;
+    return runner_close_impl((RunnerObj *)self);
+}
+
+static MethodDef runner_methods[] = {
+    {"run", rm_run, METH_FAST, "Run a coroutine inside the embedded event loop."},
+    {"close", rm_close, METH_FAST, "Shutdown and close event loop."},
+    {"get_loop", rm_get_loop, METH_FAST, "Return embedded event loop."},
+    {"__enter__", rm_enter, METH_FAST, NULL},
+    {"__exit__", rm_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static TypeObj runner_type = {
+    .base = TYPE_HEAD_INIT, .name = "asyncio.runners.Runner", .basicsize = sizeof(RunnerObj),
+    .flags = TPF_GC | TPF_BASETYPE, .dealloc = runner_dealloc, .getattro = obj_generic_getattr,
+    .traverse = runner_traverse, .new_ = runner_new, .init = future_init, .methods = runner_methods,
+    .doc = "A context manager that controls event loop life cycle.",
+};
+
+/* ---- the event loop policy (the default one only) ---------------------------------------------------- */
+
+typedef struct PolicyObj { Obj base; } PolicyObj;
+static TypeObj policy_type;
+static Obj *the_policy;
+
+static Obj *get_event_loop(int stacklevel);
+static Obj *pm_get_event_loop(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self;
+    NOARGS("get_event_loop");
+    return get_event_loop(2);
+}
+
+static Obj *pm_new_event_loop(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self;
+    NOARGS("new_event_loop");
+    return new_loop();
+}
+
+static Obj *aio_set_event_loop(Obj *s, Obj *const *args, Ssize nargs, Obj *kw);
+static Obj *pm_set_event_loop(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)self;
+    return aio_set_event_loop(NULL, a, n, kw);
+}
+
+static MethodDef policy_methods[] = {
+    {"get_event_loop", pm_get_event_loop, METH_FAST, NULL},
+    {"new_event_loop", pm_new_event_loop, METH_FAST, NULL},
+    {"set_event_loop", pm_set_event_loop, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static TypeObj policy_type = {
+    .base = TYPE_HEAD_INIT, .name = "asyncio.unix_events._UnixDefaultEventLoopPolicy",
+    .basicsize = sizeof(PolicyObj), .flags = TPF_BASETYPE, .getattro = obj_generic_getattr,
+    .methods = policy_methods, .doc = "UNIX event loop policy with a watcher for child processes.",
+};
+
+static Obj *aio_get_event_loop_policy(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    (void)args;
+    if (mh_pos_args("get_event_loop_policy", "get_event_loop_policy", nargs, kw, 0, 0) < 0) return NULL;
+    if (!the_policy && !(the_policy = obj_alloc(&policy_type, 0))) return NULL;
+    return INCREF(the_policy);
+}
+
+static Obj *aio_set_event_loop_policy(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    if (mh_pos_args("set_event_loop_policy", "set_event_loop_policy", nargs, kw, 1, 1) < 0) return NULL;
+    if (args[0] != NONE && !IS_TYPE(args[0], policy_type)) {
+        vm_err_set_str(&exc_NotImplementedError, "pydbg's asyncio has only the default event loop policy");
+        return NULL;
+    }
+    return INCREF(NONE);
 }
 
 /* ---- loop methods ---------------------------------------------------------------------------- */
@@ -4944,7 +5189,7 @@ static Obj *aio_ensure_future(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     (void)s;
     static const char *const names[] = {"coro_or_future", "loop"};
     Obj *v[2];
-    if (mh_bind("ensure_future", args, nargs, kw, names, 2, 1, 0, 1, 2, v) < 0) return NULL;
+    if (mh_bind("ensure_future", args, nargs, kw, names, 2, 1, 0, 1, 0, v) < 0) return NULL;
     LoopObj *loop = v[1] && v[1] != NONE && IS_TYPE(v[1], loop_type) ? (LoopObj *)v[1] : running_loop;
     return ensure_future(v[0], loop);
 }
@@ -5128,6 +5373,8 @@ static const MethodDef asyncio_methods[] = {
     {"timeout", aio_timeout, METH_FAST, "Timeout async context manager."},
     {"timeout_at", aio_timeout_at, METH_FAST, "Schedule the timeout at absolute time."},
     {"to_thread", aio_to_thread, METH_FAST, "Asynchronously run function *func* in a separate thread."},
+    {"get_event_loop_policy", aio_get_event_loop_policy, METH_FAST, "Get the current event loop policy."},
+    {"set_event_loop_policy", aio_set_event_loop_policy, METH_FAST, "Set the current event loop policy."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -5149,7 +5396,7 @@ static Obj *asyncio_init(void)
     static TypeObj *types[] = {&handle_type, &timerhandle_type, &loop_type, &future_type, &task_type,
                                &gathering_type, &futiter_type, &acoro_type, &timeout_type, &event_type,
                                &lock_type, &semaphore_type, &bsemaphore_type, &queue_type, &lifoqueue_type,
-                               &prioqueue_type, &taskgroup_type, &condition_type};
+                               &prioqueue_type, &taskgroup_type, &condition_type, &runner_type, &policy_type};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (type_ready(types[i]) < 0) return NULL;
     if (!cancelled_error) {
@@ -5161,7 +5408,17 @@ static Obj *asyncio_init(void)
                                 "Raised when Queue.get_nowait() is called on an empty Queue.");
         queue_full_error = exc_class("asyncio.queues", "QueueFull", &exc_Exception,
                                "Raised when the Queue.put_nowait() method is called on a full Queue.");
-        if (!cancelled_error || !invalid_state_error || !queue_empty_error || !queue_full_error) return NULL;
+        incomplete_read_error = exc_class("asyncio.exceptions", "IncompleteReadError", &exc_EOFError,
+                                          "Incomplete read error.");
+        limit_overrun_error = exc_class("asyncio.exceptions", "LimitOverrunError", &exc_Exception,
+                                        "Reached the buffer limit while looking for a separator.");
+        broken_barrier_error = exc_class("asyncio.exceptions", "BrokenBarrierError", &exc_RuntimeError,
+                                         "Barrier is broken by barrier.abort() call.");
+        sendfile_error = exc_class("asyncio.exceptions", "SendfileNotAvailableError", &exc_RuntimeError,
+                                   "Sendfile syscall is not available.");
+        if (!cancelled_error || !invalid_state_error || !queue_empty_error || !queue_full_error ||
+            !incomplete_read_error || !limit_overrun_error || !broken_barrier_error || !sendfile_error)
+            return NULL;
     }
     Obj *m = mh_module("asyncio", asyncio_methods);
     if (!m) return NULL;
@@ -5178,6 +5435,9 @@ static Obj *asyncio_init(void)
         {"CancelledError", cancelled_error}, {"InvalidStateError", invalid_state_error},
         {"QueueEmpty", queue_empty_error}, {"QueueFull", queue_full_error},
         {"TimeoutError", (Obj *)&exc_TimeoutError}, {"_is_coroutine", marker},
+        {"Runner", (Obj *)&runner_type}, {"DefaultEventLoopPolicy", (Obj *)&policy_type},
+        {"IncompleteReadError", incomplete_read_error}, {"LimitOverrunError", limit_overrun_error},
+        {"BrokenBarrierError", broken_barrier_error}, {"SendfileNotAvailableError", sendfile_error},
     };
     for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
         if (!attrs[i].v || mh_add_obj(m, attrs[i].name, attrs[i].v) < 0) {

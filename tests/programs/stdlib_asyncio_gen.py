@@ -131,3 +131,31 @@ try:
     asyncio.run(fail())
 except ValueError as e:
     print("caught", e)
+
+
+# async generators dropped unfinished: aclose() runs as a task on the loop
+async def numbers():
+    try:
+        for i in range(10):
+            yield i
+            await asyncio.sleep(0)
+    finally:
+        print("numbers finally")
+
+
+async def drop_early():
+    async for x in numbers():
+        print(x)
+        if x == 1:
+            break
+    print("after loop")
+    await asyncio.sleep(0)
+    print("after sleep")
+    g = numbers()
+    print(await g.__anext__())
+    del g
+    print("deleted")
+    await asyncio.sleep(0)
+    print("end")
+
+asyncio.run(drop_early())

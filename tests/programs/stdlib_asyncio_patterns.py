@@ -121,3 +121,21 @@ async def main():
 
 
 asyncio.run(main())
+
+
+async def add(a, b):
+    await asyncio.sleep(0)
+    return a + b
+
+with asyncio.Runner() as runner:
+    print(runner.run(add(1, 2)), runner.run(add(3, 4)))
+    print(type(runner.get_loop()).__name__)
+policy = asyncio.get_event_loop_policy()
+loop = policy.new_event_loop()
+print(loop.run_until_complete(add(5, 6)))
+loop.close()
+print(issubclass(asyncio.IncompleteReadError, EOFError), asyncio.CancelledError.__mro__[1].__name__)
+try:
+    asyncio.run(add(1, "x"))
+except TypeError as e:
+    print("TypeError:", e)
