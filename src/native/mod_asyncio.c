@@ -3454,12 +3454,16 @@ static Obj *aio_wait_for(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (!c) return NULL;
     c->s[0] = INCREF(v[0]);
     if (v[1] != NONE) {
-        double d;
-        if (get_double(v[1], &d) < 0) {
+        /* `timeout <= 0` first, for its TypeError */
+        Obj *zero = int_from_i64(0);
+        int le = zero ? obj_richcompare_bool(v[1], zero, CMP_LE) : -1;
+        XDECREF(zero);
+        double d = 0;
+        if (le < 0 || (!le && get_double(v[1], &d) < 0)) {
             acoro_discard(c);
             return acoro_done("wait_for", NULL);
         }
-        if (d <= 0) {
+        if (le) {
             c->s[1] = ensure_future(v[0], running_loop);
             if (!c->s[1]) {
                 acoro_discard(c);
@@ -5155,15 +5159,7 @@ static Obj *aio_create_task(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"coro", "name", "context"};
     Obj *v[3];
     if (mh_bind("create_task", args, nargs, kw, names, 3, 1, 0, 1, 0, v) < 0) return NULL;
-    if (!running_loop) {
-        /* 3.12 closes the coroutine so no "never awaited" warning follows */
-        if (IS_TYPE(v[0], coroutine_type)) {
-            Obj *r = obj_call_method(v[0], "close", NULL, 0);
-            XDECREF(r);
-            vm_err_clear();
-        }
-        return get_running_loop_or_raise();
-    }
+    if (!running_loop) return get_running_loop_or_raise();
     return task_new_on(running_loop, v[0], v[1]);
 }
 
