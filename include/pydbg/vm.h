@@ -306,6 +306,15 @@ int vm_enter_c(const char *where);
  * instead of overflowing: what CPython manages still works, deeper fails
  * cleanly. */
 bool vm_c_stack_low(void);
+/* The guard's bounds — the stack's start and how much of it may be used —
+ * read and replaced by the threading module when it switches C stacks. */
+void vm_c_stack_get(uintptr_t *base, uintptr_t *limit);
+void vm_c_stack_set(uintptr_t base, uintptr_t limit);
+/* threading (mod_threading.c): run the threads still running before the
+ * interpreter finishes (threading._shutdown), and time.sleep's way to let
+ * them run (1: slept, 0: not handled, -1: exception).  NULL when unused. */
+extern void (*vm_threads_shutdown_hook)(void);
+extern int (*vm_sleep_hook)(double secs);
 static inline void vm_leave_c(void) { vm->c_depth--; }
 
 /* Create the interpreter for version ver (builtins, sys, modules). */
@@ -537,6 +546,7 @@ void native_textwrap_register(void);   /* textwrap */
 void native_typing_register(void);   /* typing */
 void native_traceback_register(void);   /* traceback */
 void native_asyncio_register(void);   /* asyncio */
+void native_threading_register(void);   /* threading */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

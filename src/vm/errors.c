@@ -301,5 +301,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_typing_register();
     native_traceback_register();
     native_asyncio_register();
+    native_threading_register();
     return 0;
 }
