@@ -1500,4 +1500,335 @@ static Obj *threading_init(void)
     return m;
 }
 
-void native_threading_register(void) { import_register_native("threading", threading_init); }
+/* ---- queue (the thread-safe queues; blocking get/put wait as the locks do) ------------------------- */
+
+enum { QK_FIFO = 0, QK_LIFO, QK_PRIO, QK_SIMPLE };
+typedef struct QueueObj {
+    Obj base;
+    Obj *items, *dict;
+    Ssize maxsize, unfinished;
+    int kind;
+    Obj *weakreflist;
+} QueueObj;
+static TypeObj tqueue_type, tlifo_type, tprio_type, tsimple_type;
+static Obj *empty_error, *full_error;
+
+static void tqueue_dealloc(Obj *o)
+{
+    QueueObj *q = (QueueObj *)o;
+    gc_untrack(o);
+    weakref_on_dealloc(o);
+    XDECREF(q->items);
+    XDECREF(q->dict);
+    obj_free(o);
+}
+
+static int tqueue_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    QueueObj *q = (QueueObj *)o;
+    if (q->items && visit(q->items, arg)) return 1;
+    return q->dict && visit(q->dict, arg);
+}
+
+static Obj *tqueue_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    bool simple = type_is_subtype(t, &tsimple_type);
+    Ssize maxsize = 0;
+    if (simple) {
+        (void)a;
+        if (mh_pos_args("SimpleQueue", "SimpleQueue", n, kw, 0, 0) < 0) return NULL;
+    } else {
+        static const char *const names[] = {"maxsize"};
+        Obj *v[1];
+        if (mh_bind("Queue", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+        if (v[0]) {
+            maxsize = num_as_ssize(v[0], &exc_OverflowError);
+            if (maxsize == -1 && vm_err_occurred()) return NULL;
+        }
+    }
+    ensure_main();
+    QueueObj *q = (QueueObj *)obj_alloc(t, 0);
+    if (!q) return NULL;
+    q->maxsize = maxsize;
+    q->kind = simple ? QK_SIMPLE : type_is_subtype(t, &tprio_type) ? QK_PRIO
+            : type_is_subtype(t, &tlifo_type) ? QK_LIFO : QK_FIFO;
+    q->items = list_new(0);
+    if (!q->items) CLEAR(q);
+    return (Obj *)q;
+}
+
+static bool tq_full(QueueObj *q)
+{
+    return q->maxsize > 0 && LIST_LEN(q->items) >= q->maxsize;
+}
+
+static int tq_not_empty(GThread *t)
+{
+    return LIST_LEN(((QueueObj *)t->wait_on)->items) > 0;
+}
+
+static int tq_not_full(GThread *t)
+{
+    return !tq_full((QueueObj *)t->wait_on);
+}
+
+static int tq_all_done(GThread *t)
+{
+    return ((QueueObj *)t->wait_on)->unfinished == 0;
+}
+
+static Obj *heapq_fn(const char *fn, Obj *const *args, Ssize n)
+{
+    Obj *m = import_name(id_str("heapq"), NULL, NULL, 0);
+    Obj *f = m ? obj_getattr_str(m, fn) : NULL;
+    XDECREF(m);
+    Obj *r = f ? obj_call(f, args, n, NULL) : NULL;
+    XDECREF(f);
+    return r;
+}
+
+static int raise_cls(Obj *cls)
+{
+    Obj *e = obj_call(cls, NULL, 0, NULL);
+    if (e) vm_err_restore(e);
+    return -1;
+}
+
+/* block/timeout as Queue.get and put take them: 1 wait (timeout in *t, -1: none), 0 no wait */
+static int block_args(Obj *blk, Obj *tmo, double *t)
+{
+    int b = blk ? obj_is_true(blk) : 1;
+    if (b < 0) return -1;
+    *t = -1;
+    if (b && tmo && tmo != NONE) {
+        if (number_arg(tmo, t) < 0) return -1;
+        if (*t < 0) {
+            vm_err_set_str(&exc_ValueError, "'timeout' must be a non-negative number");
+            return -1;
+        }
+    }
+    return b;
+}
+
+static int tq_put(QueueObj *q, Obj *item, int blk, double timeout)
+{
+    if (q->kind != QK_SIMPLE && tq_full(q)) {
+        if (!blk) return raise_cls(full_error);
+        int r = block(tq_not_full, q, timeout);
+        if (r < 0) return -1;
+        if (!r) return raise_cls(full_error);
+    }
+    if (q->kind == QK_PRIO) {
+        Obj *args[2] = {q->items, item};
+        Obj *r = heapq_fn("heappush", args, 2);
+        if (!r) return -1;
+        DECREF(r);
+    } else if (list_append(q->items, item) < 0) {
+        return -1;
+    }
+    q->unfinished++;
+    return 0;
+}
+
+static Obj *tq_get(QueueObj *q, int blk, double timeout)
+{
+    if (!LIST_LEN(q->items)) {
+        if (!blk) {
+            raise_cls(empty_error);
+            return NULL;
+        }
+        int r = block(tq_not_empty, q, timeout);
+        if (r < 0) return NULL;
+        if (!r) {
+            raise_cls(empty_error);
+            return NULL;
+        }
+    }
+    if (q->kind == QK_PRIO) return heapq_fn("heappop", &q->items, 1);
+    Ssize i = q->kind == QK_LIFO ? LIST_LEN(q->items) - 1 : 0;
+    Obj *item = INCREF(LIST_ITEMS(q->items)[i]);
+    if (list_set_slice(q->items, i, i + 1, NULL) < 0) {
+        DECREF(item);
+        return NULL;
+    }
+    return item;
+}
+
+static Obj *qq_put(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"item", "block", "timeout"};
+    Obj *v[3];
+    if (mh_bind_m("put", a, n, kw, names, 3, 3, 0, 1, 0, v) < 0) return NULL;
+    double t;
+    int b = block_args(v[1], v[2], &t);
+    if (b < 0) return NULL;
+    return tq_put((QueueObj *)self, v[0], b, t) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *qq_put_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("put_nowait", "put_nowait", n, kw, 1, 1) < 0) return NULL;
+    return tq_put((QueueObj *)self, a[0], 0, -1) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *qq_get(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"block", "timeout"};
+    Obj *v[2];
+    if (mh_bind_m("get", a, n, kw, names, 2, 2, 0, 0, 0, v) < 0) return NULL;
+    double t;
+    int b = block_args(v[0], v[1], &t);
+    if (b < 0) return NULL;
+    return tq_get((QueueObj *)self, b, t);
+}
+
+static Obj *qq_get_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("get_nowait", "get_nowait", n, kw, 0, 0) < 0) return NULL;
+    return tq_get((QueueObj *)self, 0, -1);
+}
+
+static Obj *qq_task_done(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("task_done", "task_done", n, kw, 0, 0) < 0) return NULL;
+    QueueObj *q = (QueueObj *)self;
+    if (q->unfinished <= 0) {
+        vm_err_set_str(&exc_ValueError, "task_done() called too many times");
+        return NULL;
+    }
+    q->unfinished--;
+    return INCREF(NONE);
+}
+
+static Obj *qq_join(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("join", "join", n, kw, 0, 0) < 0) return NULL;
+    return block(tq_all_done, self, -1) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *qq_qsize(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("qsize", "qsize", n, kw, 0, 0) < 0) return NULL;
+    return int_from_i64(LIST_LEN(((QueueObj *)self)->items));
+}
+
+static Obj *qq_empty(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("empty", "empty", n, kw, 0, 0) < 0) return NULL;
+    return bool_from(LIST_LEN(((QueueObj *)self)->items) == 0);
+}
+
+static Obj *qq_full(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (mh_pos_args("full", "full", n, kw, 0, 0) < 0) return NULL;
+    return bool_from(tq_full((QueueObj *)self));
+}
+
+static Obj *qg_maxsize(Obj *o, void *c)
+{
+    (void)c;
+    return int_from_i64(((QueueObj *)o)->maxsize);
+}
+
+static Obj *qg_queue(Obj *o, void *c)
+{
+    (void)c;
+    return INCREF(((QueueObj *)o)->items);
+}
+
+static Obj *qg_unfinished(Obj *o, void *c)
+{
+    (void)c;
+    return int_from_i64(((QueueObj *)o)->unfinished);
+}
+
+static Obj *q_class_getitem(Obj *cls, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("__class_getitem__", "__class_getitem__", n, kw, 1, 1) < 0) return NULL;
+    return generic_alias_new(cls, a[0]);
+}
+
+static MethodDef tqueue_methods[] = {
+    {"put", qq_put, METH_FAST, "Put an item into the queue."},
+    {"put_nowait", qq_put_nowait, METH_FAST, "Put an item into the queue without blocking."},
+    {"get", qq_get, METH_FAST, "Remove and return an item from the queue."},
+    {"get_nowait", qq_get_nowait, METH_FAST, "Remove and return an item from the queue without blocking."},
+    {"task_done", qq_task_done, METH_FAST, "Indicate that a formerly enqueued task is complete."},
+    {"join", qq_join, METH_FAST, "Blocks until all items in the Queue have been gotten and processed."},
+    {"qsize", qq_qsize, METH_FAST, "Return the approximate size of the queue (not reliable!)."},
+    {"empty", qq_empty, METH_FAST, "Return True if the queue is empty, False otherwise (not reliable!)."},
+    {"full", qq_full, METH_FAST, "Return True if the queue is full, False otherwise (not reliable!)."},
+    {"__class_getitem__", q_class_getitem, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static MethodDef tsimple_methods[] = {
+    {"put", qq_put, METH_FAST, NULL},
+    {"put_nowait", qq_put_nowait, METH_FAST, NULL},
+    {"get", qq_get, METH_FAST, NULL},
+    {"get_nowait", qq_get_nowait, METH_FAST, NULL},
+    {"qsize", qq_qsize, METH_FAST, NULL},
+    {"empty", qq_empty, METH_FAST, NULL},
+    {"__class_getitem__", q_class_getitem, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef tqueue_getset[] = {
+    {"maxsize", qg_maxsize, NULL, NULL, NULL},
+    {"queue", qg_queue, NULL, NULL, NULL},
+    {"unfinished_tasks", qg_unfinished, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+#define QUEUE_TYPE(var, tname, basetype, meths, gs, docstr)                                               \
+    static TypeObj var = {                                                                           \
+        .base = TYPE_HEAD_INIT, .name = tname, .basicsize = sizeof(QueueObj),                        \
+        .flags = TPF_GC | TPF_BASETYPE, .dealloc = tqueue_dealloc, .getattro = obj_generic_getattr,  \
+        .setattro = obj_generic_setattr, .traverse = tqueue_traverse, .new_ = tqueue_new,            \
+        .methods = meths, .getset = gs, .tp_base = basetype, .dictoffset = offsetof(QueueObj, dict),    \
+        .weaklistoffset = offsetof(QueueObj, weakreflist), .doc = docstr,                            \
+    };
+QUEUE_TYPE(tqueue_type, "queue.Queue", NULL, tqueue_methods, tqueue_getset,
+           "Create a queue object with a given maximum size.")
+QUEUE_TYPE(tlifo_type, "queue.LifoQueue", &tqueue_type, NULL, NULL,
+           "Variant of Queue that retrieves most recently added entries first.")
+QUEUE_TYPE(tprio_type, "queue.PriorityQueue", &tqueue_type, NULL, NULL,
+           "Variant of Queue that retrieves open entries in priority order (lowest first).")
+QUEUE_TYPE(tsimple_type, "_queue.SimpleQueue", NULL, tsimple_methods, NULL,
+           "Simple, unbounded, reentrant FIFO queue.")
+
+static Obj *queue_init(void)
+{
+    static TypeObj *types[] = {&tqueue_type, &tlifo_type, &tprio_type, &tsimple_type};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (type_ready(types[i]) < 0) return NULL;
+    if (!empty_error) {
+        Obj *bases = tuple_pack(1, (Obj *)&exc_Exception);
+        empty_error = bases ? mh_class("_queue", "Empty", bases, NULL, NULL, NULL) : NULL;
+        full_error = bases ? mh_class("queue", "Full", bases, NULL, NULL, NULL) : NULL;
+        XDECREF(bases);
+        if (!empty_error || !full_error) return NULL;
+    }
+    Obj *m = mh_module("queue", NULL);
+    if (!m) return NULL;
+    if (mh_add_obj(m, "Queue", (Obj *)&tqueue_type) < 0 || mh_add_obj(m, "LifoQueue", (Obj *)&tlifo_type) < 0 ||
+        mh_add_obj(m, "PriorityQueue", (Obj *)&tprio_type) < 0 ||
+        mh_add_obj(m, "SimpleQueue", (Obj *)&tsimple_type) < 0 || mh_add_obj(m, "Empty", empty_error) < 0 ||
+        mh_add_obj(m, "Full", full_error) < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
+void native_threading_register(void)
+{
+    import_register_native("threading", threading_init);
+    import_register_native("queue", queue_init);
+}
