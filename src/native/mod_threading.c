@@ -26,6 +26,21 @@
 
 #include "src/native/modhelp.h"
 
+/* Under AddressSanitizer every switch is announced as a fiber switch, and
+ * libc's swapcontext is called directly: ASan's own wrapper of it prints a
+ * warning on stderr the first time, which would become program output. */
+#if defined(__SANITIZE_ADDRESS__)
+#define GT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GT_ASAN 1
+#endif
+#endif
+#ifdef GT_ASAN
+#include <dlfcn.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 /* ---- green threads ------------------------------------------------------------------ */
 
 enum { GT_NEW = 0, GT_RUNNING, GT_DONE };
@@ -51,6 +66,8 @@ struct GThread {
     ExcSlot base_slot;
     uintptr_t cs_base, cs_limit;
     uint64_t ident;
+    const void *asan_bottom;  /* the stack as ASan knows it (main: learnt at the first switch) */
+    size_t asan_size;
 };
 
 static GThread **threads;
@@ -94,9 +111,41 @@ static void switch_to(GThread *t)
     vm->handled = t->handled;
     vm_exc_slot = t->exc_slot;
     vm_c_stack_set(t->cs_base, t->cs_limit);
+#ifdef GT_ASAN
+    static int (*real_swap)(ucontext_t *, const ucontext_t *);
+    if (!real_swap) {
+        void *sym = dlsym(RTLD_NEXT, "swapcontext");
+        real_swap = sym ? (int (*)(ucontext_t *, const ucontext_t *))sym : swapcontext;
+    }
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(me->state == GT_DONE ? NULL : &fake, t->asan_bottom, t->asan_size);
+    real_swap(&me->ctx, &t->ctx);
+    const void *old_bottom;
+    size_t old_size;
+    __sanitizer_finish_switch_fiber(fake, &old_bottom, &old_size);
+    (void)old_bottom;
+    (void)old_size;
+#else
     swapcontext(&me->ctx, &t->ctx);
+#endif
     /* back in `me` (whoever switched here set cur) */
     release_stacks();
+}
+
+/* A new thread's first instructions: under ASan, complete the fiber switch
+ * and learn the stack of the thread that started it (the main thread's
+ * bounds are known only this way). */
+static void thread_arrived(void)
+{
+#ifdef GT_ASAN
+    const void *old_bottom = NULL;
+    size_t old_size = 0;
+    __sanitizer_finish_switch_fiber(NULL, &old_bottom, &old_size);
+    if (main_gt && !main_gt->asan_bottom && old_bottom) {
+        main_gt->asan_bottom = old_bottom;
+        main_gt->asan_size = old_size;
+    }
+#endif
 }
 
 static bool thread_ready(GThread *t, double now)
@@ -263,6 +312,7 @@ static void thread_report_exception(Obj *thread, Obj *exc)
 
 static void thread_entry(void)
 {
+    thread_arrived();
     GThread *t = cur;
     Obj *r = obj_call_method(t->obj, "run", NULL, 0);
     if (r) {
@@ -428,6 +478,8 @@ static Obj *th_start(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     t->ctx.uc_link = NULL;
     makecontext(&t->ctx, thread_entry, 0);
     t->exc_slot = &t->base_slot;
+    t->asan_bottom = t->stack;
+    t->asan_size = t->stack_size;
     t->cs_base = (uintptr_t)t->stack + t->stack_size;
     t->cs_limit = t->stack_size - (t->stack_size / 4);
     t->state = GT_RUNNING;
