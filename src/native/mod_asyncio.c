@@ -1843,7 +1843,9 @@ static Obj *future_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
     return f;
 }
 
-static int future_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
+/* __init__ of the types whose __new__ takes the arguments (a subclass's
+ * super().__init__(…) must not fail). */
+static int accept_args_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     (void)self;
     (void)args;
@@ -2142,7 +2144,7 @@ static TypeObj future_type = {
     .base = TYPE_HEAD_INIT, .name = "_asyncio.Future", .basicsize = sizeof(FutObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = future_dealloc, .repr = future_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = future_traverse,
-    .clear = future_clear, .finalize = future_finalize, .new_ = future_new, .init = future_init,
+    .clear = future_clear, .finalize = future_finalize, .new_ = future_new, .init = accept_args_init,
     .methods = future_methods, .getset = future_getset, .dictoffset = offsetof(FutObj, dict),
     .weaklistoffset = offsetof(FutObj, weakreflist), .iter = NULL,
     .doc = "This class is *almost* compatible with concurrent.futures.Future.",
@@ -2152,7 +2154,7 @@ static TypeObj task_type = {
     .base = TYPE_HEAD_INIT, .name = "_asyncio.Task", .basicsize = sizeof(FutObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = future_dealloc, .repr = future_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = future_traverse,
-    .clear = future_clear, .finalize = future_finalize, .new_ = task_tp_new, .init = future_init,
+    .clear = future_clear, .finalize = future_finalize, .new_ = task_tp_new, .init = accept_args_init,
     .methods = task_methods, .getset = task_getset, .tp_base = &future_type,
     .dictoffset = offsetof(FutObj, dict), .weaklistoffset = offsetof(FutObj, weakreflist),
     .doc = "A coroutine wrapped in a Future.",
@@ -2762,7 +2764,7 @@ static MethodDef runner_methods[] = {
 static TypeObj runner_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.runners.Runner", .basicsize = sizeof(RunnerObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = runner_dealloc, .getattro = obj_generic_getattr,
-    .traverse = runner_traverse, .new_ = runner_new, .init = future_init, .methods = runner_methods,
+    .traverse = runner_traverse, .new_ = runner_new, .init = accept_args_init, .methods = runner_methods,
     .doc = "A context manager that controls event loop life cycle.",
 };
 
@@ -3635,12 +3637,10 @@ static Obj *aio_wait(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 typedef struct EventObj { Obj base; Obj *waiters; bool value; Obj *dict; } EventObj;
 static TypeObj event_type;
 
+/* The end of the deallocs below, once their fields are released. */
 static void simple_dealloc(Obj *o)
 {
     gc_untrack(o);
-    TypeObj *t = OBJ_TYPE(o);
-    /* every field after the header is an Obj * (or a flag word laid out after them) */
-    (void)t;
     obj_free(o);
 }
 
@@ -3658,15 +3658,31 @@ static int event_traverse(Obj *o, VisitFn visit, void *arg)
     return e->dict && visit(e->dict, arg);
 }
 
-static Obj *event_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+/* Arguments are checked by __new__ for the class itself and by __init__
+ * for a subclass (whose own __init__ may take others and call
+ * super().__init__(…)), as a Python-level class would. */
+static bool heap_subclass(TypeObj *t) { return type_has(t, TPF_HEAPTYPE); }
+
+static int event_args(Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"loop"};
     Obj *v[1];
-    if (mh_bind("Event", a, n, kw, names, 1, 0, 0, 0, 0, v) < 0) return NULL;
+    if (mh_bind("Event", a, n, kw, names, 1, 0, 0, 0, 0, v) < 0) return -1;
     if (v[0]) {
         vm_err_set_str(&exc_TypeError, "Event.__init__() got an unexpected keyword argument 'loop'");
-        return NULL;
+        return -1;
     }
+    return 0;
+}
+
+static int event_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    return heap_subclass(OBJ_TYPE(self)) ? event_args(a, n, kw) : 0;
+}
+
+static Obj *event_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (!heap_subclass(t) && event_args(a, n, kw) < 0) return NULL;
     EventObj *e = (EventObj *)obj_alloc(t, 0);
     if (!e) return NULL;
     e->waiters = list_new(0);
@@ -3774,7 +3790,7 @@ static TypeObj event_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.locks.Event", .basicsize = sizeof(EventObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = event_dealloc, .repr = event_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = event_traverse,
-    .new_ = event_new, .init = future_init, .methods = event_methods, .dictoffset = offsetof(EventObj, dict),
+    .new_ = event_new, .init = event_init, .methods = event_methods, .dictoffset = offsetof(EventObj, dict),
     .doc = "Asynchronous equivalent to threading.Event.",
 };
 
@@ -3805,26 +3821,45 @@ static int lock_traverse(Obj *o, VisitFn visit, void *arg)
     return l->dict && visit(l->dict, arg);
 }
 
+/* The initial value from Lock()/Semaphore(value=1) arguments; -1 with an exception. */
+static Ssize lock_args(int kind, Obj *const *a, Ssize n, Obj *kw)
+{
+    Ssize value = 1;
+    if (kind == LK_LOCK) {
+        (void)a;
+        if (mh_pos_args("Lock", "Lock", n, kw, 0, 0) < 0) return -1;
+        return 1;
+    }
+    static const char *const names[] = {"value"};
+    Obj *v[1];
+    if (mh_bind(kind == LK_SEM ? "Semaphore" : "BoundedSemaphore", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0)
+        return -1;
+    if (v[0]) {
+        value = num_as_ssize(v[0], &exc_OverflowError);
+        if (value == -1 && vm_err_occurred()) return -1;
+    }
+    if (value < 0) {
+        vm_err_set_str(&exc_ValueError, "Semaphore initial value must be >= 0");
+        return -1;
+    }
+    return value;
+}
+
+static int lock_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    LockObj *l = (LockObj *)self;
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    Ssize value = lock_args(l->kind, a, n, kw);
+    if (value < 0) return -1;
+    l->value = l->bound = value;
+    return 0;
+}
+
 static Obj *lock_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
 {
     int kind = type_is_subtype(t, &bsemaphore_type) ? LK_BSEM : type_is_subtype(t, &semaphore_type) ? LK_SEM : LK_LOCK;
-    Ssize value = 1;
-    if (kind == LK_LOCK) {
-        if (mh_pos_args("Lock", "Lock", n, kw, 0, 0) < 0) return NULL;
-    } else {
-        static const char *const names[] = {"value"};
-        Obj *v[1];
-        if (mh_bind(kind == LK_SEM ? "Semaphore" : "BoundedSemaphore", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0)
-            return NULL;
-        if (v[0]) {
-            value = num_as_ssize(v[0], &exc_OverflowError);
-            if (value == -1 && vm_err_occurred()) return NULL;
-        }
-        if (value < 0) {
-            vm_err_set_str(&exc_ValueError, "Semaphore initial value must be >= 0");
-            return NULL;
-        }
-    }
+    Ssize value = heap_subclass(t) ? 1 : lock_args(kind, a, n, kw);
+    if (value < 0) return NULL;
     LockObj *l = (LockObj *)obj_alloc(t, 0);
     if (!l) return NULL;
     l->kind = kind;
@@ -4024,21 +4059,21 @@ static TypeObj lock_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.locks.Lock", .basicsize = sizeof(LockObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = lock_dealloc, .repr = lock_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = lock_traverse,
-    .new_ = lock_new, .init = future_init, .methods = lock_methods, .dictoffset = offsetof(LockObj, dict),
+    .new_ = lock_new, .init = lock_init, .methods = lock_methods, .dictoffset = offsetof(LockObj, dict),
     .doc = "Primitive lock objects.",
 };
 static TypeObj semaphore_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.locks.Semaphore", .basicsize = sizeof(LockObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = lock_dealloc, .repr = lock_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = lock_traverse,
-    .new_ = lock_new, .init = future_init, .methods = lock_methods, .dictoffset = offsetof(LockObj, dict),
+    .new_ = lock_new, .init = lock_init, .methods = lock_methods, .dictoffset = offsetof(LockObj, dict),
     .doc = "A Semaphore implementation.",
 };
 static TypeObj bsemaphore_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.locks.BoundedSemaphore", .basicsize = sizeof(LockObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = lock_dealloc, .repr = lock_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = lock_traverse,
-    .new_ = lock_new, .init = future_init, .tp_base = &semaphore_type,
+    .new_ = lock_new, .init = lock_init, .tp_base = &semaphore_type,
     .dictoffset = offsetof(LockObj, dict), .doc = "A bounded semaphore implementation.",
 };
 
@@ -4064,11 +4099,21 @@ static int cond_traverse(Obj *o, VisitFn visit, void *arg)
     return c->dict && visit(c->dict, arg);
 }
 
+static int cond_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    static const char *const names[] = {"lock"};
+    Obj *v[1];
+    if (mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    if (v[0] && v[0] != NONE) obj_setref(&COND(self)->lock, INCREF(v[0]));
+    return 0;
+}
+
 static Obj *cond_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"lock"};
-    Obj *v[1];
-    if (mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    Obj *v[1] = {NULL};
+    if (!heap_subclass(t) && mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
     CondObj *c = (CondObj *)obj_alloc(t, 0);
     if (!c) return NULL;
     c->lock = v[0] && v[0] != NONE ? INCREF(v[0]) : lock_new(&lock_type, NULL, 0, NULL);
@@ -4315,7 +4360,7 @@ static TypeObj condition_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.locks.Condition", .basicsize = sizeof(CondObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = cond_dealloc, .repr = cond_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = cond_traverse,
-    .new_ = cond_new, .init = future_init, .methods = condition_methods, .dictoffset = offsetof(CondObj, dict),
+    .new_ = cond_new, .init = cond_init, .methods = condition_methods, .dictoffset = offsetof(CondObj, dict),
     .doc = "Asynchronous equivalent to threading.Condition.",
 };
 
@@ -4351,16 +4396,30 @@ static int queue_traverse(Obj *o, VisitFn visit, void *arg)
     return 0;
 }
 
-static Obj *queue_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+/* maxsize from Queue(maxsize=0) arguments (<= 0: unbounded). */
+static int queue_args(Obj *const *a, Ssize n, Obj *kw, Ssize *maxsize)
 {
     static const char *const names[] = {"maxsize"};
     Obj *v[1];
-    if (mh_bind("Queue", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
-    Ssize maxsize = 0;
+    if (mh_bind("Queue", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    *maxsize = 0;
     if (v[0]) {
-        maxsize = num_as_ssize(v[0], &exc_OverflowError);
-        if (maxsize == -1 && vm_err_occurred()) return NULL;
+        *maxsize = num_as_ssize(v[0], &exc_OverflowError);
+        if (*maxsize == -1 && vm_err_occurred()) return -1;
     }
+    return 0;
+}
+
+static int queue_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    return queue_args(a, n, kw, &QUEUE(self)->maxsize);
+}
+
+static Obj *queue_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    Ssize maxsize = 0;
+    if (!heap_subclass(t) && queue_args(a, n, kw, &maxsize) < 0) return NULL;
     QueueObj *q = (QueueObj *)obj_alloc(t, 0);
     if (!q) return NULL;
     q->maxsize = maxsize;
@@ -4675,21 +4734,21 @@ static TypeObj queue_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.queues.Queue", .basicsize = sizeof(QueueObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = queue_dealloc, .repr = queue_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = queue_traverse,
-    .new_ = queue_new, .init = future_init, .methods = queue_methods, .getset = queue_getset,
+    .new_ = queue_new, .init = queue_init, .methods = queue_methods, .getset = queue_getset,
     .dictoffset = offsetof(QueueObj, dict), .doc = "A queue, useful for coordinating producer and consumer coroutines.",
 };
 static TypeObj lifoqueue_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.queues.LifoQueue", .basicsize = sizeof(QueueObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = queue_dealloc, .repr = queue_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = queue_traverse,
-    .new_ = queue_new, .init = future_init, .tp_base = &queue_type,
+    .new_ = queue_new, .init = queue_init, .tp_base = &queue_type,
     .dictoffset = offsetof(QueueObj, dict), .doc = "A subclass of Queue that retrieves most recently added entries first.",
 };
 static TypeObj prioqueue_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.queues.PriorityQueue", .basicsize = sizeof(QueueObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = queue_dealloc, .repr = queue_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = queue_traverse,
-    .new_ = queue_new, .init = future_init, .tp_base = &queue_type,
+    .new_ = queue_new, .init = queue_init, .tp_base = &queue_type,
     .dictoffset = offsetof(QueueObj, dict), .doc = "A subclass of Queue; retrieves entries in priority order (lowest first).",
 };
 
@@ -5072,7 +5131,7 @@ static TypeObj taskgroup_type = {
     .base = TYPE_HEAD_INIT, .name = "asyncio.taskgroups.TaskGroup", .basicsize = sizeof(TaskGroupObj),
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = tg_dealloc, .repr = tg_repr,
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = tg_traverse,
-    .clear = tg_clear, .new_ = tg_new, .init = future_init, .methods = taskgroup_methods,
+    .clear = tg_clear, .new_ = tg_new, .init = accept_args_init, .methods = taskgroup_methods,
     .dictoffset = offsetof(TaskGroupObj, dict), .doc = "Asynchronous context manager for managing groups of tasks.",
 };
 
@@ -5343,8 +5402,6 @@ static Obj *aio_to_thread(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (!c->s[1]) CLEAR(c);
     return (Obj *)c;
 }
-
-/* wrap the call so s[1] holds positional + keyword values, kwnames in s[2] */
 
 static const MethodDef asyncio_methods[] = {
     {"run", aio_run, METH_FAST, "Execute the coroutine and return the result."},

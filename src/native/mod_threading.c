@@ -354,6 +354,8 @@ static int thread_done_ready(GThread *t)
 static void shutdown_threads(void)
 {
     if (!main_gt || cur != main_gt) return;
+    /* as threading._shutdown, the main thread counts as stopped from here */
+    if (main_gt->obj && set_attr(main_gt->obj, "_is_stopped", TRUE_) < 0) vm_err_clear();
     for (Ssize i = 0; i < nthreads; i++) {
         GThread *t = threads[i];
         if (t == main_gt || t->state != GT_RUNNING || t->daemon) continue;
@@ -537,7 +539,7 @@ static Obj *th_is_alive(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a;
     if (mh_pos_args("is_alive", "is_alive", n, kw, 0, 0) < 0) return NULL;
-    if (self == (main_gt ? main_gt->obj : NULL)) return INCREF(TRUE_);
+    if (self == (main_gt ? main_gt->obj : NULL)) return bool_from(!attr_true(self, "_is_stopped"));
     return bool_from(attr_true(self, "_started") && !attr_true(self, "_is_stopped"));
 }
 
@@ -856,10 +858,22 @@ static void plain_dealloc(Obj *o)
     obj_free(o);
 }
 
+/* Arguments are checked by __new__ for the class itself and by __init__
+ * for a subclass (whose own __init__ may take others and call
+ * super().__init__(…)), as for the Python classes of threading.py. */
+static bool heap_subclass(TypeObj *t) { return type_has(t, TPF_HEAPTYPE); }
+
+static int event_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    return mh_pos_args("Event", "Event", n, kw, 0, 0);
+}
+
 static Obj *event_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a;
-    if (mh_pos_args("Event", "Event", n, kw, 0, 0) < 0) return NULL;
+    if (!heap_subclass(t) && mh_pos_args("Event", "Event", n, kw, 0, 0) < 0) return NULL;
     ensure_main();
     return obj_alloc(t, 0);
 }
@@ -929,7 +943,7 @@ static MethodDef event_methods[] = {
 static TypeObj event_type = {
     .base = TYPE_HEAD_INIT, .name = "threading.Event", .basicsize = sizeof(EventObj), .flags = TPF_BASETYPE,
     .dealloc = plain_dealloc, .repr = event_repr, .getattro = obj_generic_getattr,
-    .setattro = obj_generic_setattr, .new_ = event_new, .methods = event_methods,
+    .setattro = obj_generic_setattr, .new_ = event_new, .init = event_init, .methods = event_methods,
     .dictoffset = offsetof(EventObj, dict), .doc = "Class implementing event objects.",
 };
 
@@ -944,11 +958,21 @@ static void cond_dealloc(Obj *o)
     plain_dealloc(o);
 }
 
+static int cond_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    static const char *const names[] = {"lock"};
+    Obj *v[1];
+    if (mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    if (v[0] && v[0] != NONE) obj_setref(&((CondObj *)self)->lock, INCREF(v[0]));
+    return 0;
+}
+
 static Obj *cond_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"lock"};
-    Obj *v[1];
-    if (mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    Obj *v[1] = {NULL};
+    if (!heap_subclass(t) && mh_bind("Condition", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
     ensure_main();
     CondObj *c = (CondObj *)obj_alloc(t, 0);
     if (!c) return NULL;
@@ -1144,27 +1168,43 @@ static MethodDef cond_methods[] = {
 static TypeObj cond_type = {
     .base = TYPE_HEAD_INIT, .name = "threading.Condition", .basicsize = sizeof(CondObj), .flags = TPF_BASETYPE,
     .dealloc = cond_dealloc, .repr = cond_repr, .getattro = obj_generic_getattr,
-    .setattro = obj_generic_setattr, .new_ = cond_new, .methods = cond_methods,
+    .setattro = obj_generic_setattr, .new_ = cond_new, .init = cond_init, .methods = cond_methods,
     .dictoffset = offsetof(CondObj, dict), .doc = "Class that implements a condition variable.",
 };
 
 typedef struct SemObj { Obj base; Ssize value, bound; bool bounded; Obj *dict; } SemObj;
 static TypeObj sem_type, bsem_type;
 
-static Obj *sem_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+static Ssize sem_args(Obj *const *a, Ssize n, Obj *kw)
 {
     static const char *const names[] = {"value"};
     Obj *v[1];
-    if (mh_bind("Semaphore", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    if (mh_bind("Semaphore", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
     Ssize value = 1;
     if (v[0]) {
         value = num_as_ssize(v[0], &exc_OverflowError);
-        if (value == -1 && vm_err_occurred()) return NULL;
+        if (value == -1 && vm_err_occurred()) return -1;
     }
     if (value < 0) {
         vm_err_set_str(&exc_ValueError, "semaphore initial value must be >= 0");
-        return NULL;
+        return -1;
     }
+    return value;
+}
+
+static int sem_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (!heap_subclass(OBJ_TYPE(self))) return 0;
+    Ssize value = sem_args(a, n, kw);
+    if (value < 0) return -1;
+    ((SemObj *)self)->value = ((SemObj *)self)->bound = value;
+    return 0;
+}
+
+static Obj *sem_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    Ssize value = heap_subclass(t) ? 1 : sem_args(a, n, kw);
+    if (value < 0) return NULL;
     ensure_main();
     SemObj *s = (SemObj *)obj_alloc(t, 0);
     if (!s) return NULL;
@@ -1252,13 +1292,13 @@ static Obj *sem_repr(Obj *o)
 static TypeObj sem_type = {
     .base = TYPE_HEAD_INIT, .name = "threading.Semaphore", .basicsize = sizeof(SemObj), .flags = TPF_BASETYPE,
     .dealloc = plain_dealloc, .repr = sem_repr, .getattro = obj_generic_getattr,
-    .setattro = obj_generic_setattr, .new_ = sem_new, .methods = sem_methods,
+    .setattro = obj_generic_setattr, .new_ = sem_new, .init = sem_init, .methods = sem_methods,
     .dictoffset = offsetof(SemObj, dict), .doc = "This class implements semaphore objects.",
 };
 static TypeObj bsem_type = {
     .base = TYPE_HEAD_INIT, .name = "threading.BoundedSemaphore", .basicsize = sizeof(SemObj),
     .flags = TPF_BASETYPE, .dealloc = plain_dealloc, .repr = sem_repr, .getattro = obj_generic_getattr,
-    .setattro = obj_generic_setattr, .new_ = sem_new, .tp_base = &sem_type,
+    .setattro = obj_generic_setattr, .new_ = sem_new, .init = sem_init, .tp_base = &sem_type,
     .dictoffset = offsetof(SemObj, dict), .doc = "Implements a bounded semaphore.",
 };
 
@@ -1582,6 +1622,28 @@ static int tqueue_traverse(Obj *o, VisitFn visit, void *arg)
     return q->dict && visit(q->dict, arg);
 }
 
+static int tqueue_args(Obj *const *a, Ssize n, Obj *kw, Ssize *maxsize)
+{
+    static const char *const names[] = {"maxsize"};
+    Obj *v[1];
+    if (mh_bind("Queue", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    if (v[0]) {
+        *maxsize = num_as_ssize(v[0], &exc_OverflowError);
+        if (*maxsize == -1 && vm_err_occurred()) return -1;
+    }
+    return 0;
+}
+
+static int tqueue_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    QueueObj *q = (QueueObj *)self;
+    if (!heap_subclass(OBJ_TYPE(self)) || q->kind == QK_SIMPLE) return 0;
+    Ssize m = 0;
+    if (tqueue_args(a, n, kw, &m) < 0) return -1;
+    q->maxsize = m;
+    return 0;
+}
+
 static Obj *tqueue_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
 {
     bool simple = type_is_subtype(t, &tsimple_type);
@@ -1589,14 +1651,8 @@ static Obj *tqueue_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
     if (simple) {
         (void)a;
         if (mh_pos_args("SimpleQueue", "SimpleQueue", n, kw, 0, 0) < 0) return NULL;
-    } else {
-        static const char *const names[] = {"maxsize"};
-        Obj *v[1];
-        if (mh_bind("Queue", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
-        if (v[0]) {
-            maxsize = num_as_ssize(v[0], &exc_OverflowError);
-            if (maxsize == -1 && vm_err_occurred()) return NULL;
-        }
+    } else if (!heap_subclass(t) && tqueue_args(a, n, kw, &maxsize) < 0) {
+        return NULL;
     }
     ensure_main();
     QueueObj *q = (QueueObj *)obj_alloc(t, 0);
@@ -1843,6 +1899,7 @@ static GetSetDef tqueue_getset[] = {
         .base = TYPE_HEAD_INIT, .name = tname, .basicsize = sizeof(QueueObj),                        \
         .flags = TPF_GC | TPF_BASETYPE, .dealloc = tqueue_dealloc, .getattro = obj_generic_getattr,  \
         .setattro = obj_generic_setattr, .traverse = tqueue_traverse, .new_ = tqueue_new,            \
+        .init = tqueue_init,                                                                         \
         .methods = meths, .getset = gs, .tp_base = basetype, .dictoffset = offsetof(QueueObj, dict),    \
         .weaklistoffset = offsetof(QueueObj, weakreflist), .doc = docstr,                            \
     };

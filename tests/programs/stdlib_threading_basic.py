@@ -165,7 +165,10 @@ except RuntimeError as e:
 
 def late():
     time.sleep(0.02)
-    print("late thread finished before exit")
+    # the interpreter waits for this thread after the main thread stopped
+    # (printed only then, so a run inside another process stays quiet)
+    if not threading.main_thread().is_alive():
+        print("late thread finished after the main thread")
 
 
 threading.Thread(target=late).start()
