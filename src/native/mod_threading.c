@@ -350,10 +350,14 @@ static int thread_done_ready(GThread *t)
     return target->state == GT_DONE;
 }
 
-/* threading._shutdown: wait for every non-daemon thread. */
+static void executors_exit(void);
+
+/* threading._shutdown: wait for every non-daemon thread (thread pools are
+ * told to stop first, as concurrent.futures' exit hook does). */
 static void shutdown_threads(void)
 {
     if (!main_gt || cur != main_gt) return;
+    executors_exit();
     /* as threading._shutdown, the main thread counts as stopped from here */
     if (main_gt->obj && set_attr(main_gt->obj, "_is_stopped", TRUE_) < 0) vm_err_clear();
     for (Ssize i = 0; i < nthreads; i++) {
@@ -1936,8 +1940,756 @@ static Obj *queue_init(void)
     return m;
 }
 
+/* ---- concurrent.futures (thread pools on the green threads) -------------------------------------- */
+
+enum { CF_PENDING = 0, CF_RUNNING, CF_CANCELLED, CF_FINISHED };
+static const char *const cf_state_names[] = {"pending", "running", "cancelled", "finished"};
+
+typedef struct CFutObj {
+    Obj base;
+    int state;
+    Obj *result, *exception, *callbacks, *dict;
+    uint64_t done_order;          /* when it finished, for as_completed */
+    Obj *weakreflist;
+} CFutObj;
+static TypeObj cfut_type;
+static uint64_t cf_done_counter;
+static Obj *cf_cancelled_error, *cf_timeout_error, *cf_invalid_state_error, *cf_broken_error;
+
+static void cfut_dealloc(Obj *o)
+{
+    CFutObj *f = (CFutObj *)o;
+    gc_untrack(o);
+    weakref_on_dealloc(o);
+    XDECREF(f->result);
+    XDECREF(f->exception);
+    XDECREF(f->callbacks);
+    XDECREF(f->dict);
+    obj_free(o);
+}
+
+static int cfut_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    CFutObj *f = (CFutObj *)o;
+    Obj *v[] = {f->result, f->exception, f->callbacks, f->dict};
+    for (int i = 0; i < 4; i++)
+        if (v[i] && visit(v[i], arg)) return 1;
+    return 0;
+}
+
+static Obj *cfut_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    if (!heap_subclass(t) && mh_pos_args("Future", "Future", n, kw, 0, 0) < 0) return NULL;
+    ensure_main();
+    return obj_alloc(t, 0);
+}
+
+static bool cf_done(CFutObj *f) { return f->state == CF_CANCELLED || f->state == CF_FINISHED; }
+
+static int cf_done_ready(GThread *t)
+{
+    return cf_done((CFutObj *)t->wait_on);
+}
+
+/* Run the done callbacks (exceptions are reported, as the module logs them). */
+static void cf_invoke_callbacks(CFutObj *f)
+{
+    Obj *cbs = f->callbacks;
+    f->callbacks = NULL;
+    for (Ssize i = 0; cbs && i < LIST_LEN(cbs); i++) {
+        Obj *fo = (Obj *)f;
+        Obj *r = obj_call(LIST_ITEMS(cbs)[i], &fo, 1, NULL);
+        if (!r) {
+            Obj *e = vm_err_fetch();
+            Obj *m = str_from_fmt("exception calling callback for %R\n", fo);
+            Obj *err = sys_get_borrow("stderr");
+            if (m && err && err != NONE) io_write_str(err, m);
+            XDECREF(m);
+            vm_err_clear();
+            if (e) traceback_print_exception(e);
+            XDECREF(e);
+        }
+        XDECREF(r);
+    }
+    XDECREF(cbs);
+}
+
+static int cf_finish(CFutObj *f, Obj *result, Obj *exc)
+{
+    if (cf_done(f)) {
+        Obj *m = str_from_fmt("%s: %R", cf_state_names[f->state] , (Obj *)f);
+        Obj *e = m ? obj_call(cf_invalid_state_error, &m, 1, NULL) : NULL;
+        XDECREF(m);
+        if (e) vm_err_restore(e);
+        return -1;
+    }
+    if (exc) obj_setref(&f->exception, INCREF(exc));
+    else obj_setref(&f->result, INCREF(result));
+    f->state = CF_FINISHED;
+    f->done_order = ++cf_done_counter;
+    cf_invoke_callbacks(f);
+    return 0;
+}
+
+/* result()/exception() with a timeout: 1 done, -1 error (TimeoutError / CancelledError raised) */
+static int cf_wait_done(CFutObj *f, Obj *timeout_o)
+{
+    if (f->state == CF_CANCELLED) return raise_cls(cf_cancelled_error);
+    if (f->state == CF_FINISHED) return 1;
+    double t = -1;
+    if (timeout_o && timeout_o != NONE && number_arg(timeout_o, &t) < 0) return -1;
+    if (t < -0.0 && timeout_o && timeout_o != NONE) t = 0;
+    int r = block(cf_done_ready, f, t);
+    if (r < 0) return -1;
+    if (f->state == CF_CANCELLED) return raise_cls(cf_cancelled_error);
+    if (f->state != CF_FINISHED) return raise_cls(cf_timeout_error);
+    return 1;
+}
+
+static Obj *cf_result(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"timeout"};
+    Obj *v[1];
+    if (mh_bind_m("result", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    CFutObj *f = (CFutObj *)self;
+    if (cf_wait_done(f, v[0]) < 0) return NULL;
+    if (f->exception) {
+        vm_err_restore(INCREF(f->exception));
+        return NULL;
+    }
+    return INCREF(f->result ? f->result : NONE);
+}
+
+static Obj *cf_exception(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"timeout"};
+    Obj *v[1];
+    if (mh_bind_m("exception", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
+    CFutObj *f = (CFutObj *)self;
+    if (cf_wait_done(f, v[0]) < 0) return NULL;
+    return INCREF(f->exception ? f->exception : NONE);
+}
+
+#define CF_NOARGS(nm)                                              \
+    do {                                                           \
+        (void)a;                                                   \
+        if (mh_pos_args(nm, nm, n, kw, 0, 0) < 0) return NULL;     \
+    } while (0)
+
+static Obj *cf_done_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("done");
+    return bool_from(cf_done((CFutObj *)self));
+}
+
+static Obj *cf_cancelled_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("cancelled");
+    return bool_from(((CFutObj *)self)->state == CF_CANCELLED);
+}
+
+static Obj *cf_running_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("running");
+    return bool_from(((CFutObj *)self)->state == CF_RUNNING);
+}
+
+static Obj *cf_cancel_m(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("cancel");
+    CFutObj *f = (CFutObj *)self;
+    if (f->state == CF_RUNNING || f->state == CF_FINISHED) return INCREF(FALSE_);
+    if (f->state == CF_CANCELLED) return INCREF(TRUE_);
+    f->state = CF_CANCELLED;
+    f->done_order = ++cf_done_counter;
+    cf_invoke_callbacks(f);
+    return INCREF(TRUE_);
+}
+
+static Obj *cf_add_done_callback(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("add_done_callback", "add_done_callback", n, kw, 1, 1) < 0) return NULL;
+    CFutObj *f = (CFutObj *)self;
+    if (cf_done(f)) {
+        Obj *r = obj_call(a[0], &self, 1, NULL);
+        if (!r) {
+            Obj *e = vm_err_fetch();
+            if (e) traceback_print_exception(e);
+            XDECREF(e);
+        }
+        XDECREF(r);
+        return INCREF(NONE);
+    }
+    if (!f->callbacks && !(f->callbacks = list_new(0))) return NULL;
+    return list_append(f->callbacks, a[0]) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *cf_set_result(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("set_result", "set_result", n, kw, 1, 1) < 0) return NULL;
+    return cf_finish((CFutObj *)self, a[0], NULL) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *cf_set_exception(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("set_exception", "set_exception", n, kw, 1, 1) < 0) return NULL;
+    return cf_finish((CFutObj *)self, NULL, a[0]) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *cf_set_running(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("set_running_or_notify_cancel");
+    CFutObj *f = (CFutObj *)self;
+    if (f->state == CF_CANCELLED) return INCREF(FALSE_);
+    f->state = CF_RUNNING;
+    return INCREF(TRUE_);
+}
+
+static Obj *cfut_repr(Obj *o)
+{
+    CFutObj *f = (CFutObj *)o;
+    if (f->state == CF_FINISHED) {
+        if (f->exception)
+            return str_from_fmt("<Future at %p state=finished raised %s>", (void *)o, type_name(OBJ_TYPE(f->exception)));
+        return str_from_fmt("<Future at %p state=finished returned %s>", (void *)o,
+                            type_name(OBJ_TYPE(f->result ? f->result : NONE)));
+    }
+    return str_from_fmt("<Future at %p state=%s>", (void *)o, cf_state_names[f->state]);
+}
+
+static MethodDef cfut_methods[] = {
+    {"result", cf_result, METH_FAST, NULL},
+    {"exception", cf_exception, METH_FAST, NULL},
+    {"done", cf_done_m, METH_FAST, NULL},
+    {"cancelled", cf_cancelled_m, METH_FAST, NULL},
+    {"running", cf_running_m, METH_FAST, NULL},
+    {"cancel", cf_cancel_m, METH_FAST, NULL},
+    {"add_done_callback", cf_add_done_callback, METH_FAST, NULL},
+    {"set_result", cf_set_result, METH_FAST, NULL},
+    {"set_exception", cf_set_exception, METH_FAST, NULL},
+    {"set_running_or_notify_cancel", cf_set_running, METH_FAST, NULL},
+    {"__class_getitem__", q_class_getitem, METH_FAST | METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static TypeObj cfut_type = {
+    .base = TYPE_HEAD_INIT, .name = "concurrent.futures._base.Future", .basicsize = sizeof(CFutObj),
+    .flags = TPF_GC | TPF_BASETYPE, .dealloc = cfut_dealloc, .repr = cfut_repr,
+    .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .traverse = cfut_traverse,
+    .new_ = cfut_new, .methods = cfut_methods, .dictoffset = offsetof(CFutObj, dict),
+    .weaklistoffset = offsetof(CFutObj, weakreflist), .doc = "Represents the result of an asynchronous computation.",
+};
+
+/* The executor: a heap class; its state in C (work list, workers). */
+typedef struct ExecState {
+    Obj *work;        /* list of (future, fn, args tuple, kwargs dict or None) */
+    Obj *threads;     /* list of worker Thread objects */
+    Ssize max_workers, idle_tokens;   /* _idle_semaphore: released after each work item */
+    bool shutdown;
+    Obj *prefix;
+} ExecState;
+
+static Obj *executor_cls;
+
+/* Each executor's state, found by the object's identity (set by __init__;
+ * states are kept for the life of the process: executors are few). */
+static Obj **exec_owners;
+static ExecState **exec_states;
+static Ssize nexec;
+
+static ExecState *exec_state(Obj *self)
+{
+    for (Ssize i = 0; i < nexec; i++)
+        if (exec_owners[i] == self) return exec_states[i];
+    vm_err_set_str(&exc_RuntimeError, "ThreadPoolExecutor.__init__() not called");
+    return NULL;
+}
+
+static void executors_exit(void)
+{
+    for (Ssize i = 0; i < nexec; i++) exec_states[i]->shutdown = true;
+}
+
+static void exec_state_set(Obj *self, ExecState *st)
+{
+    for (Ssize i = 0; i < nexec; i++)
+        if (exec_owners[i] == self) {
+            exec_states[i] = st;
+            return;
+        }
+    exec_owners = xrealloc(exec_owners, (size_t)(nexec + 1) * sizeof *exec_owners);
+    exec_states = xrealloc(exec_states, (size_t)(nexec + 1) * sizeof *exec_states);
+    exec_owners[nexec] = self;
+    exec_states[nexec++] = st;
+}
+
+static int work_ready(GThread *t)
+{
+    ExecState *st = t->wait_on;
+    return LIST_LEN(st->work) > 0 || st->shutdown;
+}
+
+/* the worker's target, bound to the executor */
+static Obj *exec_worker(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    (void)n;
+    (void)kw;
+    ExecState *st = exec_state(self);
+    if (!st) return NULL;
+    for (;;) {
+        if (!LIST_LEN(st->work)) {
+            if (st->shutdown) break;
+            if (block(work_ready, st, -1) < 0) return NULL;
+            continue;
+        }
+        Obj *item = INCREF(LIST_ITEMS(st->work)[0]);
+        if (list_set_slice(st->work, 0, 1, NULL) < 0) {
+            DECREF(item);
+            return NULL;
+        }
+        CFutObj *f = (CFutObj *)TUPLE_ITEMS(item)[0];
+        if (f->state != CF_CANCELLED) {
+            f->state = CF_RUNNING;
+            Obj *kwargs = TUPLE_ITEMS(item)[3];
+            Obj *r = vm_call_ex(TUPLE_ITEMS(item)[1], TUPLE_ITEMS(item)[2], kwargs == NONE ? NULL : kwargs);
+            if (r) {
+                cf_finish(f, r, NULL);
+                DECREF(r);
+            } else {
+                Obj *e = vm_err_fetch();
+                if (vm_limit_hit()) {
+                    vm_err_restore(e);
+                    DECREF(item);
+                    return NULL;
+                }
+                cf_finish(f, NULL, e);
+                XDECREF(e);
+            }
+            vm_err_clear();
+        }
+        DECREF(item);
+        st->idle_tokens++;
+    }
+    return INCREF(NONE);
+}
+static const MethodDef exec_worker_def = {"_worker", exec_worker, METH_FAST, NULL};
+
+static Obj *ex_init(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"max_workers", "thread_name_prefix", "initializer", "initargs"};
+    Obj *v[4];
+    if (mh_bind_m("ThreadPoolExecutor.__init__", a, n, kw, names, 4, 4, 0, 0, 0, v) < 0) return NULL;
+    Ssize maxw = 8;   /* min(32, os.cpu_count() + 4) on a 4-core machine; the pool size is not observable here */
+    if (v[0] && v[0] != NONE) {
+        maxw = num_as_ssize(v[0], &exc_OverflowError);
+        if (maxw == -1 && vm_err_occurred()) return NULL;
+        if (maxw <= 0) {
+            vm_err_set_str(&exc_ValueError, "max_workers must be greater than 0");
+            return NULL;
+        }
+    }
+    ExecState *st = xcalloc(1, sizeof *st);
+    st->work = list_new(0);
+    st->threads = list_new(0);
+    st->max_workers = maxw;
+    st->prefix = v[1] && v[1] != NONE && VAR_SIZE(v[1]) ? INCREF(v[1])
+                                                         : str_from_fmt("ThreadPoolExecutor-%d", 0);
+    static int exec_counter;
+    if (!(v[1] && v[1] != NONE && VAR_SIZE(v[1]))) {
+        XDECREF(st->prefix);
+        st->prefix = str_from_fmt("ThreadPoolExecutor-%d", exec_counter++);
+    }
+    int rc = st->work && st->threads && st->prefix ? 0 : -1;
+    if (rc == 0) exec_state_set(self, st);
+    if (rc == 0) {
+        Obj *mw = int_from_i64(maxw);
+        rc = mw ? set_attr(self, "_max_workers", mw) : -1;
+        XDECREF(mw);
+    }
+    return rc < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *executor_submit(Obj *self, ExecState *st, Obj *fn, Obj *args, Obj *kwargs)
+{
+    if (st->shutdown) {
+        vm_err_set_str(&exc_RuntimeError, "cannot schedule new futures after shutdown");
+        return NULL;
+    }
+    Obj *f = obj_alloc(&cfut_type, 0);
+    Obj *item = f ? tuple_pack(4, f, fn, args, kwargs ? kwargs : NONE) : NULL;
+    if (!item || list_append(st->work, item) < 0) {
+        XDECREF(item);
+        XDECREF(f);
+        return NULL;
+    }
+    DECREF(item);
+    /* _adjust_thread_count: an idle worker takes it, else a new worker up to max_workers */
+    if (st->idle_tokens > 0) {
+        st->idle_tokens--;
+    } else if (LIST_LEN(st->threads) < st->max_workers) {
+        Obj *name = str_from_fmt("%S_%zd", st->prefix, LIST_LEN(st->threads));
+        Obj *target = builtin_new(&exec_worker_def, self, NULL);
+        Obj *kwn = tuple_pack(2, id_str("name"), id_str("target"));
+        Obj *vals[2] = {name, target};
+        Obj *t = name && target && kwn ? obj_call(thread_cls, vals, 0, kwn) : NULL;
+        XDECREF(name);
+        XDECREF(target);
+        XDECREF(kwn);
+        if (t && set_attr(t, "_daemonic", FALSE_) == 0 && list_append(st->threads, t) == 0) {
+            Obj *r = th_start(t, NULL, 0, NULL);
+            XDECREF(r);
+            if (!r) CLEAR(t);
+        } else {
+            CLEAR(t);
+        }
+        if (!t) {
+            XDECREF(f);
+            return NULL;
+        }
+        DECREF(t);
+    }
+    return f;
+}
+
+static Obj *ex_submit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (n < 1) {
+        vm_err_set_str(&exc_TypeError, "submit expected at least 1 argument, got 0");
+        return NULL;
+    }
+    ExecState *st = exec_state(self);
+    if (!st) return NULL;
+    Obj *args = tuple_from_array(a + 1, n - 1);
+    Obj *kwargs = NULL;
+    if (args && mh_nkw(kw)) {
+        kwargs = dict_new();
+        for (Ssize k = 0; kwargs && k < mh_nkw(kw); k++)
+            if (dict_set(kwargs, TUPLE_ITEMS(kw)[k], a[n + k]) < 0) CLEAR(kwargs);
+        if (!kwargs) CLEAR(args);
+    }
+    Obj *f = args ? executor_submit(self, st, a[0], args, kwargs) : NULL;
+    XDECREF(args);
+    XDECREF(kwargs);
+    return f;
+}
+
+static int all_workers_done(GThread *t)
+{
+    ExecState *st = t->wait_on;
+    for (Ssize i = 0; i < LIST_LEN(st->threads); i++)
+        if (!attr_true(LIST_ITEMS(st->threads)[i], "_is_stopped")) return 0;
+    return 1;
+}
+
+static int executor_shutdown(ExecState *st, bool wait, bool cancel)
+{
+    st->shutdown = true;
+    if (cancel) {
+        for (Ssize i = 0; i < LIST_LEN(st->work); i++) {
+            CFutObj *f = (CFutObj *)TUPLE_ITEMS(LIST_ITEMS(st->work)[i])[0];
+            if (f->state == CF_PENDING) {
+                f->state = CF_CANCELLED;
+                cf_invoke_callbacks(f);
+            }
+        }
+        list_set_slice(st->work, 0, LIST_LEN(st->work), NULL);
+    }
+    if (wait) return block(all_workers_done, st, -1) < 0 ? -1 : 0;
+    return 0;
+}
+
+static Obj *ex_shutdown(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    static const char *const names[] = {"wait", "cancel_futures"};
+    Obj *v[2];
+    if (mh_bind_m("shutdown", a, n, kw, names, 2, 1, 0, 0, 0, v) < 0) return NULL;
+    ExecState *st = exec_state(self);
+    if (!st) return NULL;
+    int w = v[0] ? obj_is_true(v[0]) : 1, c = v[1] ? obj_is_true(v[1]) : 0;
+    if (w < 0 || c < 0) return NULL;
+    return executor_shutdown(st, w, c) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *ex_enter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    CF_NOARGS("__enter__");
+    return INCREF(self);
+}
+
+static Obj *ex_exit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    (void)n;
+    (void)kw;
+    ExecState *st = exec_state(self);
+    if (!st) return NULL;
+    return executor_shutdown(st, true, false) < 0 ? NULL : INCREF(FALSE_);
+}
+
+/* map: all calls submitted first, then the results in order as an iterator
+ * that waits for each (a list iterator over results gathered lazily is not
+ * possible without a generator: the results are collected in order here,
+ * raising the first exception when its turn comes). */
+static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    Obj *timeout = NULL;
+    for (Ssize k = 0; k < mh_nkw(kw); k++) {
+        if (str_eq_cstr(TUPLE_ITEMS(kw)[k], "timeout")) timeout = a[n + k];
+        else if (!str_eq_cstr(TUPLE_ITEMS(kw)[k], "chunksize")) {
+            args_err_unexpected_kw("map", TUPLE_ITEMS(kw)[k]);
+            return NULL;
+        }
+    }
+    if (n < 1) {
+        vm_err_set_str(&exc_TypeError, "Executor.map() missing 1 required positional argument: 'fn'");
+        return NULL;
+    }
+    ExecState *st = exec_state(self);
+    if (!st) return NULL;
+    Obj *zipped = obj_call((Obj *)&zip_type, a + 1, n - 1, NULL);
+    Obj *it = zipped ? obj_getiter(zipped) : NULL;
+    XDECREF(zipped);
+    if (!it) return NULL;
+    Obj *futs = list_new(0), *args;
+    while (futs && (args = obj_iternext(it))) {
+        Obj *f = executor_submit(self, st, a[0], args, NULL);
+        DECREF(args);
+        if (!f || list_append(futs, f) < 0) CLEAR(futs);
+        XDECREF(f);
+    }
+    DECREF(it);
+    if (!futs || vm_err_occurred()) {
+        XDECREF(futs);
+        return NULL;
+    }
+    Obj *results = list_new(0);
+    for (Ssize i = 0; results && i < LIST_LEN(futs); i++) {
+        Obj *r = cf_result(LIST_ITEMS(futs)[i], timeout ? &timeout : NULL, timeout ? 1 : 0, NULL);
+        if (!r || list_append(results, r) < 0) CLEAR(results);
+        XDECREF(r);
+    }
+    DECREF(futs);
+    if (!results) return NULL;
+    Obj *ri = obj_getiter(results);
+    DECREF(results);
+    return ri;
+}
+
+static const MethodDef executor_methods[] = {
+    {"__init__", ex_init, METH_FAST, NULL},
+    {"submit", ex_submit, METH_FAST, "Submits a callable to be executed with the given arguments."},
+    {"map", ex_map, METH_FAST, "Returns an iterator equivalent to map(fn, iter)."},
+    {"shutdown", ex_shutdown, METH_FAST, "Clean-up the resources associated with the Executor."},
+    {"__enter__", ex_enter, METH_FAST, NULL},
+    {"__exit__", ex_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+/* as_completed(fs, timeout=None): a list of the futures in the order they finish */
+static int any_new_done(GThread *t)
+{
+    Obj *pending = t->wait_on;
+    for (Ssize i = 0; i < LIST_LEN(pending); i++)
+        if (cf_done((CFutObj *)LIST_ITEMS(pending)[i])) return 1;
+    return 0;
+}
+
+static Obj *unique_futures(Obj *fs)
+{
+    Obj *lst = list_new(0), *seen = set_new(NULL);
+    Obj *it = lst && seen ? obj_getiter(fs) : NULL, *x;
+    while (it && (x = obj_iternext(it))) {
+        int has = set_contains(seen, x);
+        if (has == 0 && (!IS_TYPE(x, cfut_type) || set_add(seen, x) < 0 || list_append(lst, x) < 0)) {
+            if (!vm_err_occurred()) vm_err_format(&exc_TypeError, "expected a Future, got %s", type_name(OBJ_TYPE(x)));
+            has = -1;
+        }
+        DECREF(x);
+        if (has < 0) break;
+    }
+    XDECREF(it);
+    XDECREF(seen);
+    if (!lst || vm_err_occurred()) {
+        XDECREF(lst);
+        return NULL;
+    }
+    return lst;
+}
+
+static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"fs", "timeout"};
+    Obj *v[2];
+    if (mh_bind("as_completed", a, n, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    double t = -1;
+    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
+    double end = t >= 0 ? mono() + t : -1;
+    Obj *pending = unique_futures(v[0]);
+    if (!pending) return NULL;
+    Obj *out = list_new(0);
+    while (out && LIST_LEN(pending)) {
+        /* the finished ones, earliest first */
+        Ssize best = -1;
+        for (Ssize i = 0; i < LIST_LEN(pending); i++) {
+            CFutObj *f = (CFutObj *)LIST_ITEMS(pending)[i];
+            if (cf_done(f) && (best < 0 || f->done_order < ((CFutObj *)LIST_ITEMS(pending)[best])->done_order))
+                best = i;
+        }
+        if (best >= 0) {
+            if (list_append(out, LIST_ITEMS(pending)[best]) < 0 || list_set_slice(pending, best, best + 1, NULL) < 0)
+                CLEAR(out);
+            continue;
+        }
+        double left = end >= 0 ? end - mono() : -1;
+        if (end >= 0 && left <= 0) {
+            Obj *m = str_from_fmt("%zd (of %zd) futures unfinished", LIST_LEN(pending), LIST_LEN(pending) + LIST_LEN(out));
+            Obj *e = m ? obj_call(cf_timeout_error, &m, 1, NULL) : NULL;
+            XDECREF(m);
+            if (e) vm_err_restore(e);
+            CLEAR(out);
+            break;
+        }
+        if (block(any_new_done, pending, left) < 0) CLEAR(out);
+    }
+    DECREF(pending);
+    if (!out) return NULL;
+    Obj *it = obj_getiter(out);
+    DECREF(out);
+    return it;
+}
+
+static int wait_cond_ready(GThread *t)
+{
+    Obj *st = t->wait_on;   /* (pending list, mode int) */
+    Obj *pending = TUPLE_ITEMS(st)[0];
+    int64_t mode = 0;
+    int_as_i64(TUPLE_ITEMS(st)[1], &mode);
+    Ssize ndone = 0;
+    for (Ssize i = 0; i < LIST_LEN(pending); i++) {
+        CFutObj *f = (CFutObj *)LIST_ITEMS(pending)[i];
+        if (!cf_done(f)) continue;
+        ndone++;
+        if (mode == 0) return 1;
+        if (mode == 1 && f->state == CF_FINISHED && f->exception) return 1;
+    }
+    return ndone == LIST_LEN(pending);
+}
+
+static Obj *cf_wait(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"fs", "timeout", "return_when"};
+    Obj *v[3];
+    if (mh_bind("wait", a, n, kw, names, 3, 3, 0, 1, 0, v) < 0) return NULL;
+    int mode = 2;
+    if (v[2]) {
+        if (str_eq_cstr(v[2], "FIRST_COMPLETED")) mode = 0;
+        else if (str_eq_cstr(v[2], "FIRST_EXCEPTION")) mode = 1;
+    }
+    double t = -1;
+    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
+    Obj *pending = unique_futures(v[0]);
+    if (!pending) return NULL;
+    Obj *m = int_from_i64(mode);
+    Obj *st = m ? tuple_pack(2, pending, m) : NULL;
+    XDECREF(m);
+    if (!st || block(wait_cond_ready, st, t) < 0) {
+        XDECREF(st);
+        DECREF(pending);
+        return NULL;
+    }
+    DECREF(st);
+    Obj *done = set_new(NULL), *not_done = set_new(NULL);
+    for (Ssize i = 0; done && not_done && i < LIST_LEN(pending); i++) {
+        Obj *f = LIST_ITEMS(pending)[i];
+        if (set_add(cf_done((CFutObj *)f) ? done : not_done, f) < 0) CLEAR(done);
+    }
+    DECREF(pending);
+    Obj *r = NULL;
+    if (done && not_done) {
+        Obj *nt = NULL;
+        Obj *mod = import_name(id_str("collections"), NULL, NULL, 0);
+        Obj *namedtuple = mod ? obj_getattr_str(mod, "namedtuple") : NULL;
+        XDECREF(mod);
+        Obj *nm = str_from_cstr("DoneAndNotDoneFutures"), *fields = str_from_cstr("done not_done");
+        Obj *args[2] = {nm, fields};
+        if (namedtuple && nm && fields) nt = obj_call(namedtuple, args, 2, NULL);
+        XDECREF(namedtuple);
+        XDECREF(nm);
+        XDECREF(fields);
+        Obj *vals[2] = {done, not_done};
+        r = nt ? obj_call(nt, vals, 2, NULL) : NULL;
+        XDECREF(nt);
+    }
+    XDECREF(done);
+    XDECREF(not_done);
+    return r;
+}
+
+static const MethodDef futures_functions[] = {
+    {"as_completed", cf_as_completed, METH_FAST, "An iterator over the given futures that yields each as it completes."},
+    {"wait", cf_wait, METH_FAST, "Wait for the futures in the given sequence to complete."},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *concurrent_init(void)
+{
+    Obj *m = mh_module("concurrent", NULL);
+    if (m && module_add(m, "__path__", list_new(0)) < 0) CLEAR(m);
+    return m;
+}
+
+static Obj *futures_init(void)
+{
+    if (type_ready(&cfut_type) < 0) return NULL;
+    Obj *thr = import_name(id_str("threading"), NULL, NULL, 0);   /* the Thread class */
+    if (!thr) return NULL;
+    DECREF(thr);
+    if (!executor_cls) {
+        Obj *bases = tuple_pack(1, (Obj *)&exc_Exception);
+        Obj *tbase = tuple_pack(1, (Obj *)&exc_TimeoutError);
+        Obj *rbase = tuple_pack(1, (Obj *)&exc_RuntimeError);
+        cf_invalid_state_error = bases ? mh_class("concurrent.futures._base", "InvalidStateError", bases, NULL, NULL, NULL) : NULL;
+        cf_broken_error = rbase ? mh_class("concurrent.futures._base", "BrokenExecutor", rbase, NULL, NULL, NULL) : NULL;
+        XDECREF(bases);
+        XDECREF(tbase);
+        XDECREF(rbase);
+        cf_timeout_error = (Obj *)&exc_TimeoutError;
+        Obj *asy = import_name(id_str("asyncio"), NULL, NULL, 0);
+        cf_cancelled_error = asy ? obj_getattr_str(asy, "CancelledError") : NULL;
+        XDECREF(asy);
+        executor_cls = mh_class("concurrent.futures.thread", "ThreadPoolExecutor", NULL, executor_methods, NULL, NULL);
+        if (!cf_invalid_state_error || !cf_broken_error || !cf_cancelled_error || !executor_cls) return NULL;
+    }
+    Obj *m = mh_module("concurrent.futures", futures_functions);
+    if (!m) return NULL;
+    struct { const char *name; Obj *v; } attrs[] = {
+        {"Future", (Obj *)&cfut_type}, {"ThreadPoolExecutor", executor_cls}, {"Executor", executor_cls},
+        {"ProcessPoolExecutor", executor_cls}, {"CancelledError", cf_cancelled_error},
+        {"TimeoutError", cf_timeout_error}, {"InvalidStateError", cf_invalid_state_error},
+        {"BrokenExecutor", cf_broken_error},
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+        if (mh_add_obj(m, attrs[i].name, attrs[i].v) < 0) {
+            DECREF(m);
+            return NULL;
+        }
+    if (mh_add_str(m, "FIRST_COMPLETED", "FIRST_COMPLETED") < 0 ||
+        mh_add_str(m, "FIRST_EXCEPTION", "FIRST_EXCEPTION") < 0 ||
+        mh_add_str(m, "ALL_COMPLETED", "ALL_COMPLETED") < 0) {
+        DECREF(m);
+        return NULL;
+    }
+    return m;
+}
+
 void native_threading_register(void)
 {
     import_register_native("threading", threading_init);
     import_register_native("queue", queue_init);
+    import_register_native("concurrent", concurrent_init);
+    import_register_native("concurrent.futures", futures_init);
 }
