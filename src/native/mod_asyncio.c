@@ -592,6 +592,7 @@ static void future_finalize(Obj *o)
 static int future_clear(Obj *o)
 {
     FutObj *f = FUT(o);
+    task_unregister(f);      /* while the loop is known: it keeps no dangling task */
     CLEAR(f->loop);
     CLEAR(f->result);
     CLEAR(f->exception);
@@ -2475,9 +2476,13 @@ static int cancel_all_tasks(LoopObj *l)
     return 0;
 }
 
-/* loop.shutdown_asyncgens(): aclose() every async generator still alive. */
+/* loop.shutdown_asyncgens(): aclose() every async generator still alive.
+ * Runner.close runs it and shutdown_default_executor() as two tasks of
+ * their own; their names are taken from the counter as CPython takes them
+ * (Task-N numbering stays the same afterwards). */
 static int shutdown_asyncgens(LoopObj *l)
 {
+    ++task_name_counter;
     Obj *gens = l->asyncgens;
     if (!gens || !LIST_LEN(gens)) return 0;
     l->asyncgens = list_new(0);
@@ -2607,6 +2612,9 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         return NULL;
     }
     if (!is_coroutine(v[0])) {
+        /* Runner.__enter__ made (and close() shut down) a loop first */
+        loop_set_called = true;
+        task_name_counter += 2;
         vm_err_format(&exc_ValueError, "a coroutine was expected, got %R", v[0]);
         return NULL;
     }
@@ -2626,6 +2634,7 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (!vm_limit_hit()) {
         if (cancel_all_tasks(l) < 0) vm_err_clear();
         if (shutdown_asyncgens(l) < 0) vm_err_clear();
+        ++task_name_counter;   /* shutdown_default_executor's task */
     }
     Obj *r = loop_close_impl(l);
     XDECREF(r);
@@ -2686,6 +2695,7 @@ static Obj *runner_close_impl(RunnerObj *r)
     if (!vm_limit_hit()) {
         if (cancel_all_tasks(l) < 0) vm_err_clear();
         if (shutdown_asyncgens(l) < 0) vm_err_clear();
+        ++task_name_counter;   /* shutdown_default_executor's task */
     }
     Obj *x = loop_close_impl(l);
     XDECREF(x);

@@ -159,3 +159,23 @@ async def drop_early():
     print("end")
 
 asyncio.run(drop_early())
+
+
+# a pending task nobody references is reported when the collector frees it
+import gc
+
+
+async def waits_forever(fut):
+    await fut
+
+
+async def lose_task():
+    fut = asyncio.get_running_loop().create_future()
+    t = asyncio.create_task(waits_forever(fut))
+    await asyncio.sleep(0)
+    del fut, t
+    gc.collect()
+    await asyncio.sleep(0)
+    print("lost task collected")
+
+asyncio.run(lose_task())
