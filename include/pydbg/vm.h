@@ -308,6 +308,15 @@ int vm_enter_c(const char *where);
  * instead of overflowing: what CPython manages still works, deeper fails
  * cleanly. */
 bool vm_c_stack_low(void);
+/* The guard's bounds — the stack's start and how much of it may be used —
+ * read and replaced by the threading module when it switches C stacks. */
+void vm_c_stack_get(uintptr_t *base, uintptr_t *limit);
+void vm_c_stack_set(uintptr_t base, uintptr_t limit);
+/* threading (mod_threading.c): run the threads still running before the
+ * interpreter finishes (threading._shutdown), and time.sleep's way to let
+ * them run (1: slept, 0: not handled, -1: exception).  NULL when unused. */
+extern void (*vm_threads_shutdown_hook)(void);
+extern int (*vm_sleep_hook)(double secs);
 static inline void vm_leave_c(void) { vm->c_depth--; }
 
 /* Create the interpreter for version ver (builtins, sys, modules). */
@@ -465,6 +474,18 @@ void traceback_format_source(SBuf *out, const char *margin, const char *line, si
  * source of a standard-library module pydbg implements natively, whose
  * frames it shows as CPython does (src/native/tbframe.c); copied. */
 void traceback_register_source(const char *filename, const char *text, size_t len);
+/* The traceback module (mod_traceback.c) formats with the same printer:
+ * traceback_format_chunks returns the list of str pieces
+ * traceback.format_exception (only: format_exception_only) yields for exc,
+ * with its limit (has_limit false: None) and chain arguments; tb, when not
+ * NULL, stands for exc's own __traceback__.  traceback_source_line appends
+ * line `lineno` of a program's source file (no line end) and says whether
+ * it exists; traceback_format_frame_source shows a FrameSummary's line and
+ * carets (stripped at both ends as FrameSummary.line is). */
+typedef struct TbFormatOpts { bool has_limit, chain, only; Ssize limit; Obj *tb; } TbFormatOpts;
+Obj *traceback_format_chunks(Obj *exc, const TbFormatOpts *o);
+bool traceback_source_line(Obj *filename, int32_t lineno, SBuf *out);
+void traceback_format_frame_source(SBuf *out, const char *line, size_t len, SrcPos pos);
 
 /* builtins.c: the builtins module; sets vm->builtins_module and vm->builtins. */
 int builtins_init(void);
@@ -570,6 +591,9 @@ void native_getopt_register(void);   /* getopt */
 void native_fnmatch_register(void);   /* fnmatch */
 void native_shlex_register(void);   /* shlex */
 void native_unicodedata_register(void);   /* unicodedata */
+void native_traceback_register(void);   /* traceback */
+void native_asyncio_register(void);   /* asyncio */
+void native_threading_register(void);   /* threading */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

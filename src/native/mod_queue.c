@@ -7,19 +7,21 @@
  * (Queue), list (LifoQueue) or heap list (PriorityQueue) CPython keeps.
  * SimpleQueue is `_queue.SimpleQueue`, a native type over a deque.
  *
- * The VM has one thread, so nothing can ever fill an empty queue while a
- * call waits: a blocking get() on an empty queue (or put() on a full one,
- * or join() with unfinished tasks) without a timeout waits forever as
- * CPython's does — interruptible by Ctrl-C and by --timeout, since the wait
- * is time.sleep's — and one with a timeout sleeps that long and raises
- * Empty/Full.  There is no threading module, so mutex, not_empty, not_full
- * and all_tasks_done are left out (doc/stdlib.md).  Exceptions leaving the
+ * A blocking get() on an empty queue (or put() on a full one, or join()
+ * with unfinished tasks) re-checks between short time.sleep calls, which
+ * let the other green threads of mod_threading.c run, so a producer thread
+ * wakes a waiting consumer; with no other thread it waits forever (or until
+ * its timeout, then Empty/Full) as CPython's does, interruptible by Ctrl-C
+ * and --timeout.  mutex, not_empty, not_full and all_tasks_done are left out
+ * (doc/stdlib.md).  Exceptions leaving the
  * methods carry the queue.py frames CPython's tracebacks show (tbframe.h).
  */
 #include "config.h"
 
 #include "src/native/modhelp.h"
 #include "src/native/tbframe.h"
+
+#include <time.h>
 
 static Obj *cls_empty, *cls_full, *cls_queue, *cls_lifo, *cls_prio;
 static TypeObj simplequeue_type;
@@ -76,30 +78,43 @@ static Obj *call_module(const char *mod, const char *name, Obj *const *args, Ssi
     return r;
 }
 
-/* Wait for something that, with one thread, never comes: sleep until the
- * program is interrupted (KeyboardInterrupt, --timeout). */
-static Obj *wait_forever(void)
+/* Blocking waits re-check their condition between short sleeps: time.sleep
+ * lets the other green threads (mod_threading.c) run, so a producer thread
+ * can fill an empty queue.  With no other thread the wait lasts until the
+ * timeout, Ctrl-C or --timeout, as CPython's does.  ready(self) is 1 when
+ * the wait is over, 0 to go on, -1 with an exception.  Returns 1 ready, 0
+ * timed out, -1 error. */
+static double monotonic_now(void)
 {
-    Obj *secs = float_from_double(3600.0);
-    if (!secs) return NULL;
-    for (;;) {
-        Obj *r = call_module("time", "sleep", &secs, 1);
-        if (!r) {
-            DECREF(secs);
-            return NULL;
-        }
-        DECREF(r);
-    }
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Wait `timeout` seconds for a change that cannot happen, then raise exc. */
-static Obj *wait_then_raise(Obj *timeout, Obj *exc)
+static int wait_until(int (*ready)(Obj *), Obj *self, Obj *timeout)
 {
-    Obj *r = call_module("time", "sleep", &timeout, 1);
-    if (!r) return NULL;
-    DECREF(r);
-    vm_err_set_obj((TypeObj *)exc, NULL);
-    return NULL;
+    double deadline = -1;
+    if (timeout != NONE) {
+        double t = float_as_double(timeout);
+        if (t == -1.0 && vm_err_occurred()) return -1;
+        deadline = monotonic_now() + t;
+    }
+    Obj *tick = float_from_double(0.0005);
+    if (!tick) return -1;
+    int r;
+    for (;;) {
+        r = ready(self);
+        if (r != 0) break;
+        if (deadline >= 0 && monotonic_now() >= deadline) break;
+        Obj *t = call_module("time", "sleep", &tick, 1);
+        if (!t) {
+            r = -1;
+            break;
+        }
+        DECREF(t);
+    }
+    DECREF(tick);
+    return r;
 }
 
 /* timeout < 0 → ValueError; 1: negative/error reported, 0: fine. */
@@ -172,7 +187,7 @@ static Obj *q_join(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int t = u ? obj_is_true(u) : -1;
     XDECREF(u);
     if (t < 0) return NULL;
-    if (t) return wait_forever();
+    if (t && wait_until(ready_all_done, self, NONE) < 0) return NULL;
     return INCREF(NONE);
 }
 
@@ -222,6 +237,30 @@ static Obj *q_full(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return r < 0 ? NULL : bool_from(r);
 }
 
+/* wait_until conditions */
+static int ready_not_full(Obj *self)
+{
+    int f = is_full(self);
+    return f < 0 ? -1 : !f;
+}
+
+static int ready_not_empty(Obj *self)
+{
+    Obj *n;
+    if (qsize_truth(self, &n) < 0) return -1;
+    int t = obj_is_true(n);
+    DECREF(n);
+    return t;
+}
+
+static int ready_all_done(Obj *self)
+{
+    Obj *u = getattr_c(self, "unfinished_tasks");
+    int t = u ? obj_is_true(u) : -1;
+    XDECREF(u);
+    return t < 0 ? -1 : !t;
+}
+
 static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
 {
     Obj *maxsize = getattr_c(self, "maxsize");
@@ -244,13 +283,15 @@ static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
                     vm_err_set_obj((TypeObj *)cls_full, NULL);
                     return tb_fail(TB_PUT_FULL);
                 }
-                wait_then_raise(timeout, cls_full);
-                return vm_err_matches((TypeObj *)cls_full) ? tb_fail(TB_PUT_FULL_WAIT) : NULL;
+                int r = wait_until(ready_not_full, self, timeout);
+                if (r < 0) return NULL;
+                if (r == 0) {
+                    vm_err_set_obj((TypeObj *)cls_full, NULL);
+                    return tb_fail(TB_PUT_FULL_WAIT);
+                }
             }
-        } else {
-            int f = is_full(self);
-            if (f < 0) return NULL;
-            if (f) return wait_forever();
+        } else if (wait_until(ready_not_full, self, NONE) < 0) {
+            return NULL;
         }
     }
     Obj *r = obj_call_method(self, "_put", &item, 1);
@@ -281,9 +322,12 @@ static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
             return tb_fail(TB_GET_EMPTY);
         }
-        if (timeout == NONE) return wait_forever();
-        wait_then_raise(timeout, cls_empty);
-        return vm_err_matches((TypeObj *)cls_empty) ? tb_fail(TB_GET_EMPTY_WAIT) : NULL;
+        int r = wait_until(ready_not_empty, self, timeout);
+        if (r < 0) return NULL;
+        if (r == 0) {
+            vm_err_set_obj((TypeObj *)cls_empty, NULL);
+            return tb_fail(TB_GET_EMPTY_WAIT);
+        }
     }
     Obj *item = obj_call_method(self, "_get", NULL, 0);
     return item ? item : tb_fail(TB_GET_HOOK);
@@ -561,6 +605,12 @@ static Obj *sq_put_nowait(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return sq_put(self, v, 1, NULL);
 }
 
+static int ready_sq(Obj *self)
+{
+    Ssize n = sq_len((SimpleQueueObj *)self);
+    return n < 0 ? -1 : n > 0;
+}
+
 static Obj *sq_do_get(Obj *self, Obj *block, Obj *timeout)
 {
     SimpleQueueObj *q = (SimpleQueueObj *)self;
@@ -576,8 +626,12 @@ static Obj *sq_do_get(Obj *self, Obj *block, Obj *timeout)
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
             return NULL;
         }
-        if (timeout == NONE) return wait_forever();
-        return wait_then_raise(timeout, cls_empty);
+        int r = wait_until(ready_sq, self, timeout);
+        if (r < 0) return NULL;
+        if (r == 0) {
+            vm_err_set_obj((TypeObj *)cls_empty, NULL);
+            return NULL;
+        }
     }
     return obj_call_method(q->items, "popleft", NULL, 0);
 }

@@ -521,6 +521,8 @@ CLOCKFN(perf_counter, CLOCK_MONOTONIC)
 CLOCKFN(process_time, CLOCK_PROCESS_CPUTIME_ID)
 CLOCKFN(thread_time, CLOCK_THREAD_CPUTIME_ID)
 
+int (*vm_sleep_hook)(double secs);
+
 static Obj *t_sleep(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)s;
@@ -550,6 +552,12 @@ static Obj *t_sleep(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     if (secs > 9.2e9) {
         vm_err_set_str(&exc_OverflowError, "timestamp too large to convert to C _PyTime_t");
         return NULL;
+    }
+    if (vm_sleep_hook) {
+        /* other threads run while this one sleeps */
+        int h = vm_sleep_hook(secs);
+        if (h < 0) return NULL;
+        if (h > 0) return INCREF(NONE);
     }
     struct timespec req;
     req.tv_sec = (time_t)secs;

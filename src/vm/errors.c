@@ -333,5 +333,8 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_fnmatch_register();
     native_shlex_register();
     native_unicodedata_register();
+    native_traceback_register();
+    native_asyncio_register();
+    native_threading_register();
     return 0;
 }

@@ -90,6 +90,19 @@ bool vm_c_stack_low(void)
     return c_stack_low();
 }
 
+void vm_c_stack_get(uintptr_t *base, uintptr_t *limit)
+{
+    (void)c_stack_low();     /* measured on first use */
+    *base = stack_base;
+    *limit = stack_limit_bytes;
+}
+
+void vm_c_stack_set(uintptr_t base, uintptr_t limit)
+{
+    stack_base = base;
+    stack_limit_bytes = limit;
+}
+
 /* ---- small helpers ------------------------------------------------------------------- */
 
 static void set_name_attr(Obj *name)

@@ -370,10 +370,14 @@ int vm_main_report(Obj *exc)
     return report_uncaught(exc);
 }
 
+void (*vm_threads_shutdown_hook)(void);
+
 int vm_main_end(VmMain *m, int status)
 {
     CLEAR(m->code);
     CLEAR(m->module);
+    /* threading._shutdown: the other threads finish before atexit runs */
+    if (vm_threads_shutdown_hook && !vm->limit_hit) vm_threads_shutdown_hook();
     atexit_run_callbacks();
     if (io_flush_std() < 0 && status >= 0)
         status = 120;

@@ -1024,10 +1024,33 @@ typedef struct Ctx {
     size_t seen_cap, seen_len;
     SrcCache src;
     int rec;              /* recursion guard */
+    /* The traceback module's formatting (traceback_format_chunks): the text
+     * is cut into the pieces traceback.py's generators yield, limit and
+     * chain are its arguments, and source lines are shown as FrameSummary
+     * shows them (stripped at both ends). */
+    Obj *chunks;          /* list of str, or NULL when printing to a file */
+    bool pymod, no_chain, only, has_limit;
+    Ssize limit;
+    Obj *top, *top_tb;    /* top_tb replaces top's __traceback__ (tb argument) */
+    bool failed;          /* a chunk could not be made (MemoryError) */
 } Ctx;
+
+/* traceback.py yields here: the text so far becomes one chunk. */
+static void cut(Ctx *c)
+{
+    if (!c->chunks || !c->out.len) return;
+    Obj *s = str_from_utf8(c->out.data, (Ssize)c->out.len);
+    if (!s || list_append(c->chunks, s) < 0) {
+        vm_err_clear();
+        c->failed = true;
+    }
+    XDECREF(s);
+    sbuf_reset(&c->out);
+}
 
 static void emit(Ctx *c)
 {
+    if (c->chunks) return;
     if (!c->out.len) return;
     Obj *exc = vm_err_fetch();
     io_write_utf8(c->file, c->out.data, c->out.len);
@@ -1119,6 +1142,7 @@ static void print_repeat(Ctx *c, Ssize cnt)
     margin(c, '|');
     sbuf_printf(&c->out, "  [Previous line repeated %ld more time%s]\n", (long)cnt,
                 cnt > 1 ? "s" : "");
+    cut(c);
 }
 
 static void print_entry(Ctx *c, TracebackObj *tb)
@@ -1139,6 +1163,16 @@ static void print_entry(Ctx *c, TracebackObj *tb)
     const char *line;
     size_t len;
     if (!source_line(&c->src, fname, tb->lineno, &line, &len)) return;
+    if (c->pymod) {
+        /* FrameSummary.line is stripped: an all-blank line shows nothing,
+         * trailing blanks neither print nor count for the carets */
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\f' ||
+                           line[len - 1] == '\v'))
+            len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\f' || line[k] == '\v')) k++;
+        if (k == len) return;
+    }
     SrcPos pos = {-1, -1, -1, -1};
     if (tb->lasti >= 0 && (uint32_t)tb->lasti < co->insns.n)
         pos = linetable_pos_at(&co->lines, co->insns.v[tb->lasti].offset);
@@ -1149,23 +1183,55 @@ static void print_entry(Ctx *c, TracebackObj *tb)
 
 static void print_tb(Ctx *c, Obj *tbo, bool group)
 {
-    /* sys.tracebacklimit <= 0: not even the header */
-    Ssize limit = tb_limit();
-    if (limit <= 0) return;
-    margin(c, group && c->depth == 1 ? '+' : '|');
-    sbuf_puts(&c->out, group ? "Exception Group Traceback (most recent call last):\n"
-                             : "Traceback (most recent call last):\n");
     Ssize depth = 0;
     for (Obj *t = tbo; t && IS_TYPE(t, traceback_type); t = ((TracebackObj *)t)->next) depth++;
     Obj *t = tbo;
-    while (depth > limit && t) {
-        depth--;
-        t = ((TracebackObj *)t)->next;
+    Ssize count = depth;      /* entries printed from t on */
+    if (c->chunks) {
+        /* traceback.py: limit None is sys.tracebacklimit (negative: 0);
+         * limit >= 0 keeps the outermost `limit` entries, limit < 0 the
+         * innermost -limit; no entries left, no header */
+        Ssize limit = -1;
+        bool has = c->has_limit;
+        if (has) {
+            limit = c->limit;
+        } else {
+            Obj *l = vm ? sys_get_borrow("tracebacklimit") : NULL;
+            int64_t v;
+            if (l && INT_CHECK(l) && int_as_i64(l, &v) == 0) {
+                has = true;
+                limit = v < 0 ? 0 : (Ssize)v;
+            }
+            vm_err_clear();
+        }
+        if (has && limit >= 0) {
+            if (count > limit) count = limit;
+        } else if (has) {
+            while (depth > -limit && t) {
+                depth--;
+                t = ((TracebackObj *)t)->next;
+            }
+            count = depth;
+        }
+        if (count <= 0) return;
+    } else {
+        /* sys.tracebacklimit <= 0: not even the header */
+        Ssize limit = tb_limit();
+        if (limit <= 0) return;
+        while (depth > limit && t) {
+            depth--;
+            t = ((TracebackObj *)t)->next;
+        }
+        count = depth;
     }
+    margin(c, group && c->depth == 1 ? '+' : '|');
+    sbuf_puts(&c->out, group ? "Exception Group Traceback (most recent call last):\n"
+                             : "Traceback (most recent call last):\n");
+    cut(c);
     Obj *last_file = NULL, *last_name = NULL;
     int32_t last_line = -2;
     Ssize cnt = 0;
-    for (; t && IS_TYPE(t, traceback_type); t = ((TracebackObj *)t)->next) {
+    for (; t && IS_TYPE(t, traceback_type) && count > 0; t = ((TracebackObj *)t)->next, count--) {
         TracebackObj *tb = (TracebackObj *)t;
         CodeRtObj *co = tb->frame ? tb->frame->code : NULL;
         Obj *file = co ? co->filename : NULL, *name = co ? co->name : NULL;
@@ -1179,7 +1245,10 @@ static void print_tb(Ctx *c, Obj *tbo, bool group)
             cnt = 0;
         }
         cnt++;
-        if (cnt <= TB_RECURSIVE_CUTOFF) print_entry(c, tb);
+        if (cnt <= TB_RECURSIVE_CUTOFF) {
+            print_entry(c, tb);
+            cut(c);
+        }
     }
     print_repeat(c, cnt);
 }
@@ -1407,6 +1476,7 @@ static void put_text(Ctx *c, Obj *s)
         margin(c, '|');
         sbuf_put(&c->out, p + i, j - i);
         sbuf_putc(&c->out, '\n');
+        cut(c);
         if (j >= len) break;
         i = j + 1;
     }
@@ -1499,6 +1569,7 @@ static void print_error_text(Ctx *c, int64_t offset, int64_t end_offset, bool mu
     sbuf_puts(&c->out, "    ");
     sbuf_put(&c->out, p, (size_t)n);
     if (n == 0 || p[n - 1] != '\n') sbuf_putc(&c->out, '\n');
+    cut(c);
     if (!has_off || o < 0) return;
     int64_t end;
     if (multiline) end = n - 1;
@@ -1511,6 +1582,7 @@ static void print_error_text(Ctx *c, int64_t offset, int64_t end_offset, bool mu
     sbuf_pad(&c->out, ' ', (size_t)o);
     sbuf_pad(&c->out, '^', (size_t)(end - o));
     sbuf_putc(&c->out, '\n');
+    cut(c);
 }
 
 /* SyntaxError: the `File "f", line N` header and the text; returns the
@@ -1541,6 +1613,7 @@ static Obj *print_syntax_error_location(Ctx *c, Obj *exc)
         vm_err_clear();
     }
     sbuf_printf(&c->out, "\", line %ld\n", (long)lineno);
+    cut(c);
     if (text && STR_CHECK(text))
         print_error_text(c, offset, end_offset, end_lineno != lineno, text);
     XDECREF(fn);
@@ -1596,6 +1669,7 @@ static void print_message(Ctx *c, Obj *exc)
     sbuf_put(&c->out, sbuf_cstr(&sug), sug.len);
     sbuf_free(&sug);
     sbuf_putc(&c->out, '\n');
+    cut(c);
 }
 
 static void print_one(Ctx *c, Obj *exc, bool group)
@@ -1607,14 +1681,15 @@ static void print_one(Ctx *c, Obj *exc, bool group)
                     type_name(OBJ_TYPE(exc)));
         return;
     }
-    Obj *tb = ((ExcObj *)exc)->traceback;
-    if (tb && IS_TYPE(tb, traceback_type)) print_tb(c, tb, group);
+    Obj *tb = exc == c->top && c->top_tb ? c->top_tb : ((ExcObj *)exc)->traceback;
+    if (tb && IS_TYPE(tb, traceback_type) && !c->only) print_tb(c, tb, group);
     print_message(c, exc);
     print_notes(c, exc);
     if (c->need_close) {
         sbuf_pad(&c->out, ' ', (size_t)(2 * c->depth));
         sbuf_puts(&c->out, "+------------------------------------\n");
         c->need_close = false;
+        cut(c);
     }
     emit(c);
 }
@@ -1634,13 +1709,14 @@ static void print_chained(Ctx *c, Obj *exc, const char *message)
     sbuf_putc(&c->out, '\n');
     margin(c, '|');
     sbuf_putc(&c->out, '\n');
+    cut(c);
     emit(c);
 }
 
 static void print_cause_and_context(Ctx *c, Obj *exc)
 {
     seen_add(c, exc);
-    if (!EXC_CHECK(exc)) return;
+    if (!EXC_CHECK(exc) || c->no_chain) return;
     ExcObj *e = (ExcObj *)exc;
     if (e->cause) {
         if (!seen_has(c, e->cause))
@@ -1659,10 +1735,12 @@ static void print_group(Ctx *c, Obj *exc)
     if (c->depth > MAX_GROUP_DEPTH) {
         margin(c, '|');
         sbuf_printf(&c->out, "... (max_group_depth is %d)\n", MAX_GROUP_DEPTH);
+        cut(c);
         if (c->need_close) {
             sbuf_pad(&c->out, ' ', (size_t)(2 * c->depth));
             sbuf_puts(&c->out, "+------------------------------------\n");
             c->need_close = false;
+            cut(c);
         }
         emit(c);
         return;
@@ -1672,7 +1750,9 @@ static void print_group(Ctx *c, Obj *exc)
     /* a group closes no box itself: its last leaf does */
     c->need_close = false;
     print_one(c, exc, true);
-    Obj *excs = attr_or_null(exc, "exceptions");
+    Obj *excs = NULL;
+    if (c->only) goto done;
+    excs = attr_or_null(exc, "exceptions");
     if (excs && TUPLE_CHECK(excs)) {
         Ssize n = TUPLE_LEN(excs);
         bool truncated = n > MAX_GROUP_WIDTH;
@@ -1687,6 +1767,7 @@ static void print_group(Ctx *c, Obj *exc)
                 sbuf_putc(&c->out, '+');
             }
             sbuf_printf(&c->out, "---------------- %ld ----------------\n", (long)(i + 1));
+            cut(c);
             c->depth++;
             c->need_close = last;
             print_recursive(c, TUPLE_ITEMS(excs)[i]);
@@ -1696,14 +1777,18 @@ static void print_group(Ctx *c, Obj *exc)
             c->depth++;
             sbuf_pad(&c->out, ' ', (size_t)(2 * c->depth));
             sbuf_puts(&c->out, "+---------------- ... ----------------\n");
+            cut(c);
             Ssize more = n - MAX_GROUP_WIDTH;
             margin(c, '|');
             sbuf_printf(&c->out, "and %ld more exception%s\n", (long)more, more > 1 ? "s" : "");
+            cut(c);
             sbuf_pad(&c->out, ' ', (size_t)(2 * c->depth));
             sbuf_puts(&c->out, "+------------------------------------\n");
+            cut(c);
             c->depth--;
         }
     }
+done:
     XDECREF(excs);
     vm_err_clear();
     emit(c);
@@ -1878,4 +1963,64 @@ void traceback_print_uncaught(Obj *exc)
     vm_err_clear();
     vm_err_restore(saved);
     DECREF(exc);
+}
+
+/* ---- the traceback module's formatting ------------------------------------------ */
+
+Obj *traceback_format_chunks(Obj *exc, const TbFormatOpts *o)
+{
+    Ctx c;
+    memset(&c, 0, sizeof c);
+    c.chunks = list_new(0);
+    if (!c.chunks) return NULL;
+    c.pymod = true;
+    c.no_chain = !o->chain;
+    c.only = o->only;
+    c.has_limit = o->has_limit;
+    c.limit = o->limit;
+    c.top = exc;
+    c.top_tb = o->tb;
+    Obj *saved = vm_err_fetch();
+    INCREF(exc);
+    if (c.only) print_one(&c, exc, false);
+    else print_recursive(&c, exc);
+    cut(&c);
+    DECREF(exc);
+    sbuf_free(&c.out);
+    free(c.seen);
+    src_cache_free(&c.src);
+    vm_err_clear();
+    vm_err_restore(saved);
+    if (c.failed) {
+        DECREF(c.chunks);
+        vm_err_no_memory();
+        return NULL;
+    }
+    return c.chunks;
+}
+
+/* One-file cache for the module's source lookups (FrameSummary.line). */
+static SrcCache module_src;
+
+bool traceback_source_line(Obj *filename, int32_t lineno, SBuf *out)
+{
+    if (!filename || !STR_CHECK(filename)) return false;
+    Ssize fl;
+    const char *fname = str_utf8_lossy(filename, &fl);
+    const char *line;
+    size_t len;
+    if (!source_line(&module_src, fname, lineno, &line, &len)) return false;
+    sbuf_put(out, line, len);
+    return true;
+}
+
+void traceback_format_frame_source(SBuf *out, const char *line, size_t len, SrcPos pos)
+{
+    while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\f' ||
+                       line[len - 1] == '\v'))
+        len--;
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t' || line[k] == '\f' || line[k] == '\v')) k++;
+    if (k == len) return;
+    traceback_format_source(out, "", line, len, pos);
 }
