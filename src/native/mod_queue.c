@@ -117,6 +117,8 @@ static int wait_until(int (*ready)(Obj *), Obj *self, Obj *timeout)
     return r;
 }
 
+static int ready_all_done(Obj *self);
+
 /* timeout < 0 → ValueError; 1: negative/error reported, 0: fine. */
 static int bad_timeout(Obj *timeout)
 {

@@ -1596,6 +1596,20 @@ static Obj *threading_init(void)
     return m;
 }
 
+/* raise cls() (an exception class called without arguments) */
+static int raise_cls(Obj *cls)
+{
+    Obj *e = obj_call(cls, NULL, 0, NULL);
+    if (e) vm_err_restore(e);
+    return -1;
+}
+
+static Obj *q_class_getitem(Obj *cls, Obj *const *a, Ssize n, Obj *kw)
+{
+    if (mh_pos_args("__class_getitem__", "__class_getitem__", n, kw, 1, 1) < 0) return NULL;
+    return generic_alias_new(cls, a[0]);
+}
+
 /* ---- concurrent.futures (thread pools on the green threads) -------------------------------------- */
 
 enum { CF_PENDING = 0, CF_RUNNING, CF_CANCELLED, CF_FINISHED };
