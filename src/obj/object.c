@@ -241,12 +241,26 @@ Obj *obj_resize_items(Obj *o, Ssize nitems)
     }
     size_t need = ((size_t)t->basicsize + (size_t)(nitems * t->itemsize) + 7) & ~(size_t)7;
     size_t have;
+    char *mem;
+#ifdef PYDBG_SANITIZERS
+    /* every block has a SanHead before it (see san_alloc) */
+    SanHead *h = (SanHead *)((char *)o - ALIGN);
+    have = h->cls < NCLASSES ? (h->cls + 1) * ALIGN : malloc_usable_size(h) - ALIGN;
+    if (need <= have) return o;
+    mem = mem_alloc(need + need / 8);
+    if (!mem) {
+        vm_err_no_memory();
+        return NULL;
+    }
+    memcpy(mem, o, have);
+    mem_free(o);
+    return (Obj *)mem;
+#endif
     bool pooled = in_chunks(o);
     if (pooled) have = ((PoolHead *)((uintptr_t)o & ~(uintptr_t)(POOL_SIZE - 1)))->cls * ALIGN + ALIGN;
     else have = malloc_usable_size(o);
     if (need <= have) return o;
     size_t want = need + need / 8;
-    char *mem;
     if (pooled) {
         mem = mem_alloc(want);
         if (mem) {

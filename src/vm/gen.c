@@ -558,6 +558,7 @@ static void gen_dealloc(Obj *self)
         }
     }
     gc_untrack(self);
+    f = g->frame;   /* finalizing may have given the generator a new, finished frame */
     if (f) {
         f->gen = NULL;
         CLEAR(g->frame);
