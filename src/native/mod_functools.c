@@ -1440,6 +1440,8 @@ static int pm_traverse(Obj *o, VisitFn visit, void *arg)
     return 0;
 }
 
+static int pm_check(PMethodObj *p);
+
 static int pm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
 {
     PMethodObj *p = (PMethodObj *)o;
@@ -1464,6 +1466,7 @@ static int pm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     if (!newargs || !kwd) goto fail;
     if (type_is_subtype(OBJ_TYPE(func), &partialmethod_type)) {
         PMethodObj *inner = (PMethodObj *)func;
+        if (pm_check(inner) < 0) goto fail;
         Obj *l = seq_to_list(inner->args);
         if (!l || list_extend(l, newargs) < 0) {
             XDECREF(l);
@@ -2086,12 +2089,23 @@ static int sdm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     return 0;
 }
 
+/* AttributeError for a field __init__ never set (singledispatchmethod.__new__
+ * alone), naming the one CPython's code reaches first. */
+static int sdm_check(SDMethodObj *s, bool func_first)
+{
+    const char *missing = func_first && !s->func ? "func" : !s->dispatcher ? "dispatcher" : !s->func ? "func" : NULL;
+    if (!missing) return 0;
+    vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%s'", type_name(OBJ_TYPE(s)), missing);
+    return -1;
+}
+
 static Obj *sdm_register(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"cls", "method"};
     Obj *v[2];
     if (mh_bind_m("singledispatchmethod.register", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
     SDMethodObj *s = (SDMethodObj *)self;
+    if (sdm_check(s, false) < 0) return NULL;
     Obj *reg = obj_getattr(s->dispatcher, id_str("register"));
     if (!reg) return NULL;
     Obj *a[2] = {v[0], v[1] ? v[1] : NONE};
@@ -2105,6 +2119,7 @@ static Obj *sdm_register(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *sdm_get(Obj *self, Obj *obj, Obj *cls)
 {
     SDMethodObj *s = (SDMethodObj *)self;
+    if (sdm_check(s, true) < 0) return NULL;   /* __isabstractmethod__ reads func first */
     SDBoundObj *b = (SDBoundObj *)obj_alloc(&sdbound_type, 0);
     if (!b) return NULL;
     b->sdm = INCREF(self);

@@ -6,7 +6,9 @@
 import collections
 import functools
 import io
+import enum
 import json
+import random
 import types
 
 
@@ -19,6 +21,18 @@ def show(text, f, name_only=False):
 
 class GA(types.GenericAlias):
     pass
+
+
+class Color(enum.Enum):
+    RED = 1
+
+
+class Perm(enum.Flag):
+    R = 4
+
+
+class Num(enum.IntEnum):
+    ONE = 1
 
 
 calls = [
@@ -50,8 +64,33 @@ calls = [
      lambda: functools.partialmethod.__new__(functools.partialmethod).__get__(1)),
     ("partialmethod.__new__(partialmethod).func",
      lambda: functools.partialmethod.__new__(functools.partialmethod).func),
+    ("partialmethod(pm) of an uninitialised partialmethod",
+     lambda: functools.partialmethod(functools.partialmethod.__new__(functools.partialmethod))),
+    ("singledispatchmethod.__new__(...).__get__(1)",
+     lambda: functools.singledispatchmethod.__new__(functools.singledispatchmethod).__get__(1)),
+    ("singledispatchmethod.__new__(...).register(int)",
+     lambda: functools.singledispatchmethod.__new__(functools.singledispatchmethod).register(int)),
     # functools._lru_cache_wrapper is final
     ("class L(_lru_cache_wrapper)", lambda: type("L", (functools._lru_cache_wrapper,), {})),
+    # __format__ with a spec that is not a str
+    ("Color.RED.__format__(None)", lambda: Color.RED.__format__(None)),
+    ("Color.RED.__format__(1)", lambda: Color.RED.__format__(1)),
+    ("Perm.R.__format__(None)", lambda: Perm.R.__format__(None)),
+    ("Num.ONE.__format__(None)", lambda: Num.ONE.__format__(None)),
+    ("format(1, None)", lambda: format(1, None)),
+    ("(1).__format__(None)", lambda: (1).__format__(None)),
+    ("'x'.__format__(None)", lambda: "x".__format__(None)),
+    ("(1.5).__format__(None)", lambda: (1.5).__format__(None)),
+    ("object().__format__(None)", lambda: object().__format__(None)),
+    ("format(Color.RED, '^9')", lambda: format(Color.RED, "^9")),
+    # binomialvariate: random.py's assertion for a NaN n instead of a loop
+    ("binomialvariate(nan)", lambda: random.Random(5).binomialvariate(float("nan"))),
+    ("binomialvariate(inf)", lambda: random.Random(5).binomialvariate(float("inf"))),
+    ("binomialvariate(12.5, 0.9) >= 0", lambda: random.Random(5).binomialvariate(12.5, 0.9) >= 0),
+    # super() never initialised
+    ("super.__new__(super).__get__(1)", lambda: super.__new__(super).__get__(1)),
+    ("super.__new__(super).__get__(1, int)", lambda: super.__new__(super).__get__(1, int)),
+    ("super.__new__(super).__self__", lambda: super.__new__(super).__self__),
 ]
 for text, f in calls:
     show(text, f)
