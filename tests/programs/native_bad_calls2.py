@@ -4,6 +4,7 @@
 # without __init__ (found by calling every callable of every module with odd
 # arguments under ASan/UBSan): each must raise CPython's exception, never crash.
 import collections
+import dataclasses
 import functools
 import io
 import enum
@@ -87,6 +88,12 @@ calls = [
     ("binomialvariate(nan)", lambda: random.Random(5).binomialvariate(float("nan"))),
     ("binomialvariate(inf)", lambda: random.Random(5).binomialvariate(float("inf"))),
     ("binomialvariate(12.5, 0.9) >= 0", lambda: random.Random(5).binomialvariate(12.5, 0.9) >= 0),
+    # __setitem__ / __set_name__ given too few arguments
+    ("ChainMap().__setitem__()", lambda: collections.ChainMap().__setitem__()),
+    ("ChainMap().__setitem__(1)", lambda: collections.ChainMap().__setitem__(1)),
+    ("ChainMap().__setitem__(1, 2, 3)", lambda: collections.ChainMap().__setitem__(1, 2, 3)),
+    ("field().__set_name__()", lambda: dataclasses.field().__set_name__()),
+    ("field().__set_name__(int)", lambda: dataclasses.field().__set_name__(int)),
     # super() never initialised
     ("super.__new__(super).__get__(1)", lambda: super.__new__(super).__get__(1)),
     ("super.__new__(super).__get__(1, int)", lambda: super.__new__(super).__get__(1, int)),
