@@ -377,7 +377,7 @@ static Obj *bi_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (args_parse("format", args, nargs, kw, names, 2, 2, 1, v) < 0) return NULL;
     if (v[1] && !STR_CHECK(v[1])) {
         vm_err_format(&exc_TypeError, "format() argument 2 must be str, not %s",
-                      type_name(OBJ_TYPE(v[1])));
+                      v[1] == NONE ? "None" : type_name(OBJ_TYPE(v[1])));
         return NULL;
     }
     return obj_format(v[0], v[1]);

@@ -850,6 +850,17 @@ static GetSetDef file_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+/* Files and text wrappers are made only by open(): their state (fd, buffers,
+ * codec) has no "uninitialised" form, so neither they nor their subclasses
+ * may be instantiated (object.__new__ would hand out zeroed ones — fd 0, no
+ * name — that every method would trust). */
+static Obj *io_refuse_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    (void)args; (void)nargs; (void)kwnames;
+    vm_err_format(&exc_TypeError, "cannot create '%s' instances", t->name);
+    return NULL;
+}
+
 #define FILE_TYPE(var, tname, basetype)                                         \
     static TypeObj var = {                                                      \
         .base = TYPE_HEAD_INIT, .name = tname, .basicsize = sizeof(FileObj),    \
@@ -860,7 +871,7 @@ static GetSetDef file_getset[] = {
         .setattro = obj_generic_setattr, .iter = m_iter,                        \
         .iternext = m_iternext, .traverse = file_traverse,                      \
         .methods = file_methods, .getset = file_getset,                         \
-        .dictoffset = offsetof(FileObj, dict),                                  \
+        .dictoffset = offsetof(FileObj, dict), .new_ = io_refuse_new,           \
     }
 FILE_TYPE(fileio_type, "_io.FileIO", rawiobase_type);
 FILE_TYPE(bufreader_type, "_io.BufferedReader", bufferediobase_type);
@@ -1673,6 +1684,7 @@ static GetSetDef text_getset[] = {
 
 static TypeObj textio_type = {
     .base = TYPE_HEAD_INIT,
+    .new_ = io_refuse_new,
     .tp_base = &textiobase_type,
     .name = "_io.TextIOWrapper",
     .basicsize = sizeof(TextObj),

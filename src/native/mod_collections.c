@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "src/native/modutil.h"
+#include "src/native/modhelp.h"
 
 /* ======================================================================
  * deque
@@ -2324,10 +2325,12 @@ static Obj *cm_first(Obj *self, Obj **maps_out)
 
 static Obj *cm_setitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    (void)nargs; (void)kw;
+    static const char *const names[] = {"key", "value"};
+    Obj *v[2];
+    if (mh_bind_m("ChainMap.__setitem__", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
     Obj *f = cm_first(self, NULL);
     if (!f) return NULL;
-    int r = obj_setitem(f, args[0], args[1]);
+    int r = obj_setitem(f, v[0], v[1]);
     DECREF(f);
     return r < 0 ? NULL : INCREF(NONE);
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "src/native/modutil.h"
+#include "src/native/modhelp.h"
 
 static Obj *missing_obj, *kw_only_obj, *field_cls, *frozen_err_cls, *initvar_cls;
 static Obj *ft_field, *ft_classvar, *ft_initvar;   /* _FIELD, _FIELD_CLASSVAR, _FIELD_INITVAR */
@@ -446,7 +447,10 @@ static Obj *field_repr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static Obj *field_set_name(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    (void)nargs; (void)kw;
+    static const char *const names[] = {"owner", "name"};
+    Obj *v[2];
+    if (mh_bind_m("Field.__set_name__", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
+    args = v;
     /* forward to the default value's __set_name__, as Field does */
     Obj *d = getattr_s(self, "default");
     if (!d) return NULL;

@@ -836,7 +836,7 @@ static GetSetDef lru_getset[] = {
 
 static TypeObj lru_type = {
     .base = TYPE_HEAD_INIT, .name = "functools._lru_cache_wrapper", .basicsize = sizeof(LruObj),
-    .flags = TPF_GC | TPF_BASETYPE | TPF_METHOD_DESCR, .dealloc = lru_dealloc, .call = lru_call,
+    .flags = TPF_GC | TPF_METHOD_DESCR, .dealloc = lru_dealloc, .call = lru_call,   /* final, as in CPython */
     .getattro = obj_generic_getattr, .setattro = obj_generic_setattr, .descr_get = lru_get,
     .traverse = lru_traverse, .clear = lru_clear, .methods = lru_methods, .getset = lru_getset,
     .dictoffset = offsetof(LruObj, dict),
@@ -1440,6 +1440,8 @@ static int pm_traverse(Obj *o, VisitFn visit, void *arg)
     return 0;
 }
 
+static int pm_check(PMethodObj *p);
+
 static int pm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
 {
     PMethodObj *p = (PMethodObj *)o;
@@ -1464,6 +1466,7 @@ static int pm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     if (!newargs || !kwd) goto fail;
     if (type_is_subtype(OBJ_TYPE(func), &partialmethod_type)) {
         PMethodObj *inner = (PMethodObj *)func;
+        if (pm_check(inner) < 0) goto fail;
         Obj *l = seq_to_list(inner->args);
         if (!l || list_extend(l, newargs) < 0) {
             XDECREF(l);
@@ -1536,9 +1539,34 @@ out:
     return res;
 }
 
+/* func, args and keywords as __init__ leaves them: missing after
+ * partialmethod.__new__ alone or `del`, anything after assignment. */
+static int pm_check(PMethodObj *p)
+{
+    static const char *const names[] = {"func", "args", "keywords"};
+    Obj *v[] = {p->func, p->args, p->keywords};
+    for (int i = 0; i < 3; i++)
+        if (!v[i]) {
+            vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%s'",
+                          type_name(OBJ_TYPE(p)), names[i]);
+            return -1;
+        }
+    if (!TUPLE_CHECK(p->args)) {
+        vm_err_format(&exc_TypeError, "Value after * must be an iterable, not %s",
+                      type_name(OBJ_TYPE(p->args)));
+        return -1;
+    }
+    if (!DICT_CHECK(p->keywords)) {
+        vm_err_format(&exc_TypeError, "'%s' object is not a mapping", type_name(OBJ_TYPE(p->keywords)));
+        return -1;
+    }
+    return 0;
+}
+
 static Obj *pm_get(Obj *self, Obj *obj, Obj *cls)
 {
     PMethodObj *p = (PMethodObj *)self;
+    if (pm_check(p) < 0) return NULL;
     if (!obj) obj = NONE;
     if (!cls) cls = NONE;
     Obj *get = NULL;
@@ -1601,6 +1629,7 @@ static Obj *pm_unbound_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
         vm_err_set_str(&exc_TypeError, "_method() missing 1 required positional argument: 'cls_or_self'");
         return NULL;
     }
+    if (pm_check(pm) < 0) return NULL;
     /* func(cls_or_self, *pm.args, *args, **{**pm.keywords, **kw}) */
     Ssize na = TUPLE_LEN(pm->args);
     Obj *pre = tuple_new(na + 1);
@@ -1634,7 +1663,8 @@ static Obj *pm_get_isabstract(Obj *o, void *c)
         (void)c;                                                                       \
         Obj *v = ((PMethodObj *)o)->fld;                                               \
         if (!v) {                                                                      \
-            vm_err_set_str(&exc_AttributeError, #fld);                                 \
+            vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%s'",   \
+                          type_name(OBJ_TYPE(o)), #fld);                               \
             return NULL;                                                               \
         }                                                                              \
         return INCREF(v);                                                              \
@@ -2059,12 +2089,23 @@ static int sdm_init(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     return 0;
 }
 
+/* AttributeError for a field __init__ never set (singledispatchmethod.__new__
+ * alone), naming the one CPython's code reaches first. */
+static int sdm_check(SDMethodObj *s, bool func_first)
+{
+    const char *missing = func_first && !s->func ? "func" : !s->dispatcher ? "dispatcher" : !s->func ? "func" : NULL;
+    if (!missing) return 0;
+    vm_err_format(&exc_AttributeError, "'%s' object has no attribute '%s'", type_name(OBJ_TYPE(s)), missing);
+    return -1;
+}
+
 static Obj *sdm_register(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"cls", "method"};
     Obj *v[2];
     if (mh_bind_m("singledispatchmethod.register", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
     SDMethodObj *s = (SDMethodObj *)self;
+    if (sdm_check(s, false) < 0) return NULL;
     Obj *reg = obj_getattr(s->dispatcher, id_str("register"));
     if (!reg) return NULL;
     Obj *a[2] = {v[0], v[1] ? v[1] : NONE};
@@ -2078,6 +2119,7 @@ static Obj *sdm_register(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *sdm_get(Obj *self, Obj *obj, Obj *cls)
 {
     SDMethodObj *s = (SDMethodObj *)self;
+    if (sdm_check(s, true) < 0) return NULL;   /* __isabstractmethod__ reads func first */
     SDBoundObj *b = (SDBoundObj *)obj_alloc(&sdbound_type, 0);
     if (!b) return NULL;
     b->sdm = INCREF(self);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "src/native/modutil.h"
+#include "src/native/modhelp.h"
 
 static Obj *decode_error_cls, *encoder_cls, *decoder_cls;
 
@@ -1165,8 +1166,17 @@ static Obj *jd_raw_decode(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames
     static const char *const names[] = {"s", "idx"};
     Obj *v[2];
     if (args_parse("raw_decode", args, nargs, kwnames, names, 2, 0, 1, v) < 0) return NULL;
+    /* The scanner's own checks (it indexes the string directly). */
+    if (!STR_CHECK(v[0])) {
+        vm_err_format(&exc_TypeError, "first argument must be a string, not %s", type_name(OBJ_TYPE(v[0])));
+        return NULL;
+    }
     Ssize idx = 0;
-    if (v[1] && (idx = num_as_ssize(v[1], &exc_OverflowError)) == -1 && vm_err_occurred()) return NULL;
+    if (v[1] && (idx = mh_as_ssize(v[1])) == -1 && vm_err_occurred()) return NULL;
+    if (idx < 0) {
+        vm_err_set_str(&exc_ValueError, "idx cannot be negative");
+        return NULL;
+    }
     Dec d;
     Obj *held[6] = {NULL};
     Obj *r = NULL;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "src/native/modutil.h"
+#include "src/native/modhelp.h"
 
 extern char **environ;
 
@@ -489,7 +490,10 @@ static Obj *environ_cls;
 
 static Obj *env_setitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    (void)nargs; (void)kw;
+    static const char *const names[] = {"key", "value"};
+    Obj *v[2];
+    if (mh_bind_m("_Environ.__setitem__", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
+    args = v;
     for (int i = 0; i < 2; i++)
         if (!STR_CHECK(args[i])) {
             vm_err_format(&exc_TypeError, "str expected, not %s", type_name(OBJ_TYPE(args[i])));

@@ -1773,6 +1773,11 @@ static Obj *m_binomialvariate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
             x++;
         }
     }
+    if (!(n * p >= 10.0 && p <= 0.5)) {   /* random.py's assert: a NaN n gets here */
+        Obj *e = obj_call((Obj *)&exc_AssertionError, NULL, 0, NULL);
+        if (e) vm_err_restore(e);
+        goto fail;
+    }
     {
         /* BTRS: transformed rejection with squeeze */
         bool setup = false;

@@ -590,7 +590,7 @@ static Obj *m_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     (void)nargs; (void)kwnames;
     if (!STR_CHECK(args[0])) {
         vm_err_format(&exc_TypeError, "__format__() argument must be str, not %s",
-                      OBJ_TYPE(args[0])->name);
+                      args[0] == NONE ? "None" : OBJ_TYPE(args[0])->name);
         return NULL;
     }
     return num_format(self, args[0]);

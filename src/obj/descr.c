@@ -789,6 +789,10 @@ static Obj *sm_get(Obj *o, Obj *obj, Obj *type)
 static Obj *sm_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     StaticMethodObj *s = (StaticMethodObj *)o;
+    if (!s->func) {   /* made by staticmethod.__new__ without __init__ */
+        vm_err_set_str(&exc_RuntimeError, "uninitialized staticmethod object");
+        return NULL;
+    }
     return obj_call(s->func, args, nargs, kwnames);
 }
 
@@ -1220,9 +1224,9 @@ static int alias_arg_repr(SBuf *b, Obj *a)
     return 0;
 }
 
-Obj *generic_alias_new(Obj *origin, Obj *args)
+static Obj *alias_alloc(TypeObj *t, Obj *origin, Obj *args)
 {
-    AliasObj *a = (AliasObj *)obj_alloc(&generic_alias_type, 0);
+    AliasObj *a = (AliasObj *)obj_alloc(t, 0);
     if (!a) return NULL;
     a->origin = INCREF(origin);
     a->args = TUPLE_CHECK(args) ? INCREF(args) : tuple_pack(1, args);
@@ -1232,6 +1236,25 @@ Obj *generic_alias_new(Obj *origin, Obj *args)
         return NULL;
     }
     return (Obj *)a;
+}
+
+Obj *generic_alias_new(Obj *origin, Obj *args)
+{
+    return alias_alloc(&generic_alias_type, origin, args);
+}
+
+/* types.GenericAlias(origin, args), also for subclasses: never an alias without both. */
+static Obj *alias_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    if (kwnames && TUPLE_LEN(kwnames)) {
+        vm_err_set_str(&exc_TypeError, "GenericAlias() takes no keyword arguments");
+        return NULL;
+    }
+    if (nargs != 2) {
+        vm_err_format(&exc_TypeError, "GenericAlias expected 2 arguments, got %zd", nargs);
+        return NULL;
+    }
+    return alias_alloc(t, args[0], args[1]);
 }
 
 static void alias_dealloc(Obj *o)
@@ -1377,7 +1400,7 @@ TypeObj generic_alias_type = {
     .flags = TPF_GC | TPF_BASETYPE, .dealloc = alias_dealloc, .repr = alias_repr,
     .hash = alias_hash, .call = alias_call, .getattro = alias_getattro,
     .richcompare = alias_richcompare, .traverse = alias_traverse, .as_number = &alias_as_number,
-    .methods = alias_methods, .getset = alias_getset,
+    .methods = alias_methods, .getset = alias_getset, .new_ = alias_new,
 };
 
 /* ---- unions --------------------------------------------------------------------------------- */

@@ -605,7 +605,7 @@ static Obj *object_format_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (args_count("__format__", nargs, 1, 1) < 0) return NULL;
     if (!STR_CHECK(args[0])) {
         vm_err_format(&exc_TypeError, "__format__() argument must be str, not %s",
-                      type_name(OBJ_TYPE(args[0])));
+                      args[0] == NONE ? "None" : type_name(OBJ_TYPE(args[0])));
         return NULL;
     }
     if (VAR_SIZE(args[0]) > 0) {
@@ -780,6 +780,11 @@ Obj *obj_format(Obj *o, Obj *spec)
     Obj *empty = NULL;
     if (!spec) spec = empty = str_from_cstr("");
     if (!spec) return NULL;
+    if (!STR_CHECK(spec)) {   /* a __format__ passing its argument on unchecked */
+        vm_err_format(&exc_TypeError, "__format__() argument must be str, not %s",
+                      spec == NONE ? "None" : type_name(OBJ_TYPE(spec)));
+        return NULL;
+    }
     /* Fast paths: exact str/int with an empty spec. */
     if (VAR_SIZE(spec) == 0) {
         if (IS_TYPE(o, str_type)) {

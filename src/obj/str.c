@@ -2751,7 +2751,8 @@ static Obj *m___format__(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     (void)nargs; (void)kwnames;
     if (!STR_CHECK(args[0])) {
-        vm_err_format(&exc_TypeError, "__format__() argument must be str, not %s", OBJ_TYPE(args[0])->name);
+        vm_err_format(&exc_TypeError, "__format__() argument must be str, not %s",
+                      args[0] == NONE ? "None" : OBJ_TYPE(args[0])->name);
         return NULL;
     }
     return str_format_spec(self, args[0]);

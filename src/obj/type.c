@@ -2802,6 +2802,10 @@ static Obj *super_descr_get(Obj *o, Obj *obj, Obj *type)
     (void)type;
     SuperObj *s = (SuperObj *)o;
     if (!obj || s->obj) return INCREF(o);
+    if (!s->type) {   /* super.__new__(super) never initialised: CPython's supercheck fails */
+        vm_err_set_str(&exc_TypeError, "super(type, obj): obj must be an instance or subtype of type");
+        return NULL;
+    }
     Obj *args[2] = {(Obj *)s->type, obj};
     return obj_call((Obj *)OBJ_TYPE(o), args, 2, NULL);
 }

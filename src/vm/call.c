@@ -149,7 +149,8 @@ Frame *func_make_frame(Obj *func, Obj *const *args, Ssize nargs, Obj *kwnames)
     for (Ssize i = 0; i < n; i++)
         lp[i] = INCREF(args[i]);
     if (varargs) {
-        Obj *u = tuple_from_array(args + n, nargs - n);
+        /* args may be NULL for a call without arguments */
+        Obj *u = nargs > n ? tuple_from_array(args + n, nargs - n) : tuple_new(0);
         if (!u)
             goto fail;
         lp[total] = u;
