@@ -431,6 +431,16 @@ static int write_stderr(const char *s, size_t n)
  * what logging's last-resort handler prints for logger.error(..., exc_info). */
 static void default_exception_handler(Obj *context)
 {
+    if (!DICT_CHECK(context)) {
+        /* CPython's handler fails on context.get and logs that failure
+         * (without CPython's asyncio frames, which name its install path) */
+        SBuf e = SBUF_INIT;
+        sbuf_printf(&e, "Exception in default exception handler\nAttributeError: '%s' object has no attribute 'get'\n",
+                    OBJ_TYPE(context)->name);
+        write_stderr(e.data, e.len);
+        sbuf_free(&e);
+        return;
+    }
     SBuf b = SBUF_INIT;
     Obj *msg = dict_get_str_borrow(context, "message");
     if (!msg || obj_is_true(msg) <= 0) {
