@@ -278,6 +278,7 @@ int obj_richcompare_bool(Obj *a, Obj *b, int op);   /* identity shortcut for EQ/
 int obj_is_true(Obj *o);                     /* 1/0/-1 */
 Obj *obj_getattr(Obj *o, Obj *name);
 Obj *obj_getattr_str(Obj *o, const char *name);
+int obj_setattr_str(Obj *o, const char *name, Obj *v);   /* v borrowed */
 /* Like obj_getattr but AttributeError → *out = NULL, returns 0; found → 1. */
 int obj_lookup_attr(Obj *o, Obj *name, Obj **out);
 int obj_setattr(Obj *o, Obj *name, Obj *value);      /* value NULL: delete */

@@ -36,13 +36,7 @@ static Obj *fmt_cls, *rawdesc_cls, *rawtext_cls, *argdefaults_cls, *metavartype_
 
 static Obj *S(const char *s) { return str_from_cstr(s); }
 
-static Obj *ga(Obj *o, const char *name)
-{
-    Obj *k = str_from_cstr(name);
-    Obj *v = k ? obj_getattr(o, k) : NULL;
-    XDECREF(k);
-    return v;
-}
+static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
 
 /* getattr(o, name, None)-like: NULL without exception when missing */
 static Obj *ga_opt(Obj *o, const char *name)
@@ -54,13 +48,7 @@ static Obj *ga_opt(Obj *o, const char *name)
     return v;
 }
 
-static int sa(Obj *o, const char *name, Obj *v)   /* borrows v */
-{
-    Obj *k = str_from_cstr(name);
-    int r = k ? obj_setattr(o, k, v) : -1;
-    XDECREF(k);
-    return r;
-}
+static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
 
 static int sa_steal(Obj *o, const char *name, Obj *v)
 {

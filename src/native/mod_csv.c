@@ -859,21 +859,9 @@ static const MethodDef csv_functions[] = {
 
 static Obj *dialect_cls, *dictreader_cls, *dictwriter_cls;
 
-static Obj *ga(Obj *o, const char *name)
-{
-    Obj *k = S(name);
-    Obj *v = k ? obj_getattr(o, k) : NULL;
-    XDECREF(k);
-    return v;
-}
+static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
 
-static int sa(Obj *o, const char *name, Obj *v)
-{
-    Obj *k = S(name);
-    int r = k ? obj_setattr(o, k, v) : -1;
-    XDECREF(k);
-    return r;
-}
+static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
 
 static Obj *pydialect_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {

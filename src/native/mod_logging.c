@@ -41,13 +41,7 @@ enum { NOTSET = 0, DEBUG = 10, INFO = 20, WARNING = 30, ERROR = 40, CRITICAL = 5
 
 static Obj *S(const char *s) { return str_from_cstr(s); }
 
-static Obj *ga(Obj *o, const char *name)
-{
-    Obj *k = str_from_cstr(name);
-    Obj *v = k ? obj_getattr(o, k) : NULL;
-    XDECREF(k);
-    return v;
-}
+static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
 
 static Obj *ga_opt(Obj *o, const char *name)   /* NULL without exception when missing */
 {
@@ -58,13 +52,7 @@ static Obj *ga_opt(Obj *o, const char *name)   /* NULL without exception when mi
     return v;
 }
 
-static int sa(Obj *o, const char *name, Obj *v)
-{
-    Obj *k = str_from_cstr(name);
-    int r = k ? obj_setattr(o, k, v) : -1;
-    XDECREF(k);
-    return r;
-}
+static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
 
 static int sa_steal(Obj *o, const char *name, Obj *v)
 {

@@ -18,21 +18,9 @@ static Obj *shlex_cls;
 
 static Obj *S(const char *s) { return str_from_cstr(s); }
 
-static Obj *ga(Obj *o, const char *name)
-{
-    Obj *k = S(name);
-    Obj *v = k ? obj_getattr(o, k) : NULL;
-    XDECREF(k);
-    return v;
-}
+static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
 
-static int sa(Obj *o, const char *name, Obj *v)
-{
-    Obj *k = S(name);
-    int r = k ? obj_setattr(o, k, v) : -1;
-    XDECREF(k);
-    return r;
-}
+static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
 
 static int sa_steal(Obj *o, const char *name, Obj *v)
 {

@@ -1051,6 +1051,15 @@ Obj *obj_getattr_str(Obj *o, const char *name)
     return r;
 }
 
+int obj_setattr_str(Obj *o, const char *name, Obj *v)
+{
+    Obj *n = str_from_cstr(name);
+    if (!n) return -1;
+    int r = obj_setattr(o, n, v);
+    DECREF(n);
+    return r;
+}
+
 int obj_lookup_attr(Obj *o, Obj *name, Obj **out)
 {
     *out = obj_getattr(o, name);
