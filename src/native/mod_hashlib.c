@@ -6,7 +6,8 @@
  * else the provider offers (hashlib.new("ripemd160") …), and libb2 for
  * blake2b/blake2s, whose constructors take the whole BLAKE2 parameter block
  * (digest_size, key, salt, person and the tree parameters) as CPython's
- * _blake2 does — OpenSSL 3.0 cannot set those for an unkeyed hash.
+ * _blake2 does — OpenSSL 3.0 cannot set those for an unkeyed hash.  Both
+ * are opened on the module's first import (cryptolib.h says why).
  *
  * Objects: _hashlib.HASH (and HASHXOF for shake_*, whose digest takes a
  * length), _blake2.blake2b and _blake2.blake2s (the constructors are the
@@ -16,13 +17,11 @@
  */
 #include "config.h"
 
-#include <blake2.h>
 #include <ctype.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/native/cryptolib.h"
 #include "src/native/modhelp.h"
 
 /* ---- the data argument -------------------------------------------------------------------- */
@@ -132,22 +131,22 @@ static EVP_MD *digest_lookup(const char *name, const char **pyname, bool *owned)
     for (int i = 0; i < NDIGESTS; i++) {
         if (strcmp(name, digest_names[i].py) == 0) {
             *pyname = digest_names[i].py;
-            return EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
+            return cryptolib.EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
         }
     }
-    EVP_MD *md = EVP_MD_fetch(NULL, name, NULL);
+    EVP_MD *md = cryptolib.EVP_MD_fetch(NULL, name, NULL);
     if (!md) return NULL;
-    int nid = EVP_MD_get_type(md);
+    int nid = cryptolib.EVP_MD_get_type(md);
     for (int i = 0; i < NDIGESTS; i++) {
-        EVP_MD *m2 = EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
-        bool same = m2 && EVP_MD_get_type(m2) == nid;
-        EVP_MD_free(m2);
+        EVP_MD *m2 = cryptolib.EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
+        bool same = m2 && cryptolib.EVP_MD_get_type(m2) == nid;
+        cryptolib.EVP_MD_free(m2);
         if (same) {
             *pyname = digest_names[i].py;
             return md;
         }
     }
-    const char *on = EVP_MD_get0_name(md);
+    const char *on = cryptolib.EVP_MD_get0_name(md);
     char *low = xmalloc(strlen(on) + 1);
     for (size_t i = 0; on[i]; i++) low[i] = (char)tolower((unsigned char)on[i]);
     low[strlen(on)] = 0;
@@ -158,7 +157,7 @@ static EVP_MD *digest_lookup(const char *name, const char **pyname, bool *owned)
 
 static Obj *hash_new_md(EVP_MD *md, const char *pyname, bool owned)
 {
-    bool xof = (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) != 0;
+    bool xof = (cryptolib.EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) != 0;
     HashObj *h = (HashObj *)obj_alloc(xof ? &hashxof_type : &hash_type, 0);
     if (!h) {
         if (owned) free((char *)pyname);
@@ -166,8 +165,8 @@ static Obj *hash_new_md(EVP_MD *md, const char *pyname, bool owned)
     }
     h->name = pyname;
     h->name_owned = owned;
-    h->ctx = EVP_MD_CTX_new();
-    if (!h->ctx || !EVP_DigestInit_ex(h->ctx, md, NULL)) {
+    h->ctx = cryptolib.EVP_MD_CTX_new();
+    if (!h->ctx || !cryptolib.EVP_DigestInit_ex(h->ctx, md, NULL)) {
         DECREF(h);
         return ssl_error();
     }
@@ -180,7 +179,7 @@ static int hash_update_obj(HashObj *h, Obj *data)
     Ssize n;
     Obj *keep;
     if (hash_data(data, &p, &n, &keep) < 0) return -1;
-    int ok = EVP_DigestUpdate(h->ctx, p, (size_t)n);
+    int ok = cryptolib.EVP_DigestUpdate(h->ctx, p, (size_t)n);
     XDECREF(keep);
     if (!ok) {
         ssl_error();
@@ -193,7 +192,7 @@ static void hash_dealloc(Obj *o)
 {
     HashObj *h = (HashObj *)o;
     if (h->weakreflist) weakref_clear_refs(o);
-    EVP_MD_CTX_free(h->ctx);
+    cryptolib.EVP_MD_CTX_free(h->ctx);
     if (h->name_owned) free((char *)h->name);
     obj_free(o);
 }
@@ -214,10 +213,10 @@ static Obj *hm_update(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 /* The digest of a copy of the context (the object stays usable). */
 static int hash_final(HashObj *h, unsigned char *out, unsigned *len, Ssize xof_len)
 {
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    int ok = c && EVP_MD_CTX_copy_ex(c, h->ctx);
-    if (ok) ok = xof_len >= 0 ? EVP_DigestFinalXOF(c, out, (size_t)xof_len) : EVP_DigestFinal_ex(c, out, len);
-    EVP_MD_CTX_free(c);
+    EVP_MD_CTX *c = cryptolib.EVP_MD_CTX_new();
+    int ok = c && cryptolib.EVP_MD_CTX_copy_ex(c, h->ctx);
+    if (ok) ok = xof_len >= 0 ? cryptolib.EVP_DigestFinalXOF(c, out, (size_t)xof_len) : cryptolib.EVP_DigestFinal_ex(c, out, len);
+    cryptolib.EVP_MD_CTX_free(c);
     if (!ok) ssl_error();
     return ok ? 0 : -1;
 }
@@ -251,8 +250,8 @@ static Obj *hm_copy(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (!c) return NULL;
     c->name = h->name_owned ? xstrdup(h->name) : h->name;
     c->name_owned = h->name_owned;
-    c->ctx = EVP_MD_CTX_new();
-    if (!c->ctx || !EVP_MD_CTX_copy_ex(c->ctx, h->ctx)) {
+    c->ctx = cryptolib.EVP_MD_CTX_new();
+    if (!c->ctx || !cryptolib.EVP_MD_CTX_copy_ex(c->ctx, h->ctx)) {
         DECREF(c);
         return ssl_error();
     }
@@ -300,13 +299,13 @@ static Obj *hash_get_digest_size(Obj *self, void *c)
     (void)c;
     HashObj *h = (HashObj *)self;
     if (OBJ_TYPE(self) == &hashxof_type) return int_from_i64(0);
-    return int_from_i64(EVP_MD_get_size(EVP_MD_CTX_get0_md(h->ctx)));
+    return int_from_i64(cryptolib.EVP_MD_get_size(cryptolib.EVP_MD_CTX_get0_md(h->ctx)));
 }
 
 static Obj *hash_get_block_size(Obj *self, void *c)
 {
     (void)c;
-    return int_from_i64(EVP_MD_get_block_size(EVP_MD_CTX_get0_md(((HashObj *)self)->ctx)));
+    return int_from_i64(cryptolib.EVP_MD_get_block_size(cryptolib.EVP_MD_CTX_get0_md(((HashObj *)self)->ctx)));
 }
 
 static MethodDef hash_methods[] = {
@@ -356,7 +355,7 @@ static Obj *hash_new_named(const char *name, Obj *data)
         return NULL;
     }
     Obj *h = hash_new_md(md, pyname, owned);
-    EVP_MD_free(md);
+    cryptolib.EVP_MD_free(md);
     if (h && data && hash_update_obj((HashObj *)h, data) < 0) CLEAR(h);
     return h;
 }
@@ -544,12 +543,12 @@ static Obj *blake2_tp_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
         P.inner_length = (uint8_t)inner_size;
         if (saltlen) memcpy(P.salt, salt, (size_t)saltlen);
         if (personlen) memcpy(P.personal, person, (size_t)personlen);
-        ok = blake2b_init_param(&h->b, &P) == 0;
+        ok = cryptolib.blake2b_init_param(&h->b, &P) == 0;
         h->b.last_node = (uint8_t)last_node;
         if (ok && keylen) {
             uint8_t block[BLAKE2B_BLOCKBYTES] = {0};
             memcpy(block, key, (size_t)keylen);
-            ok = blake2b_update(&h->b, block, sizeof block) == 0;
+            ok = cryptolib.blake2b_update(&h->b, block, sizeof block) == 0;
         }
     } else {
         blake2s_param P;
@@ -564,12 +563,12 @@ static Obj *blake2_tp_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
         P.inner_length = (uint8_t)inner_size;
         if (saltlen) memcpy(P.salt, salt, (size_t)saltlen);
         if (personlen) memcpy(P.personal, person, (size_t)personlen);
-        ok = blake2s_init_param(&h->s, &P) == 0;
+        ok = cryptolib.blake2s_init_param(&h->s, &P) == 0;
         h->s.last_node = (uint8_t)last_node;
         if (ok && keylen) {
             uint8_t block[BLAKE2S_BLOCKBYTES] = {0};
             memcpy(block, key, (size_t)keylen);
-            ok = blake2s_update(&h->s, block, sizeof block) == 0;
+            ok = cryptolib.blake2s_update(&h->s, block, sizeof block) == 0;
         }
     }
     if (!ok) {
@@ -586,8 +585,8 @@ static Obj *blake2_tp_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
             CLEAR(r);
             goto done;
         }
-        if (is_b) blake2b_update(&h->b, p, (size_t)len);
-        else blake2s_update(&h->s, p, (size_t)len);
+        if (is_b) cryptolib.blake2b_update(&h->b, p, (size_t)len);
+        else cryptolib.blake2s_update(&h->s, p, (size_t)len);
         XDECREF(keep);
     }
 done:
@@ -610,8 +609,8 @@ static Obj *b2_update(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Ssize len;
     Obj *keep;
     if (hash_data(a[0], &p, &len, &keep) < 0) return NULL;
-    if (h->is_b) blake2b_update(&h->b, p, (size_t)len);
-    else blake2s_update(&h->s, p, (size_t)len);
+    if (h->is_b) cryptolib.blake2b_update(&h->b, p, (size_t)len);
+    else cryptolib.blake2s_update(&h->s, p, (size_t)len);
     XDECREF(keep);
     return INCREF(NONE);
 }
@@ -620,10 +619,10 @@ static void b2_final(Blake2Obj *h, uint8_t *out)
 {
     if (h->is_b) {
         blake2b_state c = h->b;
-        blake2b_final(&c, out, (size_t)h->digest_size);
+        cryptolib.blake2b_final(&c, out, (size_t)h->digest_size);
     } else {
         blake2s_state c = h->s;
-        blake2s_final(&c, out, (size_t)h->digest_size);
+        cryptolib.blake2s_final(&c, out, (size_t)h->digest_size);
     }
 }
 
@@ -820,27 +819,27 @@ static Obj *f_pbkdf2_hmac(Obj *m, Obj *const *a, Ssize n, Obj *kw)
         vm_err_format(&exc_ValueError, "unsupported hash type %s", cname);
         goto done;
     }
-    int64_t dklen = EVP_MD_get_size(md);
+    int64_t dklen = cryptolib.EVP_MD_get_size(md);
     if (v[4] && v[4] != NONE) {
         if (int_arg(v[4], &dklen) < 0) {
-            EVP_MD_free(md);
+            cryptolib.EVP_MD_free(md);
             goto done;
         }
         if (dklen < 1) {
-            EVP_MD_free(md);
+            cryptolib.EVP_MD_free(md);
             vm_err_set_str(&exc_ValueError, "key length must be greater than 0.");
             goto done;
         }
         if (dklen > 0x7fffffff) {
-            EVP_MD_free(md);
+            cryptolib.EVP_MD_free(md);
             vm_err_set_str(&exc_OverflowError, "key length is too great.");
             goto done;
         }
     }
     unsigned char *out = xmalloc((size_t)dklen);
-    int ok = PKCS5_PBKDF2_HMAC((const char *)pw, (int)pwlen, salt, (int)saltlen, (int)iters, md,
+    int ok = cryptolib.PKCS5_PBKDF2_HMAC((const char *)pw, (int)pwlen, salt, (int)saltlen, (int)iters, md,
                                (int)dklen, out);
-    EVP_MD_free(md);
+    cryptolib.EVP_MD_free(md);
     if (ok) r = bytes_from(out, dklen);
     else ssl_error();
     free(out);
@@ -901,18 +900,18 @@ static Obj *f_scrypt(Obj *m, Obj *const *a, Ssize n, Obj *kw)
         goto done;
     }
     if (R < 0 || P < 0 ||
-        !EVP_PBE_scrypt(NULL, 0, NULL, 0, (uint64_t)N, (uint64_t)R, (uint64_t)P, (uint64_t)maxmem, NULL, 0)) {
+        !cryptolib.EVP_PBE_scrypt(NULL, 0, NULL, 0, (uint64_t)N, (uint64_t)R, (uint64_t)P, (uint64_t)maxmem, NULL, 0)) {
         /* CPython reports OpenSSL's own reason when there is one */
-        unsigned long e = ERR_peek_last_error();
-        const char *lib = e ? ERR_lib_error_string(e) : NULL, *reason = e ? ERR_reason_error_string(e) : NULL;
+        unsigned long e = cryptolib.ERR_peek_last_error();
+        const char *lib = e ? cryptolib.ERR_lib_error_string(e) : NULL, *reason = e ? cryptolib.ERR_reason_error_string(e) : NULL;
         if (lib && reason) vm_err_format(&exc_ValueError, "[%s] %s", lib, reason);
         else if (reason) vm_err_set_str(&exc_ValueError, reason);
         else vm_err_set_str(&exc_ValueError, "Invalid parameter combination for n, r, p, maxmem.");
-        ERR_clear_error();
+        cryptolib.ERR_clear_error();
         goto done;
     }
     unsigned char *out = xmalloc((size_t)dklen);
-    if (EVP_PBE_scrypt((const char *)pw, (size_t)pwlen, salt, (size_t)saltlen, (uint64_t)N, (uint64_t)R,
+    if (cryptolib.EVP_PBE_scrypt((const char *)pw, (size_t)pwlen, salt, (size_t)saltlen, (uint64_t)N, (uint64_t)R,
                        (uint64_t)P, (uint64_t)maxmem, out, (size_t)dklen))
         r = bytes_from(out, dklen);
     else
@@ -1029,9 +1028,9 @@ static Obj *name_set(bool available)
         DECREF(nm);
     }
     for (int i = 0; available && i < NDIGESTS; i++) {
-        EVP_MD *md = EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
+        EVP_MD *md = cryptolib.EVP_MD_fetch(NULL, digest_names[i].ossl, NULL);
         if (!md) continue;
-        EVP_MD_free(md);
+        cryptolib.EVP_MD_free(md);
         Obj *nm = str_from_cstr(digest_names[i].py);
         if (!nm || set_add(s, nm) < 0) {
             XDECREF(nm);
@@ -1074,7 +1073,7 @@ static int hashlib_types_ready(void)
 
 static Obj *hashlib_init(void)
 {
-    if (hashlib_types_ready() < 0) return NULL;
+    if (cryptolib_load() < 0 || hashlib_types_ready() < 0) return NULL;
     Obj *m = mh_module("hashlib", hashlib_functions);
     if (!m) return NULL;
     Obj *g = name_set(false), *av = name_set(true);

@@ -1,8 +1,7 @@
-/* modutil.h — helpers for the standard-library modules (modutil.c).
- * NOTE: reconstructed from modutil.c's definitions by the stdlib1 helper,
- * whose editor overwrote this file by accident at the moment it was
- * created (stdlib1 now uses its own src/native/modhelp.h); the owner of
- * modutil.c should replace this with the original text.
+/* modutil.h — small helpers shared by the standard-library modules
+ * (modutil.c): native functions and heap classes made from MethodDef tables,
+ * and one-line calls.  The argument-binding and module-building helpers are
+ * in modhelp.h.
  */
 #ifndef PYDBG_NATIVE_MODUTIL_H
 #define PYDBG_NATIVE_MODUTIL_H
@@ -11,14 +10,22 @@
 
 #include "pydbg/vm.h"
 
+/* A builtin function object for DEF bound to SELF, __module__ MODULE. */
 Obj *mu_builtin(const MethodDef *def, Obj *self, const char *module);
-int mu_type_set(TypeObj *t, const char *name, Obj *v);   /* steals v */
+/* Sets T.NAME = V in the type's dict (steals V); 0 or -1. */
+int mu_type_set(TypeObj *t, const char *name, Obj *v);
+/* Adds DEFS (NULL-terminated) to T as methods; 0 or -1. */
 int mu_add_methods(TypeObj *t, const MethodDef *defs);
+/* A heap class NAME in MODULE with BASES (NULL: none) and native methods
+ * DEFS, made as a `class` statement would make it (user code may subclass it). */
 Obj *mu_class_new(const char *name, const char *module, Obj *bases, const MethodDef *defs);
+/* O.NAME(*ARGS); new reference or NULL. */
 Obj *mu_call_method(Obj *o, const char *name, Obj *const *args, Ssize nargs);
 Obj *mu_call1(Obj *callable, Obj *a);
 Obj *mu_call2(Obj *callable, Obj *a, Obj *b);
+/* The keyword argument NAME of a vectorcall (borrowed), or NULL if absent. */
 Obj *mu_kwarg(Obj *const *args, Ssize nargs, Obj *kwnames, const char *name);
+/* Readies T and adds it to MODULE under its unqualified name; 0 or -1. */
 int mu_add_type(Obj *module, TypeObj *t);
 
 #endif
