@@ -172,6 +172,8 @@ static inline Ssize frame_stack_depth(const Frame *f) { return f->sp - FRAME_STA
  * globals/builtins/locals/func are borrowed and referenced by the frame
  * (locals and func may be NULL). */
 Frame *frame_new(CodeRtObj *code, Obj *globals, Obj *builtins, Obj *locals, Obj *func);
+/* Frees the finished frames frame_new keeps for reuse (VM teardown). */
+void frame_pool_drain(void);
 /* Line of the instruction the frame is at (f_lineno); -1 when none. */
 int frame_lineno(const Frame *f);
 /* f_locals: the locals mapping (module/class frames) or a new dict snapshot

@@ -19,12 +19,79 @@
 
 #include "pydbg/vm.h"
 
+/* Finished frames kept for reuse, one list per slot count: a call then
+ * costs a pop instead of an allocation, zeroing and a GC registration, and
+ * a return a push instead of a free (callgrind: ~35 % of the instructions a
+ * call spent in frame set-up and release).  A pooled frame holds nothing:
+ * its slots are NULL and its references were dropped by frame_dealloc.
+ * Sanitizer builds keep every frame its own allocation so use-after-free of
+ * a frame is still caught. */
+#define FRAME_POOL_MAX_SLOTS 48   /* larger frames are rare: always allocated */
+#define FRAME_POOL_DEPTH 64       /* frames kept per slot count */
+#ifdef PYDBG_SANITIZERS
+enum { frame_pooling = 0 };
+#else
+enum { frame_pooling = 1 };
+#endif
+static Frame *frame_pool[FRAME_POOL_MAX_SLOTS + 1];
+static int frame_pool_len[FRAME_POOL_MAX_SLOTS + 1];
+
+static Frame *frame_pool_take(Ssize n)
+{
+    if (!frame_pooling || n > FRAME_POOL_MAX_SLOTS || !frame_pool[n]) return NULL;
+    Frame *f = frame_pool[n];
+    frame_pool[n] = f->back;
+    frame_pool_len[n]--;
+    f->back = NULL;
+    f->base.refcnt = 1;
+    gc_track((Obj *)f);
+    return f;
+}
+
+static bool frame_pool_give(Frame *f, Ssize nlocals, Ssize n)
+{
+    if (!frame_pooling || n > FRAME_POOL_MAX_SLOTS || frame_pool_len[n] >= FRAME_POOL_DEPTH)
+        return false;
+    /* frame_dealloc dropped the locals and references; popped value-stack
+     * slots still hold stale pointers, and the next code using this frame
+     * may count them as locals.  frame_new sets the position fields; the
+     * rest goes back to a fresh frame's zeros. */
+    memset(f->localsplus + nlocals, 0, (size_t)(n - nlocals) * sizeof(Obj *));
+    f->gen = NULL;
+    f->executing = false;
+    f->inline_call = false;
+    f->back = frame_pool[n];
+    frame_pool[n] = f;
+    frame_pool_len[n]++;
+    return true;
+}
+
+void frame_pool_drain(void)
+{
+    for (int n = 0; n <= FRAME_POOL_MAX_SLOTS; n++)
+        while (frame_pool[n]) {
+            Frame *f = frame_pool[n];
+            frame_pool[n] = f->back;
+            f->back = NULL;
+            obj_free((Obj *)f);
+        }
+    memset(frame_pool_len, 0, sizeof frame_pool_len);
+}
+
 Frame *frame_new(CodeRtObj *code, Obj *globals, Obj *builtins, Obj *locals, Obj *func)
 {
     Ssize n = (Ssize)code->nlocalsplus + code->stacksize;
-    Frame *f = (Frame *)obj_alloc(&frame_type, n);
-    if (!f)
-        return NULL;
+    Frame *f = frame_pool_take(n);
+    if (!f) {
+        f = (Frame *)obj_alloc(&frame_type, n);
+        if (!f)
+            return NULL;
+        /* CPython 3.12 runs frames on its data stack: they are not GC
+         * allocations and do not advance the collector's generation-0
+         * count (which decides when automatic collections run). */
+        gc_uncount((Obj *)f);
+        f->back = NULL;   /* obj_alloc stored the item count there */
+    }
     f->code = (CodeRtObj *)INCREF(code);
     f->globals = INCREF(globals);
     f->builtins = INCREF(builtins);
@@ -73,8 +140,10 @@ static void frame_dealloc(Obj *o)
     CLEAR(f->builtins);
     CLEAR(f->locals);
     CLEAR(f->trace);
+    Ssize nlocals = f->code->nlocalsplus, nslots = nlocals + f->code->stacksize;
     CLEAR(f->code);
-    obj_free(o);
+    if (!frame_pool_give(f, nlocals, nslots))
+        obj_free(o);
     /* A chain of exited frames kept by a deep traceback is released in a
      * loop, not by recursion: detach each frame's own back first. */
     while (back) {

@@ -112,6 +112,7 @@ void vm_teardown(void)
     collect_all();
     vm_err_clear();
     vm_limit_clear();
+    frame_pool_drain();
     vm->finalizing = false;
 }
 
