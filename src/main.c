@@ -14,6 +14,7 @@
 
 #include "pydbg/base.h"
 #include "src/cli/cli.h"
+#include "src/native/pyprefix.h"
 
 static const char usage_line[] =
     "Usage: pydbg [OPTION]... FILE.pyc|FILE.py [ARG]...\n"
@@ -70,6 +71,8 @@ static void print_help(void)
         "                          `python3.12 -m trace --trace FILE.py ARG...` does\n"
         "\n"
         "Options:\n"
+        "      --ignore-dir=DIR    with --trace: do not trace the modules under DIR\n"
+        "                          (repeatable), as trace's --ignore-dir\n"
         "      --bytecode-version=X.Y  FILE is a bare marshalled code object without a\n"
         "                          .pyc header, compiled by Python X.Y\n"
         "      --show-caches       with --dis on 3.11+: list inline CACHE entries\n"
@@ -91,8 +94,14 @@ static void print_help(void)
 
 static void print_version(void)
 {
-    fputs(PACKAGE_NAME " " PACKAGE_VERSION "\n"
-          "Copyright (C) 2026 the pydbg authors.\n"
+    fputs(PACKAGE_NAME " " PACKAGE_VERSION "\n", stdout);
+    /* Where `--run` finds the standard modules pydbg does not implement
+     * itself (doc/design.md): the machine's CPython 3.12 library. */
+    if (pyprefix_has_library())
+        printf("CPython 3.12 library: %s/lib/python3.12\n", pyprefix_find());
+    else
+        fputs("CPython 3.12 library: none found (only pydbg's own modules)\n", stdout);
+    fputs("Copyright (C) 2026 the pydbg authors.\n"
           "License: MIT <https://opensource.org/licenses/MIT>.\n"
           "This is free software: you are free to change and redistribute it.\n"
           "There is NO WARRANTY, to the extent permitted by law.\n",
@@ -150,6 +159,7 @@ enum { OPT_CHECK_STACK = 400 };   /* hidden: tests/stack.test (doc/design.md) */
 
 enum { OPT_TRACE = 450 };
 enum { OPT_TUI = 460 };
+enum { OPT_IGNORE_DIR = 470 };
 
 int main(int argc, char **argv)
 {
@@ -172,6 +182,7 @@ int main(int argc, char **argv)
         {"nx", no_argument, NULL, OPT_NX},
         {"python", required_argument, NULL, OPT_PYTHON},
         {"tui", no_argument, NULL, OPT_TUI},
+        {"ignore-dir", required_argument, NULL, OPT_IGNORE_DIR},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -181,6 +192,8 @@ int main(int argc, char **argv)
     DebugOptions dbo = {0};
     gdb_style_options(argc, argv);
     const char *stack_table = NULL;   /* --check-stack=TABLE */
+    static const char **ignore_dirs;  /* --ignore-dir DIR..., for --trace (kept to exit) */
+    static size_t nignore;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+hVx:", longopts, NULL)) != -1) {
         switch (c) {
@@ -217,6 +230,12 @@ int main(int argc, char **argv)
         case OPT_NX: dbo.nx = true; break;
         case OPT_PYTHON: dbo.python = optarg; break;
         case OPT_TUI: dbo.tui = true; break;
+        case OPT_IGNORE_DIR:
+            ignore_dirs = xrealloc(ignore_dirs, (nignore + 2) * sizeof *ignore_dirs);
+            ignore_dirs[nignore++] = optarg;
+            ignore_dirs[nignore] = NULL;
+            o.ignore_dirs = ignore_dirs;
+            break;
         case 'h': print_help(); return 0;
         case 'V': print_version(); return 0;
         default:

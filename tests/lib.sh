@@ -75,3 +75,27 @@ finish() {  # print the summary line and exit with the tests' status
     [ "$((lib_passed + lib_skipped))" -eq 0 ] && exit 77
     exit 0
 }
+
+# ---- the CPython 3.12 library pydbg borrows modules from (doc/design.md) ----
+# find_library PYDBG: sets $library to the directory `PYDBG --version`
+# reports (empty when it found none) and says which on stdout.
+find_library() {
+    library=$("$1" --version | sed -n 's/^CPython 3.12 library: \(\/.*\)/\1/p')
+    if [ -n "$library" ]; then
+        echo "CPython 3.12 library: $library"
+    else
+        echo "CPython 3.12 library: none found — programs marked 'needs: cpython-library' skip"
+    fi
+}
+
+# lacks_library PROGRAM.py: true when the program is marked
+# `# needs: cpython-library` and find_library found none.
+lacks_library() {
+    [ -z "$library" ] && [ -f "$1" ] && grep -q '^# needs: cpython-library' "$1"
+}
+
+# with_library RECORD OUT: RECORD with tools/gen_fixtures.py's
+# {CPYTHON_LIBRARY} mark replaced by $library, written to OUT.
+with_library() {
+    sed "s|{CPYTHON_LIBRARY}|$library|g" "$1" >"$2"
+}

@@ -430,9 +430,22 @@ def run_as_script(name, data, source, out_dir):
                 proc.kill()
                 proc.communicate()
                 raise RuntimeError("%s: did not finish in %d s" % (name, RUN_TIMEOUT))
-        return out, err, proc.returncode
+        return library_neutral(out), library_neutral(err), proc.returncode
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+LIBRARY_MARK = b"{CPYTHON_LIBRARY}"
+
+
+def library_neutral(text):
+    """Output with this interpreter's standard-library directory (in the
+    file names of traceback entries through library code) written as
+    {CPYTHON_LIBRARY}: tests/run.test puts back the library pydbg found on
+    the machine running the tests, so the records name no machine's paths."""
+    import sysconfig
+    lib = sysconfig.get_paths()["stdlib"].encode()
+    return text.replace(b'File "' + lib + b"/", b'File "' + LIBRARY_MARK + b"/")
 
 
 # ---- driver -----------------------------------------------------------------

@@ -18,6 +18,7 @@ typedef struct CliOptions {
     int show_offsets;    /* --show-offsets (3.13+ dis) */
     unsigned long long max_steps;   /* --max-steps N: stop after N instructions (0: no limit) */
     double timeout;      /* --timeout S: stop after S seconds (0: no limit) */
+    const char *const *ignore_dirs;   /* --ignore-dir DIR (--trace), NULL-terminated */
 } CliOptions;
 
 int cli_dis(const char *path, const CliOptions *o);

@@ -23,6 +23,9 @@
  * tracer); if writing fails, tracing stops and the exception propagates
  * into the program at that instruction, as when a trace function raises.
  *
+ * `--ignore-dir DIR` (repeatable) leaves out the modules under DIR, as
+ * trace.py's option does (its $prefix spelling is not expanded).
+ *
  * Everything else is `--run`: same sys.argv, stdout/stderr, exit status.
  * Tracing ends when the module's code finishes (trace.py's runctx calls
  * sys.settrace(None) then), before the uncaught-exception report, atexit
@@ -187,6 +190,7 @@ static void src_free_all(void)
 /* ---- the tracer ----------------------------------------------------------- */
 
 static bool in_tracer;       /* writing a trace line: report nothing */
+static const char *const *ignore_dirs;   /* --ignore-dir: NULL-terminated */
 static Obj *traced_marker;   /* f_trace of frames trace.py would trace */
 
 /* print(text, end=end) to sys.stdout: -1 with an exception. */
@@ -252,6 +256,15 @@ static int trace_call(Frame *f)
         return 0;           /* os.path would raise: CPython stops tracing */
     Ssize fl;
     const char *fs = str_utf8_lossy(file, &fl);
+    /* trace.py's Ignore.names: a module whose __file__ lies under an
+     * --ignore-dir is not traced. */
+    for (const char *const *d = ignore_dirs; d && *d; d++) {
+        size_t dl = strlen(*d);
+        while (dl > 1 && (*d)[dl - 1] == '/')
+            dl--;
+        if ((size_t)fl > dl && strncmp(fs, *d, dl) == 0 && fs[dl] == '/')
+            return 0;
+    }
     SBuf mod = SBUF_INIT;
     module_name(&mod, fs, (size_t)fl);
     if (strcmp(sbuf_cstr(&mod), "<string>") == 0) {
@@ -330,6 +343,7 @@ int cli_trace(const char *path, const CliOptions *o, int argc, char **argv)
     status = vm_main_begin(&m, pf);
     if (status)
         return status;
+    ignore_dirs = o->ignore_dirs;
     traced_marker = str_from_cstr("<pydbg --trace>");
     if (!traced_marker) {
         vm_main_abandon(&m);

@@ -16,9 +16,11 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pydbg/vm.h"
+#include "src/native/pyprefix.h"
 
 /* ---- struct sequences --------------------------------------------------------- */
 
@@ -948,6 +950,35 @@ static Obj *program_dir(const char *program_path)
     return s;
 }
 
+/* sys.path after the program's directory, as CPython 3.12 builds it for
+ * its prefix: the zip and lib-dynload entries always, site-packages when it
+ * exists.  The standard library directory is how modules pydbg does not
+ * implement natively are found: their compiled .pyc files in __pycache__
+ * run in the VM like the program's own (doc/design.md, "Standard library"). */
+static int add_library_path(Obj *path)
+{
+    static const char *const tails[] = {
+        "/lib/python312.zip", "/lib/python3.12", "/lib/python3.12/lib-dynload",
+        "/lib/python3.12/site-packages",
+    };
+    const char *prefix = pyprefix_find();
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        SBuf b = SBUF_INIT;
+        sbuf_puts(&b, prefix);
+        sbuf_puts(&b, tails[i]);
+        struct stat st;
+        bool keep = i < 3 || (stat(sbuf_cstr(&b), &st) == 0 && S_ISDIR(st.st_mode));
+        Obj *s = keep ? str_decode(sbuf_cstr(&b), (Ssize)b.len, "utf-8", "surrogateescape") : NULL;
+        sbuf_free(&b);
+        if (keep && (!s || list_append(path, s) < 0)) {
+            XDECREF(s);
+            return -1;
+        }
+        XDECREF(s);
+    }
+    return 0;
+}
+
 static Obj *executable_path(void)
 {
     char buf[4096];
@@ -997,7 +1028,7 @@ int sys_init(int argc, char **argv, const char *program_path)
     if (!modules) goto fail;
     Obj *path = list_new(0);
     Obj *dir = program_dir(program_path);
-    if (!path || !dir || list_append(path, dir) < 0) {
+    if (!path || !dir || list_append(path, dir) < 0 || add_library_path(path) < 0) {
         XDECREF(path);
         XDECREF(dir);
         DECREF(modules);
@@ -1036,10 +1067,10 @@ int sys_init(int argc, char **argv, const char *program_path)
         add(m, "stdlib_module_names", make_stdlib_names()) < 0 ||
         add(m, "executable", executable_path()) < 0 ||
         add(m, "_base_executable", executable_path()) < 0 ||
-        add(m, "prefix", str_from_cstr("/usr/local")) < 0 ||
-        add(m, "base_prefix", str_from_cstr("/usr/local")) < 0 ||
-        add(m, "exec_prefix", str_from_cstr("/usr/local")) < 0 ||
-        add(m, "base_exec_prefix", str_from_cstr("/usr/local")) < 0 ||
+        add(m, "prefix", str_from_cstr(pyprefix_find())) < 0 ||
+        add(m, "base_prefix", str_from_cstr(pyprefix_find())) < 0 ||
+        add(m, "exec_prefix", str_from_cstr(pyprefix_find())) < 0 ||
+        add(m, "base_exec_prefix", str_from_cstr(pyprefix_find())) < 0 ||
         add(m, "warnoptions", list_new(0)) < 0 ||
         add(m, "_xoptions", dict_new()) < 0 ||
         add(m, "dont_write_bytecode", bool_from(true)) < 0 ||
