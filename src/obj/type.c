@@ -216,7 +216,13 @@ static Obj *slot_tp_call(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             vm_err_format(&exc_TypeError, "'%s' object is not callable", OBJ_TYPE(self)->name);
         return NULL;
     }
-    Obj *r = obj_call(f, args, nargs, kwnames);
+    /* an instance's __call__: reached through _PyObject_MakeTpCall in
+     * 3.12, one unit of the C recursion budget (see type_call) */
+    Obj *r = NULL;
+    if (vm_enter_c(" while calling a Python object") == 0) {
+        r = obj_call(f, args, nargs, kwnames);
+        vm_leave_c();
+    }
     DECREF(f);
     return r;
 }
@@ -1436,7 +1442,23 @@ static int type_setattro(Obj *o, Obj *name, Obj *value)
     return r;
 }
 
+/* Creating an instance of a class: type's tp_call, reached in 3.12 through
+ * _PyObject_MakeTpCall for classes (they have no vectorcall), which costs
+ * one unit of the C recursion budget — so deep recursion through __init__
+ * stops at CPython's depth. */
+static Obj *type_call_impl(Obj *callable, Obj *const *args, Ssize nargs, Obj *kwnames);
+
 Obj *type_call(Obj *callable, Obj *const *args, Ssize nargs, Obj *kwnames)
+{
+    if (!(((TypeObj *)callable)->flags & TPF_HEAPTYPE))
+        return type_call_impl(callable, args, nargs, kwnames);
+    if (vm_enter_c(" while calling a Python object") < 0) return NULL;
+    Obj *r = type_call_impl(callable, args, nargs, kwnames);
+    vm_leave_c();
+    return r;
+}
+
+static Obj *type_call_impl(Obj *callable, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     TypeObj *t = (TypeObj *)callable;
     Ssize nkw = kwnames ? TUPLE_LEN(kwnames) : 0;
