@@ -172,6 +172,10 @@ static inline Ssize frame_stack_depth(const Frame *f) { return f->sp - FRAME_STA
  * globals/builtins/locals/func are borrowed and referenced by the frame
  * (locals and func may be NULL). */
 Frame *frame_new(CodeRtObj *code, Obj *globals, Obj *builtins, Obj *locals, Obj *func);
+/* Native code running "inside" frame f (eval() of a source string): f is the
+ * innermost frame until vm_frame_leave (0, or -1 with RecursionError). */
+int vm_frame_enter(Frame *f);
+void vm_frame_leave(Frame *f);
 /* Line of the instruction the frame is at (f_lineno); -1 when none. */
 int frame_lineno(const Frame *f);
 /* f_locals: the locals mapping (module/class frames) or a new dict snapshot

@@ -25,11 +25,12 @@
 #include <string.h>
 
 #include "pydbg/types.h"
-#include "src/dbg/expr_ast.h"
+#include "src/expr/expr_ast.h"
 
 /* ---- tokens ---------------------------------------------------------------------- */
 
-enum { T_END, T_NAME, T_NUMBER, T_STRING, T_FSTART, T_HIST, T_OP, T_KW };
+/* T_NL: a newline outside brackets with more text after it (eval("1\n2")). */
+enum { T_END, T_NAME, T_NUMBER, T_STRING, T_FSTART, T_HIST, T_OP, T_KW, T_NL };
 
 enum {
     OP_LPAR = 1, OP_RPAR, OP_LSQB, OP_RSQB, OP_LBRACE, OP_RBRACE, OP_COLON, OP_COMMA, OP_SEMI,
@@ -87,6 +88,13 @@ typedef struct P {
     size_t pos;          /* where the tokenizer goes on */
     Tok tok;             /* the current token */
     int brackets;        /* open brackets: newlines inside are blanks */
+    size_t open_at[64];  /* where the innermost open brackets are (eval's messages) */
+    unsigned flags;      /* EXPR_EVAL_MODE */
+    size_t prev_end;     /* end of the token before the current one */
+    bool started;        /* a token was read (newlines before it are blanks) */
+    size_t trailing_nl;  /* 1 + offset of a final newline outside brackets (0: none) */
+    size_t last_disj;    /* start of the disjunction parsed last ("forgot a comma?") */
+    ExprSyntax *syn;     /* the error's CPython shape (may be NULL) */
     int nest;            /* recursion of the parse functions that nest */
     Arena *arena;
     SBuf *err;
@@ -117,8 +125,20 @@ PYDBG_NORETURN static void vfail(P *p, int col, const char *fmt, va_list ap)
 {
     sbuf_reset(p->err);
     sbuf_printf(p->err, "syntax error at column %d: ", col);
+    if (p->syn)
+        p->syn->msg = p->err->len;
     sbuf_vprintf(p->err, fmt, ap);
     longjmp(p->jb, 1);
+}
+
+/* Record the error's shape for eval(): kind EXS_*, offending bytes [off, end). */
+static void syn_set(P *p, int kind, size_t off, size_t end)
+{
+    if (p->syn) {
+        p->syn->kind = kind;
+        p->syn->off = off;
+        p->syn->end = end;
+    }
 }
 
 /* A syntax error at byte offset off. */
@@ -126,6 +146,18 @@ PYDBG_PRINTF(3, 4) PYDBG_NORETURN static void fail(P *p, size_t off, const char 
 {
     va_list ap;
     va_start(ap, fmt);
+    syn_set(p, EXS_MESSAGE, off, off);
+    vfail(p, col_of(p, off), fmt, ap);
+}
+
+/* A syntax error eval() reports in its own shape (kind, [soff, send)); the
+ * debugger's message names column of byte offset off. */
+PYDBG_PRINTF(6, 7) PYDBG_NORETURN static void fail_shaped(P *p, int kind, size_t soff, size_t send,
+                                                          size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    syn_set(p, kind, soff, send);
     vfail(p, col_of(p, off), fmt, ap);
 }
 
@@ -300,6 +332,31 @@ static ExprNode *node_vec(P *p, int kind, size_t off, Vec *v)
 static ExprNode *lex_number(P *p, size_t start);
 static void lex_string(P *p, size_t qpos, bool raw, bool bytes, bool fstr);
 
+/* Brackets: newlines inside are blanks; eval() names an unclosed or
+ * unmatched one as CPython's tokenizer does. */
+static void bracket_open(P *p, size_t at)
+{
+    if (p->brackets < (int)(sizeof p->open_at / sizeof p->open_at[0]))
+        p->open_at[p->brackets] = at;
+    p->brackets++;
+}
+
+static void bracket_close(P *p, size_t at)
+{
+    char c = p->src[at];
+    if (p->brackets == 0) {
+        if (p->flags & EXPR_EVAL_MODE)
+            fail(p, at, "unmatched '%c'", c);
+        return;
+    }
+    p->brackets--;
+    if ((p->flags & EXPR_EVAL_MODE) && p->brackets < (int)(sizeof p->open_at / sizeof p->open_at[0])) {
+        char o = p->src[p->open_at[p->brackets]];
+        if (o != (c == ')' ? '(' : c == ']' ? '[' : '{'))
+            fail(p, at, "closing parenthesis '%c' does not match opening parenthesis '%c'", c, o);
+    }
+}
+
 static void lex(P *p)
 {
     const char *s = p->src;
@@ -333,8 +390,17 @@ static void lex(P *p)
                 else
                     j++;
             }
-            if (j < p->len)
-                fail(p, i, "unexpected newline");
+            if (j >= p->len && !p->trailing_nl)
+                p->trailing_nl = i + 1;
+            if (j < p->len && p->started) {
+                Tok *t = &p->tok;
+                memset(t, 0, sizeof *t);
+                t->kind = T_NL;
+                t->start = i;
+                t->end = i + 1;
+                p->pos = j;
+                return;
+            }
             i = j;
         } else {
             break;
@@ -343,6 +409,7 @@ static void lex(P *p)
     Tok *t = &p->tok;
     memset(t, 0, sizeof *t);
     t->start = i;
+    p->started = true;
     if (i >= p->len) {
         t->kind = T_END;
         t->end = p->pos = i;
@@ -399,6 +466,8 @@ static void lex(P *p)
         lex_string(p, i, false, false, false);
         return;
     }
+    if (c == '$' && (p->flags & EXPR_EVAL_MODE))
+        fail_shaped(p, EXS_INVALID, i, i + 1, i, "invalid syntax");
     if (c == '$') {
         /* gdb's value history: $, $N, $$, $$N. */
         j = i + 1;
@@ -428,15 +497,15 @@ static void lex(P *p)
             t->code = op_table[k].op;
             t->end = p->pos = i + l;
             if (t->code == OP_LPAR || t->code == OP_LSQB || t->code == OP_LBRACE)
-                p->brackets++;
-            else if ((t->code == OP_RPAR || t->code == OP_RSQB || t->code == OP_RBRACE) &&
-                     p->brackets > 0)
-                p->brackets--;
+                bracket_open(p, i);
+            else if (t->code == OP_RPAR || t->code == OP_RSQB || t->code == OP_RBRACE)
+                bracket_close(p, i);
             return;
         }
     }
     if (cp < 0x80 && cp >= 0x20 && cp < 0x7F)
-        fail(p, i, "invalid character '%c' (U+%04X)", (char)cp, (unsigned)cp);
+        fail_shaped(p, EXS_INVALID, i, i + 1, i, "invalid character '%c' (U+%04X)", (char)cp,
+                    (unsigned)cp);
     if (cp < 0x80 || !(ucd_flags(cp) & UCD_PRINTABLE))
         fail(p, i, "invalid non-printable character U+%04X", (unsigned)cp);
     fail(p, i, "invalid character '%.*s' (U+%04X)", (int)(j - i), s + i, (unsigned)cp);
@@ -681,7 +750,11 @@ static void lex_string(P *p, size_t qpos, bool raw, bool bytes, bool fstr)
 
 /* ---- the parser ---------------------------------------------------------------------- */
 
-static void advance(P *p) { lex(p); }
+static void advance(P *p)
+{
+    p->prev_end = p->tok.end;
+    lex(p);
+}
 static bool at_op(const P *p, int op) { return p->tok.kind == T_OP && p->tok.code == op; }
 static bool at_kw(const P *p, int kw) { return p->tok.kind == T_KW && p->tok.code == kw; }
 
@@ -689,27 +762,104 @@ static bool at_kw(const P *p, int kw) { return p->tok.kind == T_KW && p->tok.cod
     do { if (++(p)->nest > EXPR_MAX_NEST) fail((p), (off), "expression nested too deeply"); } while (0)
 #define LEAVE(p) ((p)->nest--)
 
+static bool starts_expr(const P *p);
+static ExprNode *parse_expression(P *p);
+
+/* Is the disjunction that ended at the current token the bare word w? */
+static bool last_disj_is(const P *p, const char *w)
+{
+    size_t l = strlen(w);
+    return p->prev_end - p->last_disj == l && !memcmp(p->src + p->last_disj, w, l);
+}
+
+/* Parse an expression on trial (for a message about it): true with its end
+ * in *bend; false, with nothing reported, when it does not parse. */
+static bool trial_expression(P *p, size_t *bend)
+{
+    jmp_buf saved;
+    memcpy(saved, p->jb, sizeof saved);
+    SBuf *err = p->err, scratch = SBUF_INIT;
+    ExprSyntax *syn = p->syn;
+    p->err = &scratch;
+    p->syn = NULL;
+    volatile bool ok = false;
+    if (!setjmp(p->jb)) {
+        parse_expression(p);
+        *bend = p->prev_end;
+        ok = true;
+    }
+    memcpy(p->jb, saved, sizeof saved);
+    p->err = err;
+    p->syn = syn;
+    sbuf_free(&scratch);
+    return ok;
+}
+
+/* CPython's "Perhaps you forgot a comma?": inside brackets, an expression
+ * right after the disjunction that ended at the current token. */
+static bool forgot_comma(P *p, size_t *bend)
+{
+    if (!(p->flags & EXPR_EVAL_MODE) || p->brackets == 0 || !starts_expr(p) || p->prev_end == 0)
+        return false;
+    /* Not after print/exec (legacy statements) or a soft keyword. */
+    static const char *const words[] = {"print", "exec", "match", "case", "type", "_"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (last_disj_is(p, words[w]))
+            return false;
+    return trial_expression(p, bend);
+}
+
+/* Python 2's `print x` / `exec x`: "Missing parentheses in call to 'print'". */
+static void legacy_statement(P *p)
+{
+    size_t bend, a = p->last_disj;
+    if (!(p->flags & EXPR_EVAL_MODE) || !starts_expr(p) || p->prev_end == 0)
+        return;
+    const char *w = last_disj_is(p, "print") ? "print" : last_disj_is(p, "exec") ? "exec" : NULL;
+    if (w && trial_expression(p, &bend))
+        fail_shaped(p, EXS_MESSAGE, a, bend, a,
+                    "Missing parentheses in call to '%s'. Did you mean %s(...)?", w, w);
+}
+
 PYDBG_NORETURN static void unexpected(P *p)
 {
     Tok *t = &p->tok;
-    if (t->kind == T_END)
-        fail(p, t->start, "unexpected end of expression");
+    if (t->kind == T_END) {
+        if (p->brackets > 0 && p->brackets <= (int)(sizeof p->open_at / sizeof p->open_at[0])) {
+            size_t at = p->open_at[p->brackets - 1];
+            if (p->flags & EXPR_EVAL_MODE)
+                fail_shaped(p, EXS_NEVER_CLOSED, at, at, at, "'%c' was never closed", p->src[at]);
+        }
+        if (p->trailing_nl)     /* CPython names the NEWLINE token */
+            fail_shaped(p, EXS_INVALID, p->trailing_nl - 1, p->trailing_nl, t->start,
+                        "unexpected end of expression");
+        fail_shaped(p, EXS_AT_END, t->start, t->start, t->start, "unexpected end of expression");
+    }
+    if (t->kind == T_NL)
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "unexpected newline");
+    size_t a = p->last_disj, bend;
+    legacy_statement(p);
+    if (forgot_comma(p, &bend))
+        fail_shaped(p, EXS_MESSAGE, a, bend, a, "invalid syntax. Perhaps you forgot a comma?");
     if (t->kind == T_OP && t->code == OP_COLONEQUAL)
-        fail(p, t->start, "assignment expressions (:=) are not supported");
+        fail_shaped(p, p->brackets ? EXS_UNSUPPORTED : EXS_INVALID, t->start, t->end, t->start,
+                    "assignment expressions (:=) are not supported");
     if (t->kind == T_KW && t->code == K_LAMBDA)
-        fail(p, t->start, "lambda is not supported");
+        fail_shaped(p, EXS_UNSUPPORTED, t->start, t->end, t->start, "lambda is not supported");
     if (t->kind == T_KW && t->code == K_AWAIT)
-        fail(p, t->start, "await is not supported");
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "await is not supported");
     if (t->kind == T_KW && t->code == K_YIELD)
-        fail(p, t->start, "'yield' outside function");
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "'yield' outside function");
     if (t->kind == T_OP && (t->code == OP_EQUAL || t->code == OP_AUGASSIGN))
-        fail(p, t->start, "assignment is not an expression (use `set var`)");
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start,
+                    "assignment is not an expression (use `set var`)");
     size_t n = t->end - t->start;
     if (t->kind == T_STRING || t->kind == T_FSTART)
-        fail(p, t->start, "unexpected string");
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "unexpected string");
     if (t->kind == T_NUMBER)
-        fail(p, t->start, "unexpected number");
-    fail(p, t->start, "unexpected '%.*s'", (int)(n > 30 ? 30 : n), p->src + t->start);
+        fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "unexpected number");
+    fail_shaped(p, EXS_INVALID, t->start, t->end, t->start, "unexpected '%.*s'",
+                (int)(n > 30 ? 30 : n), p->src + t->start);
 }
 
 static void expect_op(P *p, int op)
@@ -787,7 +937,8 @@ static ExprNode *parse_expression(P *p)
         advance(p);
         ExprNode *test = parse_disjunction(p);
         if (!at_kw(p, K_ELSE))
-            fail(p, p->tok.start, "expected 'else' after 'if' expression");
+            fail_shaped(p, EXS_MESSAGE, off, p->prev_end, p->tok.start,
+                        "expected 'else' after 'if' expression");
         advance(p);
         ExprNode *orelse = parse_expression(p);
         ExprNode *n = node_new(p, EK_IFEXP, off);
@@ -819,7 +970,13 @@ static ExprNode *parse_boolop(P *p, int which)
     return n;
 }
 
-static ExprNode *parse_disjunction(P *p) { return parse_boolop(p, EB_OR); }
+static ExprNode *parse_disjunction(P *p)
+{
+    size_t off = p->tok.start;
+    ExprNode *n = parse_boolop(p, EB_OR);
+    p->last_disj = off;
+    return n;
+}
 
 static ExprNode *parse_comparison(P *p);
 
@@ -1217,8 +1374,12 @@ static ExprNode *parse_brace(P *p)
             if (at_op(p, OP_STAR))
                 fail(p, p->tok.start, "cannot use a starred expression in a dictionary value");
             ExprNode *k = parse_expression(p);
-            if (!at_op(p, OP_COLON))
-                fail(p, p->tok.start, "':' expected after dictionary key");
+            if (!at_op(p, OP_COLON)) {
+                if ((p->flags & EXPR_EVAL_MODE) && starts_expr(p))
+                    unexpected(p);
+                fail_shaped(p, EXS_NEVER_CLOSED, k->off, k->off, p->tok.start,
+                            "':' expected after dictionary key");
+            }
             advance(p);
             vec_push(p, &v, k);
             vec_push(p, &v, parse_expression(p));
@@ -1266,7 +1427,7 @@ static void parse_field(P *p, const Tok *ft, Vec *parts, size_t brace)
 {
     ENTER(p, brace);
     p->pos = brace + 1;
-    p->brackets++;
+    bracket_open(p, brace);
     advance(p);
     if (at_op(p, OP_RBRACE) || at_op(p, OP_EXCLAM) || at_op(p, OP_COLON) || at_op(p, OP_EQUAL) ||
         p->tok.kind == T_END)
@@ -1593,8 +1754,11 @@ static ExprNode *parse_primary(P *p)
         if (at_op(p, OP_DOT)) {
             size_t off = p->tok.start;
             advance(p);
-            if (p->tok.kind != T_NAME)
+            if (p->tok.kind != T_NAME) {
+                if (p->flags & EXPR_EVAL_MODE)
+                    unexpected(p);
                 fail(p, p->tok.start, "attribute name expected after '.'");
+            }
             ExprNode *a = node1(p, EK_ATTR, off, e);
             a->off = e->off;
             a->s = arena_strndup(p->arena, p->src + p->tok.start, p->tok.end - p->tok.start);
@@ -1619,15 +1783,21 @@ static ExprNode *parse_primary(P *p)
 
 ExprTree *expr_parse(const char *src, SBuf *err)
 {
+    return expr_parse_ex(src, strlen(src), 0, err, NULL);
+}
+
+ExprTree *expr_parse_ex(const char *src, size_t len, unsigned flags, SBuf *err, ExprSyntax *syn)
+{
     ExprTree *t = xcalloc(1, sizeof *t);
     t->refs = 1;
     arena_init(&t->arena);
     P *p = xcalloc(1, sizeof *p);
-    size_t len = strlen(src);
     p->len = len;
     p->arena = &t->arena;
     p->src = t->src = arena_strndup(&t->arena, src, len);
     p->err = err;
+    p->flags = flags;
+    p->syn = syn;
     if (setjmp(p->jb)) {
         sbuf_free(&p->tmp);
         free(p);
@@ -1642,8 +1812,14 @@ ExprTree *expr_parse(const char *src, SBuf *err)
         fail(p, bad, "invalid UTF-8 byte 0x%02x", (unsigned char)src[bad]);
     advance(p);
     if (p->tok.kind == T_END)
-        fail(p, p->tok.start, "empty expression");
+        fail_shaped(p, EXS_EMPTY, 0, 0, p->tok.start, "empty expression");
     t->root = parse_exprlist(p, false);
+    if (p->tok.kind == T_NL) {
+        /* eval("1\n2"): CPython names the token after the newline */
+        size_t nl = p->tok.start;
+        advance(p);
+        fail_shaped(p, EXS_INVALID, p->tok.start, p->tok.end, nl, "unexpected newline");
+    }
     if (p->tok.kind != T_END)
         unexpected(p);
     sbuf_free(&p->tmp);

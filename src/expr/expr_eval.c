@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include "pydbg/expr.h"
-#include "src/dbg/expr_ast.h"
+#include "src/expr/expr_ast.h"
 
 /* The variables of the comprehensions being run, innermost first. */
 typedef struct Scope {
@@ -234,6 +234,12 @@ static Obj *load_name(Ev *e, Scope *sc, const ExprNode *n)
         }
     }
     vm_err_format(&exc_NameError, "name '%S' is not defined", name);
+    {   /* NameError.name, for the traceback's "Did you mean" */
+        Obj *exc = vm_err_fetch();
+        if (exc && obj_setattr(exc, id_str("name"), name) < 0)
+            vm_err_clear();
+        vm_err_restore(exc);
+    }
 fail:
     DECREF(name);
     return NULL;
@@ -1174,6 +1180,16 @@ Obj *expr_run(const ExprEnv *env, ExprCode *c, SBuf *err)
     if (pending)
         vm_err_restore(pending);
     return r;
+}
+
+Obj *expr_run_tree(ExprTree *t, Frame *f)
+{
+    if (!(genexpr_type.flags & TPF_READY) && type_ready(&genexpr_type) < 0)
+        return NULL;
+    ExprEnv env = {f, NULL, NULL};
+    Ev e;
+    ev_init(&e, &env, t);
+    return ev(&e, NULL, t->root);
 }
 
 Obj *expr_eval(const ExprEnv *env, const char *src, SBuf *err)

@@ -1,5 +1,5 @@
 /* expr_ast.h — the syntax tree shared by the expression parser
- * (expr_parse.c) and the tree walker (expr_eval.c).  Private to src/dbg.
+ * (expr_parse.c) and the tree walker (expr_eval.c).  Private to src/expr.
  *
  * A parsed expression is an ExprTree: one Arena holding every node and
  * string, freed at once.  The tree is reference counted (plain C count, not
@@ -17,6 +17,7 @@
 
 #include "pydbg/base.h"
 #include "pydbg/obj.h"
+#include "pydbg/vm.h"
 
 typedef enum ExprKind {
     EK_NAME,        /* s: identifier (UTF-8) */
@@ -108,10 +109,33 @@ typedef struct ExprTree {
 /* Parse src as one expression (a bare tuple `a, b` allowed, as eval()).
  * NULL with err set to "syntax error at column N: WHAT" on failure. */
 ExprTree *expr_parse(const char *src, SBuf *err);
+
+/* The shape of a syntax error, for eval()'s SyntaxError (CPython's fields).
+ * EXS_MESSAGE: the message (err from byte msg on) is CPython's own;
+ * EXS_INVALID: CPython says "invalid syntax" about [off, end);
+ * EXS_AT_END: "invalid syntax" at the end of the input (offset 0);
+ * EXS_NEVER_CLOSED: the message names the bracket at off (end_offset 0);
+ * EXS_EMPTY: nothing but blanks (line 0);
+ * EXS_UNSUPPORTED: valid Python this engine does not run (lambda, :=). */
+enum { EXS_MESSAGE = 0, EXS_INVALID, EXS_AT_END, EXS_NEVER_CLOSED, EXS_EMPTY, EXS_UNSUPPORTED };
+typedef struct ExprSyntax {
+    int kind;
+    size_t off, end;    /* byte offsets in the source */
+    size_t msg;         /* where the message starts in err */
+} ExprSyntax;
+/* flags of expr_parse_ex: eval() of a source string — no value history
+ * ($ is invalid), CPython's bracket errors and "forgot a comma?". */
+#define EXPR_EVAL_MODE 1u
+/* src need not be NUL-terminated; syn (may be NULL) gets the error's shape. */
+ExprTree *expr_parse_ex(const char *src, size_t len, unsigned flags, SBuf *err, ExprSyntax *syn);
 void expr_tree_ref(ExprTree *t);
 /* 1-based column (in code points) of node n of t, for messages. */
 int expr_column(const ExprTree *t, const ExprNode *n);
 void expr_tree_unref(ExprTree *t);
+
+/* Evaluate t in frame f (expr_eval_source): a new reference, or NULL with
+ * the exception pending. */
+Obj *expr_run_tree(ExprTree *t, Frame *f);
 
 /* Limits: how deep brackets/unary operators may nest while parsing (a
  * bracket counts twice: the bracket and the expression inside; CPython
