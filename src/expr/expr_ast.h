@@ -136,6 +136,8 @@ void expr_tree_unref(ExprTree *t);
 /* Evaluate t in frame f (expr_eval_source): a new reference, or NULL with
  * the exception pending. */
 Obj *expr_run_tree(ExprTree *t, Frame *f);
+/* The value of a literal node (EK_INT … EK_BYTES, EK_CONST) of t. */
+Obj *expr_constant(ExprTree *t, const ExprNode *n);
 
 /* Limits: how deep brackets/unary operators may nest while parsing (a
  * bracket counts twice: the bracket and the expression inside; CPython

@@ -1182,6 +1182,17 @@ Obj *expr_run(const ExprEnv *env, ExprCode *c, SBuf *err)
     return r;
 }
 
+Obj *expr_constant(ExprTree *t, const ExprNode *n)
+{
+    if (n->kind == EK_CONST)
+        return INCREF(n->op == EC_NONE ? NONE : n->op == EC_TRUE ? TRUE_
+                      : n->op == EC_FALSE ? FALSE_ : ELLIPSIS);
+    Ev e;
+    memset(&e, 0, sizeof e);
+    e.tree = t;
+    return literal(&e, n);
+}
+
 Obj *expr_run_tree(ExprTree *t, Frame *f)
 {
     if (!(genexpr_type.flags & TPF_READY) && type_ready(&genexpr_type) < 0)

@@ -851,7 +851,7 @@ static Obj *eval_source(Obj *source, Obj *globals, Obj *builtins, Obj *locals)
         return NULL;
     }
     while (n > 0 && (*src == ' ' || *src == '\t')) src++, n--;
-    ExprCode *ec = expr_compile_source(src, (size_t)n);
+    ExprCode *ec = expr_compile_source(src, (size_t)n, "<string>");
     if (!ec) return NULL;
     CodeRtObj *co = string_code();
     Frame *f = co ? frame_new(co, globals, builtins, locals, NULL) : NULL;
