@@ -600,6 +600,7 @@ void native_asyncio_register(void);   /* asyncio */
 void native_threading_register(void);   /* threading */
 void native_ast_register(void);   /* ast (literal_eval) */
 void native_dis_register(void);   /* dis, opcode */
+void native_inspect_register(void);   /* inspect (basics) */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */
