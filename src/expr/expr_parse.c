@@ -684,7 +684,8 @@ static void decode_escape(P *p, size_t *i, SBuf *b, bool bytes)
     case 'N':
         /* bytes keep \N as it is */
         if (!bytes)
-            fail(p, *i, "\\N{...} escapes are not supported (no Unicode name database)");
+            fail_shaped(p, EXS_UNSUPPORTED, *i, *i, *i,
+                        "\\N{...} escapes are not supported (no Unicode name database)");
         /* fall through */
     default:
         sbuf_putc(b, '\\');

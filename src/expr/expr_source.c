@@ -83,8 +83,14 @@ static void raise_parse_error(const char *filename, const char *src, size_t len,
     long line, col, end_line, end_col;
     switch (syn->kind) {
     case EXS_UNSUPPORTED:
-        vm_err_format(&exc_NotImplementedError, "pydbg: eval() of %s needs a compiler; not supported",
-                      strstr(msg, "lambda") ? "a lambda expression" : "an assignment expression (:=)");
+        if (strstr(msg, "\\N{"))
+            vm_err_set_str(&exc_NotImplementedError,
+                           "pydbg: \\N{...} escapes need the Unicode name database; not supported");
+        else
+            vm_err_format(&exc_NotImplementedError,
+                          "pydbg: eval() of %s needs a compiler; not supported",
+                          strstr(msg, "lambda") ? "a lambda expression"
+                                                : "an assignment expression (:=)");
         return;
     case EXS_EMPTY:
         if (len == 0) {
