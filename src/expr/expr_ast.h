@@ -122,6 +122,7 @@ typedef struct ExprSyntax {
     int kind;
     size_t off, end;    /* byte offsets in the source */
     size_t msg;         /* where the message starts in err */
+    bool lexer;         /* raised by the tokenizer */
 } ExprSyntax;
 /* flags of expr_parse_ex: eval() of a source string — no value history
  * ($ is invalid), CPython's bracket errors and "forgot a comma?". */

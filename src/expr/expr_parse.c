@@ -95,6 +95,8 @@ typedef struct P {
     size_t trailing_nl;  /* 1 + offset of a final newline outside brackets (0: none) */
     size_t last_disj;    /* start of the disjunction parsed last ("forgot a comma?") */
     ExprSyntax *syn;     /* the error's CPython shape (may be NULL) */
+    bool in_lex;         /* the tokenizer is running (its errors end a trial parse too) */
+    bool scanning_rest;  /* tokenize_rest: the end with brackets open is no error */
     int nest;            /* recursion of the parse functions that nest */
     Arena *arena;
     SBuf *err;
@@ -128,6 +130,8 @@ PYDBG_NORETURN static void vfail(P *p, int col, const char *fmt, va_list ap)
     if (p->syn)
         p->syn->msg = p->err->len;
     sbuf_vprintf(p->err, fmt, ap);
+    if (p->syn)
+        p->syn->lexer = p->in_lex;
     longjmp(p->jb, 1);
 }
 
@@ -357,7 +361,16 @@ static void bracket_close(P *p, size_t at)
     }
 }
 
+static void lex_token(P *p);
+
 static void lex(P *p)
+{
+    p->in_lex = true;
+    lex_token(p);
+    p->in_lex = false;
+}
+
+static void lex_token(P *p)
 {
     const char *s = p->src;
     size_t i = p->pos;
@@ -410,6 +423,12 @@ static void lex(P *p)
     memset(t, 0, sizeof *t);
     t->start = i;
     p->started = true;
+    if (i >= p->len && (p->flags & EXPR_EVAL_MODE) && p->brackets > 0 && !p->scanning_rest &&
+        p->brackets <= (int)(sizeof p->open_at / sizeof p->open_at[0])) {
+        /* CPython's tokenizer stops at the end with a bracket open */
+        size_t at = p->open_at[p->brackets - 1];
+        fail_shaped(p, EXS_NEVER_CLOSED, at, at, at, "'%c' was never closed", p->src[at]);
+    }
     if (i >= p->len) {
         t->kind = T_END;
         t->end = p->pos = i;
@@ -460,6 +479,24 @@ static void lex(P *p)
         t->lit = lex_number(p, i);
         t->start = i;
         t->end = p->pos;
+        if ((p->flags & EXPR_EVAL_MODE) && p->pos < p->len) {
+            /* a letter right after a number (`5a`): CPython's tokenizer
+             * error, except for the keywords 3.12 still accepts there */
+            size_t j2 = p->pos;
+            uint32_t c2 = utf8_next(s, &j2);
+            if (is_id_start(c2)) {
+                static const char *const ok[] = {"and", "else", "for", "if", "in", "is", "not",
+                                                 "or"};
+                bool allowed = false;
+                for (size_t w = 0; w < sizeof ok / sizeof ok[0]; w++) {
+                    size_t l = strlen(ok[w]);
+                    if (p->pos + l <= p->len && !memcmp(s + p->pos, ok[w], l))
+                        allowed = true;
+                }
+                if (!allowed)
+                    fail(p, p->pos - 1, "invalid decimal literal");
+            }
+        }
         return;
     }
     if (c == '\'' || c == '"') {
@@ -601,8 +638,9 @@ static ExprNode *lex_number(P *p, size_t start)
         if (b->len > 1 && b->data[0] == '0') {
             for (size_t k = 0; k < b->len; k++)
                 if (b->data[k] != '0')
-                    fail(p, start, "leading zeros in decimal integer literals are not permitted; "
-                                   "use an 0o prefix for octal integers");
+                    fail_shaped(p, EXS_MESSAGE, start, start + 1, start,
+                                "leading zeros in decimal integer literals are not permitted; "
+                                "use an 0o prefix for octal integers");
         }
         ExprNode *n = node_new(p, EK_INT, start);
         n->s = arena_strndup(p->arena, b->data, b->len);
@@ -717,8 +755,8 @@ static void lex_string(P *p, size_t qpos, bool raw, bool bytes, bool fstr)
     sbuf_reset(b);
     for (;;) {
         if (i >= p->len || (!triple && s[i] == '\n'))
-            fail(p, qpos, triple ? "unterminated triple-quoted string literal"
-                                 : "unterminated string literal");
+            fail(p, p->tok.start, triple ? "unterminated triple-quoted string literal"
+                                         : "unterminated string literal");
         char c = s[i];
         if (c == q && (!triple || (i + 2 < p->len && s[i + 1] == q && s[i + 2] == q))) {
             i += triple ? 3 : 1;
@@ -766,6 +804,41 @@ static bool at_kw(const P *p, int kw) { return p->tok.kind == T_KW && p->tok.cod
 static bool starts_expr(const P *p);
 static ExprNode *parse_expression(P *p);
 
+/* Where the parser is, for a look ahead that is then undone. */
+typedef struct PState {
+    Tok tok;
+    size_t pos, prev_end, last_disj, trailing_nl;
+    int brackets, nest;
+    bool started;
+    size_t open_at[64];
+} PState;
+
+static void pstate_save(const P *p, PState *st)
+{
+    st->tok = p->tok;
+    st->pos = p->pos;
+    st->prev_end = p->prev_end;
+    st->last_disj = p->last_disj;
+    st->trailing_nl = p->trailing_nl;
+    st->brackets = p->brackets;
+    st->nest = p->nest;
+    st->started = p->started;
+    memcpy(st->open_at, p->open_at, sizeof st->open_at);
+}
+
+static void pstate_restore(P *p, const PState *st)
+{
+    p->tok = st->tok;
+    p->pos = st->pos;
+    p->prev_end = st->prev_end;
+    p->last_disj = st->last_disj;
+    p->trailing_nl = st->trailing_nl;
+    p->brackets = st->brackets;
+    p->nest = st->nest;
+    p->started = st->started;
+    memcpy(p->open_at, st->open_at, sizeof st->open_at);
+}
+
 /* Is the disjunction that ended at the current token the bare word w? */
 static bool last_disj_is(const P *p, const char *w)
 {
@@ -777,12 +850,14 @@ static bool last_disj_is(const P *p, const char *w)
  * in *bend; false, with nothing reported, when it does not parse. */
 static bool trial_expression(P *p, size_t *bend)
 {
+    PState st;
+    pstate_save(p, &st);
     jmp_buf saved;
     memcpy(saved, p->jb, sizeof saved);
     SBuf *err = p->err, scratch = SBUF_INIT;
-    ExprSyntax *syn = p->syn;
+    ExprSyntax *syn = p->syn, tsyn = {0};
     p->err = &scratch;
-    p->syn = NULL;
+    p->syn = &tsyn;
     volatile bool ok = false;
     if (!setjmp(p->jb)) {
         parse_expression(p);
@@ -792,7 +867,19 @@ static bool trial_expression(P *p, size_t *bend)
     memcpy(p->jb, saved, sizeof saved);
     p->err = err;
     p->syn = syn;
+    if (!ok && tsyn.lexer) {
+        /* a tokenizer error while looking ahead ends the parse (CPython's
+         * tokenizer errors are raised at once) */
+        sbuf_reset(err);
+        sbuf_put(err, scratch.data, scratch.len);
+        if (syn)
+            *syn = tsyn;
+        sbuf_free(&scratch);
+        longjmp(p->jb, 1);
+    }
     sbuf_free(&scratch);
+    if (!ok)
+        pstate_restore(p, &st);
     return ok;
 }
 
@@ -822,6 +909,23 @@ static void legacy_statement(P *p)
                     "Missing parentheses in call to '%s'. Did you mean %s(...)?", w, w);
 }
 
+/* Before a generic "invalid syntax", CPython tokenizes the rest of the
+ * input: a tokenizer error there (an unterminated string, a bad number, an
+ * unmatched or never-closed bracket) is reported instead.  The current
+ * token is kept for the generic error. */
+static void tokenize_rest(P *p)
+{
+    if (!(p->flags & EXPR_EVAL_MODE))
+        return;
+    PState st;
+    pstate_save(p, &st);
+    p->scanning_rest = true;
+    while (p->tok.kind != T_END && p->tok.kind != T_FSTART)
+        lex(p);
+    p->scanning_rest = false;
+    pstate_restore(p, &st);
+}
+
 PYDBG_NORETURN static void unexpected(P *p)
 {
     Tok *t = &p->tok;
@@ -842,6 +946,7 @@ PYDBG_NORETURN static void unexpected(P *p)
     legacy_statement(p);
     if (forgot_comma(p, &bend))
         fail_shaped(p, EXS_MESSAGE, a, bend, a, "invalid syntax. Perhaps you forgot a comma?");
+    tokenize_rest(p);
     if (t->kind == T_OP && t->code == OP_COLONEQUAL)
         fail_shaped(p, p->brackets ? EXS_UNSUPPORTED : EXS_INVALID, t->start, t->end, t->start,
                     "assignment expressions (:=) are not supported");
