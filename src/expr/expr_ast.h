@@ -116,8 +116,11 @@ ExprTree *expr_parse(const char *src, SBuf *err);
  * EXS_AT_END: "invalid syntax" at the end of the input (offset 0);
  * EXS_NEVER_CLOSED: the message names the bracket at off (end_offset 0);
  * EXS_EMPTY: nothing but blanks (line 0);
- * EXS_UNSUPPORTED: valid Python this engine does not run (lambda, :=). */
-enum { EXS_MESSAGE = 0, EXS_INVALID, EXS_AT_END, EXS_NEVER_CLOSED, EXS_EMPTY, EXS_UNSUPPORTED };
+ * EXS_UNSUPPORTED: valid Python this engine does not run (lambda, :=);
+ * EXS_TOO_DEEP: nesting beyond the walker's limits (CPython's compiler
+ * raises RecursionError there). */
+enum { EXS_MESSAGE = 0, EXS_INVALID, EXS_AT_END, EXS_NEVER_CLOSED, EXS_EMPTY, EXS_UNSUPPORTED,
+       EXS_TOO_DEEP };
 typedef struct ExprSyntax {
     int kind;
     size_t off, end;    /* byte offsets in the source */

@@ -290,7 +290,7 @@ static void node_kids(P *p, ExprNode *n, ExprNode **kids, int count)
             h = kids[i]->height;
     n->height = h + 1;
     if (n->height > EXPR_MAX_HEIGHT)
-        fail_at(p, n, "expression too deeply nested");
+        fail_shaped(p, EXS_TOO_DEEP, n->off, n->off, n->off, "expression too deeply nested");
 }
 
 static ExprNode *node1(P *p, int kind, size_t off, ExprNode *a)
@@ -340,6 +340,8 @@ static void lex_string(P *p, size_t qpos, bool raw, bool bytes, bool fstr);
  * unmatched one as CPython's tokenizer does. */
 static void bracket_open(P *p, size_t at)
 {
+    if ((p->flags & EXPR_EVAL_MODE) && p->brackets >= 200)   /* CPython's tokenizer limit */
+        fail(p, at, "too many nested parentheses");
     if (p->brackets < (int)(sizeof p->open_at / sizeof p->open_at[0]))
         p->open_at[p->brackets] = at;
     p->brackets++;
@@ -798,7 +800,9 @@ static bool at_op(const P *p, int op) { return p->tok.kind == T_OP && p->tok.cod
 static bool at_kw(const P *p, int kw) { return p->tok.kind == T_KW && p->tok.code == kw; }
 
 #define ENTER(p, off) \
-    do { if (++(p)->nest > EXPR_MAX_NEST) fail((p), (off), "expression nested too deeply"); } while (0)
+    do { if (++(p)->nest > EXPR_MAX_NEST) \
+            fail_shaped((p), EXS_TOO_DEEP, (off), (off), (off), "expression nested too deeply"); \
+    } while (0)
 #define LEAVE(p) ((p)->nest--)
 
 static bool starts_expr(const P *p);
@@ -1359,7 +1363,7 @@ static ExprNode *parse_comp(P *p, int which, size_t off, ExprNode *elt, ExprNode
     n->comp = c;
     n->height = h + 1;
     if (n->height > EXPR_MAX_HEIGHT)
-        fail_at(p, n, "expression too deeply nested");
+        fail_shaped(p, EXS_TOO_DEEP, n->off, n->off, n->off, "expression too deeply nested");
     return n;
 }
 

@@ -92,6 +92,9 @@ static void raise_parse_error(const char *filename, const char *src, size_t len,
                           strstr(msg, "lambda") ? "a lambda expression"
                                                 : "an assignment expression (:=)");
         return;
+    case EXS_TOO_DEEP:
+        vm_err_set_str(&exc_RecursionError, "maximum recursion depth exceeded during compilation");
+        return;
     case EXS_EMPTY:
         if (len == 0) {
             raise_syntax_error(filename, "invalid syntax", 0, 0, str_from_utf8("", 0), 0, 0);

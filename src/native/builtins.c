@@ -860,6 +860,19 @@ static Obj *eval_source(Obj *source, Obj *globals, Obj *builtins, Obj *locals)
         return NULL;
     }
     Obj *r = NULL;
+    /* the recursion check of CPython's call into eval's code comes first */
+    if (vm->depth >= vm->recursion_limit) {
+        vm_err_set_str(&exc_RecursionError,
+                       "maximum recursion depth exceeded while calling a Python object");
+        DECREF(f);
+        expr_code_free(ec);
+        return NULL;
+    }
+    if (vm_enter_c(" while calling a Python object") < 0) {
+        DECREF(f);
+        expr_code_free(ec);
+        return NULL;
+    }
     if (vm_frame_enter(f) == 0) {
         /* the debugger and --trace see the frame start (its RESUME) and
          * its line 1 (the NOP), as CPython reports 'call' and 'line' */
@@ -874,6 +887,7 @@ static Obj *eval_source(Obj *source, Obj *globals, Obj *builtins, Obj *locals)
         if (r && vm->trap && vm_return_hook) vm_return_hook(f, r);
         vm_frame_leave(f);
     }
+    vm_leave_c();
     DECREF(f);
     expr_code_free(ec);
     return r;
