@@ -1,4 +1,5 @@
-/* expr.h — the debugger's Python expression evaluator.
+/* expr.h — pydbg's Python expression evaluator (the debugger's
+ * expressions and eval() of a source string).
  *
  * `print`, `display`, `watch`, breakpoint conditions and `set var` take a
  * Python expression (3.12 syntax) and evaluate it with pydbg's own parser
@@ -48,6 +49,20 @@ int expr_check(const char *src, SBuf *err);
 /* `set var TARGET = VALUE`: TARGET a name (local, cell, free, global as the
  * frame would store it), attribute or subscript; 0 or -1 with err. */
 int expr_assign(const ExprEnv *env, const char *target, const char *value, SBuf *err);
+/* eval() of a source string (builtins.c), in two steps as CPython compiles
+ * then runs.  expr_compile_source: src, len bytes of UTF-8 with the leading
+ * blanks stripped; NULL with the exception pending — a SyntaxError with
+ * 3.12's message and position (in file `filename`, "<string>" for eval), or NotImplementedError
+ * for what this engine does not run (lambda, :=).  expr_run_source: evaluate
+ * in frame f (module code: its locals mapping, globals and builtins resolve
+ * names, as eval(src, g, l) does); a new reference, or NULL with the
+ * exception, whose traceback gets f's entry.  Free with expr_code_free. */
+ExprCode *expr_compile_source(const char *src, size_t len, const char *filename);
+Obj *expr_run_source(ExprCode *c, Frame *f);
+/* ast.literal_eval of a compiled source: the literal's value, or NULL with
+ * ValueError "malformed node or string on line N: <ast.Name object at …>"
+ * naming the node ast.py's converter rejects. */
+Obj *expr_literal_eval(ExprCode *c);
 /* Is src a bare identifier?  (For `display` and completion.) */
 bool expr_is_name(const char *src);
 

@@ -174,6 +174,10 @@ static inline Ssize frame_stack_depth(const Frame *f) { return f->sp - FRAME_STA
 Frame *frame_new(CodeRtObj *code, Obj *globals, Obj *builtins, Obj *locals, Obj *func);
 /* Frees the finished frames frame_new keeps for reuse (VM teardown). */
 void frame_pool_drain(void);
+/* Native code running "inside" frame f (eval() of a source string): f is the
+ * innermost frame until vm_frame_leave (0, or -1 with RecursionError). */
+int vm_frame_enter(Frame *f);
+void vm_frame_leave(Frame *f);
 /* Line of the instruction the frame is at (f_lineno); -1 when none. */
 int frame_lineno(const Frame *f);
 /* f_locals: the locals mapping (module/class frames) or a new dict snapshot
@@ -596,6 +600,9 @@ void native_unicodedata_register(void);   /* unicodedata */
 void native_traceback_register(void);   /* traceback */
 void native_asyncio_register(void);   /* asyncio */
 void native_threading_register(void);   /* threading */
+void native_ast_register(void);   /* ast (literal_eval) */
+void native_dis_register(void);   /* dis, opcode */
+void native_inspect_register(void);   /* inspect (basics) */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -733,11 +733,19 @@ static int dis_one(SBuf *out, const CodeObj *co, const DisOptions *opt, int top,
             r.paren_always = arg_text(&c, i, &txt);
         r.text = sbuf_cstr(&txt);
         r.textlen = txt.len;
+        if (opt->row_fn) {
+            DisRow dr = {in->offset, r.opname, in->opcode, r.has_arg ? in->arg : -1,
+                         in->info->arg_kind, in->target, r.text, r.starts ? r.line : -1,
+                         r.target, linetable_pos_at(&c.lt, in->offset)};
+            opt->row_fn(opt->row_ud, &dr);
+            continue;
+        }
         emit_row(&c, &r);
         if (opt->show_caches && c.ver >= PYV(3, 11) && in->ncache > 0)
             emit_caches(&c, in);
     }
-    emit_exctable(&c);
+    if (!opt->row_fn)
+        emit_exctable(&c);
     rc = 0;
 
     /* 3.7+: the code objects of co_consts, depth first */
@@ -765,4 +773,13 @@ int dis_code(SBuf *out, const CodeObj *co, const DisOptions *opt, Diag *d)
     if (!opt)
         opt = &defaults;
     return dis_one(out, co, opt, 1, d);
+}
+
+int dis_rows(const CodeObj *co, DisRowFn fn, void *ud, Diag *d)
+{
+    DisOptions opt = DIS_OPTIONS_DEFAULT;
+    opt.recursive = 0;
+    opt.row_fn = fn;
+    opt.row_ud = ud;
+    return dis_one(NULL, co, &opt, 1, d);
 }

@@ -9,9 +9,10 @@
  * "sum() takes at least 1 positional argument (0 given)").  sum() adds
  * floats with Neumaier compensation as 3.12 does, and takes the int, float
  * and generic paths in CPython's order so results are bit-identical.
- * compile/eval/exec of source text need a compiler pydbg does not have:
- * they raise NotImplementedError naming the limitation; eval/exec of a code
- * object run it.
+ * eval() of source text runs it with the expression engine (expr.h) in a
+ * "<string>" frame; compile() and exec() of source text need a compiler
+ * pydbg does not have: they raise NotImplementedError naming the
+ * limitation; eval/exec of a code object run it.
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 #include <string.h>
 
 #include "pydbg/vm.h"
+#include "pydbg/expr.h"
+#include "src/native/tbframe.h"
 
 /* ---- helpers ------------------------------------------------------------------- */
 
@@ -814,26 +817,121 @@ static Obj *bi_open(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 /* ---- compile / eval / exec ----------------------------------------------------------- */
 
+/* The code object of eval()'s "<string>" frame: module code of one line,
+ * which tracebacks show as `File "<string>", line 1, in <module>`. */
+static CodeRtObj *string_code(void)
+{
+    static Obj *code;
+    if (!code) {
+        TbLoc loc = {1, 0, 0};
+        code = tbframe_code_new("<string>", "<module>", "<module>", 1, 0, &loc, 1);
+    }
+    return (CodeRtObj *)code;
+}
+
+/* eval(str_or_bytes, …): the expression engine runs it in a "<string>"
+ * frame, which is the innermost frame meanwhile (globals(), locals(),
+ * sys._getframe and tracebacks see it as CPython's). */
+static Obj *eval_source(Obj *source, Obj *globals, Obj *builtins, Obj *locals)
+{
+    const char *src;
+    Ssize n;
+    if (STR_CHECK(source)) {
+        src = str_utf8_lossy(source, &n);
+    } else if (BYTES_CHECK(source)) {
+        src = (const char *)BYTES_DATA(source);
+        n = VAR_SIZE(source);
+    } else {
+        src = (const char *)((ByteArrayObj *)source)->data;
+        n = VAR_SIZE(source);
+    }
+    if (!src) return NULL;
+    if (memchr(src, 0, (size_t)n)) {
+        vm_err_set_str(&exc_SyntaxError, "source code string cannot contain null bytes");
+        return NULL;
+    }
+    while (n > 0 && (*src == ' ' || *src == '\t')) src++, n--;
+    ExprCode *ec = expr_compile_source(src, (size_t)n, "<string>");
+    if (!ec) return NULL;
+    CodeRtObj *co = string_code();
+    Frame *f = co ? frame_new(co, globals, builtins, locals, NULL) : NULL;
+    if (!f) {
+        expr_code_free(ec);
+        return NULL;
+    }
+    Obj *r = NULL;
+    /* the recursion check of CPython's call into eval's code comes first */
+    if (vm->depth >= vm->recursion_limit) {
+        vm_err_set_str(&exc_RecursionError,
+                       "maximum recursion depth exceeded while calling a Python object");
+        DECREF(f);
+        expr_code_free(ec);
+        return NULL;
+    }
+    if (vm_enter_c(" while calling a Python object") < 0) {
+        DECREF(f);
+        expr_code_free(ec);
+        return NULL;
+    }
+    if (vm_frame_enter(f) == 0) {
+        /* the debugger and --trace see the frame start (its RESUME) and
+         * its line 1 (the NOP), as CPython reports 'call' and 'line' */
+        int rc = 0;
+        for (int32_t i = 0; i < 2 && rc == 0; i++) {
+            int32_t prev = f->lasti;
+            f->lasti = f->ip = i;
+            if (vm->trap == VM_TRAP_ALL && vm_trap_hook) rc = vm_trap_hook(f, i ? prev : -1);
+        }
+        f->ip = 2;
+        if (rc == 0) r = expr_run_source(ec, f);
+        if (r && vm->trap && vm_return_hook) vm_return_hook(f, r);
+        vm_frame_leave(f);
+    }
+    vm_leave_c();
+    DECREF(f);
+    expr_code_free(ec);
+    return r;
+}
+
 static Obj *run_code(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, bool is_eval)
 {
     static const char *const names[] = {"source", "globals", "locals"};
     Obj *v[3];
+    if (is_eval && kw && TUPLE_LEN(kw)) {
+        vm_err_set_str(&exc_TypeError, "eval() takes no keyword arguments");
+        return NULL;
+    }
+    if (is_eval && (nargs < 1 || nargs > 3)) {
+        vm_err_format(&exc_TypeError, nargs < 1 ? "eval expected at least 1 argument, got %d"
+                                                : "eval expected at most 3 arguments, got %d",
+                      (int)nargs);
+        return NULL;
+    }
     if (args_parse(fname, args, nargs, kw, names, 3, 1, 1, v) < 0) return NULL;
+    bool is_source = STR_CHECK(v[0]) || BYTES_CHECK(v[0]) || IS_TYPE(v[0], bytearray_type);
     if (!IS_TYPE(v[0], code_type)) {
-        if (STR_CHECK(v[0]) || BYTES_CHECK(v[0]))
-            vm_err_format(&exc_NotImplementedError, "pydbg: %s() needs a compiler; not supported",
-                          fname);
-        else
+        if (is_source && !is_eval)
+            vm_err_format(&exc_NotImplementedError,
+                          "pydbg: exec() needs a compiler; not supported");
+        else if (!is_source)
             vm_err_format(&exc_TypeError,
                           is_eval ? "eval() arg 1 must be a string, bytes or code object"
                                   : "exec() arg 1 must be a string, bytes or code object");
-        return NULL;
+        if (!is_source || !is_eval) return NULL;
     }
     Obj *globals = v[1] && v[1] != NONE ? v[1] : NULL;
     Obj *locals = v[2] && v[2] != NONE ? v[2] : NULL;
     if (globals && !DICT_CHECK(globals)) {
-        vm_err_format(&exc_TypeError, "%s() globals must be a dict, not %s", fname,
-                      type_name(OBJ_TYPE(globals)));
+        if (is_eval)
+            vm_err_set_str(&exc_TypeError, "globals must be a dict");
+        else
+            vm_err_format(&exc_TypeError, "%s() globals must be a dict, not %s", fname,
+                          type_name(OBJ_TYPE(globals)));
+        return NULL;
+    }
+    if (is_eval && locals && (!OBJ_TYPE(locals)->as_mapping ||
+                              !OBJ_TYPE(locals)->as_mapping->subscript)) {
+        vm_err_set_str(&exc_TypeError, "locals must be a mapping");
         return NULL;
     }
     Obj *freshloc = NULL;
@@ -854,10 +952,19 @@ static Obj *run_code(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, 
     }
     if (!dict_get_str_borrow(globals, "__builtins__")) {
         if (vm_err_occurred() ||
-            dict_set_str(globals, "__builtins__", vm->builtins_module) < 0) {
+            dict_set_str(globals, "__builtins__",
+                         vm->frame && vm->frame->builtins ? vm->frame->builtins : vm->builtins) < 0) {
             XDECREF(freshloc);
             return NULL;
         }
+    }
+    Obj *b = dict_get_str_borrow(globals, "__builtins__");
+    Obj *bdict = b && IS_TYPE(b, module_type) ? module_dict_borrow(b) : b;
+    if (!bdict || !DICT_CHECK(bdict)) bdict = vm->builtins;
+    if (is_source) {
+        Obj *r = eval_source(v[0], globals, bdict, locals);
+        XDECREF(freshloc);
+        return r;
     }
     CodeRtObj *co = (CodeRtObj *)v[0];
     if (co->nfrees > 0) {
@@ -866,9 +973,6 @@ static Obj *run_code(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, 
                       "code object passed to %s() may not contain free variables", fname);
         return NULL;
     }
-    Obj *b = dict_get_str_borrow(globals, "__builtins__");
-    Obj *bdict = b && IS_TYPE(b, module_type) ? module_dict_borrow(b) : b;
-    if (!bdict || !DICT_CHECK(bdict)) bdict = vm->builtins;
     Frame *f = frame_new(co, globals, bdict, (co->flags & CO_OPTIMIZED) ? NULL : locals, NULL);
     XDECREF(freshloc);
     if (!f) return NULL;

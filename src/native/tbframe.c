@@ -92,16 +92,9 @@ static void entry_cols(const TbLine *e, int *col, int *end)
     *end = (int)strlen(t);
 }
 
-static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st)
+Obj *tbframe_code_new(const char *filename, const char *name, const char *qualname, int firstlineno,
+                      uint32_t flags, const TbLoc *locs, int n)
 {
-    const char *func = st->funcs[fi].func;
-    const TbLine *first = NULL;
-    int n = 0;
-    for (int i = 0; i < file->nlines; i++)
-        if (st->func_of[i] == fi) {
-            if (!first) first = &file->lines[i];
-            n++;
-        }
     /* RESUME 0, NOP × n, RETURN_CONST 0 */
     uint8_t *code = xmalloc((size_t)(n + 2) * 2);
     code[0] = 151;
@@ -113,26 +106,17 @@ static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st
     code[2 + 2 * n] = 121;
     code[3 + 2 * n] = 0;
     SBuf lt = SBUF_INIT;
-    int prev = first->firstlineno;
-    put_location(&lt, &prev, first->firstlineno, 0, 0);
-    int k = 0, last_line = first->firstlineno, last_col = 0, last_end = 0;
-    for (int i = 0; i < file->nlines; i++) {
-        if (st->func_of[i] != fi) continue;
-        int col, end;
-        entry_cols(&file->lines[i], &col, &end);
-        put_location(&lt, &prev, file->lines[i].line, col, end);
-        st->insn_of[i] = 1 + k++;
-        last_line = file->lines[i].line;
-        last_col = col;
-        last_end = end;
-    }
-    put_location(&lt, &prev, last_line, last_col, last_end);
+    int prev = firstlineno;
+    put_location(&lt, &prev, firstlineno, 0, 0);
+    for (int k = 0; k < n; k++) put_location(&lt, &prev, locs[k].line, locs[k].col, locs[k].end);
+    const TbLoc *last = &locs[n - 1];
+    put_location(&lt, &prev, last->line, last->col, last->end);
     CodeObj *co = xmalloc(sizeof *co);
     memset(co, 0, sizeof *co);
     co->ver = PYV(3, 12);
     co->stacksize = 1;
-    co->flags = CO_OPTIMIZED | CO_NEWLOCALS;
-    co->firstlineno = first->firstlineno;
+    co->flags = flags;
+    co->firstlineno = firstlineno;
     co->code = code;
     co->codelen = (uint32_t)(n + 2) * 2;
     co->consts = pyc_tuple(1, &pyc_none);
@@ -143,14 +127,32 @@ static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st
     kinds[0] = 0;
     co->localspluskinds = kinds;
     co->filename = pyc_str(filename);
-    co->name = pyc_str(func);
-    co->qualname = pyc_str(first->qualname);
+    co->name = pyc_str(name);
+    co->qualname = pyc_str(qualname);
     co->linetablelen = (uint32_t)lt.len;
     uint8_t *table = xmalloc(lt.len ? lt.len : 1);
     memcpy(table, lt.data, lt.len);
     co->linetable = table;
     sbuf_free(&lt);
-    Obj *rt = code_from_pyc(co);
+    return code_from_pyc(co);
+}
+
+static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st)
+{
+    const char *func = st->funcs[fi].func;
+    const TbLine *first = NULL;
+    TbLoc *locs = xmalloc(sizeof *locs * (size_t)file->nlines);
+    int n = 0;
+    for (int i = 0; i < file->nlines; i++) {
+        if (st->func_of[i] != fi) continue;
+        if (!first) first = &file->lines[i];
+        entry_cols(&file->lines[i], &locs[n].col, &locs[n].end);
+        locs[n].line = file->lines[i].line;
+        st->insn_of[i] = 1 + n++;
+    }
+    Obj *rt = tbframe_code_new(filename, func, first->qualname, first->firstlineno,
+                               CO_OPTIMIZED | CO_NEWLOCALS, locs, n);
+    free(locs);
     if (!rt) return NULL;
     Obj *globals = dict_new();
     const char *dot = strrchr(file->tail, '.');

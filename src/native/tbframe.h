@@ -34,4 +34,12 @@ typedef struct TbFile {
  * exception stays as it was). */
 void tbframe_push(TbFile *file, int which);
 
+/* A 3.12 code object of n locations: RESUME, one NOP per location (NOP k,
+ * instruction k + 1, at locs[k]), RETURN_CONST None — what a traceback
+ * entry of code pydbg does not run as bytecode points at (also eval()'s
+ * "<string>" frame).  NULL with an exception. */
+typedef struct TbLoc { int line, col, end; } TbLoc;
+Obj *tbframe_code_new(const char *filename, const char *name, const char *qualname, int firstlineno,
+                      uint32_t flags, const TbLoc *locs, int n);
+
 #endif

@@ -336,5 +336,8 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_traceback_register();
     native_asyncio_register();
     native_threading_register();
+    native_ast_register();
+    native_dis_register();
+    native_inspect_register();
     return 0;
 }

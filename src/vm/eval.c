@@ -869,6 +869,9 @@ static void leave_frame(Frame *f, int state)
     }
 }
 
+int vm_frame_enter(Frame *f) { return enter_frame(f); }
+void vm_frame_leave(Frame *f) { leave_frame(f, FRAME_COMPLETED); }
+
 /* Add f's current instruction to the pending exception's traceback (not for
  * a frame that has not reached its first traceable instruction). */
 static void add_traceback(Frame *f)
