@@ -2188,19 +2188,40 @@ static Obj *unique_futures(Obj *fs)
     return lst;
 }
 
-static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+/* as_completed's iterator: like 3.12's generator it yields each future
+ * once it has finished (the finished ones in the order they finished),
+ * waiting only when none is ready, so the loop body runs as each future
+ * completes; the timeout counts from the first next() and its TimeoutError
+ * comes after the futures that finished in time. */
+typedef struct AsCompletedObj {
+    Obj base;
+    Obj *pending;       /* list of futures not yet yielded; NULL once exhausted */
+    Ssize total;
+    double timeout;     /* < 0: none */
+    double end;         /* < 0: not started or no timeout */
+} AsCompletedObj;
+static TypeObj ascompleted_type;
+
+static void ascompleted_dealloc(Obj *o)
 {
-    (void)s;
-    static const char *const names[] = {"fs", "timeout"};
-    Obj *v[2];
-    if (mh_bind("as_completed", a, n, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
-    double t = -1;
-    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
-    double end = t >= 0 ? mono() + t : -1;
-    Obj *pending = unique_futures(v[0]);
+    gc_untrack(o);
+    XDECREF(((AsCompletedObj *)o)->pending);
+    obj_free(o);
+}
+
+static int ascompleted_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *p = ((AsCompletedObj *)o)->pending;
+    return p ? visit(p, arg) : 0;
+}
+
+static Obj *ascompleted_next(Obj *o)
+{
+    AsCompletedObj *ac = (AsCompletedObj *)o;
+    Obj *pending = ac->pending;
     if (!pending) return NULL;
-    Obj *out = list_new(0);
-    while (out && LIST_LEN(pending)) {
+    if (ac->timeout >= 0 && ac->end < 0) ac->end = mono() + ac->timeout;
+    while (LIST_LEN(pending)) {
         /* the finished ones, earliest first */
         Ssize best = -1;
         for (Ssize i = 0; i < LIST_LEN(pending); i++) {
@@ -2209,26 +2230,59 @@ static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
                 best = i;
         }
         if (best >= 0) {
-            if (list_append(out, LIST_ITEMS(pending)[best]) < 0 || list_set_slice(pending, best, best + 1, NULL) < 0)
-                CLEAR(out);
-            continue;
+            Obj *f = INCREF(LIST_ITEMS(pending)[best]);
+            if (list_set_slice(pending, best, best + 1, NULL) < 0) {
+                DECREF(f);
+                return NULL;
+            }
+            return f;
         }
-        double left = end >= 0 ? end - mono() : -1;
-        if (end >= 0 && left <= 0) {
-            Obj *m = str_from_fmt("%zd (of %zd) futures unfinished", LIST_LEN(pending), LIST_LEN(pending) + LIST_LEN(out));
+        double left = ac->end >= 0 ? ac->end - mono() : -1;
+        if (ac->end >= 0 && left <= 0) {
+            Obj *m = str_from_fmt("%zd (of %zd) futures unfinished", LIST_LEN(pending), ac->total);
             Obj *e = m ? obj_call(cf_timeout_error, &m, 1, NULL) : NULL;
             XDECREF(m);
             if (e) vm_err_restore(e);
-            CLEAR(out);
-            break;
+            CLEAR(ac->pending);
+            return NULL;
         }
-        if (block(any_new_done, pending, left) < 0) CLEAR(out);
+        if (block(any_new_done, pending, left) < 0) return NULL;
     }
-    DECREF(pending);
-    if (!out) return NULL;
-    Obj *it = obj_getiter(out);
-    DECREF(out);
-    return it;
+    CLEAR(ac->pending);
+    return NULL;
+}
+
+static TypeObj ascompleted_type = {
+    .base = TYPE_HEAD_INIT, .name = "concurrent.futures.as_completed", .basicsize = sizeof(AsCompletedObj),
+    .flags = TPF_GC, .getattro = obj_generic_getattr, .dealloc = ascompleted_dealloc,
+    .traverse = ascompleted_traverse, .iter = iter_self, .iternext = ascompleted_next,
+};
+
+static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"fs", "timeout"};
+    Obj *v[2];
+    if (mh_bind("as_completed", a, n, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    double t = -1;
+    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
+    if (v[1] && v[1] != NONE && t < 0) t = 0;   /* already past its end at the first next() */
+    Obj *pending = unique_futures(v[0]);
+    if (!pending) return NULL;
+    if (type_ready(&ascompleted_type) < 0) {
+        DECREF(pending);
+        return NULL;
+    }
+    AsCompletedObj *ac = (AsCompletedObj *)obj_alloc(&ascompleted_type, 0);
+    if (!ac) {
+        DECREF(pending);
+        return NULL;
+    }
+    ac->pending = pending;
+    ac->total = LIST_LEN(pending);
+    ac->timeout = t;
+    ac->end = -1;
+    return (Obj *)ac;
 }
 
 static int wait_cond_ready(GThread *t)
