@@ -120,7 +120,7 @@ REASON_TIMING = "timing-dependent: with the tracer's overhead, sleeping tasks/th
 TIMING_DEPENDENT = dict.fromkeys(
     ["stdlib_asyncio_basic", "stdlib_asyncio_cancel", "stdlib_asyncio_gen",
      "stdlib_asyncio_patterns", "stdlib_asyncio_sync", "stdlib_threading_queue",
-     "stdlib_queue_wakeups", "stdlib_futures_as_completed"], REASON_TIMING)
+     "stdlib_queue_wakeups", "stdlib_futures_as_completed", "stdlib_futures_map"], REASON_TIMING)
 # Pool threads that CPython runs for real: which worker runs its work item
 # before the submitting thread's next line depends on the GIL's 5 ms switch
 # interval, which the tracer's overhead (and the build) decides.

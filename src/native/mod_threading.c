@@ -2098,10 +2098,80 @@ static Obj *ex_exit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return executor_shutdown(st, true, false) < 0 ? NULL : INCREF(FALSE_);
 }
 
-/* map: all calls submitted first, then the results in order as an iterator
- * that waits for each (a list iterator over results gathered lazily is not
- * possible without a generator: the results are collected in order here,
- * raising the first exception when its turn comes). */
+/* map's result iterator, lazy as 3.12's result_iterator generator: every
+ * call is submitted by map() itself; each next() waits for the next result
+ * in order (the timeout counts from the map() call) and cancels that
+ * future; when it stops early — an exception, or dropped unfinished — the
+ * calls not yet started are cancelled, as the generator's `finally` does. */
+typedef struct MapIterObj {
+    Obj base;
+    Obj *futs;          /* the futures not yet yielded, in order; NULL when over */
+    double end;         /* < 0: no timeout */
+} MapIterObj;
+static TypeObj mapiter_type;
+
+static void mapiter_cancel_rest(MapIterObj *m)
+{
+    Obj *futs = m->futs;
+    m->futs = NULL;
+    for (Ssize i = 0; futs && i < LIST_LEN(futs); i++) {
+        Obj *r = cf_cancel_m(LIST_ITEMS(futs)[i], NULL, 0, NULL);
+        XDECREF(r);
+    }
+    XDECREF(futs);
+}
+
+static void mapiter_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    Obj *e = vm_err_fetch();
+    mapiter_cancel_rest((MapIterObj *)o);
+    if (vm_err_occurred()) vm_err_clear();
+    vm_err_restore(e);
+    obj_free(o);
+}
+
+static int mapiter_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *f = ((MapIterObj *)o)->futs;
+    return f ? visit(f, arg) : 0;
+}
+
+static Obj *mapiter_next(Obj *o)
+{
+    MapIterObj *m = (MapIterObj *)o;
+    if (!m->futs) return NULL;
+    if (!LIST_LEN(m->futs)) {
+        CLEAR(m->futs);
+        return NULL;
+    }
+    Obj *f = INCREF(LIST_ITEMS(m->futs)[0]);
+    if (list_set_slice(m->futs, 0, 1, NULL) < 0) {
+        DECREF(f);
+        return NULL;
+    }
+    Obj *t = m->end >= 0 ? float_from_double(m->end - mono()) : NULL;
+    Obj *r = m->end < 0 || t ? cf_result(f, t ? &t : NULL, t ? 1 : 0, NULL) : NULL;
+    XDECREF(t);
+    /* _result_or_cancel: the future is cancelled whatever happened */
+    Obj *e = r ? NULL : vm_err_fetch();
+    Obj *c = cf_cancel_m(f, NULL, 0, NULL);
+    XDECREF(c);
+    DECREF(f);
+    if (e) {
+        vm_err_clear();
+        mapiter_cancel_rest(m);
+        vm_err_restore(e);
+    }
+    return r;
+}
+
+static TypeObj mapiter_type = {
+    .base = TYPE_HEAD_INIT, .name = "concurrent.futures.result_iterator", .basicsize = sizeof(MapIterObj),
+    .flags = TPF_GC, .getattro = obj_generic_getattr, .dealloc = mapiter_dealloc,
+    .traverse = mapiter_traverse, .iter = iter_self, .iternext = mapiter_next,
+};
+
 static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     Obj *timeout = NULL;
@@ -2115,6 +2185,13 @@ static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (n < 1) {
         vm_err_set_str(&exc_TypeError, "Executor.map() missing 1 required positional argument: 'fn'");
         return NULL;
+    }
+    double end = -1;
+    if (timeout && timeout != NONE) {
+        double t;
+        if (number_arg(timeout, &t) < 0) return NULL;
+        end = mono() + t;
+        if (end < 0) end = 0;
     }
     ExecState *st = exec_state(self);
     if (!st) return NULL;
@@ -2134,17 +2211,18 @@ static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
         XDECREF(futs);
         return NULL;
     }
-    Obj *results = list_new(0);
-    for (Ssize i = 0; results && i < LIST_LEN(futs); i++) {
-        Obj *r = cf_result(LIST_ITEMS(futs)[i], timeout ? &timeout : NULL, timeout ? 1 : 0, NULL);
-        if (!r || list_append(results, r) < 0) CLEAR(results);
-        XDECREF(r);
+    if (type_ready(&mapiter_type) < 0) {
+        DECREF(futs);
+        return NULL;
     }
-    DECREF(futs);
-    if (!results) return NULL;
-    Obj *ri = obj_getiter(results);
-    DECREF(results);
-    return ri;
+    MapIterObj *m = (MapIterObj *)obj_alloc(&mapiter_type, 0);
+    if (!m) {
+        DECREF(futs);
+        return NULL;
+    }
+    m->futs = futs;
+    m->end = end;
+    return (Obj *)m;
 }
 
 static const MethodDef executor_methods[] = {
