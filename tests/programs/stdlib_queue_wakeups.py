@@ -24,10 +24,10 @@ def consumer(name, q, delay, timeout=None):
 # Three consumers start in one order and begin waiting in the reverse one;
 # each put wakes the one that has waited longest.
 q = queue.Queue()
-cs = [threading.Thread(target=consumer, args=("c%d" % i, q, 0.03 - 0.01 * i)) for i in range(3)]
+cs = [threading.Thread(target=consumer, args=("c%d" % i, q, 0.1 - 0.04 * i)) for i in range(3)]
 for c in cs:
     c.start()
-time.sleep(0.06)
+time.sleep(0.15)
 print(type(q.not_empty).__name__, q.mutex.locked(), q.qsize())
 for item in "abc":
     log.append(("put", item))
@@ -50,10 +50,10 @@ def producer(name, delay):
     log.append(("put", name))
 
 
-ps = [threading.Thread(target=producer, args=("p%d" % i, 0.03 - 0.01 * i)) for i in range(3)]
+ps = [threading.Thread(target=producer, args=("p%d" % i, 0.1 - 0.04 * i)) for i in range(3)]
 for p in ps:
     p.start()
-time.sleep(0.06)
+time.sleep(0.15)
 print(bq.full(), bq.qsize())
 for _ in range(4):
     item = bq.get()
@@ -68,10 +68,10 @@ print(log, bq.empty())
 log.clear()
 tq = queue.Queue()
 early = threading.Thread(target=consumer, args=("early", tq, 0, 5.0))
-late = threading.Thread(target=consumer, args=("late", tq, 0.01, 0.03))
+late = threading.Thread(target=consumer, args=("late", tq, 0.05, 0.05))
 early.start()
 late.start()
-time.sleep(0.005)
+time.sleep(0.01)
 log.append(("put", "in time"))
 tq.put("in time")
 late.join()
@@ -118,7 +118,7 @@ def simple_get():
 t = threading.Thread(target=simple_get)
 t.start()
 for i in (1, 2):
-    time.sleep(0.01)
+    time.sleep(0.03)
     log.append(("put", i))
     sq.put(i)
 t.join()
