@@ -23,6 +23,8 @@
 # running NAME.pyc runs what trace ran.
 #
 # Usage: gen_traces.py [--data DIR] [--programs DIR] [NAME ...]
+# With NAMEs only those programs are traced (as tools/gen_fixtures.sh's
+# `-- NAME ...`), and only their lines of PYTRACE_SKIPPED are replaced.
 import marshal
 import os
 import shutil
@@ -117,7 +119,14 @@ def trace_one(name, data, programs, stdlib):
 REASON_TIMING = "timing-dependent: with the tracer's overhead, sleeping tasks/threads wake in another order"
 TIMING_DEPENDENT = dict.fromkeys(
     ["stdlib_asyncio_basic", "stdlib_asyncio_cancel", "stdlib_asyncio_gen",
-     "stdlib_asyncio_patterns", "stdlib_asyncio_sync", "stdlib_threading_queue"], REASON_TIMING)
+     "stdlib_asyncio_patterns", "stdlib_asyncio_sync", "stdlib_threading_queue",
+     "stdlib_queue_wakeups", "stdlib_futures_as_completed", "stdlib_futures_map"], REASON_TIMING)
+# Pool threads that CPython runs for real: which worker runs its work item
+# before the submitting thread's next line depends on the GIL's 5 ms switch
+# interval, which the tracer's overhead (and the build) decides.
+REASON_GIL = ("timing-dependent: CPython's worker threads interleave with the submitting thread "
+              "at the GIL's 5 ms switch interval, which the tracer's overhead decides")
+TIMING_DEPENDENT["stdlib_threading_futures"] = REASON_GIL
 # eval() of a source string runs in pydbg's expression engine, not as
 # bytecode: its "<string>" frame reports the 'call' and the line-1 event,
 # but not the line events of the loops of a comprehension inside it.
@@ -183,11 +192,17 @@ def main(argv):
         with open(dest, "wb") as f:
             f.write(out)
         made += 1
-    if full:
-        with open(os.path.join(data, "PYTRACE_SKIPPED"), "w") as f:
-            f.write("".join(s + "\n" for s in skipped))
-    elif skipped:
+    listing = os.path.join(data, "PYTRACE_SKIPPED")
+    if not full:
+        # a run of named programs replaces just their lines of the listing
         sys.stderr.write("".join("gen_traces: skipped %s\n" % s for s in skipped))
+        kept = []
+        if os.path.exists(listing):
+            with open(listing) as f:
+                kept = [s for s in f.read().splitlines() if s.split(":", 1)[0] not in names]
+        skipped = sorted(kept + skipped, key=lambda s: s.split(":", 1)[0])
+    with open(listing, "w") as f:
+        f.write("".join(s + "\n" for s in skipped))
     print("3.12: %d traces, %d skipped (Python %s)"
           % (made, len(skipped), sys.version.split()[0]))
     return 0

@@ -238,6 +238,21 @@ static void module_name(SBuf *out, const char *path, size_t n)
     sbuf_put(out, b, cut);
 }
 
+/* A file of the standard library (sys.prefix/lib/python3.12/…, the
+ * __file__ pydbg's native modules have, see stdfiles.c): trace.py runs
+ * with --ignore-dir at CPython's, so their frames are not traced. */
+static bool in_stdlib(const char *file, size_t len)
+{
+    Obj *prefix = sys_get_borrow("prefix");
+    if (!prefix || !STR_CHECK(prefix))
+        return false;
+    Ssize pl;
+    const char *p = str_utf8_lossy(prefix, &pl);
+    static const char lib[] = "/lib/python3.12/";
+    size_t need = (size_t)pl + sizeof lib - 1;
+    return len > need && memcmp(file, p, (size_t)pl) == 0 && memcmp(file + pl, lib, sizeof lib - 1) == 0;
+}
+
 /* The 'call' event: trace.py's globaltrace_lt.  Returns -1 with an exception. */
 static int trace_call(Frame *f)
 {
@@ -256,6 +271,8 @@ static int trace_call(Frame *f)
         return 0;           /* os.path would raise: CPython stops tracing */
     Ssize fl;
     const char *fs = str_utf8_lossy(file, &fl);
+    if (in_stdlib(fs, (size_t)fl))
+        return 0;
     /* trace.py's Ignore.names: a module whose __file__ lies under an
      * --ignore-dir is not traced. */
     for (const char *const *d = ignore_dirs; d && *d; d++) {

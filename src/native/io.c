@@ -1018,8 +1018,9 @@ static int text_write_impl(TextObj *t, Obj *s)
         len = VAR_SIZE(b);
     }
     int rc = 0;
-    /* a big piece first pushes out what is pending */
-    if (len >= TEXT_CHUNK) rc = text_writeflush(t);
+    /* as 3.12: a piece that would take the pending text past the chunk
+     * size first pushes out what is pending */
+    if ((Ssize)t->wpending.len + len > TEXT_CHUNK) rc = text_writeflush(t);
     if (rc == 0) sbuf_put(&t->wpending, data, (size_t)len);
     XDECREF(b);
     XDECREF(tr);

@@ -341,6 +341,15 @@ static int subclasscheck(Obj *cls, Obj *sub)
             result = set_put(&d->cache, sub) < 0 ? -1 : 1;
             goto out;
         }
+    /* a registered class itself: true, but (as 3.12's _abc does) not
+     * cached, so the next check asks __subclasshook__ again */
+    if (d->registry) {
+        r = set_contains(d->registry, sub);
+        if (r) {
+            result = r < 0 ? -1 : 1;
+            goto out;
+        }
+    }
     /* a subclass of a registered class */
     if (d->registry) {
         Obj *reg = seq_to_list(d->registry);

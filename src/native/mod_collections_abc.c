@@ -16,8 +16,9 @@
  * methods are wrapped (AbstractFn) so that `__isabstractmethod__` is true
  * on them and subclasses stay abstract until they override.  Mixins that
  * CPython writes as generators (Sequence.__iter__/__reversed__, the view
- * iterators) return equivalent lazy native iterators; mixins that pass a
- * generator to _from_iterable pass an iterator over the computed items.
+ * iterators) return equivalent lazy native iterators, and so do the
+ * generator expressions Set's mixins pass to _from_iterable: user methods
+ * (__iter__, __contains__, __init__) run in CPython's order.
  */
 #include "config.h"
 
@@ -125,15 +126,6 @@ static Obj *check_methods(Obj *C, const char *const *names)
 static Obj *call_m(Obj *o, const char *name, Obj *arg)
 {
     return obj_call_method(o, name, arg ? &arg : NULL, arg ? 1 : 0);
-}
-
-static Obj *from_iterable(Obj *self, Obj *list)
-{
-    Obj *it = obj_getiter(list);
-    if (!it) return NULL;
-    Obj *r = call_m(self, "_from_iterable", it);
-    DECREF(it);
-    return r;
 }
 
 /* ---- __subclasshook__s ------------------------------------------------------------------ */
@@ -400,32 +392,96 @@ static Obj *view_from_iterable(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
     return set_new(args[0]);
 }
 
-/* items of `src` whose membership in `in` is `want` */
-static Obj *filter_in(Obj *src, Obj *in, int want)
+/* The generator expressions Set's mixins hand to _from_iterable, lazily:
+ * `(value for value in src if value in in_)` (want 1) or `... not in in_`
+ * (want 0), whose iter(src) runs at once as a generator expression's first
+ * iterable does; and `(e for s in (a, b) for e in s)` for __or__ (in_
+ * NULL), which asks iter(a), iter(b) only when it gets to them. */
+typedef struct SetGen { Obj base; Obj *it, *in, *rest; int want; } SetGen;
+
+static void setgen_dealloc(Obj *o)
 {
-    Obj *out = list_new(0);
-    Obj *it = out ? obj_getiter(src) : NULL;
-    if (!it) {
-        XDECREF(out);
-        return NULL;
-    }
-    Obj *x;
-    while ((x = obj_iternext(it))) {
-        int r = obj_contains(in, x);
-        if (r < 0 || (r == want && list_append(out, x) < 0)) {
-            DECREF(x);
-            DECREF(it);
-            DECREF(out);
-            return NULL;
+    SetGen *g = (SetGen *)o;
+    gc_untrack(o);
+    XDECREF(g->it);
+    XDECREF(g->in);
+    XDECREF(g->rest);
+    obj_free(o);
+}
+
+static int setgen_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    SetGen *g = (SetGen *)o;
+    Obj *f[] = {g->it, g->in, g->rest};
+    for (int i = 0; i < 3; i++)
+        if (f[i] && visit(f[i], arg)) return 1;
+    return 0;
+}
+
+static Obj *setgen_step(SetGen *g)
+{
+    for (;;) {
+        if (!g->it) {
+            /* the chain: on to the next of the remaining iterables */
+            if (!g->rest || !LIST_LEN(g->rest)) return NULL;
+            g->it = obj_getiter(LIST_ITEMS(g->rest)[0]);
+            if (!g->it || list_set_slice(g->rest, 0, 1, NULL) < 0) return NULL;
         }
+        Obj *x = obj_iternext(g->it);
+        if (!x) {
+            if (vm_err_occurred() || !g->rest) return NULL;
+            CLEAR(g->it);
+            continue;
+        }
+        if (!g->in) return x;
+        int r = obj_contains(g->in, x);
+        if (r == g->want) return x;
         DECREF(x);
+        if (r < 0) return NULL;
     }
-    DECREF(it);
-    if (vm_err_occurred()) {
-        DECREF(out);
+}
+
+static Obj *setgen_next(Obj *o)
+{
+    SetGen *g = (SetGen *)o;
+    Obj *r = setgen_step(g);
+    if (!r) {
+        /* finished or failed: a generator stays exhausted */
+        CLEAR(g->it);
+        CLEAR(g->in);
+        CLEAR(g->rest);
+    }
+    return r;
+}
+
+static TypeObj setgen_type = {
+    .base = TYPE_HEAD_INIT, .name = "generator", .basicsize = sizeof(SetGen), .flags = TPF_GC,
+    .dealloc = setgen_dealloc, .traverse = setgen_traverse, .iter = iter_self, .iternext = setgen_next,
+};
+
+/* self._from_iterable(the generator), g given over */
+static Obj *from_setgen(Obj *self, SetGen *g)
+{
+    if (!g) return NULL;
+    Obj *r = call_m(self, "_from_iterable", (Obj *)g);
+    DECREF(g);
+    return r;
+}
+
+static SetGen *filter_in(Obj *src, Obj *in, int want)
+{
+    if (!(setgen_type.flags & TPF_READY) && type_ready(&setgen_type) < 0) return NULL;
+    Obj *it = obj_getiter(src);
+    if (!it) return NULL;
+    SetGen *g = (SetGen *)obj_alloc(&setgen_type, 0);
+    if (!g) {
+        DECREF(it);
         return NULL;
     }
-    return out;
+    g->it = it;
+    g->in = INCREF(in);
+    g->want = want;
+    return g;
 }
 
 static Obj *set_and(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -434,10 +490,7 @@ static Obj *set_and(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *other = args[0];
     int r = is_inst(other, A_ITERABLE);
     if (r <= 0) return r < 0 ? NULL : INCREF(NOTIMPL);
-    Obj *l = filter_in(other, self, 1);
-    Obj *res = l ? from_iterable(self, l) : NULL;
-    XDECREF(l);
-    return res;
+    return from_setgen(self, filter_in(other, self, 1));
 }
 
 static Obj *set_or(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -446,15 +499,16 @@ static Obj *set_or(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *other = args[0];
     int r = is_inst(other, A_ITERABLE);
     if (r <= 0) return r < 0 ? NULL : INCREF(NOTIMPL);
-    Obj *l = seq_to_list(self);
-    if (!l) return NULL;
-    if (list_extend(l, other) < 0) {
-        DECREF(l);
+    if (!(setgen_type.flags & TPF_READY) && type_ready(&setgen_type) < 0) return NULL;
+    Obj *pair[2] = {self, other};
+    Obj *rest = list_from_array(pair, 2);
+    SetGen *g = rest ? (SetGen *)obj_alloc(&setgen_type, 0) : NULL;
+    if (!g) {
+        XDECREF(rest);
         return NULL;
     }
-    Obj *res = from_iterable(self, l);
-    DECREF(l);
-    return res;
+    g->rest = rest;
+    return from_setgen(self, g);
 }
 
 /* other as a Set (or NULL + *notimpl when it is not even iterable) */
@@ -477,11 +531,9 @@ static Obj *set_sub_common(Obj *self, Obj *other, bool reflected)
     bool ni;
     Obj *o = as_set(self, other, &ni);
     if (!o) return ni ? INCREF(NOTIMPL) : NULL;
-    Obj *l = reflected ? filter_in(o, self, 0) : filter_in(self, o, 0);
+    SetGen *g = reflected ? filter_in(o, self, 0) : filter_in(self, o, 0);
     DECREF(o);
-    Obj *res = l ? from_iterable(self, l) : NULL;
-    XDECREF(l);
-    return res;
+    return from_setgen(self, g);
 }
 
 static Obj *set_sub(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -777,13 +829,20 @@ static Obj *map_eq(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return res;
 }
 
-/* the lazy iterator of ItemsView/ValuesView: over mapping's keys */
-typedef struct ViewIter { Obj base; Obj *mapping, *keys; bool items; } ViewIter;
+/* The views' __iter__, generators in 3.12: nothing runs until the first
+ * next(), which reads self._mapping and iterates it (KeysView: `yield from
+ * self._mapping`; ValuesView/ItemsView: `for key in self._mapping: yield
+ * self._mapping[key]` / `(key, self._mapping[key])`, reading _mapping
+ * again for each value).  An exception ends the iteration, as it ends a
+ * generator. */
+enum { VIEW_KEYS, VIEW_VALUES, VIEW_ITEMS };
+typedef struct ViewIter { Obj base; Obj *view, *keys; int kind; bool done; } ViewIter;
 
 static void viewiter_dealloc(Obj *o)
 {
     ViewIter *v = (ViewIter *)o;
-    XDECREF(v->mapping);
+    gc_untrack(o);
+    XDECREF(v->view);
     XDECREF(v->keys);
     obj_free(o);
 }
@@ -792,26 +851,27 @@ static int viewiter_traverse(Obj *o, VisitFn visit, void *arg)
 {
     ViewIter *v = (ViewIter *)o;
     int r;
-    if (v->mapping && (r = visit(v->mapping, arg))) return r;
+    if (v->view && (r = visit(v->view, arg))) return r;
     if (v->keys && (r = visit(v->keys, arg))) return r;
     return 0;
 }
 
-static Obj *viewiter_next(Obj *o)
+static Obj *get_mapping(Obj *self) { return obj_getattr(self, id_str("_mapping")); }
+
+static Obj *viewiter_step(ViewIter *v)
 {
-    ViewIter *v = (ViewIter *)o;
-    if (!v->keys) return NULL;
+    if (!v->keys) {
+        Obj *m = get_mapping(v->view);
+        v->keys = m ? obj_getiter(m) : NULL;
+        XDECREF(m);
+        if (!v->keys) return NULL;
+    }
     Obj *k = obj_iternext(v->keys);
-    if (!k) {
-        CLEAR(v->keys);
-        return NULL;
-    }
-    Obj *val = obj_getitem(v->mapping, k);
-    if (!val) {
-        DECREF(k);
-        return NULL;
-    }
-    if (!v->items) {
+    if (!k || v->kind == VIEW_KEYS) return k;
+    Obj *m = get_mapping(v->view);
+    Obj *val = m ? obj_getitem(m, k) : NULL;
+    XDECREF(m);
+    if (!val || v->kind == VIEW_VALUES) {
         DECREF(k);
         return val;
     }
@@ -821,13 +881,24 @@ static Obj *viewiter_next(Obj *o)
     return t;
 }
 
+static Obj *viewiter_next(Obj *o)
+{
+    ViewIter *v = (ViewIter *)o;
+    if (v->done) return NULL;
+    Obj *r = viewiter_step(v);
+    if (!r) {
+        v->done = true;
+        CLEAR(v->keys);
+        CLEAR(v->view);
+    }
+    return r;
+}
+
 static TypeObj viewiter_type = {
     .base = TYPE_HEAD_INIT, .name = "generator", .basicsize = sizeof(ViewIter), .flags = TPF_GC,
     .dealloc = viewiter_dealloc, .traverse = viewiter_traverse, .iter = iter_self,
     .iternext = viewiter_next,
 };
-
-static Obj *get_mapping(Obj *self) { return obj_getattr(self, id_str("_mapping")); }
 
 static Obj *mv_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
@@ -872,47 +943,31 @@ static Obj *kv_contains(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return r < 0 ? NULL : bool_from(r);
 }
 
+static Obj *view_iter(Obj *self, int kind)
+{
+    ViewIter *v = (ViewIter *)obj_alloc(&viewiter_type, 0);
+    if (!v) return NULL;
+    v->view = INCREF(self);
+    v->kind = kind;
+    return (Obj *)v;
+}
+
 static Obj *kv_iter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a; (void)n; (void)kw;
-    Obj *m = get_mapping(self);
-    if (!m) return NULL;
-    Obj *it = obj_getiter(m);
-    DECREF(m);
-    return it;
-}
-
-static Obj *view_iter(Obj *self, bool items)
-{
-    Obj *m = get_mapping(self);
-    if (!m) return NULL;
-    Obj *keys = obj_getiter(m);
-    if (!keys) {
-        DECREF(m);
-        return NULL;
-    }
-    ViewIter *v = (ViewIter *)obj_alloc(&viewiter_type, 0);
-    if (!v) {
-        DECREF(m);
-        DECREF(keys);
-        return NULL;
-    }
-    v->mapping = m;
-    v->keys = keys;
-    v->items = items;
-    return (Obj *)v;
+    return view_iter(self, VIEW_KEYS);
 }
 
 static Obj *iv_iter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a; (void)n; (void)kw;
-    return view_iter(self, true);
+    return view_iter(self, VIEW_ITEMS);
 }
 
 static Obj *vv_iter(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)a; (void)n; (void)kw;
-    return view_iter(self, false);
+    return view_iter(self, VIEW_VALUES);
 }
 
 static Obj *iv_contains(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -956,7 +1011,7 @@ static Obj *iv_contains(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *vv_contains(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)nargs; (void)kw;
-    Obj *it = view_iter(self, false);
+    Obj *it = view_iter(self, VIEW_VALUES);
     if (!it) return NULL;
     Obj *x;
     while ((x = obj_iternext(it))) {

@@ -1352,17 +1352,23 @@ static Obj *tee_copy(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return (Obj *)t;
 }
 
+/* _tee(iterable): iter(iterable) — a _tee is copied, anything else wrapped */
+static Obj *tee_from_iterable(Obj *iterable)
+{
+    Obj *it = obj_getiter(iterable);
+    if (!it) return NULL;
+    Obj *r = IS_TYPE(it, tee_type) ? tee_copy(it, NULL, 0, NULL) : tee_from_iterator(it);
+    DECREF(it);
+    return r;
+}
+
 static Obj *tee_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)t;
     static const char *const names[] = {"iterable"};
     Obj *v[1];
     if (args_parse("_tee", args, nargs, kw, names, 1, 1, 1, v) < 0) return NULL;
-    Obj *it = obj_getiter(v[0]);
-    if (!it) return NULL;
-    Obj *r = IS_TYPE(it, tee_type) ? tee_copy(it, NULL, 0, NULL) : tee_from_iterator(it);
-    DECREF(it);
-    return r;
+    return tee_from_iterable(v[0]);
 }
 
 static Obj *tee_next(Obj *o)
@@ -1417,7 +1423,8 @@ static Obj *m_tee(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (copyfunc) {
         copyable = INCREF(it);
     } else {
-        copyable = tee_from_iterator(it);
+        /* as 3.12: the iterator is wrapped through _tee(it), which asks iter(it) once more */
+        copyable = tee_from_iterable(it);
         if (!copyable) goto fail;
         copyfunc = obj_getattr(copyable, id_str("__copy__"));
         if (!copyfunc) goto fail;

@@ -7,13 +7,14 @@
  * (Queue), list (LifoQueue) or heap list (PriorityQueue) CPython keeps.
  * SimpleQueue is `_queue.SimpleQueue`, a native type over a deque.
  *
- * A blocking get() on an empty queue (or put() on a full one, or join()
- * with unfinished tasks) re-checks between short time.sleep calls, which
- * let the other green threads of mod_threading.c run, so a producer thread
- * wakes a waiting consumer; with no other thread it waits forever (or until
- * its timeout, then Empty/Full) as CPython's does, interruptible by Ctrl-C
- * and --timeout.  mutex, not_empty, not_full and all_tasks_done are left out
- * (doc/stdlib.md).  Exceptions leaving the
+ * As in queue.py, each Queue has a threading.Lock `mutex` and the three
+ * Conditions not_empty, not_full and all_tasks_done over it (mod_threading.c's
+ * green-thread wait queues): a blocked get()/put()/join() sleeps on its
+ * Condition and is woken by the put()/get()/task_done() that notifies it,
+ * waiters in the order they began to wait; SimpleQueue's blocking get()
+ * waits on a private Condition.  With no other thread a wait lasts for ever
+ * (or until its timeout, then Empty/Full) as CPython's does, interruptible
+ * by Ctrl-C and --timeout.  Exceptions leaving the
  * methods carry the queue.py frames CPython's tracebacks show (tbframe.h).
  */
 #include "config.h"
@@ -78,12 +79,12 @@ static Obj *call_module(const char *mod, const char *name, Obj *const *args, Ssi
     return r;
 }
 
-/* Blocking waits re-check their condition between short sleeps: time.sleep
- * lets the other green threads (mod_threading.c) run, so a producer thread
- * can fill an empty queue.  With no other thread the wait lasts until the
- * timeout, Ctrl-C or --timeout, as CPython's does.  ready(self) is 1 when
- * the wait is over, 0 to go on, -1 with an exception.  Returns 1 ready, 0
- * timed out, -1 error. */
+/* Blocking waits are those of queue.py: the queue's threading.Condition
+ * objects (mod_threading.c), on which a waiting green thread sleeps until
+ * another one notifies it — a consumer blocked in get() becomes runnable
+ * exactly when a put() notifies not_empty, waiters are woken in the order
+ * they began to wait.  With no other thread the wait lasts until the
+ * timeout, Ctrl-C or --timeout, as CPython's does. */
 static double monotonic_now(void)
 {
     struct timespec ts;
@@ -91,30 +92,91 @@ static double monotonic_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int wait_until(int (*ready)(Obj *), Obj *self, Obj *timeout)
+/* `with c:` entry, taking over the reference c: c again, or NULL. */
+static Obj *cond_enter_obj(Obj *c)
 {
-    double deadline = -1;
+    Obj *r = obj_call_method(c, "__enter__", NULL, 0);
+    if (!r) {
+        DECREF(c);
+        return NULL;
+    }
+    DECREF(r);
+    return c;
+}
+
+/* `with self.NAME:` entry — the condition object (new reference), or NULL. */
+static Obj *cond_enter(Obj *self, const char *name)
+{
+    Obj *c = getattr_c(self, name);
+    return c ? cond_enter_obj(c) : NULL;
+}
+
+/* `with` exit: releases cond (and drops the reference) keeping a pending
+ * exception; returns res, or NULL when res is NULL or the release failed. */
+static Obj *cond_exit(Obj *cond, Obj *res)
+{
+    Obj *exc = res ? NULL : vm_err_fetch();
+    Obj *a[3] = {NONE, NONE, NONE};
+    if (exc) {
+        a[0] = (Obj *)OBJ_TYPE(exc);
+        a[1] = exc;
+    }
+    Obj *r = obj_call_method(cond, "__exit__", a, 3);
+    DECREF(cond);
+    if (!r) {
+        XDECREF(res);
+        XDECREF(exc);
+        return NULL;
+    }
+    DECREF(r);
+    if (exc) vm_err_restore(exc);
+    return res;
+}
+
+/* cond.wait(timeout) — timeout < 0: none.  0 fine, -1 error. */
+static int cond_wait(Obj *cond, double timeout)
+{
+    Obj *t = timeout < 0 ? INCREF(NONE) : float_from_double(timeout);
+    Obj *r = t ? obj_call_method(cond, "wait", &t, 1) : NULL;
+    XDECREF(t);
+    if (!r) return -1;
+    DECREF(r);
+    return 0;
+}
+
+/* self.NAME.notify() / notify_all(): 0 fine, -1 error. */
+static int cond_notify(Obj *self, const char *name, const char *method)
+{
+    Obj *c = getattr_c(self, name);
+    Obj *r = c ? obj_call_method(c, method, NULL, 0) : NULL;
+    XDECREF(c);
+    if (!r) return -1;
+    DECREF(r);
+    return 0;
+}
+
+/* queue.py's wait loops: `while not ready(self): cond.wait(remaining)`
+ * (cond held), ready(self) 1 when the wait is over, 0 to go on, -1 with an
+ * exception; timeout NONE waits for ever.  Returns 1 ready, 0 timed out,
+ * -1 error. */
+static int wait_until(int (*ready)(Obj *), Obj *self, Obj *cond, Obj *timeout)
+{
+    double endtime = -1;
     if (timeout != NONE) {
         double t = float_as_double(timeout);
         if (t == -1.0 && vm_err_occurred()) return -1;
-        deadline = monotonic_now() + t;
+        endtime = monotonic_now() + t;
     }
-    Obj *tick = float_from_double(0.0005);
-    if (!tick) return -1;
-    int r;
     for (;;) {
-        r = ready(self);
-        if (r != 0) break;
-        if (deadline >= 0 && monotonic_now() >= deadline) break;
-        Obj *t = call_module("time", "sleep", &tick, 1);
-        if (!t) {
-            r = -1;
-            break;
+        int r = ready(self);
+        if (r != 0) return r;
+        double remaining = -1;
+        if (endtime >= 0) {
+            remaining = endtime - monotonic_now();
+            if (remaining <= 0.0) return 0;
         }
-        DECREF(t);
+        if (cond_wait(cond, remaining) < 0) return -1;
     }
-    DECREF(tick);
-    return r;
 }
 
 static int ready_all_done(Obj *self);
@@ -142,6 +204,12 @@ static int qsize_truth(Obj *self, Obj **size)
 
 /* ---- Queue -------------------------------------------------------------------------- */
 
+/* threading.NAME(arg?) — new reference or NULL */
+static Obj *threading_new(const char *name, Obj *arg)
+{
+    return call_module("threading", name, arg ? &arg : NULL, arg ? 1 : 0);
+}
+
 static Obj *q_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"maxsize"};
@@ -154,59 +222,100 @@ static Obj *q_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     DECREF(maxsize);
     if (!res) return NULL;
     DECREF(res);
+    /* queue.py: one mutex shared by the three conditions */
+    Obj *mutex = threading_new("Lock", NULL);
+    if (!mutex || setattr_c(self, "mutex", mutex) < 0) {
+        XDECREF(mutex);
+        return NULL;
+    }
+    static const char *const conds[] = {"not_empty", "not_full", "all_tasks_done"};
+    for (int i = 0; i < 3; i++) {
+        Obj *c = threading_new("Condition", mutex);
+        r = c ? setattr_c(self, conds[i], c) : -1;
+        XDECREF(c);
+        if (r < 0) {
+            DECREF(mutex);
+            return NULL;
+        }
+    }
+    DECREF(mutex);
     Obj *zero = int_from_i64(0);
     r = zero ? setattr_c(self, "unfinished_tasks", zero) : -1;
     XDECREF(zero);
     return r < 0 ? NULL : INCREF(NONE);
 }
 
-static Obj *q_task_done(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+/* self.unfinished_tasks + delta, stored; the new count (new reference) or NULL */
+static Obj *add_unfinished(Obj *self, int delta, bool store)
 {
-    (void)args; (void)nargs; (void)kw;
     Obj *u = getattr_c(self, "unfinished_tasks");
-    Obj *one = int_from_i64(1);
-    Obj *n = u && one ? num_binary(u, one, NB_SUBTRACT) : NULL;
+    Obj *d = int_from_i64(delta);
+    Obj *n = u && d ? num_binary(u, d, NB_ADD) : NULL;
     XDECREF(u);
-    XDECREF(one);
+    XDECREF(d);
+    if (n && store && setattr_c(self, "unfinished_tasks", n) < 0) CLEAR(n);
+    return n;
+}
+
+static Obj *task_done_locked(Obj *self)
+{
+    Obj *n = add_unfinished(self, -1, false);
     if (!n) return NULL;
     Obj *zero = int_from_i64(0);
-    int neg = zero ? obj_richcompare_bool(n, zero, CMP_LT) : -1;
+    int le = zero ? obj_richcompare_bool(n, zero, CMP_LE) : -1;
+    int neg = le > 0 ? obj_richcompare_bool(n, zero, CMP_LT) : le;
     XDECREF(zero);
     if (neg) {
         DECREF(n);
         if (neg > 0) vm_err_set_str(&exc_ValueError, "task_done() called too many times");
         return tb_fail(TB_TASK_DONE);
     }
+    if (le && cond_notify(self, "all_tasks_done", "notify_all") < 0) {
+        DECREF(n);
+        return NULL;
+    }
     int r = setattr_c(self, "unfinished_tasks", n);
     DECREF(n);
     return r < 0 ? NULL : INCREF(NONE);
 }
 
+static Obj *q_task_done(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *c = cond_enter(self, "all_tasks_done");
+    return c ? cond_exit(c, task_done_locked(self)) : NULL;
+}
+
 static Obj *q_join(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
-    Obj *u = getattr_c(self, "unfinished_tasks");
-    int t = u ? obj_is_true(u) : -1;
-    XDECREF(u);
-    if (t < 0) return NULL;
-    if (t && wait_until(ready_all_done, self, NONE) < 0) return NULL;
-    return INCREF(NONE);
+    Obj *c = cond_enter(self, "all_tasks_done");
+    if (!c) return NULL;
+    Obj *res = wait_until(ready_all_done, self, c, NONE) < 0 ? NULL : INCREF(NONE);
+    return cond_exit(c, res);
 }
 
 static Obj *q_qsize(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
-    return obj_call_method(self, "_qsize", NULL, 0);
+    Obj *c = cond_enter(self, "mutex");
+    return c ? cond_exit(c, obj_call_method(self, "_qsize", NULL, 0)) : NULL;
 }
 
-static Obj *q_empty(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+static Obj *empty_locked(Obj *self)
 {
-    (void)args; (void)nargs; (void)kw;
     Obj *n;
     if (qsize_truth(self, &n) < 0) return NULL;
     int t = obj_is_true(n);
     DECREF(n);
     return t < 0 ? NULL : bool_from(!t);
+}
+
+static Obj *q_empty(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *c = cond_enter(self, "mutex");
+    return c ? cond_exit(c, empty_locked(self)) : NULL;
 }
 
 /* 0 < self.maxsize <= self._qsize(): 1/0/-1 */
@@ -235,15 +344,27 @@ static int is_full(Obj *self)
 static Obj *q_full(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
+    Obj *c = cond_enter(self, "mutex");
+    if (!c) return NULL;
     int r = is_full(self);
-    return r < 0 ? NULL : bool_from(r);
+    return cond_exit(c, r < 0 ? NULL : bool_from(r));
 }
 
 /* wait_until conditions */
 static int ready_not_full(Obj *self)
 {
-    int f = is_full(self);
-    return f < 0 ? -1 : !f;
+    /* self._qsize() < self.maxsize, as queue.py asks it */
+    Obj *maxsize = getattr_c(self, "maxsize");
+    if (!maxsize) return -1;
+    Obj *n;
+    if (qsize_truth(self, &n) < 0) {
+        DECREF(maxsize);
+        return -1;
+    }
+    int r = obj_richcompare_bool(n, maxsize, CMP_GE);
+    DECREF(maxsize);
+    DECREF(n);
+    return r < 0 ? -1 : !r;
 }
 
 static int ready_not_empty(Obj *self)
@@ -263,7 +384,8 @@ static int ready_all_done(Obj *self)
     return t < 0 ? -1 : !t;
 }
 
-static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
+/* put()'s body under `with self.not_full:` */
+static Obj *put_locked(Obj *self, Obj *cond, Obj *item, Obj *block, Obj *timeout)
 {
     Obj *maxsize = getattr_c(self, "maxsize");
     if (!maxsize) return NULL;
@@ -275,56 +397,55 @@ static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
     if (bounded) {
         int b = obj_is_true(block);
         if (b < 0) return NULL;
-        if (!b || (timeout != NONE)) {
-            if (b && bad_timeout(timeout)) return tb_fail(TB_PUT_TIMEOUT);
-            int f = is_full(self);
-            if (f < 0) return NULL;
-            /* self._qsize() >= self.maxsize, as queue.py asks it */
-            if (f) {
-                if (!b) {
-                    vm_err_set_obj((TypeObj *)cls_full, NULL);
-                    return tb_fail(TB_PUT_FULL);
-                }
-                int r = wait_until(ready_not_full, self, timeout);
-                if (r < 0) return NULL;
-                if (r == 0) {
-                    vm_err_set_obj((TypeObj *)cls_full, NULL);
-                    return tb_fail(TB_PUT_FULL_WAIT);
-                }
+        if (!b) {
+            int room = ready_not_full(self);
+            if (room < 0) return NULL;
+            if (!room) {
+                vm_err_set_obj((TypeObj *)cls_full, NULL);
+                return tb_fail(TB_PUT_FULL);
             }
-        } else if (wait_until(ready_not_full, self, NONE) < 0) {
-            return NULL;
+        } else if (timeout != NONE && bad_timeout(timeout)) {
+            return tb_fail(TB_PUT_TIMEOUT);
+        } else {
+            int r = wait_until(ready_not_full, self, cond, timeout);
+            if (r < 0) return NULL;
+            if (r == 0) {
+                vm_err_set_obj((TypeObj *)cls_full, NULL);
+                return tb_fail(TB_PUT_FULL_WAIT);
+            }
         }
     }
     Obj *r = obj_call_method(self, "_put", &item, 1);
     if (!r) return tb_fail(TB_PUT_HOOK);
     DECREF(r);
-    Obj *u = getattr_c(self, "unfinished_tasks");
-    Obj *one = int_from_i64(1);
-    Obj *n = u && one ? num_binary(u, one, NB_ADD) : NULL;
-    XDECREF(u);
-    XDECREF(one);
-    int rc = n ? setattr_c(self, "unfinished_tasks", n) : -1;
-    XDECREF(n);
-    return rc < 0 ? NULL : INCREF(NONE);
+    Obj *n = add_unfinished(self, 1, true);
+    if (!n) return NULL;
+    DECREF(n);
+    return cond_notify(self, "not_empty", "notify") < 0 ? NULL : INCREF(NONE);
 }
 
-static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
+static Obj *do_put(Obj *self, Obj *item, Obj *block, Obj *timeout)
+{
+    Obj *c = cond_enter(self, "not_full");
+    return c ? cond_exit(c, put_locked(self, c, item, block, timeout)) : NULL;
+}
+
+/* get()'s body under `with self.not_empty:` */
+static Obj *get_locked(Obj *self, Obj *cond, Obj *block, Obj *timeout)
 {
     int b = obj_is_true(block);
     if (b < 0) return NULL;
-    if (b && timeout != NONE && bad_timeout(timeout)) return tb_fail(TB_GET_TIMEOUT);
-    Obj *n;
-    if (qsize_truth(self, &n) < 0) return NULL;
-    int t = obj_is_true(n);
-    DECREF(n);
-    if (t < 0) return NULL;
-    if (!t) {
-        if (!b) {
+    if (!b) {
+        int t = ready_not_empty(self);
+        if (t < 0) return NULL;
+        if (!t) {
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
             return tb_fail(TB_GET_EMPTY);
         }
-        int r = wait_until(ready_not_empty, self, timeout);
+    } else if (timeout != NONE && bad_timeout(timeout)) {
+        return tb_fail(TB_GET_TIMEOUT);
+    } else {
+        int r = wait_until(ready_not_empty, self, cond, timeout);
         if (r < 0) return NULL;
         if (r == 0) {
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
@@ -332,7 +453,18 @@ static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
         }
     }
     Obj *item = obj_call_method(self, "_get", NULL, 0);
-    return item ? item : tb_fail(TB_GET_HOOK);
+    if (!item) return tb_fail(TB_GET_HOOK);
+    if (cond_notify(self, "not_full", "notify") < 0) {
+        DECREF(item);
+        return NULL;
+    }
+    return item;
+}
+
+static Obj *do_get(Obj *self, Obj *block, Obj *timeout)
+{
+    Obj *c = cond_enter(self, "not_empty");
+    return c ? cond_exit(c, get_locked(self, c, block, timeout)) : NULL;
 }
 
 static Obj *q_put(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -507,6 +639,7 @@ static const MethodDef lifo_methods[] = {
 typedef struct SimpleQueueObj {
     Obj base;
     Obj *items;          /* collections.deque */
+    Obj *cond;           /* threading.Condition a blocked get() waits on; made at the first wait */
     Obj *weakreflist;
 } SimpleQueueObj;
 
@@ -537,18 +670,21 @@ static void sq_dealloc(Obj *o)
     gc_untrack(o);
     weakref_on_dealloc(o);
     CLEAR(((SimpleQueueObj *)o)->items);
+    CLEAR(((SimpleQueueObj *)o)->cond);
     obj_free(o);
 }
 
 static int sq_traverse(Obj *o, VisitFn visit, void *arg)
 {
-    Obj *d = ((SimpleQueueObj *)o)->items;
-    return d ? visit(d, arg) : 0;
+    SimpleQueueObj *q = (SimpleQueueObj *)o;
+    if (q->items && visit(q->items, arg)) return 1;
+    return q->cond ? visit(q->cond, arg) : 0;
 }
 
 static int sq_clear(Obj *o)
 {
     CLEAR(((SimpleQueueObj *)o)->items);
+    CLEAR(((SimpleQueueObj *)o)->cond);
     return 0;
 }
 
@@ -593,10 +729,20 @@ static Obj *sq_put(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"item", "block", "timeout"};
     Obj *v[3];
     if (sq_parse("put", args, nargs, kw, names, 3, 1, v) < 0) return NULL;
-    Obj *r = obj_call_method(((SimpleQueueObj *)self)->items, "append", v, 1);
+    SimpleQueueObj *q = (SimpleQueueObj *)self;
+    Obj *r = obj_call_method(q->items, "append", v, 1);
     if (!r) return NULL;
     DECREF(r);
-    return INCREF(NONE);
+    if (!q->cond) return INCREF(NONE);
+    /* wake the first get() waiting */
+    Obj *c = cond_enter_obj(INCREF(q->cond));
+    if (!c) return NULL;
+    r = obj_call_method(c, "notify", NULL, 0);
+    if (r) {
+        DECREF(r);
+        r = INCREF(NONE);
+    }
+    return cond_exit(c, r);
 }
 
 static Obj *sq_put_nowait(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -628,8 +774,13 @@ static Obj *sq_do_get(Obj *self, Obj *block, Obj *timeout)
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
             return NULL;
         }
-        int r = wait_until(ready_sq, self, timeout);
-        if (r < 0) return NULL;
+        if (!q->cond && !(q->cond = threading_new("Condition", NULL))) return NULL;
+        Obj *c = cond_enter_obj(INCREF(q->cond));
+        if (!c) return NULL;
+        int r = wait_until(ready_sq, self, c, timeout);
+        Obj *done = cond_exit(c, r < 0 ? NULL : INCREF(NONE));
+        if (!done) return NULL;
+        DECREF(done);
         if (r == 0) {
             vm_err_set_obj((TypeObj *)cls_empty, NULL);
             return NULL;

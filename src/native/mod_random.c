@@ -974,11 +974,17 @@ static Obj *m_choice(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     static const char *const names[] = {"seq"};
     Obj *v[1];
     if (mh_bind_m("Random.choice", a, n, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Ssize len = obj_length(v[0]);
-    if (len < 0) return NULL;
-    if (len == 0) {
-        vm_err_set_str(&exc_IndexError, "Cannot choose from an empty sequence");
-        return NULL;
+    /* random.py asks len(seq) twice: for the emptiness test and for the
+     * index range (a __len__ that changes to 0 in between, on which
+     * CPython would spin for ever, gets the IndexError) */
+    Ssize len = 0;
+    for (int k = 0; k < 2; k++) {
+        len = obj_length(v[0]);
+        if (len < 0) return NULL;
+        if (len == 0) {
+            vm_err_set_str(&exc_IndexError, "Cannot choose from an empty sequence");
+            return NULL;
+        }
     }
     Obj *i = randbelow_ssize(self, len);
     if (!i) return NULL;

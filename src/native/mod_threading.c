@@ -2098,10 +2098,80 @@ static Obj *ex_exit(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     return executor_shutdown(st, true, false) < 0 ? NULL : INCREF(FALSE_);
 }
 
-/* map: all calls submitted first, then the results in order as an iterator
- * that waits for each (a list iterator over results gathered lazily is not
- * possible without a generator: the results are collected in order here,
- * raising the first exception when its turn comes). */
+/* map's result iterator, lazy as 3.12's result_iterator generator: every
+ * call is submitted by map() itself; each next() waits for the next result
+ * in order (the timeout counts from the map() call) and cancels that
+ * future; when it stops early — an exception, or dropped unfinished — the
+ * calls not yet started are cancelled, as the generator's `finally` does. */
+typedef struct MapIterObj {
+    Obj base;
+    Obj *futs;          /* the futures not yet yielded, in order; NULL when over */
+    double end;         /* < 0: no timeout */
+} MapIterObj;
+static TypeObj mapiter_type;
+
+static void mapiter_cancel_rest(MapIterObj *m)
+{
+    Obj *futs = m->futs;
+    m->futs = NULL;
+    for (Ssize i = 0; futs && i < LIST_LEN(futs); i++) {
+        Obj *r = cf_cancel_m(LIST_ITEMS(futs)[i], NULL, 0, NULL);
+        XDECREF(r);
+    }
+    XDECREF(futs);
+}
+
+static void mapiter_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    Obj *e = vm_err_fetch();
+    mapiter_cancel_rest((MapIterObj *)o);
+    if (vm_err_occurred()) vm_err_clear();
+    vm_err_restore(e);
+    obj_free(o);
+}
+
+static int mapiter_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *f = ((MapIterObj *)o)->futs;
+    return f ? visit(f, arg) : 0;
+}
+
+static Obj *mapiter_next(Obj *o)
+{
+    MapIterObj *m = (MapIterObj *)o;
+    if (!m->futs) return NULL;
+    if (!LIST_LEN(m->futs)) {
+        CLEAR(m->futs);
+        return NULL;
+    }
+    Obj *f = INCREF(LIST_ITEMS(m->futs)[0]);
+    if (list_set_slice(m->futs, 0, 1, NULL) < 0) {
+        DECREF(f);
+        return NULL;
+    }
+    Obj *t = m->end >= 0 ? float_from_double(m->end - mono()) : NULL;
+    Obj *r = m->end < 0 || t ? cf_result(f, t ? &t : NULL, t ? 1 : 0, NULL) : NULL;
+    XDECREF(t);
+    /* _result_or_cancel: the future is cancelled whatever happened */
+    Obj *e = r ? NULL : vm_err_fetch();
+    Obj *c = cf_cancel_m(f, NULL, 0, NULL);
+    XDECREF(c);
+    DECREF(f);
+    if (e) {
+        vm_err_clear();
+        mapiter_cancel_rest(m);
+        vm_err_restore(e);
+    }
+    return r;
+}
+
+static TypeObj mapiter_type = {
+    .base = TYPE_HEAD_INIT, .name = "concurrent.futures.result_iterator", .basicsize = sizeof(MapIterObj),
+    .flags = TPF_GC, .getattro = obj_generic_getattr, .dealloc = mapiter_dealloc,
+    .traverse = mapiter_traverse, .iter = iter_self, .iternext = mapiter_next,
+};
+
 static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     Obj *timeout = NULL;
@@ -2115,6 +2185,13 @@ static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (n < 1) {
         vm_err_set_str(&exc_TypeError, "Executor.map() missing 1 required positional argument: 'fn'");
         return NULL;
+    }
+    double end = -1;
+    if (timeout && timeout != NONE) {
+        double t;
+        if (number_arg(timeout, &t) < 0) return NULL;
+        end = mono() + t;
+        if (end < 0) end = 0;
     }
     ExecState *st = exec_state(self);
     if (!st) return NULL;
@@ -2134,17 +2211,18 @@ static Obj *ex_map(Obj *self, Obj *const *a, Ssize n, Obj *kw)
         XDECREF(futs);
         return NULL;
     }
-    Obj *results = list_new(0);
-    for (Ssize i = 0; results && i < LIST_LEN(futs); i++) {
-        Obj *r = cf_result(LIST_ITEMS(futs)[i], timeout ? &timeout : NULL, timeout ? 1 : 0, NULL);
-        if (!r || list_append(results, r) < 0) CLEAR(results);
-        XDECREF(r);
+    if (type_ready(&mapiter_type) < 0) {
+        DECREF(futs);
+        return NULL;
     }
-    DECREF(futs);
-    if (!results) return NULL;
-    Obj *ri = obj_getiter(results);
-    DECREF(results);
-    return ri;
+    MapIterObj *m = (MapIterObj *)obj_alloc(&mapiter_type, 0);
+    if (!m) {
+        DECREF(futs);
+        return NULL;
+    }
+    m->futs = futs;
+    m->end = end;
+    return (Obj *)m;
 }
 
 static const MethodDef executor_methods[] = {
@@ -2188,19 +2266,40 @@ static Obj *unique_futures(Obj *fs)
     return lst;
 }
 
-static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+/* as_completed's iterator: like 3.12's generator it yields each future
+ * once it has finished (the finished ones in the order they finished),
+ * waiting only when none is ready, so the loop body runs as each future
+ * completes; the timeout counts from the first next() and its TimeoutError
+ * comes after the futures that finished in time. */
+typedef struct AsCompletedObj {
+    Obj base;
+    Obj *pending;       /* list of futures not yet yielded; NULL once exhausted */
+    Ssize total;
+    double timeout;     /* < 0: none */
+    double end;         /* < 0: not started or no timeout */
+} AsCompletedObj;
+static TypeObj ascompleted_type;
+
+static void ascompleted_dealloc(Obj *o)
 {
-    (void)s;
-    static const char *const names[] = {"fs", "timeout"};
-    Obj *v[2];
-    if (mh_bind("as_completed", a, n, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
-    double t = -1;
-    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
-    double end = t >= 0 ? mono() + t : -1;
-    Obj *pending = unique_futures(v[0]);
+    gc_untrack(o);
+    XDECREF(((AsCompletedObj *)o)->pending);
+    obj_free(o);
+}
+
+static int ascompleted_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *p = ((AsCompletedObj *)o)->pending;
+    return p ? visit(p, arg) : 0;
+}
+
+static Obj *ascompleted_next(Obj *o)
+{
+    AsCompletedObj *ac = (AsCompletedObj *)o;
+    Obj *pending = ac->pending;
     if (!pending) return NULL;
-    Obj *out = list_new(0);
-    while (out && LIST_LEN(pending)) {
+    if (ac->timeout >= 0 && ac->end < 0) ac->end = mono() + ac->timeout;
+    while (LIST_LEN(pending)) {
         /* the finished ones, earliest first */
         Ssize best = -1;
         for (Ssize i = 0; i < LIST_LEN(pending); i++) {
@@ -2209,26 +2308,59 @@ static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
                 best = i;
         }
         if (best >= 0) {
-            if (list_append(out, LIST_ITEMS(pending)[best]) < 0 || list_set_slice(pending, best, best + 1, NULL) < 0)
-                CLEAR(out);
-            continue;
+            Obj *f = INCREF(LIST_ITEMS(pending)[best]);
+            if (list_set_slice(pending, best, best + 1, NULL) < 0) {
+                DECREF(f);
+                return NULL;
+            }
+            return f;
         }
-        double left = end >= 0 ? end - mono() : -1;
-        if (end >= 0 && left <= 0) {
-            Obj *m = str_from_fmt("%zd (of %zd) futures unfinished", LIST_LEN(pending), LIST_LEN(pending) + LIST_LEN(out));
+        double left = ac->end >= 0 ? ac->end - mono() : -1;
+        if (ac->end >= 0 && left <= 0) {
+            Obj *m = str_from_fmt("%zd (of %zd) futures unfinished", LIST_LEN(pending), ac->total);
             Obj *e = m ? obj_call(cf_timeout_error, &m, 1, NULL) : NULL;
             XDECREF(m);
             if (e) vm_err_restore(e);
-            CLEAR(out);
-            break;
+            CLEAR(ac->pending);
+            return NULL;
         }
-        if (block(any_new_done, pending, left) < 0) CLEAR(out);
+        if (block(any_new_done, pending, left) < 0) return NULL;
     }
-    DECREF(pending);
-    if (!out) return NULL;
-    Obj *it = obj_getiter(out);
-    DECREF(out);
-    return it;
+    CLEAR(ac->pending);
+    return NULL;
+}
+
+static TypeObj ascompleted_type = {
+    .base = TYPE_HEAD_INIT, .name = "concurrent.futures.as_completed", .basicsize = sizeof(AsCompletedObj),
+    .flags = TPF_GC, .getattro = obj_generic_getattr, .dealloc = ascompleted_dealloc,
+    .traverse = ascompleted_traverse, .iter = iter_self, .iternext = ascompleted_next,
+};
+
+static Obj *cf_as_completed(Obj *s, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"fs", "timeout"};
+    Obj *v[2];
+    if (mh_bind("as_completed", a, n, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
+    double t = -1;
+    if (v[1] && v[1] != NONE && number_arg(v[1], &t) < 0) return NULL;
+    if (v[1] && v[1] != NONE && t < 0) t = 0;   /* already past its end at the first next() */
+    Obj *pending = unique_futures(v[0]);
+    if (!pending) return NULL;
+    if (type_ready(&ascompleted_type) < 0) {
+        DECREF(pending);
+        return NULL;
+    }
+    AsCompletedObj *ac = (AsCompletedObj *)obj_alloc(&ascompleted_type, 0);
+    if (!ac) {
+        DECREF(pending);
+        return NULL;
+    }
+    ac->pending = pending;
+    ac->total = LIST_LEN(pending);
+    ac->timeout = t;
+    ac->end = -1;
+    return (Obj *)ac;
 }
 
 static int wait_cond_ready(GThread *t)

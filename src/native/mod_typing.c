@@ -171,6 +171,14 @@ typedef struct SpecialForm { Obj base; int kind; } SpecialForm;
 TypeObj ty_specialform_type;
 static Obj *forms[SF__COUNT];
 
+/* typing._is_param_expr: ..., a ParamSpec or a Concatenate[...] (tuples
+ * and lists do not stay in a Callable's __args__) */
+bool ty_is_param_expr(Obj *o)
+{
+    return o == ELLIPSIS || IS_TYPE(o, *typevars_type(1)) ||
+           (ty_is_alias(o) && ALIAS(o)->origin == forms[SF_CONCATENATE]);
+}
+
 static bool is_form(Obj *o, int kind) { return o == forms[kind]; }
 
 static Obj *sf_repr(Obj *o) { return str_from_fmt("typing.%s", sf_names[((SpecialForm *)o)->kind]); }
@@ -379,6 +387,9 @@ static Obj *alias_repr(Obj *o)
         sbuf_puts(&b, "typing.Callable[");
         if (n == 2 && v[0] == ELLIPSIS) {
             sbuf_puts(&b, "...");
+        } else if (n == 2 && ty_is_param_expr(v[0])) {
+            /* a parameter expression stands for the whole argument list */
+            if (type_repr_into(&b, v[0]) < 0) goto fail;
         } else {
             sbuf_putc(&b, '[');
             for (Ssize i = 0; i < n - 1; i++) {
@@ -1911,7 +1922,8 @@ static Obj *typing_init(void)
         {"Deque", "collections", "deque", 1}, {"DefaultDict", "collections", "defaultdict", 2},
         {"OrderedDict", "collections", "OrderedDict", 2}, {"Counter", "collections", "Counter", 1},
         {"ChainMap", "collections", "ChainMap", 2}, {"Pattern", "re", "Pattern", 1},
-        {"Match", "re", "Match", 1},
+        {"Match", "re", "Match", 1}, {"ContextManager", "contextlib", "AbstractContextManager", 1},
+        {"AsyncContextManager", "contextlib", "AbstractAsyncContextManager", 1},
     };
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
         Obj *o = ty_attr_of(others[i].mod, others[i].attr);

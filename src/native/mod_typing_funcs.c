@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "src/native/closure.h"
 #include "src/native/typingint.h"
 
 /* ---- NewType ---------------------------------------------------------------------------------------- */
@@ -252,6 +253,37 @@ static Obj *t_no_type_check(Obj *s, Obj *const *a, Ssize n, Obj *kw)
     return mark(a, n, kw, "no_type_check", "__no_type_check__");
 }
 
+/* no_type_check_decorator(decorator): functools.wraps(decorator) of a
+ * function applying no_type_check to what the decorator returns */
+static Obj *ntcd_wrapped(Obj *state, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *f = obj_call(TUPLE_ITEMS(state)[0], args, nargs, kw);
+    if (!f) return NULL;
+    Obj *r = t_no_type_check(NULL, &f, 1, NULL);
+    DECREF(f);
+    return r;
+}
+
+static Obj *t_no_type_check_decorator(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)s;
+    static const char *const names[] = {"decorator"};
+    Obj *v[1];
+    if (mh_bind("no_type_check_decorator", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *st = tuple_pack(1, v[0]);
+    Obj *w = st ? closure_new(ntcd_wrapped, st, "typing", "no_type_check_decorator.<locals>.wrapped_decorator")
+                : NULL;
+    XDECREF(st);
+    Obj *ft = w ? import_name(id_str("functools"), NULL, NULL, 0) : NULL;
+    Obj *uw = ft ? obj_getattr_str(ft, "update_wrapper") : NULL;
+    XDECREF(ft);
+    Obj *a[2] = {w, v[0]};
+    Obj *r = uw ? obj_call(uw, a, 2, NULL) : NULL;
+    XDECREF(uw);
+    XDECREF(w);
+    return r;
+}
+
 static Obj *t_get_origin(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)s;
@@ -264,6 +296,7 @@ static Obj *t_get_origin(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (IS_TYPE(tp, generic_alias_type)) return obj_getattr(tp, id_str("__origin__"));
     if (IS_TYPE(tp, union_type)) return INCREF((Obj *)&union_type);
     if (tp == (Obj *)typevars_type(4)) return INCREF(tp);
+    if (IS_TYPE(tp, *typevars_type(5)) || IS_TYPE(tp, *typevars_type(6))) return obj_getattr(tp, id_str("__origin__"));
     return INCREF(NONE);
 }
 
@@ -282,7 +315,7 @@ static Obj *t_get_args(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     }
     if (ty_is_alias(tp) && ALIAS(tp)->args) {
         Alias *a = ALIAS(tp);
-        if (a->kind == AK_CALLABLE && !(TUPLE_LEN(a->args) == 2 && TUPLE_ITEMS(a->args)[0] == ELLIPSIS)) {
+        if (a->kind == AK_CALLABLE && !(TUPLE_LEN(a->args) == 2 && ty_is_param_expr(TUPLE_ITEMS(a->args)[0]))) {
             Ssize n = TUPLE_LEN(a->args);
             Obj *l = list_from_array(TUPLE_ITEMS(a->args), n - 1);
             Obj *r = l ? tuple_pack(2, l, TUPLE_ITEMS(a->args)[n - 1]) : NULL;
@@ -723,6 +756,7 @@ const MethodDef ty_functions[] = {
     {"clear_overloads", t_clear_overloads, METH_FAST, NULL},
     {"final", t_final, METH_FAST, NULL},
     {"no_type_check", t_no_type_check, METH_FAST, NULL},
+    {"no_type_check_decorator", t_no_type_check_decorator, METH_FAST, NULL},
     {"runtime_checkable", ty_runtime_checkable, METH_FAST, NULL},
     {"get_origin", t_get_origin, METH_FAST, NULL},
     {"get_args", t_get_args, METH_FAST, NULL},
@@ -897,6 +931,7 @@ int ty_add_extras(Obj *m)
         module_add(m, "defaultdict", dd) < 0)
         return -1;
     struct { const char *name; Obj *v; } ex[] = {
+        {"ParamSpecArgs", (Obj *)typevars_type(5)}, {"ParamSpecKwargs", (Obj *)typevars_type(6)},
         {"GenericAlias", (Obj *)&generic_alias_type}, {"MethodDescriptorType", (Obj *)&method_descr_type},
         {"MethodWrapperType", (Obj *)&method_wrapper_type}, {"WrapperDescriptorType", (Obj *)&wrapper_descr_type},
         {"NamedTupleMeta", ty_ntmeta}, {"_SpecialForm", (Obj *)&ty_specialform_type}, {"_GenericAlias", (Obj *)&ty_ga_type},

@@ -38,6 +38,7 @@ extern Obj *ty_annotated_cls, *ty_anymeta, *ty_protometa, *ty_protocol_cls, *ty_
 
 /* mod_typing.c: helpers */
 bool ty_is_alias(Obj *o);
+bool ty_is_param_expr(Obj *o);                            /* ..., a ParamSpec, Concatenate[...] */
 Obj *ty_make_union(Obj *const *items, Ssize n);          /* Union[items…], flattened and de-duplicated */
 Obj *ty_union_of2(Obj *a, Obj *b);
 Obj *ty_make_annotated(Obj *params);                     /* Annotated[params] (a tuple) */

@@ -424,7 +424,7 @@ static Obj *find_and_load(Obj *name)
         init = find_native(s);
     if (init) {
         mod = init();
-        if (mod && dict_set(modules(), name, mod) < 0)
+        if (mod && (import_add_std_file(s, mod) < 0 || dict_set(modules(), name, mod) < 0))
             CLEAR(mod);
     } else {
         Obj *search = path ? path : sys_get_borrow("path");

@@ -36,6 +36,7 @@ typedef struct UnpackObj { Obj base; Obj *tvt; } UnpackObj;
 
 static TypeObj typevar_type, paramspec_type, typevartuple_type, typealias_type, unpack_type;
 static TypeObj generic_type;
+static TypeObj psargs_type, pskwargs_type;
 
 /* ---- shared plumbing ---------------------------------------------------------------- */
 
@@ -162,7 +163,115 @@ static GetSetDef typevar_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+/* ---- P.args / P.kwargs: typing.ParamSpecArgs / ParamSpecKwargs ----------------------- */
+
+typedef struct PsAttrObj { Obj base; Obj *origin; } PsAttrObj;
+
+static Obj *psattr_make(TypeObj *t, Obj *origin)
+{
+    PsAttrObj *a = (PsAttrObj *)obj_alloc(t, 0);
+    if (a)
+        a->origin = INCREF(origin);
+    return (Obj *)a;
+}
+
+static Obj *psattr_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"origin"};
+    Obj *v[1];
+    const char *fn = t == &psargs_type ? "paramspecargs" : "paramspeckwargs";
+    if (args_parse(fn, args, nargs, kw, names, 1, 0, 1, v) < 0)
+        return NULL;
+    return psattr_make(t, v[0]);
+}
+
+static void psattr_dealloc(Obj *o)
+{
+    gc_untrack(o);
+    CLEAR(((PsAttrObj *)o)->origin);
+    obj_free(o);
+}
+
+static int psattr_traverse(Obj *o, VisitFn visit, void *arg)
+{
+    Obj *origin = ((PsAttrObj *)o)->origin;
+    return origin ? visit(origin, arg) : 0;
+}
+
+/* P.args for a ParamSpec origin, else repr(origin).args */
+static Obj *psattr_repr(Obj *o)
+{
+    Obj *origin = ((PsAttrObj *)o)->origin;
+    const char *which = IS_TYPE(o, psargs_type) ? "args" : "kwargs";
+    if (IS_TYPE(origin, paramspec_type))
+        return str_from_fmt("%S.%s", ((TypeVarObj *)origin)->name, which);
+    return str_from_fmt("%R.%s", origin, which);
+}
+
+static Obj *psattr_richcompare(Obj *a, Obj *b, int op)
+{
+    if (OBJ_TYPE(a) != OBJ_TYPE(b) || (op != CMP_EQ && op != CMP_NE))
+        return INCREF(NOTIMPL);
+    return obj_richcompare(((PsAttrObj *)a)->origin, ((PsAttrObj *)b)->origin, op);
+}
+
+static Obj *psattr_mro_entries(Obj *self, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a;
+    (void)n;
+    (void)kw;
+    vm_err_format(&exc_TypeError, "Cannot subclass an instance of %s",
+                  IS_TYPE(self, psargs_type) ? "ParamSpecArgs" : "ParamSpecKwargs");
+    return NULL;
+}
+
+static Obj *psattr_get_origin(Obj *o, void *c)
+{
+    (void)c;
+    return INCREF(((PsAttrObj *)o)->origin);
+}
+
+static MethodDef psattr_methods[] = {
+    {"__mro_entries__", psattr_mro_entries, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef psattr_getset[] = {
+    {"__origin__", psattr_get_origin, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static TypeObj psargs_type = {
+    .base = TYPE_HEAD_INIT, .name = "typing.ParamSpecArgs", .basicsize = sizeof(PsAttrObj), .flags = TPF_GC,
+    .dealloc = psattr_dealloc, .repr = psattr_repr, .traverse = psattr_traverse,
+    .richcompare = psattr_richcompare, .hash = hash_not_implemented, .methods = psattr_methods,
+    .getset = psattr_getset, .new_ = psattr_new,
+    .doc = "The args for a ParamSpec object.",
+};
+
+static TypeObj pskwargs_type = {
+    .base = TYPE_HEAD_INIT, .name = "typing.ParamSpecKwargs", .basicsize = sizeof(PsAttrObj), .flags = TPF_GC,
+    .dealloc = psattr_dealloc, .repr = psattr_repr, .traverse = psattr_traverse,
+    .richcompare = psattr_richcompare, .hash = hash_not_implemented, .methods = psattr_methods,
+    .getset = psattr_getset, .new_ = psattr_new,
+    .doc = "The kwargs for a ParamSpec object.",
+};
+
+static Obj *ps_get_args(Obj *o, void *c)
+{
+    (void)c;
+    return psattr_make(&psargs_type, o);
+}
+
+static Obj *ps_get_kwargs(Obj *o, void *c)
+{
+    (void)c;
+    return psattr_make(&pskwargs_type, o);
+}
+
 static GetSetDef paramspec_getset[] = {
+    {"args", ps_get_args, NULL, NULL, NULL},
+    {"kwargs", ps_get_kwargs, NULL, NULL, NULL},
     {"__name__", tv_get_name, NULL, NULL, NULL},
     {"__module__", tv_get_module, NULL, NULL, NULL},
     {"__bound__", tv_get_bound, NULL, NULL, NULL},
@@ -448,7 +557,7 @@ static TypeObj generic_type = {
 int typevars_ready(void)
 {
     TypeObj *types[] = {&typevar_type, &paramspec_type, &typevartuple_type, &typealias_type,
-                        &unpack_type, &generic_type};
+                        &unpack_type, &generic_type, &psargs_type, &pskwargs_type};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0)
             return -1;
@@ -456,12 +565,13 @@ int typevars_ready(void)
 }
 
 /* The typing module's view of these types: 0 TypeVar, 1 ParamSpec,
- * 2 TypeVarTuple, 3 TypeAliasType, 4 Generic. */
+ * 2 TypeVarTuple, 3 TypeAliasType, 4 Generic, 5 ParamSpecArgs,
+ * 6 ParamSpecKwargs. */
 TypeObj *typevars_type(int which)
 {
     TypeObj *types[] = {&typevar_type, &paramspec_type, &typevartuple_type, &typealias_type,
-                        &generic_type};
-    if (typevars_ready() < 0 || which < 0 || which > 4) return NULL;
+                        &generic_type, &psargs_type, &pskwargs_type};
+    if (typevars_ready() < 0 || which < 0 || which > 6) return NULL;
     return types[which];
 }
 

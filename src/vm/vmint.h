@@ -33,6 +33,9 @@ int typevars_ready(void);
  * (adds __builtins__ to the globals when missing). */
 Obj *vm_run_code(CodeRtObj *co, Obj *globals, Obj *locals);
 int import_init(void);
+/* stdfiles.c: give a native module the __file__ (__cached__, __builtins__)
+ * CPython 3.12's module of that name has; 0, or -1 with an exception. */
+int import_add_std_file(const char *name, Obj *module);
 /* import.c: free the imported .pyc files (teardown.c, at the very end). */
 void import_release_files(void);
 
