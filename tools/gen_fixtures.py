@@ -122,6 +122,11 @@ def skip_reason(tags):
         need = tuple(int(p) for p in want.split("."))
         if VER < need:
             return "needs %s" % want
+    # `# skip-version: X.Y[,X.Y...]`: versions that compile the program but
+    # cannot record it (e.g. an interpreter release that crashes running it;
+    # the program's comment says why).
+    if VERSION in tags.get("skip-version", "").split(","):
+        return "skip-version %s" % VERSION
     return None
 
 
@@ -473,6 +478,11 @@ def generate(prog_dir, out_dir, names):
         why = skip_reason(header_tags(source))
         if why:
             skipped.append("%s: %s" % (name, why))
+            if not full:                        # fixtures of an older run
+                for suffix in SUFFIXES:
+                    stale = os.path.join(out_dir, name + suffix)
+                    if os.path.exists(stale):
+                        os.remove(stale)
             continue
         code = compile_source(name, source)
         header, data = pyc_bytes(code, source)
@@ -498,10 +508,32 @@ def generate(prog_dir, out_dir, names):
     for name, body in traced:   # last: these runs must not disturb the rest
         write_file(os.path.join(out_dir, name + ".trace"),
                    trace_events(marshal.loads(body), name, prog_dir))
-    if full:                                    # possibly empty
-        write_file(os.path.join(out_dir, "SKIPPED"),
-                   "".join(s + "\n" for s in skipped))
+    listed = skipped
+    if not full:
+        listed = merge_skipped(os.path.join(out_dir, "SKIPPED"), names, skipped)
+    write_file(os.path.join(out_dir, "SKIPPED"),    # possibly empty
+               "".join(s + "\n" for s in listed))
     return made, len(skipped)
+
+
+def merge_skipped(path, names, skipped):
+    """SKIPPED after a run of only `names`: the entries of the other
+    programs are kept, those of `names` replaced by this run's verdicts,
+    all in name order as a full run writes them."""
+    rows = {}
+    if os.path.exists(path):
+        f = open(path, "rb")
+        try:
+            for line in f.read().decode("utf-8").splitlines():
+                if line.strip():
+                    rows[line.split(":", 1)[0]] = line
+        finally:
+            f.close()
+    for name in names:
+        rows.pop(name, None)
+    for line in skipped:
+        rows[line.split(":", 1)[0]] = line
+    return [rows[k] for k in sorted(rows)]
 
 
 def main(argv):
