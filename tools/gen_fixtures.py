@@ -95,14 +95,23 @@ def normalize(text):
 
 # ---- choosing programs ------------------------------------------------------
 
-def header_tags(source):
-    """The `# key: value` comments at the top of a program, as a dict."""
+TAG_RE = re.compile(r"#\s*([a-z0-9-]+)\s*:\s*(\S+)\s*$")
+TAG_NAMES = ("py2", "min-version", "max-version", "skip-version")
+
+
+def header_tags(source, name):
+    """The `# key: value` comments at the top of a program, as a dict.
+    Only the first five lines count; a tag further down is reported, since
+    it would silently have no effect."""
     tags = {}
-    for line in source.splitlines()[:5]:
+    for n, line in enumerate(source.splitlines()):
         line = line.decode("utf-8") if isinstance(line, bytes) else line
-        m = re.match(r"#\s*([a-z0-9-]+)\s*:\s*(\S+)\s*$", line)
-        if m:
+        m = TAG_RE.match(line)
+        if m and n < 5:
             tags[m.group(1)] = m.group(2)
+        elif m and m.group(1) in TAG_NAMES:
+            warn("%s: line %d: tag %r ignored (only the first five lines "
+                 "count)" % (name, n + 1, m.group(1)))
     return tags
 
 
@@ -475,7 +484,7 @@ def generate(prog_dir, out_dir, names):
             source = f.read()
         finally:
             f.close()
-        why = skip_reason(header_tags(source))
+        why = skip_reason(header_tags(source, name))
         if why:
             skipped.append("%s: %s" % (name, why))
             if not full:                        # fixtures of an older run
