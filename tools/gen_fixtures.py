@@ -95,14 +95,23 @@ def normalize(text):
 
 # ---- choosing programs ------------------------------------------------------
 
-def header_tags(source):
-    """The `# key: value` comments at the top of a program, as a dict."""
+TAG_RE = re.compile(r"#\s*([a-z0-9-]+)\s*:\s*(\S+)\s*$")
+TAG_NAMES = ("py2", "min-version", "max-version", "skip-version")
+
+
+def header_tags(source, name):
+    """The `# key: value` comments at the top of a program, as a dict.
+    Only the first five lines count; a tag further down is reported, since
+    it would silently have no effect."""
     tags = {}
-    for line in source.splitlines()[:5]:
+    for n, line in enumerate(source.splitlines()):
         line = line.decode("utf-8") if isinstance(line, bytes) else line
-        m = re.match(r"#\s*([a-z0-9-]+)\s*:\s*(\S+)\s*$", line)
-        if m:
+        m = TAG_RE.match(line)
+        if m and n < 5:
             tags[m.group(1)] = m.group(2)
+        elif m and m.group(1) in TAG_NAMES:
+            warn("%s: line %d: tag %r ignored (only the first five lines "
+                 "count)" % (name, n + 1, m.group(1)))
     return tags
 
 
@@ -122,6 +131,11 @@ def skip_reason(tags):
         need = tuple(int(p) for p in want.split("."))
         if VER < need:
             return "needs %s" % want
+    # `# skip-version: X.Y[,X.Y...]`: versions that compile the program but
+    # cannot record it (e.g. an interpreter release that crashes running it;
+    # the program's comment says why).
+    if VERSION in tags.get("skip-version", "").split(","):
+        return "skip-version %s" % VERSION
     return None
 
 
@@ -470,9 +484,14 @@ def generate(prog_dir, out_dir, names):
             source = f.read()
         finally:
             f.close()
-        why = skip_reason(header_tags(source))
+        why = skip_reason(header_tags(source, name))
         if why:
             skipped.append("%s: %s" % (name, why))
+            if not full:                        # fixtures of an older run
+                for suffix in SUFFIXES:
+                    stale = os.path.join(out_dir, name + suffix)
+                    if os.path.exists(stale):
+                        os.remove(stale)
             continue
         code = compile_source(name, source)
         header, data = pyc_bytes(code, source)
@@ -498,10 +517,32 @@ def generate(prog_dir, out_dir, names):
     for name, body in traced:   # last: these runs must not disturb the rest
         write_file(os.path.join(out_dir, name + ".trace"),
                    trace_events(marshal.loads(body), name, prog_dir))
-    if full:                                    # possibly empty
-        write_file(os.path.join(out_dir, "SKIPPED"),
-                   "".join(s + "\n" for s in skipped))
+    listed = skipped
+    if not full:
+        listed = merge_skipped(os.path.join(out_dir, "SKIPPED"), names, skipped)
+    write_file(os.path.join(out_dir, "SKIPPED"),    # possibly empty
+               "".join(s + "\n" for s in listed))
     return made, len(skipped)
+
+
+def merge_skipped(path, names, skipped):
+    """SKIPPED after a run of only `names`: the entries of the other
+    programs are kept, those of `names` replaced by this run's verdicts,
+    all in name order as a full run writes them."""
+    rows = {}
+    if os.path.exists(path):
+        f = open(path, "rb")
+        try:
+            for line in f.read().decode("utf-8").splitlines():
+                if line.strip():
+                    rows[line.split(":", 1)[0]] = line
+        finally:
+            f.close()
+    for name in names:
+        rows.pop(name, None)
+    for line in skipped:
+        rows[line.split(":", 1)[0]] = line
+    return [rows[k] for k in sorted(rows)]
 
 
 def main(argv):

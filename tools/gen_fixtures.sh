@@ -9,8 +9,10 @@
 # untouched.  Always PYTHONHASHSEED=0, so the output is reproducible.
 # Usage: tools/gen_fixtures.sh [X.Y ...] [-- NAME ...]
 #   versions default to all; with NAMEs only those programs of
-#   tests/programs are (re)generated and the rest of tests/data/X.Y,
-#   SKIPPED included, is left as it is (a full run rewrites everything).
+#   tests/programs are (re)generated (or, when their header tags exclude
+#   the version, their old files removed) and their SKIPPED entries
+#   updated; the rest of tests/data/X.Y is left as it is (a full run
+#   rewrites everything).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)

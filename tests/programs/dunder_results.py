@@ -1,6 +1,6 @@
-# Special methods returning the wrong kind of value, and calls with the
-# wrong arguments: the TypeError/ValueError messages of 3.12 (str() of an
-# object whose __repr__ returns None says "__str__ returned non-string").
+# min-version: 3.8
+# Special methods returning the wrong kind of value, calls with wrong arguments:
+# 3.12's TypeError/ValueError messages (a None __repr__ fails as __str__'s).
 class Bad:
     def __str__(self): return 42
 class Bad2:

@@ -3,7 +3,7 @@
 # __eq__, __slots__, __getattr__, super(), __init_subclass__/__set_name__,
 # __class_getitem__, isinstance hooks, unions, exceptions' str/repr and the
 # cycle collector running __del__.
-# min-version: 3.12
+# (Recorded for every version; the messages it prints are 3.12's.)
 import gc
 
 

@@ -1,6 +1,6 @@
-# The C recursion budget of 3.12: creating an instance of a class and calling
-# an instance's __call__ each cost one unit besides the eval loop's two, so
-# recursion through __init__ / __call__ stops where CPython's does.
+# min-version: 3.12
+# max-version: 3.13
+# 3.12's C recursion budget: instance creation and __call__ cost a unit each.
 class F:
     def __call__(self, n): return 0 if n == 0 else 1 + self(n - 1)
 try: F()(100000)
@@ -26,3 +26,5 @@ sys.setrecursionlimit(200000)
 class T:
     def __init__(self, n): self.kids = [T(n - 1)] if n else []
 T(20000)
+# Not before 3.12: the C stack overflows.  Not 3.14: Pyodide's JavaScript
+# stack overflows.
