@@ -1,0 +1,879 @@
+/* osfs.c — the file-metadata part of `os` and `os.path` (CPython 3.12 on
+ * Linux): os.stat / lstat / fstat and their os.stat_result, os.scandir and
+ * its DirEntry, access, chmod, utime, removedirs, symlink / readlink /
+ * link, the descriptor functions (open, close, read, write, fdopen), and
+ * os.path's getmtime / getatime / getctime / samefile / realpath.
+ * mod_os.c builds the modules and calls osfs_add_os / osfs_add_path.
+ *
+ * os.stat_result is a tuple of the ten classic fields whose hidden extra
+ * items (float times, *_ns, st_blksize, st_blocks, st_rdev) sit past the
+ * tuple's visible length, as CPython's struct sequences keep them.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "src/native/modhelp.h"
+#include "src/native/modutil.h"
+#include "src/native/osint.h"
+
+/* ---- os.stat_result ------------------------------------------------------------ */
+
+enum { ST_VISIBLE = 10, ST_ALL = 19 };
+
+/* The repr's names of the visible items (integer seconds for the times). */
+static const char *const stat_fields[ST_VISIBLE] = {
+    "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size",
+    "st_atime", "st_mtime", "st_ctime"};
+
+static Obj *stat_get(Obj *self, void *closure)
+{
+    return INCREF(TUPLE_ITEMS(self)[(intptr_t)closure]);
+}
+
+/* Attribute i reads item i, except the three times, which read the floats. */
+static GetSetDef stat_getset[] = {
+#define F(name, i) {name, stat_get, NULL, NULL, (void *)(intptr_t)(i)}
+    F("st_mode", 0), F("st_ino", 1), F("st_dev", 2), F("st_nlink", 3), F("st_uid", 4),
+    F("st_gid", 5), F("st_size", 6), F("st_atime", 10), F("st_mtime", 11), F("st_ctime", 12),
+    F("st_atime_ns", 13), F("st_mtime_ns", 14), F("st_ctime_ns", 15), F("st_blksize", 16),
+    F("st_blocks", 17), F("st_rdev", 18), {NULL, NULL, NULL, NULL, NULL},
+#undef F
+};
+
+static void stat_dealloc(Obj *o)
+{
+    VAR_SIZE(o) = ST_ALL;   /* the hidden items are released with the rest */
+    tuple_type.dealloc(o);
+}
+
+static Obj *stat_repr(Obj *self)
+{
+    return mu_fields_repr("os.stat_result", TUPLE_ITEMS(self), stat_fields, ST_VISIBLE);
+}
+
+static Obj *stat_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)a; (void)n; (void)kw;
+    vm_err_format(&exc_TypeError, "cannot create '%s' instances", t->name);
+    return NULL;
+}
+
+static TypeObj stat_result_type = {
+    .base = TYPE_HEAD_INIT, .name = "os.stat_result", .basicsize = sizeof(TupleObj),
+    .itemsize = sizeof(Obj *), .tp_base = &tuple_type, .repr = stat_repr, .new_ = stat_new,
+    .dealloc = stat_dealloc, .getset = stat_getset,
+};
+
+static Obj *ts_float(struct timespec t) { return float_from_double((double)t.tv_sec + (double)t.tv_nsec * 1e-9); }
+static Obj *ts_ns(struct timespec t) { return int_from_i64((int64_t)t.tv_sec * 1000000000 + t.tv_nsec); }
+
+static Obj *stat_result_from(const struct stat *st)
+{
+    Obj *v[ST_ALL] = {
+        int_from_i64(st->st_mode), int_from_u64(st->st_ino), int_from_u64(st->st_dev),
+        int_from_i64((int64_t)st->st_nlink), int_from_i64(st->st_uid), int_from_i64(st->st_gid),
+        int_from_i64(st->st_size), int_from_i64(st->st_atim.tv_sec), int_from_i64(st->st_mtim.tv_sec),
+        int_from_i64(st->st_ctim.tv_sec), ts_float(st->st_atim), ts_float(st->st_mtim),
+        ts_float(st->st_ctim), ts_ns(st->st_atim), ts_ns(st->st_mtim), ts_ns(st->st_ctim),
+        int_from_i64(st->st_blksize), int_from_i64(st->st_blocks), int_from_u64(st->st_rdev)};
+    bool ok = true;
+    for (int i = 0; i < ST_ALL; i++) ok = ok && v[i];
+    Obj *o = ok ? obj_alloc(&stat_result_type, ST_ALL) : NULL;
+    if (!o) {
+        for (int i = 0; i < ST_ALL; i++) XDECREF(v[i]);
+        return NULL;
+    }
+    ((TupleObj *)o)->hash = -1;
+    memcpy(TUPLE_ITEMS(o), v, sizeof v);
+    VAR_SIZE(o) = ST_VISIBLE;
+    return o;
+}
+
+/* ---- stat, lstat, fstat --------------------------------------------------------- */
+
+static const char *utf8(Obj *s)
+{
+    Ssize n;
+    return str_utf8_lossy(s, &n);
+}
+
+/* stat(path) or fstat(fd) for os.stat's path argument (str, PathLike or int). */
+static Obj *stat_path(Obj *arg, const char *fname, bool follow)
+{
+    struct stat st;
+    if (INT_CHECK(arg) && !IS_TYPE(arg, bool_type)) {
+        int64_t fd;
+        if (int_as_i64(arg, &fd) < 0) return NULL;
+        if (fstat((int)fd, &st) < 0) return os_raise_errno(errno, NULL);
+        return stat_result_from(&st);
+    }
+    Obj *m = NULL;
+    if (!STR_CHECK(arg) && !BYTES_CHECK(arg)) {
+        if (obj_lookup_attr((Obj *)OBJ_TYPE(arg), id_str("__fspath__"), &m) < 0) return NULL;
+        if (!m) {
+            vm_err_format(&exc_TypeError, "%s: path should be string, bytes, os.PathLike or integer, not %s",
+                          fname, type_name(OBJ_TYPE(arg)));
+            return NULL;
+        }
+        DECREF(m);
+    }
+    Obj *p = os_fspath_arg(arg, fname, "path");
+    if (!p) return NULL;
+    int rc = follow ? stat(utf8(p), &st) : lstat(utf8(p), &st);
+    Obj *r = rc < 0 ? os_raise_errno(errno, p) : stat_result_from(&st);
+    DECREF(p);
+    return r;
+}
+
+/* follow_symlinks keyword of stat/access/chmod/utime: 1, 0, -1 error. */
+static int follow_kw(Obj *v)
+{
+    return v ? obj_is_true(v) : 1;
+}
+
+static Obj *os_stat(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "dir_fd", "follow_symlinks"};
+    Obj *v[3];
+    if (args_parse("stat", args, nargs, kw, names, 3, 0, 1, v) < 0) return NULL;
+    int follow = follow_kw(v[2]);
+    return follow < 0 ? NULL : stat_path(v[0], "stat", follow);
+}
+
+static Obj *os_lstat(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "dir_fd"};
+    Obj *v[2];
+    if (args_parse("lstat", args, nargs, kw, names, 2, 0, 1, v) < 0) return NULL;
+    return stat_path(v[0], "lstat", false);
+}
+
+static int fd_arg(Obj *o, int *fd)
+{
+    int64_t v;
+    if (!INT_CHECK(o)) {
+        vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
+                      type_name(OBJ_TYPE(o)));
+        return -1;
+    }
+    if (int_as_i64(o, &v) < 0) return -1;
+    *fd = (int)v;
+    return 0;
+}
+
+static Obj *os_fstat(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"fd"};
+    Obj *v[1];
+    int fd;
+    struct stat st;
+    if (args_parse("fstat", args, nargs, kw, names, 1, 0, 1, v) < 0 || fd_arg(v[0], &fd) < 0) return NULL;
+    if (fstat(fd, &st) < 0) return os_raise_errno(errno, NULL);
+    return stat_result_from(&st);
+}
+
+/* ---- access, chmod, utime ------------------------------------------------------ */
+
+static Obj *os_access(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "mode", "dir_fd", "effective_ids", "follow_symlinks"};
+    Obj *v[5];
+    int64_t mode;
+    if (args_parse("access", args, nargs, kw, names, 5, 0, 2, v) < 0) return NULL;
+    if (!INT_CHECK(v[1])) {
+        vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
+                      type_name(OBJ_TYPE(v[1])));
+        return NULL;
+    }
+    if (int_as_i64(v[1], &mode) < 0) return NULL;
+    Obj *p = os_fspath_arg(v[0], "access", "path");
+    if (!p) return NULL;
+    bool ok = access(utf8(p), (int)mode) == 0;
+    DECREF(p);
+    return bool_from(ok);
+}
+
+static Obj *os_chmod(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "mode", "dir_fd", "follow_symlinks"};
+    Obj *v[4];
+    int64_t mode;
+    if (args_parse("chmod", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_as_i64(v[1], &mode) < 0)
+        return NULL;
+    if (INT_CHECK(v[0])) {
+        int fd;
+        if (fd_arg(v[0], &fd) < 0) return NULL;
+        return fchmod(fd, (mode_t)mode) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+    }
+    Obj *p = os_fspath_arg(v[0], "chmod", "path");
+    if (!p) return NULL;
+    Obj *r = chmod(utf8(p), (mode_t)mode) < 0 ? os_raise_errno(errno, p) : INCREF(NONE);
+    DECREF(p);
+    return r;
+}
+
+/* One utime time: int or float seconds, or (ns) int nanoseconds. */
+static int utime_value(Obj *o, bool ns, struct timespec *t)
+{
+    if (ns) {
+        if (!INT_CHECK(o)) {
+            vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer",
+                          type_name(OBJ_TYPE(o)));
+            return -1;
+        }
+        int64_t v;
+        if (int_as_i64(o, &v) < 0) return -1;
+        t->tv_sec = (time_t)(v / 1000000000);
+        t->tv_nsec = (long)(v % 1000000000);
+        if (t->tv_nsec < 0) {
+            t->tv_nsec += 1000000000;
+            t->tv_sec--;
+        }
+        return 0;
+    }
+    double d;
+    if (INT_CHECK(o)) {
+        int64_t v;
+        if (int_as_i64(o, &v) < 0) return -1;
+        t->tv_sec = (time_t)v;
+        t->tv_nsec = 0;
+        return 0;
+    }
+    if (!IS_TYPE(o, float_type)) {
+        vm_err_format(&exc_TypeError, "unsupported type for timestamp: '%s'", type_name(OBJ_TYPE(o)));
+        return -1;
+    }
+    d = float_as_double(o);
+    double sec = (double)(int64_t)d;
+    if (sec > d) sec -= 1;
+    t->tv_sec = (time_t)sec;
+    t->tv_nsec = (long)((d - sec) * 1e9 + 0.5);
+    if (t->tv_nsec >= 1000000000) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000;
+    }
+    return 0;
+}
+
+static Obj *os_utime(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "times", "ns", "dir_fd", "follow_symlinks"};
+    Obj *v[5];
+    if (args_parse("utime", args, nargs, kw, names, 5, 0, 1, v) < 0) return NULL;
+    Obj *times = v[1] && v[1] != NONE ? v[1] : NULL, *ns = v[2];
+    struct timespec ts[2];
+    struct timespec *tp = NULL;
+    if (times && ns) {
+        vm_err_set_str(&exc_ValueError, "utime: you may specify either 'times' or 'ns' but not both");
+        return NULL;
+    }
+    if (times || ns) {
+        Obj *t = times ? times : ns;
+        if (!TUPLE_CHECK(t) || TUPLE_LEN(t) != 2) {
+            vm_err_set_str(&exc_TypeError, times ? "utime: 'times' must be either a tuple of two ints or None"
+                                                 : "utime: 'ns' must be a tuple of two ints");
+            return NULL;
+        }
+        if (utime_value(TUPLE_ITEMS(t)[0], ns != NULL, &ts[0]) < 0 ||
+            utime_value(TUPLE_ITEMS(t)[1], ns != NULL, &ts[1]) < 0)
+            return NULL;
+        tp = ts;
+    }
+    int follow = follow_kw(v[4]);
+    if (follow < 0) return NULL;
+    Obj *p = os_fspath_arg(v[0], "utime", "path");
+    if (!p) return NULL;
+    int rc = utimensat(AT_FDCWD, utf8(p), tp, follow ? 0 : AT_SYMLINK_NOFOLLOW);
+    /* CPython 3.12 names no file in utime's errors */
+    Obj *r = rc < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+    DECREF(p);
+    return r;
+}
+
+/* ---- removedirs, symlink, readlink, link ---------------------------------------- */
+
+static Obj *os_removedirs(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"name"};
+    Obj *v[1];
+    if (args_parse("removedirs", args, nargs, kw, names, 1, 0, 1, v) < 0) return NULL;
+    Obj *p = os_fspath_arg(v[0], "rmdir", "path");
+    if (!p) return NULL;
+    if (rmdir(utf8(p)) < 0) {
+        os_raise_errno(errno, p);
+        DECREF(p);
+        return NULL;
+    }
+    /* then each parent in turn, stopping at the first that will not go */
+    char *buf = xstrdup(utf8(p));
+    DECREF(p);
+    size_t n = strlen(buf);
+    while (n > 0 && buf[n - 1] == '/') buf[--n] = 0;
+    for (;;) {
+        char *slash = strrchr(buf, '/');
+        if (!slash) break;
+        while (slash > buf && slash[-1] == '/') slash--;
+        if (slash == buf) break;
+        *slash = 0;
+        if (rmdir(buf) < 0) break;
+    }
+    free(buf);
+    return INCREF(NONE);
+}
+
+static Obj *two_paths(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, int kind)
+{
+    static const char *const names[] = {"src", "dst", "target_is_directory", "dir_fd"};
+    Obj *v[4];
+    if (args_parse(fname, args, nargs, kw, names, 4, 0, 2, v) < 0) return NULL;
+    Obj *a = os_fspath_arg(v[0], fname, "src");
+    Obj *b = a ? os_fspath_arg(v[1], fname, "dst") : NULL;
+    Obj *r = NULL;
+    if (b) {
+        char *sa = xstrdup(utf8(a));
+        int rc = kind == 0 ? symlink(sa, utf8(b)) : link(sa, utf8(b));
+        free(sa);
+        r = rc < 0 ? os_raise_errno2(errno, a, b) : INCREF(NONE);
+    }
+    XDECREF(a);
+    XDECREF(b);
+    return r;
+}
+
+static Obj *os_symlink(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    return two_paths("symlink", args, nargs, kw, 0);
+}
+
+static Obj *os_link(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    return two_paths("link", args, nargs, kw, 1);
+}
+
+static Obj *os_readlink(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "dir_fd"};
+    Obj *v[2];
+    if (args_parse("readlink", args, nargs, kw, names, 2, 0, 1, v) < 0) return NULL;
+    Obj *p = os_fspath_arg(v[0], "readlink", "path");
+    if (!p) return NULL;
+    char buf[PATH_MAX];
+    ssize_t n = readlink(utf8(p), buf, sizeof buf);
+    Obj *r = n < 0 ? os_raise_errno(errno, p) : str_from_utf8(buf, (Ssize)n);
+    DECREF(p);
+    return r;
+}
+
+/* ---- descriptors: open, close, read, write, fdopen --------------------------- */
+
+static Obj *os_open(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "flags", "mode", "dir_fd"};
+    Obj *v[4];
+    int64_t flags, mode = 0777;
+    if (args_parse("open", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_as_i64(v[1], &flags) < 0 ||
+        (v[2] && int_as_i64(v[2], &mode) < 0))
+        return NULL;
+    Obj *p = os_fspath_arg(v[0], "open", "path");
+    if (!p) return NULL;
+    int fd = open(utf8(p), (int)flags | O_CLOEXEC, (mode_t)mode);
+    Obj *r = fd < 0 ? os_raise_errno(errno, p) : int_from_i64(fd);
+    DECREF(p);
+    return r;
+}
+
+static Obj *os_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"fd"};
+    Obj *v[1];
+    int fd;
+    if (args_parse("close", args, nargs, kw, names, 1, 0, 1, v) < 0 || fd_arg(v[0], &fd) < 0) return NULL;
+    return close(fd) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+}
+
+static Obj *os_read(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    if (mh_pos_args("read", "read", nargs, kw, 2, 2) < 0 || fd_arg(args[0], &fd) < 0) return NULL;
+    Ssize n = mh_as_ssize(args[1]);
+    if (n < 0) {
+        if (!vm_err_occurred()) vm_err_set_str(&exc_ValueError, "negative count");
+        return NULL;
+    }
+    char *buf = xmalloc((size_t)n + 1);
+    ssize_t got = read(fd, buf, (size_t)n);
+    Obj *r = got < 0 ? os_raise_errno(errno, NULL) : bytes_from(buf, (Ssize)got);
+    free(buf);
+    return r;
+}
+
+static Obj *os_write(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    if (mh_pos_args("write", "write", nargs, kw, 2, 2) < 0 || fd_arg(args[0], &fd) < 0) return NULL;
+    if (!BYTES_CHECK(args[1]) && !IS_TYPE(args[1], bytearray_type)) {
+        vm_err_format(&exc_TypeError, "a bytes-like object is required, not '%s'",
+                      type_name(OBJ_TYPE(args[1])));
+        return NULL;
+    }
+    bool ba = IS_TYPE(args[1], bytearray_type);
+    Ssize n = VAR_SIZE(args[1]);
+    const void *data = ba ? (const void *)((ByteArrayObj *)args[1])->data : (const void *)BYTES_DATA(args[1]);
+    ssize_t put = write(fd, data, (size_t)n);
+    return put < 0 ? os_raise_errno(errno, NULL) : int_from_i64(put);
+}
+
+/* os.fdopen(fd, *args, **kwargs) is open(fd, *args, **kwargs). */
+static Obj *os_fdopen(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (nargs < 1 || !INT_CHECK(args[0])) {
+        vm_err_set_str(&exc_TypeError, "fdopen() requires an integer file descriptor");
+        return NULL;
+    }
+    return io_open(args, nargs, kw);
+}
+
+/* ---- os.scandir and DirEntry --------------------------------------------------- */
+
+typedef struct DirEntryObj {
+    Obj base;
+    Obj *name, *path;
+    Obj *stat, *lstat;     /* cached results, NULL until asked */
+    unsigned char d_type;
+    uint64_t ino;
+} DirEntryObj;
+
+static void direntry_dealloc(Obj *o)
+{
+    DirEntryObj *e = (DirEntryObj *)o;
+    XDECREF(e->name);
+    XDECREF(e->path);
+    XDECREF(e->stat);
+    XDECREF(e->lstat);
+    obj_free(o);
+}
+
+static Obj *direntry_fetch_stat(DirEntryObj *e, bool follow)
+{
+    Obj **slot = follow ? &e->stat : &e->lstat;
+    if (!*slot) {
+        if (follow && e->d_type != DT_UNKNOWN && e->d_type != DT_LNK) {
+            Obj *l = direntry_fetch_stat(e, false);
+            if (!l) return NULL;
+            DECREF(l);
+            *slot = INCREF(e->lstat);
+        } else {
+            *slot = stat_path(e->path, "stat", follow);
+            if (!*slot) return NULL;
+        }
+    }
+    return INCREF(*slot);
+}
+
+static int direntry_follow_kw(const char *fname, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"follow_symlinks"};
+    Obj *v[1];
+    if (nargs) {
+        vm_err_format(&exc_TypeError, "DirEntry.%s() takes no positional arguments", fname);
+        return -1;
+    }
+    if (args_parse(fname, args, nargs, kw, names, 1, 0, 0, v) < 0) return -1;
+    return follow_kw(v[0]);
+}
+
+/* is_dir / is_file: the d_type when it answers, else a stat whose failure
+ * with ENOENT means False. */
+static Obj *direntry_test(Obj *self, Obj *const *args, Ssize nargs, Obj *kw, const char *fname,
+                          unsigned char want, mode_t fmt)
+{
+    DirEntryObj *e = (DirEntryObj *)self;
+    int follow = direntry_follow_kw(fname, args, nargs, kw);
+    if (follow < 0) return NULL;
+    if (e->d_type != DT_UNKNOWN && !(follow && e->d_type == DT_LNK)) return bool_from(e->d_type == want);
+    Obj *st = direntry_fetch_stat(e, follow);
+    if (!st) {
+        if (vm_err_matches(&exc_FileNotFoundError)) {
+            vm_err_clear();
+            return bool_from(false);
+        }
+        return NULL;
+    }
+    int64_t mode;
+    int rc = int_as_i64(TUPLE_ITEMS(st)[0], &mode);
+    DECREF(st);
+    return rc < 0 ? NULL : bool_from(((mode_t)mode & S_IFMT) == fmt);
+}
+
+static Obj *direntry_is_dir(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return direntry_test(self, args, nargs, kw, "is_dir", DT_DIR, S_IFDIR);
+}
+
+static Obj *direntry_is_file(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return direntry_test(self, args, nargs, kw, "is_file", DT_REG, S_IFREG);
+}
+
+static Obj *direntry_is_symlink(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    DirEntryObj *e = (DirEntryObj *)self;
+    if (mh_no_args("is_symlink", nargs, kw) < 0) return NULL;
+    if (e->d_type != DT_UNKNOWN) return bool_from(e->d_type == DT_LNK);
+    struct stat st;
+    return bool_from(lstat(utf8(e->path), &st) == 0 && S_ISLNK(st.st_mode));
+}
+
+static Obj *direntry_is_junction(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args;
+    if (mh_no_args("is_junction", nargs, kw) < 0) return NULL;
+    return bool_from(false);
+}
+
+static Obj *direntry_stat_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    int follow = direntry_follow_kw("stat", args, nargs, kw);
+    return follow < 0 ? NULL : direntry_fetch_stat((DirEntryObj *)self, follow);
+}
+
+static Obj *direntry_inode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("inode", nargs, kw) < 0) return NULL;
+    return int_from_u64(((DirEntryObj *)self)->ino);
+}
+
+static Obj *direntry_fspath(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__fspath__", nargs, kw) < 0) return NULL;
+    return INCREF(((DirEntryObj *)self)->path);
+}
+
+static Obj *direntry_repr(Obj *self)
+{
+    return str_from_fmt("<DirEntry %R>", ((DirEntryObj *)self)->name);
+}
+
+static Obj *direntry_name(Obj *self, void *c)
+{
+    (void)c;
+    return INCREF(((DirEntryObj *)self)->name);
+}
+
+static Obj *direntry_path(Obj *self, void *c)
+{
+    (void)c;
+    return INCREF(((DirEntryObj *)self)->path);
+}
+
+static MethodDef direntry_methods[] = {
+    {"is_dir", direntry_is_dir, METH_FAST, NULL},
+    {"is_file", direntry_is_file, METH_FAST, NULL},
+    {"is_symlink", direntry_is_symlink, METH_FAST, NULL},
+    {"is_junction", direntry_is_junction, METH_FAST, NULL},
+    {"stat", direntry_stat_m, METH_FAST, NULL},
+    {"inode", direntry_inode, METH_FAST, NULL},
+    {"__fspath__", direntry_fspath, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static GetSetDef direntry_getset[] = {
+    {"name", direntry_name, NULL, NULL, NULL},
+    {"path", direntry_path, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static TypeObj direntry_type = {
+    .base = TYPE_HEAD_INIT, .name = "posix.DirEntry", .basicsize = sizeof(DirEntryObj),
+    .getattro = obj_generic_getattr, .dealloc = direntry_dealloc, .repr = direntry_repr,
+    .methods = direntry_methods, .getset = direntry_getset, .new_ = stat_new,
+};
+
+typedef struct ScandirObj {
+    Obj base;
+    DIR *dir;
+    Obj *path;      /* the prefix joined before each name: "" for None */
+} ScandirObj;
+
+static void scandir_dealloc(Obj *o)
+{
+    ScandirObj *s = (ScandirObj *)o;
+    if (s->dir) closedir(s->dir);
+    XDECREF(s->path);
+    obj_free(o);
+}
+
+static Obj *scandir_next(Obj *o)
+{
+    ScandirObj *s = (ScandirObj *)o;
+    if (!s->dir) return NULL;
+    struct dirent *d;
+    errno = 0;
+    while ((d = readdir(s->dir)) && (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))) {}
+    if (!d) {
+        int err = errno;
+        closedir(s->dir);
+        s->dir = NULL;
+        return err ? os_raise_errno(err, s->path) : NULL;
+    }
+    DirEntryObj *e = (DirEntryObj *)obj_alloc(&direntry_type, 0);
+    if (!e) return NULL;
+    e->d_type = d->d_type;
+    e->ino = d->d_ino;
+    e->name = str_from_utf8(d->d_name, (Ssize)strlen(d->d_name));
+    Ssize n;
+    const char *pre = str_utf8_lossy(s->path, &n);
+    SBuf b = SBUF_INIT;
+    sbuf_put(&b, pre, (size_t)n);
+    if (n > 0 && pre[n - 1] != '/') sbuf_putc(&b, '/');
+    sbuf_puts(&b, d->d_name);
+    e->path = str_from_utf8(b.data, (Ssize)b.len);
+    sbuf_free(&b);
+    if (!e->name || !e->path) CLEAR(e);
+    return (Obj *)e;
+}
+
+static Obj *scandir_close(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("close", nargs, kw) < 0) return NULL;
+    ScandirObj *s = (ScandirObj *)o;
+    if (s->dir) closedir(s->dir);
+    s->dir = NULL;
+    return INCREF(NONE);
+}
+
+static Obj *scandir_enter(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__enter__", nargs, kw) < 0) return NULL;
+    return INCREF(o);
+}
+
+static Obj *scandir_exit(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    return scandir_close(o, NULL, 0, NULL);
+}
+
+static MethodDef scandir_methods[] = {
+    {"close", scandir_close, METH_FAST, NULL},
+    {"__enter__", scandir_enter, METH_FAST, NULL},
+    {"__exit__", scandir_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static TypeObj scandir_type = {
+    .base = TYPE_HEAD_INIT, .name = "posix.ScandirIterator", .basicsize = sizeof(ScandirObj),
+    .getattro = obj_generic_getattr, .dealloc = scandir_dealloc, .iter = iter_self,
+    .iternext = scandir_next, .methods = scandir_methods, .new_ = stat_new,
+};
+
+static Obj *os_scandir(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path"};
+    Obj *v[1];
+    if (args_parse("scandir", args, nargs, kw, names, 1, 0, 0, v) < 0) return NULL;
+    Obj *p = v[0] && v[0] != NONE ? os_fspath_arg(v[0], "scandir", "path") : str_from_cstr(".");
+    if (!p) return NULL;
+    Ssize n;
+    const char *s = str_utf8_lossy(p, &n);
+    DIR *d = opendir(n ? s : "");
+    if (!d) {
+        os_raise_errno(errno, p);
+        DECREF(p);
+        return NULL;
+    }
+    ScandirObj *it = (ScandirObj *)obj_alloc(&scandir_type, 0);
+    if (!it) {
+        closedir(d);
+        DECREF(p);
+        return NULL;
+    }
+    it->dir = d;
+    it->path = p;
+    return (Obj *)it;
+}
+
+/* ---- os.path: times, samefile, realpath ------------------------------------------ */
+
+static Obj *path_time(Obj *arg, int which)
+{
+    Obj *p = os_fspath_arg(arg, "stat", "path");
+    if (!p) return NULL;
+    struct stat st;
+    Obj *r;
+    if (stat(utf8(p), &st) < 0) r = os_raise_errno(errno, p);
+    else r = ts_float(which == 0 ? st.st_mtim : which == 1 ? st.st_atim : st.st_ctim);
+    DECREF(p);
+    return r;
+}
+
+static Obj *pp_getmtime(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)n; (void)k; return path_time(a[0], 0); }
+static Obj *pp_getatime(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)n; (void)k; return path_time(a[0], 1); }
+static Obj *pp_getctime(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; (void)n; (void)k; return path_time(a[0], 2); }
+
+static Obj *pp_samefile(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (mh_pos_args("samefile", "samefile", nargs, kw, 2, 2) < 0) return NULL;
+    Obj *a = stat_path(args[0], "stat", true);
+    Obj *b = a ? stat_path(args[1], "stat", true) : NULL;
+    Obj *r = NULL;
+    if (b) {
+        int same = obj_richcompare_bool(TUPLE_ITEMS(a)[1], TUPLE_ITEMS(b)[1], CMP_EQ);
+        if (same > 0) same = obj_richcompare_bool(TUPLE_ITEMS(a)[2], TUPLE_ITEMS(b)[2], CMP_EQ);
+        r = same < 0 ? NULL : bool_from(same);
+    }
+    XDECREF(a);
+    XDECREF(b);
+    return r;
+}
+
+/* posixpath.realpath: the longest leading part that exists is resolved by
+ * realpath(3); the rest is appended and normalised (non-strict mode). */
+static Obj *pp_realpath(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"filename", "strict"};
+    Obj *v[2];
+    if (args_parse("realpath", args, nargs, kw, names, 2, 0, 1, v) < 0) return NULL;
+    int strict = v[1] ? obj_is_true(v[1]) : 0;
+    if (strict < 0) return NULL;
+    Obj *p = os_fspath_arg(v[0], "realpath", NULL);
+    if (!p) return NULL;
+    SBuf full = SBUF_INIT;
+    const char *s = utf8(p);
+    if (s[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) {
+            sbuf_free(&full);
+            DECREF(p);
+            return os_raise_errno(errno, NULL);
+        }
+        sbuf_puts(&full, cwd);
+        sbuf_putc(&full, '/');
+    }
+    sbuf_puts(&full, s);
+    char *buf = xstrdup(sbuf_cstr(&full));
+    sbuf_free(&full);
+    size_t cut = strlen(buf);
+    char resolved[PATH_MAX];
+    Obj *r = NULL;
+    for (;;) {
+        char save = buf[cut];
+        buf[cut] = 0;
+        bool ok = realpath(cut ? buf : "/", resolved) != NULL;
+        int err = errno;
+        buf[cut] = save;
+        if (ok) break;
+        if (strict) {
+            r = os_raise_errno(err, p);
+            goto done;
+        }
+        while (cut > 0 && buf[cut - 1] != '/') cut--;
+        while (cut > 0 && buf[cut - 1] == '/') cut--;
+    }
+    SBuf out = SBUF_INIT;
+    sbuf_puts(&out, resolved);
+    /* the missing rest, normalised component by component */
+    for (char *c = strtok(buf + cut, "/"); c; c = strtok(NULL, "/")) {
+        if (!strcmp(c, ".")) continue;
+        if (!strcmp(c, "..")) {
+            while (out.len > 1 && out.data[out.len - 1] != '/') out.len--;
+            if (out.len > 1) out.len--;
+            continue;
+        }
+        if (out.len > 1 || out.data[0] != '/') sbuf_putc(&out, '/');
+        sbuf_puts(&out, c);
+    }
+    r = str_from_utf8(sbuf_cstr(&out), (Ssize)out.len);
+    sbuf_free(&out);
+done:
+    free(buf);
+    DECREF(p);
+    return r;
+}
+
+static const MethodDef osfs_path_functions[] = {
+    {"getmtime", pp_getmtime, METH_O, NULL},
+    {"getatime", pp_getatime, METH_O, NULL},
+    {"getctime", pp_getctime, METH_O, NULL},
+    {"samefile", pp_samefile, METH_FAST, NULL},
+    {"realpath", pp_realpath, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const MethodDef osfs_os_functions[] = {
+    {"stat", os_stat, METH_FAST, NULL},
+    {"lstat", os_lstat, METH_FAST, NULL},
+    {"fstat", os_fstat, METH_FAST, NULL},
+    {"access", os_access, METH_FAST, NULL},
+    {"chmod", os_chmod, METH_FAST, NULL},
+    {"utime", os_utime, METH_FAST, NULL},
+    {"removedirs", os_removedirs, METH_FAST, NULL},
+    {"symlink", os_symlink, METH_FAST, NULL},
+    {"link", os_link, METH_FAST, NULL},
+    {"readlink", os_readlink, METH_FAST, NULL},
+    {"scandir", os_scandir, METH_FAST, NULL},
+    {"open", os_open, METH_FAST, NULL},
+    {"close", os_close, METH_FAST, NULL},
+    {"read", os_read, METH_FAST, NULL},
+    {"write", os_write, METH_FAST, NULL},
+    {"fdopen", os_fdopen, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const struct { const char *name; long value; } osfs_consts[] = {
+    {"F_OK", F_OK}, {"R_OK", R_OK}, {"W_OK", W_OK}, {"X_OK", X_OK},
+    {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR}, {"O_APPEND", O_APPEND},
+    {"O_CREAT", O_CREAT}, {"O_EXCL", O_EXCL}, {"O_TRUNC", O_TRUNC}, {"O_NOFOLLOW", O_NOFOLLOW},
+    {"O_CLOEXEC", O_CLOEXEC}, {"O_DIRECTORY", O_DIRECTORY}, {"O_NONBLOCK", O_NONBLOCK},
+};
+
+int osfs_add_os(Obj *m)
+{
+    if (type_ready(&stat_result_type) < 0 || type_ready(&direntry_type) < 0 ||
+        type_ready(&scandir_type) < 0)
+        return -1;
+    if (module_add_functions(m, osfs_os_functions) < 0 ||
+        mh_add_obj(m, "stat_result", (Obj *)&stat_result_type) < 0 ||
+        mh_add_obj(m, "DirEntry", (Obj *)&direntry_type) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof osfs_consts / sizeof osfs_consts[0]; i++)
+        if (module_add(m, osfs_consts[i].name, int_from_i64(osfs_consts[i].value)) < 0) return -1;
+    return 0;
+}
+
+int osfs_add_path(Obj *m)
+{
+    return module_add_functions(m, osfs_path_functions);
+}
