@@ -6,6 +6,8 @@
 #ifndef PYDBG_NATIVE_OSINT_H
 #define PYDBG_NATIVE_OSINT_H
 
+#include <string.h>
+
 #include "pydbg/vm.h"
 
 /* os.fspath(o) for str; TypeError "FNAME: ARGNAME should be string, bytes
@@ -15,6 +17,28 @@ Obj *os_fspath_arg(Obj *o, const char *fname, const char *argname);
  * constructor picks FileNotFoundError …; always returns NULL. */
 Obj *os_raise_errno(int err, Obj *filename);
 Obj *os_raise_errno2(int err, Obj *filename, Obj *filename2);
+
+/* MODULE.FN(*args) (kwnames as obj_call): the file-system modules reuse
+ * os, os.path, fnmatch … through their Python-level functions. */
+static inline Obj *fs_call(const char *module, const char *fn, Obj *const *args, Ssize nargs,
+                           Obj *kwnames)
+{
+    Obj *name = str_from_cstr(module);
+    Obj *m = name ? import_name(name, NULL, NULL, 0) : NULL;
+    XDECREF(name);
+    /* import_name of "os.path" gives the package; walk to the leaf */
+    const char *dot = strchr(module, '.');
+    if (m && dot) {
+        Obj *sub = obj_getattr_str(m, dot + 1);
+        DECREF(m);
+        m = sub;
+    }
+    Obj *f = m ? obj_getattr_str(m, fn) : NULL;
+    XDECREF(m);
+    Obj *r = f ? obj_call(f, args, nargs, kwnames) : NULL;
+    XDECREF(f);
+    return r;
+}
 
 /* osfs.c: the file-system functions added to os and os.path. */
 int osfs_add_os(Obj *module);
