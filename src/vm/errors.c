@@ -338,5 +338,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_threading_register();
     native_stat_register();
     native_pathlib_register();
+    native_glob_register();
     return 0;
 }
