@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -96,6 +97,79 @@ static Obj *stat_result_from(const struct stat *st)
     memcpy(TUPLE_ITEMS(o), v, sizeof v);
     VAR_SIZE(o) = ST_VISIBLE;
     return o;
+}
+
+static int fd_arg(Obj *o, int *fd);
+
+/* ---- os.terminal_size and get_terminal_size ------------------------------------ */
+
+static const char *const tsize_fields[] = {"columns", "lines"};
+
+static Obj *tsize_repr(Obj *self)
+{
+    return mu_fields_repr("os.terminal_size", TUPLE_ITEMS(self), tsize_fields, 2);
+}
+
+static GetSetDef tsize_getset[] = {
+    {"columns", stat_get, NULL, NULL, (void *)(intptr_t)0},
+    {"lines", stat_get, NULL, NULL, (void *)(intptr_t)1},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static TypeObj terminal_size_type;
+
+static Obj *tsize_make(Obj *cols, Obj *lines)   /* borrows */
+{
+    Obj *o = obj_alloc(&terminal_size_type, 2);
+    if (!o) return NULL;
+    ((TupleObj *)o)->hash = -1;
+    TUPLE_ITEMS(o)[0] = INCREF(cols);
+    TUPLE_ITEMS(o)[1] = INCREF(lines);
+    return o;
+}
+
+/* os.terminal_size(sequence): exactly two items */
+static Obj *tsize_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)t;
+    static const char *const names[] = {"sequence", "dict"};
+    Obj *v[2];
+    if (args_parse("terminal_size", a, n, kw, names, 2, 0, 1, v) < 0) return NULL;
+    Obj *seq = seq_to_tuple(v[0]);
+    if (!seq) {
+        vm_err_clear();
+        vm_err_set_str(&exc_TypeError, "constructor requires a sequence");
+        return NULL;
+    }
+    Obj *r = NULL;
+    if (TUPLE_LEN(seq) != 2)
+        vm_err_format(&exc_TypeError, "os.terminal_size() takes a 2-sequence (%zd-sequence given)", TUPLE_LEN(seq));
+    else
+        r = tsize_make(TUPLE_ITEMS(seq)[0], TUPLE_ITEMS(seq)[1]);
+    DECREF(seq);
+    return r;
+}
+
+static TypeObj terminal_size_type = {
+    .base = TYPE_HEAD_INIT, .name = "os.terminal_size", .basicsize = sizeof(TupleObj),
+    .itemsize = sizeof(Obj *), .tp_base = &tuple_type, .repr = tsize_repr, .new_ = tsize_new,
+    .getset = tsize_getset,
+};
+
+static Obj *os_get_terminal_size(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd = 1;
+    if (mh_pos_args("get_terminal_size", "get_terminal_size", nargs, kw, 0, 1) < 0 ||
+        (nargs && fd_arg(args[0], &fd) < 0))
+        return NULL;
+    struct winsize w;
+    if (ioctl(fd, TIOCGWINSZ, &w) < 0) return os_raise_errno(errno, NULL);
+    Obj *c = int_from_i64(w.ws_col), *l = int_from_i64(w.ws_row);
+    Obj *r = c && l ? tsize_make(c, l) : NULL;
+    XDECREF(c);
+    XDECREF(l);
+    return r;
 }
 
 /* ---- stat, lstat, fstat --------------------------------------------------------- */
@@ -849,6 +923,7 @@ static const MethodDef osfs_os_functions[] = {
     {"read", os_read, METH_FAST, NULL},
     {"write", os_write, METH_FAST, NULL},
     {"fdopen", os_fdopen, METH_FAST, NULL},
+    {"get_terminal_size", os_get_terminal_size, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -862,11 +937,12 @@ static const struct { const char *name; long value; } osfs_consts[] = {
 int osfs_add_os(Obj *m)
 {
     if (type_ready(&stat_result_type) < 0 || type_ready(&direntry_type) < 0 ||
-        type_ready(&scandir_type) < 0)
+        type_ready(&scandir_type) < 0 || type_ready(&terminal_size_type) < 0)
         return -1;
     if (module_add_functions(m, osfs_os_functions) < 0 ||
         mh_add_obj(m, "stat_result", (Obj *)&stat_result_type) < 0 ||
-        mh_add_obj(m, "DirEntry", (Obj *)&direntry_type) < 0)
+        mh_add_obj(m, "DirEntry", (Obj *)&direntry_type) < 0 ||
+        mh_add_obj(m, "terminal_size", (Obj *)&terminal_size_type) < 0)
         return -1;
     for (size_t i = 0; i < sizeof osfs_consts / sizeof osfs_consts[0]; i++)
         if (module_add(m, osfs_consts[i].name, int_from_i64(osfs_consts[i].value)) < 0) return -1;

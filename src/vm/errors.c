@@ -339,5 +339,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_stat_register();
     native_pathlib_register();
     native_glob_register();
+    native_shutil_register();
     return 0;
 }
