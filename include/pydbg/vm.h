@@ -598,6 +598,7 @@ void native_stat_register(void);   /* stat */
 void native_pathlib_register(void);   /* pathlib */
 void native_glob_register(void);   /* glob */
 void native_shutil_register(void);   /* shutil */
+void native_tempfile_register(void);   /* tempfile */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -340,5 +340,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_pathlib_register();
     native_glob_register();
     native_shutil_register();
+    native_tempfile_register();
     return 0;
 }
