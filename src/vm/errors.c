@@ -341,5 +341,8 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_glob_register();
     native_shutil_register();
     native_tempfile_register();
+    native_filecmp_register();
+    native_linecache_register();
+    native_fileinput_register();
     return 0;
 }
