@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -897,7 +898,475 @@ done:
     return r;
 }
 
+/* ---- more os.path ---------------------------------------------------------------- */
+
+static Obj *fspath_str(Obj *o, const char *fname)
+{
+    return os_fspath_arg(o, fname, NULL);
+}
+
+static Obj *pp_normcase(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    return fspath_str(args[0], "normcase");
+}
+
+static Obj *pp_isjunction(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    Obj *p = fspath_str(args[0], "isjunction");
+    if (!p) return NULL;
+    DECREF(p);
+    return bool_from(false);
+}
+
+static Obj *pp_splitroot(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    Obj *p = fspath_str(args[0], "splitroot");
+    if (!p) return NULL;
+    Ssize n;
+    const char *t = str_utf8_lossy(p, &n);
+    Ssize root = n == 0 || t[0] != '/' ? 0 : (n > 1 && t[1] == '/' && !(n > 2 && t[2] == '/')) ? 2 : 1;
+    Obj *e = str_from_cstr(""), *r = str_from_utf8(t, root), *rest = str_from_utf8(t + root, n - root);
+    Obj *res = e && r && rest ? tuple_pack(3, e, r, rest) : NULL;
+    XDECREF(e);
+    XDECREF(r);
+    XDECREF(rest);
+    DECREF(p);
+    return res;
+}
+
+static Obj *pp_commonpath(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    Obj *l = seq_to_list(args[0]);
+    if (!l) return NULL;
+    Obj *r = NULL;
+    Ssize np = LIST_LEN(l);
+    if (np == 0) {
+        vm_err_set_str(&exc_ValueError, "commonpath() arg is an empty sequence");
+        DECREF(l);
+        return NULL;
+    }
+    /* the common leading components, compared one by one */
+    SBuf common = SBUF_INIT;
+    int isabs = -1;
+    Obj **paths = xcalloc((size_t)np, sizeof(Obj *));
+    for (Ssize i = 0; i < np; i++) {
+        if (!(paths[i] = fspath_str(LIST_ITEMS(l)[i], "commonpath"))) goto done;
+        Ssize n;
+        const char *t = str_utf8_lossy(paths[i], &n);
+        int a = n > 0 && t[0] == '/';
+        if (isabs >= 0 && a != isabs) {
+            vm_err_set_str(&exc_ValueError, "Can't mix absolute and relative paths");
+            goto done;
+        }
+        isabs = a;
+    }
+    Ssize *at = xcalloc((size_t)np, sizeof(Ssize));
+    for (;;) {
+        /* next non-empty, non-'.' component of every path */
+        const char *c0 = NULL;
+        Ssize l0 = 0;
+        bool same = true;
+        for (Ssize i = 0; i < np && same; i++) {
+            Ssize n;
+            const char *t = str_utf8_lossy(paths[i], &n);
+            Ssize k = at[i];
+            const char *c = NULL;
+            Ssize cl = 0;
+            while (k < n) {
+                Ssize j = k;
+                while (j < n && t[j] != '/') j++;
+                if (j > k && !(j - k == 1 && t[k] == '.')) {
+                    c = t + k;
+                    cl = j - k;
+                    k = j;
+                    break;
+                }
+                k = j + 1;
+            }
+            at[i] = k;
+            if (!c) same = false;
+            else if (i == 0) {
+                c0 = c;
+                l0 = cl;
+            } else if (cl != l0 || memcmp(c, c0, (size_t)cl)) {
+                same = false;
+            }
+        }
+        if (!same) break;
+        if (common.len) sbuf_putc(&common, '/');
+        sbuf_put(&common, c0, (size_t)l0);
+    }
+    free(at);
+    {
+        SBuf out = SBUF_INIT;
+        if (isabs) sbuf_putc(&out, '/');
+        sbuf_put(&out, common.data ? common.data : "", common.len);
+        r = str_from_utf8(out.data ? out.data : "", (Ssize)out.len);
+        sbuf_free(&out);
+    }
+done:
+    for (Ssize i = 0; i < np; i++) XDECREF(paths[i]);
+    free(paths);
+    sbuf_free(&common);
+    DECREF(l);
+    return r;
+}
+
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* $name and ${name} replaced from the environment; unknown ones kept. */
+static Obj *pp_expandvars(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    Obj *p = fspath_str(args[0], "expandvars");
+    if (!p) return NULL;
+    Ssize n;
+    const char *t = str_utf8_lossy(p, &n);
+    if (!memchr(t, '$', (size_t)n)) return p;
+    SBuf b = SBUF_INIT;
+    for (Ssize i = 0; i < n;) {
+        if (t[i] != '$') {
+            sbuf_putc(&b, t[i++]);
+            continue;
+        }
+        Ssize j = i + 1, ns, ne;
+        if (j < n && t[j] == '{') {
+            Ssize k = j + 1;
+            while (k < n && t[k] != '}') k++;
+            if (k >= n) {
+                sbuf_putc(&b, t[i++]);
+                continue;
+            }
+            ns = j + 1;
+            ne = k;
+            j = k + 1;
+        } else {
+            while (j < n && name_char(t[j])) j++;
+            if (j == i + 1) {
+                sbuf_putc(&b, t[i++]);
+                continue;
+            }
+            ns = i + 1;
+            ne = j;
+        }
+        char *name = xmalloc((size_t)(ne - ns) + 1);
+        memcpy(name, t + ns, (size_t)(ne - ns));
+        name[ne - ns] = 0;
+        const char *val = getenv(name);
+        free(name);
+        if (val) sbuf_puts(&b, val);
+        else sbuf_put(&b, t + i, (size_t)(j - i));
+        i = j;
+    }
+    Obj *r = str_from_utf8(b.data ? b.data : "", (Ssize)b.len);
+    sbuf_free(&b);
+    DECREF(p);
+    return r;
+}
+
+static Obj *pp_ismount(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    Obj *p = fspath_str(args[0], "ismount");
+    if (!p) return NULL;
+    const char *t = utf8(p);
+    struct stat s1, s2;
+    bool r = false;
+    if (lstat(t, &s1) == 0 && !S_ISLNK(s1.st_mode)) {
+        SBuf b = SBUF_INIT;
+        sbuf_printf(&b, "%s/..", t);
+        char parent[PATH_MAX];
+        if (realpath(b.data, parent) && lstat(parent, &s2) == 0)
+            r = s1.st_dev != s2.st_dev || s1.st_ino == s2.st_ino;
+        sbuf_free(&b);
+    }
+    DECREF(p);
+    return bool_from(r);
+}
+
+static Obj *same_stat(Obj *a, Obj *b)
+{
+    Obj *ia = obj_getattr_str(a, "st_ino"), *ib = ia ? obj_getattr_str(b, "st_ino") : NULL;
+    Obj *da = ib ? obj_getattr_str(a, "st_dev") : NULL, *db = da ? obj_getattr_str(b, "st_dev") : NULL;
+    int r = db ? obj_richcompare_bool(ia, ib, CMP_EQ) : -1;
+    if (r > 0) r = obj_richcompare_bool(da, db, CMP_EQ);
+    XDECREF(ia);
+    XDECREF(ib);
+    XDECREF(da);
+    XDECREF(db);
+    return r < 0 ? NULL : bool_from(r);
+}
+
+static Obj *pp_samestat(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (mh_pos_args("samestat", "samestat", nargs, kw, 2, 2) < 0) return NULL;
+    return same_stat(args[0], args[1]);
+}
+
+static Obj *pp_sameopenfile(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int a, b;
+    if (mh_pos_args("sameopenfile", "sameopenfile", nargs, kw, 2, 2) < 0 || fd_arg(args[0], &a) < 0 ||
+        fd_arg(args[1], &b) < 0)
+        return NULL;
+    struct stat sa, sb;
+    if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0) return os_raise_errno(errno, NULL);
+    return bool_from(sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}
+
+/* ---- more os: descriptors, ids, modes ------------------------------------------- */
+
+#define OS_INT0(cname, expr)                                                \
+    static Obj *cname(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)   \
+    {                                                                      \
+        (void)self; (void)args; (void)nargs; (void)kw;                     \
+        return int_from_i64((int64_t)(expr));                              \
+    }
+OS_INT0(os_getuid, getuid())
+OS_INT0(os_geteuid, geteuid())
+OS_INT0(os_getgid, getgid())
+OS_INT0(os_getegid, getegid())
+OS_INT0(os_getppid, getppid())
+#undef OS_INT0
+
+static Obj *os_cpu_count(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args; (void)nargs; (void)kw;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? INCREF(NONE) : int_from_i64(n);
+}
+
+static Obj *os_umask(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int64_t m;
+    if (mh_pos_args("umask", "umask", nargs, kw, 1, 1) < 0 || int_as_i64(args[0], &m) < 0) return NULL;
+    return int_from_i64((int64_t)umask((mode_t)m));
+}
+
+static Obj *os_strerror(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int64_t e;
+    if (mh_pos_args("strerror", "strerror", nargs, kw, 1, 1) < 0 || int_as_i64(args[0], &e) < 0) return NULL;
+    return str_from_cstr(strerror((int)e));
+}
+
+static Obj *os_isatty(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    if (mh_pos_args("isatty", "isatty", nargs, kw, 1, 1) < 0 || fd_arg(args[0], &fd) < 0) return NULL;
+    return bool_from(isatty(fd));
+}
+
+static Obj *os_urandom(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (mh_pos_args("urandom", "urandom", nargs, kw, 1, 1) < 0) return NULL;
+    Ssize n = mh_as_ssize(args[0]);
+    if (n < 0) {
+        if (!vm_err_occurred()) vm_err_set_str(&exc_ValueError, "negative argument not allowed");
+        return NULL;
+    }
+    char *buf = xmalloc((size_t)n + 1);
+    FILE *f = fopen("/dev/urandom", "rb");
+    size_t got = f ? fread(buf, 1, (size_t)n, f) : 0;
+    if (f) fclose(f);
+    Obj *r = got == (size_t)n ? bytes_from(buf, n) : os_raise_errno(errno ? errno : EIO, NULL);
+    free(buf);
+    return r;
+}
+
+static Obj *os_fsencode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    if (BYTES_CHECK(args[0])) return INCREF(args[0]);
+    Obj *p = os_fspath_arg(args[0], "fsencode", NULL);
+    Obj *r = p ? str_encode(p, "utf-8", "surrogateescape") : NULL;
+    XDECREF(p);
+    return r;
+}
+
+static Obj *os_fsdecode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)nargs; (void)kw;
+    if (BYTES_CHECK(args[0]))
+        return str_decode(BYTES_DATA(args[0]), VAR_SIZE(args[0]), "utf-8", "surrogateescape");
+    return os_fspath_arg(args[0], "fsdecode", NULL);
+}
+
+static Obj *os_truncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "length"};
+    Obj *v[2];
+    int64_t len;
+    if (args_parse("truncate", args, nargs, kw, names, 2, 0, 2, v) < 0 || int_as_i64(v[1], &len) < 0) return NULL;
+    if (INT_CHECK(v[0])) {
+        int fd;
+        if (fd_arg(v[0], &fd) < 0) return NULL;
+        return ftruncate(fd, (off_t)len) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+    }
+    Obj *p = os_fspath_arg(v[0], "truncate", "path");
+    if (!p) return NULL;
+    Obj *r = truncate(utf8(p), (off_t)len) < 0 ? os_raise_errno(errno, p) : INCREF(NONE);
+    DECREF(p);
+    return r;
+}
+
+static Obj *os_ftruncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    int64_t len;
+    if (mh_pos_args("ftruncate", "ftruncate", nargs, kw, 2, 2) < 0 || fd_arg(args[0], &fd) < 0 ||
+        int_as_i64(args[1], &len) < 0)
+        return NULL;
+    return ftruncate(fd, (off_t)len) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+}
+
+static Obj *os_lseek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    int64_t pos, how;
+    if (mh_pos_args("lseek", "lseek", nargs, kw, 3, 3) < 0 || fd_arg(args[0], &fd) < 0 ||
+        int_as_i64(args[1], &pos) < 0 || int_as_i64(args[2], &how) < 0)
+        return NULL;
+    off_t r = lseek(fd, (off_t)pos, (int)how);
+    return r < 0 ? os_raise_errno(errno, NULL) : int_from_i64((int64_t)r);
+}
+
+static Obj *os_fsync(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    if (mh_pos_args("fsync", "fsync", nargs, kw, 1, 1) < 0) return NULL;
+    Obj *f = args[0];
+    Obj *no = INT_CHECK(f) ? INCREF(f) : obj_call_method(f, "fileno", NULL, 0);
+    if (!no) return NULL;
+    int rc = fd_arg(no, &fd);
+    DECREF(no);
+    if (rc < 0) return NULL;
+    return fsync(fd) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
+}
+
+static Obj *os_dup(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int fd;
+    if (mh_pos_args("dup", "dup", nargs, kw, 1, 1) < 0 || fd_arg(args[0], &fd) < 0) return NULL;
+    int r = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return r < 0 ? os_raise_errno(errno, NULL) : int_from_i64(r);
+}
+
+static Obj *os_dup2(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    int a, b;
+    if (mh_pos_args("dup2", "dup2", nargs, kw, 2, 3) < 0 || fd_arg(args[0], &a) < 0 || fd_arg(args[1], &b) < 0)
+        return NULL;
+    int r = dup2(a, b);
+    return r < 0 ? os_raise_errno(errno, NULL) : int_from_i64(r);
+}
+
+static Obj *os_pipe(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args;
+    if (mh_no_args("pipe", nargs, kw) < 0) return NULL;
+    int fds[2];
+    if (pipe(fds) < 0) return os_raise_errno(errno, NULL);
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);   /* CPython's descriptors are not inherited */
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    Obj *a = int_from_i64(fds[0]), *b = int_from_i64(fds[1]);
+    Obj *r = a && b ? tuple_pack(2, a, b) : NULL;
+    XDECREF(a);
+    XDECREF(b);
+    return r;
+}
+
+static Obj *os_mkfifo(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"path", "mode", "dir_fd"};
+    Obj *v[3];
+    int64_t mode = 0666;
+    if (args_parse("mkfifo", args, nargs, kw, names, 3, 0, 1, v) < 0 || (v[1] && int_as_i64(v[1], &mode) < 0))
+        return NULL;
+    Obj *p = os_fspath_arg(v[0], "mkfifo", "path");
+    if (!p) return NULL;
+    Obj *r = mkfifo(utf8(p), (mode_t)mode) < 0 ? os_raise_errno(errno, p) : INCREF(NONE);
+    DECREF(p);
+    return r;
+}
+
+static Obj *chown_common(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, bool follow)
+{
+    static const char *const names[] = {"path", "uid", "gid", "dir_fd", "follow_symlinks"};
+    Obj *v[5];
+    int64_t uid, gid;
+    if (args_parse(fname, args, nargs, kw, names, 5, 0, 3, v) < 0 || int_as_i64(v[1], &uid) < 0 ||
+        int_as_i64(v[2], &gid) < 0)
+        return NULL;
+    Obj *p = os_fspath_arg(v[0], fname, "path");
+    if (!p) return NULL;
+    int rc = follow ? chown(utf8(p), (uid_t)uid, (gid_t)gid) : lchown(utf8(p), (uid_t)uid, (gid_t)gid);
+    Obj *r = rc < 0 ? os_raise_errno(errno, p) : INCREF(NONE);
+    DECREF(p);
+    return r;
+}
+
+static Obj *os_chown(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; return chown_common("chown", a, n, k, true); }
+static Obj *os_lchown(Obj *s, Obj *const *a, Ssize n, Obj *k) { (void)s; return chown_common("lchown", a, n, k, false); }
+
+/* os.PathLike: an ABC whose subclass hook accepts any class with __fspath__. */
+static Obj *pathlike_hook(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)cls;
+    if (mh_one_arg("__subclasshook__", nargs, kw) < 0) return NULL;
+    if (!TYPE_CHECK(args[0])) return INCREF(NOTIMPL);
+    Obj *f = type_lookup((TypeObj *)args[0], id_str("__fspath__"));
+    return f && f != NONE ? bool_from(true) : INCREF(NOTIMPL);
+}
+
+static const MethodDef pathlike_methods[] = {
+    {"__subclasshook__", pathlike_hook, METH_CLASS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *make_pathlike(void)
+{
+    Obj *abc = import_name(id_str("abc"), NULL, NULL, 0);
+    Obj *base = abc ? obj_getattr_str(abc, "ABC") : NULL;
+    Obj *meta = base ? obj_getattr_str(abc, "ABCMeta") : NULL;
+    XDECREF(abc);
+    Obj *bases = meta ? tuple_pack(1, base) : NULL;
+    Obj *cls = bases ? mh_class("os", "PathLike", bases, pathlike_methods, NULL, (TypeObj *)meta) : NULL;
+    XDECREF(bases);
+    XDECREF(base);
+    XDECREF(meta);
+    return cls;
+}
+
 static const MethodDef osfs_path_functions[] = {
+    {"normcase", pp_normcase, METH_O, NULL},
+    {"isjunction", pp_isjunction, METH_O, NULL},
+    {"splitroot", pp_splitroot, METH_O, NULL},
+    {"commonpath", pp_commonpath, METH_O, NULL},
+    {"expandvars", pp_expandvars, METH_O, NULL},
+    {"ismount", pp_ismount, METH_O, NULL},
+    {"samestat", pp_samestat, METH_FAST, NULL},
+    {"sameopenfile", pp_sameopenfile, METH_FAST, NULL},
     {"getmtime", pp_getmtime, METH_O, NULL},
     {"getatime", pp_getatime, METH_O, NULL},
     {"getctime", pp_getctime, METH_O, NULL},
@@ -924,6 +1393,28 @@ static const MethodDef osfs_os_functions[] = {
     {"write", os_write, METH_FAST, NULL},
     {"fdopen", os_fdopen, METH_FAST, NULL},
     {"get_terminal_size", os_get_terminal_size, METH_FAST, NULL},
+    {"getuid", os_getuid, METH_NOARGS, NULL},
+    {"geteuid", os_geteuid, METH_NOARGS, NULL},
+    {"getgid", os_getgid, METH_NOARGS, NULL},
+    {"getegid", os_getegid, METH_NOARGS, NULL},
+    {"getppid", os_getppid, METH_NOARGS, NULL},
+    {"cpu_count", os_cpu_count, METH_NOARGS, NULL},
+    {"umask", os_umask, METH_FAST, NULL},
+    {"strerror", os_strerror, METH_FAST, NULL},
+    {"isatty", os_isatty, METH_FAST, NULL},
+    {"urandom", os_urandom, METH_FAST, NULL},
+    {"fsencode", os_fsencode, METH_O, NULL},
+    {"fsdecode", os_fsdecode, METH_O, NULL},
+    {"truncate", os_truncate, METH_FAST, NULL},
+    {"ftruncate", os_ftruncate, METH_FAST, NULL},
+    {"lseek", os_lseek, METH_FAST, NULL},
+    {"fsync", os_fsync, METH_FAST, NULL},
+    {"dup", os_dup, METH_FAST, NULL},
+    {"dup2", os_dup2, METH_FAST, NULL},
+    {"pipe", os_pipe, METH_FAST, NULL},
+    {"mkfifo", os_mkfifo, METH_FAST, NULL},
+    {"chown", os_chown, METH_FAST, NULL},
+    {"lchown", os_lchown, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -931,7 +1422,7 @@ static const struct { const char *name; long value; } osfs_consts[] = {
     {"F_OK", F_OK}, {"R_OK", R_OK}, {"W_OK", W_OK}, {"X_OK", X_OK},
     {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR}, {"O_APPEND", O_APPEND},
     {"O_CREAT", O_CREAT}, {"O_EXCL", O_EXCL}, {"O_TRUNC", O_TRUNC}, {"O_NOFOLLOW", O_NOFOLLOW},
-    {"O_CLOEXEC", O_CLOEXEC}, {"O_DIRECTORY", O_DIRECTORY}, {"O_NONBLOCK", O_NONBLOCK},
+    {"O_CLOEXEC", O_CLOEXEC}, {"EX_OK", 0}, {"O_DIRECTORY", O_DIRECTORY}, {"O_NONBLOCK", O_NONBLOCK},
 };
 
 int osfs_add_os(Obj *m)
@@ -944,6 +1435,7 @@ int osfs_add_os(Obj *m)
         mh_add_obj(m, "DirEntry", (Obj *)&direntry_type) < 0 ||
         mh_add_obj(m, "terminal_size", (Obj *)&terminal_size_type) < 0)
         return -1;
+    if (module_add(m, "PathLike", make_pathlike()) < 0) return -1;
     for (size_t i = 0; i < sizeof osfs_consts / sizeof osfs_consts[0]; i++)
         if (module_add(m, osfs_consts[i].name, int_from_i64(osfs_consts[i].value)) < 0) return -1;
     return 0;
@@ -951,5 +1443,6 @@ int osfs_add_os(Obj *m)
 
 int osfs_add_path(Obj *m)
 {
+    if (module_add(m, "supports_unicode_filenames", bool_from(false)) < 0) return -1;
     return module_add_functions(m, osfs_path_functions);
 }
