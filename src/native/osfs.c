@@ -777,6 +777,26 @@ static Obj *os_scandir(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"path"};
     Obj *v[1];
     if (args_parse("scandir", args, nargs, kw, names, 1, 0, 0, v) < 0) return NULL;
+    if (v[0] && INT_CHECK(v[0]) && !IS_TYPE(v[0], bool_type)) {
+        /* a directory descriptor: entries named alone, the descriptor kept */
+        int fd;
+        if (fd_arg(v[0], &fd) < 0) return NULL;
+        int dupfd = dup(fd);
+        DIR *d = dupfd < 0 ? NULL : fdopendir(dupfd);
+        if (!d) {
+            if (dupfd >= 0) close(dupfd);
+            return os_raise_errno(errno, NULL);
+        }
+        rewinddir(d);
+        ScandirObj *it = (ScandirObj *)obj_alloc(&scandir_type, 0);
+        if (!it) {
+            closedir(d);
+            return NULL;
+        }
+        it->dir = d;
+        it->path = str_from_cstr("");
+        return (Obj *)it;
+    }
     Obj *p = v[0] && v[0] != NONE ? os_fspath_arg(v[0], "scandir", "path") : str_from_cstr(".");
     if (!p) return NULL;
     Ssize n;
