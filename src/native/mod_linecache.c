@@ -73,7 +73,16 @@ static Obj *update_cache(Obj *filename)
     if (DICT_CHECK(cache) && dict_contains(cache, filename) > 0) dict_del(cache, filename);
     struct stat st;
     Obj *full = NULL;
-    Obj *lines = STR_CHECK(filename) && VAR_SIZE(filename) ? read_lines(filename, &full, &st) : NULL;
+    if (!STR_CHECK(filename)) {
+        /* linecache tests `not filename`, then calls filename.startswith */
+        int t = obj_is_true(filename);
+        DECREF(cache);
+        if (t > 0)
+            vm_err_format(&exc_AttributeError, "'%s' object has no attribute 'startswith'",
+                          type_name(OBJ_TYPE(filename)));
+        return t ? NULL : list_new(0);
+    }
+    Obj *lines = VAR_SIZE(filename) ? read_lines(filename, &full, &st) : NULL;
     if (!lines) {
         DECREF(cache);
         return vm_err_occurred() ? NULL : list_new(0);

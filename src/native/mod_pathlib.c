@@ -495,8 +495,9 @@ static Obj *pp_with_name(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (mh_one_arg("with_name", n, kw) < 0) return NULL;
     Obj *name = a[0];
     if (!STR_CHECK(name)) {
-        vm_err_format(&exc_TypeError, "argument should be a str or an os.PathLike object where __fspath__ returns a str, not '%s'",
-                      type_name(OBJ_TYPE(name)));
+        int t = obj_is_true(name);
+        if (t == 0) vm_err_format(&exc_ValueError, "Invalid name %R", name);
+        else if (t > 0) vm_err_format(&exc_TypeError, "argument of type '%s' is not iterable", type_name(OBJ_TYPE(name)));
         return NULL;
     }
     Parsed p;

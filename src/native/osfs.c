@@ -27,6 +27,16 @@
 #include "src/native/modutil.h"
 #include "src/native/osint.h"
 
+/* An int argument ("'str' object cannot be interpreted as an integer"). */
+static int int_arg(Obj *o, int64_t *out)
+{
+    if (!INT_CHECK(o)) {
+        vm_err_format(&exc_TypeError, "'%s' object cannot be interpreted as an integer", type_name(OBJ_TYPE(o)));
+        return -1;
+    }
+    return int_as_i64(o, out);
+}
+
 /* ---- os.stat_result ------------------------------------------------------------ */
 
 enum { ST_VISIBLE = 10, ST_ALL = 19 };
@@ -69,9 +79,43 @@ static Obj *stat_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
     return NULL;
 }
 
+static TypeObj stat_result_type;
+
+/* os.stat_result(sequence): 10 to 19 items; the float times default to
+ * the integer ones and the rest to None, as CPython's struct sequence. */
+static Obj *stat_result_new(TypeObj *t, Obj *const *a, Ssize n, Obj *kw)
+{
+    (void)t;
+    static const char *const names[] = {"sequence", "dict"};
+    Obj *v[2];
+    if (args_parse("stat_result", a, n, kw, names, 2, 0, 1, v) < 0) return NULL;
+    Obj *seq = seq_to_tuple(v[0]);
+    if (!seq) {
+        vm_err_clear();
+        vm_err_set_str(&exc_TypeError, "constructor requires a sequence");
+        return NULL;
+    }
+    Ssize len = TUPLE_LEN(seq);
+    if (len < ST_VISIBLE || len > ST_ALL) {
+        vm_err_format(&exc_TypeError, len < ST_VISIBLE ? "os.stat_result() takes an at least 10-sequence (%zd-sequence given)"
+                                                       : "os.stat_result() takes an at most 19-sequence (%zd-sequence given)", len);
+        DECREF(seq);
+        return NULL;
+    }
+    Obj *o = obj_alloc(&stat_result_type, ST_ALL);
+    if (o) {
+        ((TupleObj *)o)->hash = -1;
+        for (Ssize i = 0; i < ST_ALL; i++)
+            TUPLE_ITEMS(o)[i] = INCREF(i < len ? TUPLE_ITEMS(seq)[i] : i < 13 ? TUPLE_ITEMS(seq)[i - 3] : NONE);
+        VAR_SIZE(o) = ST_VISIBLE;
+    }
+    DECREF(seq);
+    return o;
+}
+
 static TypeObj stat_result_type = {
     .base = TYPE_HEAD_INIT, .name = "os.stat_result", .basicsize = sizeof(TupleObj),
-    .itemsize = sizeof(Obj *), .tp_base = &tuple_type, .repr = stat_repr, .new_ = stat_new,
+    .itemsize = sizeof(Obj *), .tp_base = &tuple_type, .repr = stat_repr, .new_ = stat_result_new,
     .dealloc = stat_dealloc, .getset = stat_getset,
 };
 
@@ -185,7 +229,7 @@ static const char *utf8(Obj *s)
 static Obj *stat_path(Obj *arg, const char *fname, bool follow)
 {
     struct stat st;
-    if (INT_CHECK(arg) && !IS_TYPE(arg, bool_type)) {
+    if (INT_CHECK(arg) && !IS_TYPE(arg, bool_type) && follow) {
         int64_t fd;
         if (int_as_i64(arg, &fd) < 0) return NULL;
         if (fstat((int)fd, &st) < 0) return os_raise_errno(errno, NULL);
@@ -195,7 +239,8 @@ static Obj *stat_path(Obj *arg, const char *fname, bool follow)
     if (!STR_CHECK(arg) && !BYTES_CHECK(arg)) {
         if (obj_lookup_attr((Obj *)OBJ_TYPE(arg), id_str("__fspath__"), &m) < 0) return NULL;
         if (!m) {
-            vm_err_format(&exc_TypeError, "%s: path should be string, bytes, os.PathLike or integer, not %s",
+            vm_err_format(&exc_TypeError, follow ? "%s: path should be string, bytes, os.PathLike or integer, not %s"
+                                                 : "%s: path should be string, bytes or os.PathLike, not %s",
                           fname, type_name(OBJ_TYPE(arg)));
             return NULL;
         }
@@ -273,7 +318,7 @@ static Obj *os_access(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
                       type_name(OBJ_TYPE(v[1])));
         return NULL;
     }
-    if (int_as_i64(v[1], &mode) < 0) return NULL;
+    if (int_arg(v[1], &mode) < 0) return NULL;
     Obj *p = os_fspath_arg(v[0], "access", "path");
     if (!p) return NULL;
     bool ok = access(utf8(p), (int)mode) == 0;
@@ -287,7 +332,7 @@ static Obj *os_chmod(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"path", "mode", "dir_fd", "follow_symlinks"};
     Obj *v[4];
     int64_t mode;
-    if (args_parse("chmod", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_as_i64(v[1], &mode) < 0)
+    if (args_parse("chmod", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_arg(v[1], &mode) < 0)
         return NULL;
     if (INT_CHECK(v[0])) {
         int fd;
@@ -466,8 +511,8 @@ static Obj *os_open(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"path", "flags", "mode", "dir_fd"};
     Obj *v[4];
     int64_t flags, mode = 0777;
-    if (args_parse("open", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_as_i64(v[1], &flags) < 0 ||
-        (v[2] && int_as_i64(v[2], &mode) < 0))
+    if (args_parse("open", args, nargs, kw, names, 4, 0, 2, v) < 0 || int_arg(v[1], &flags) < 0 ||
+        (v[2] && int_arg(v[2], &mode) < 0))
         return NULL;
     Obj *p = os_fspath_arg(v[0], "open", "path");
     if (!p) return NULL;
@@ -1169,7 +1214,7 @@ static Obj *os_umask(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self;
     int64_t m;
-    if (mh_pos_args("umask", "umask", nargs, kw, 1, 1) < 0 || int_as_i64(args[0], &m) < 0) return NULL;
+    if (mh_pos_args("umask", "umask", nargs, kw, 1, 1) < 0 || int_arg(args[0], &m) < 0) return NULL;
     return int_from_i64((int64_t)umask((mode_t)m));
 }
 
@@ -1177,7 +1222,7 @@ static Obj *os_strerror(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self;
     int64_t e;
-    if (mh_pos_args("strerror", "strerror", nargs, kw, 1, 1) < 0 || int_as_i64(args[0], &e) < 0) return NULL;
+    if (mh_pos_args("strerror", "strerror", nargs, kw, 1, 1) < 0 || int_arg(args[0], &e) < 0) return NULL;
     return str_from_cstr(strerror((int)e));
 }
 
@@ -1231,7 +1276,7 @@ static Obj *os_truncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"path", "length"};
     Obj *v[2];
     int64_t len;
-    if (args_parse("truncate", args, nargs, kw, names, 2, 0, 2, v) < 0 || int_as_i64(v[1], &len) < 0) return NULL;
+    if (args_parse("truncate", args, nargs, kw, names, 2, 0, 2, v) < 0 || int_arg(v[1], &len) < 0) return NULL;
     if (INT_CHECK(v[0])) {
         int fd;
         if (fd_arg(v[0], &fd) < 0) return NULL;
@@ -1250,7 +1295,7 @@ static Obj *os_ftruncate(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int fd;
     int64_t len;
     if (mh_pos_args("ftruncate", "ftruncate", nargs, kw, 2, 2) < 0 || fd_arg(args[0], &fd) < 0 ||
-        int_as_i64(args[1], &len) < 0)
+        int_arg(args[1], &len) < 0)
         return NULL;
     return ftruncate(fd, (off_t)len) < 0 ? os_raise_errno(errno, NULL) : INCREF(NONE);
 }
@@ -1261,7 +1306,7 @@ static Obj *os_lseek(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int fd;
     int64_t pos, how;
     if (mh_pos_args("lseek", "lseek", nargs, kw, 3, 3) < 0 || fd_arg(args[0], &fd) < 0 ||
-        int_as_i64(args[1], &pos) < 0 || int_as_i64(args[2], &how) < 0)
+        int_arg(args[1], &pos) < 0 || int_arg(args[2], &how) < 0)
         return NULL;
     off_t r = lseek(fd, (off_t)pos, (int)how);
     return r < 0 ? os_raise_errno(errno, NULL) : int_from_i64((int64_t)r);
@@ -1321,7 +1366,7 @@ static Obj *os_mkfifo(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"path", "mode", "dir_fd"};
     Obj *v[3];
     int64_t mode = 0666;
-    if (args_parse("mkfifo", args, nargs, kw, names, 3, 0, 1, v) < 0 || (v[1] && int_as_i64(v[1], &mode) < 0))
+    if (args_parse("mkfifo", args, nargs, kw, names, 3, 0, 1, v) < 0 || (v[1] && int_arg(v[1], &mode) < 0))
         return NULL;
     Obj *p = os_fspath_arg(v[0], "mkfifo", "path");
     if (!p) return NULL;
@@ -1335,8 +1380,8 @@ static Obj *chown_common(const char *fname, Obj *const *args, Ssize nargs, Obj *
     static const char *const names[] = {"path", "uid", "gid", "dir_fd", "follow_symlinks"};
     Obj *v[5];
     int64_t uid, gid;
-    if (args_parse(fname, args, nargs, kw, names, 5, 0, 3, v) < 0 || int_as_i64(v[1], &uid) < 0 ||
-        int_as_i64(v[2], &gid) < 0)
+    if (args_parse(fname, args, nargs, kw, names, 5, 0, 3, v) < 0 || int_arg(v[1], &uid) < 0 ||
+        int_arg(v[2], &gid) < 0)
         return NULL;
     Obj *p = os_fspath_arg(v[0], fname, "path");
     if (!p) return NULL;

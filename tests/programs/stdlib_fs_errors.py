@@ -4,10 +4,10 @@
 import os, pathlib, shutil, glob, tempfile, fileinput, linecache, filecmp, stat
 from pathlib import Path
 calls = [
- lambda: os.stat(None), lambda: os.scandir(5), lambda: Path(None), lambda: shutil.copy(1, 2), lambda: glob.glob(5),
- lambda: tempfile.mkstemp(suffix=5), lambda: fileinput.input(5), lambda: linecache.getline(5, 1), lambda: filecmp.cmp(1, 2),
+ lambda: os.stat(None), lambda: os.scandir(99), lambda: Path(None), lambda: shutil.copy(1.5, 2.5), lambda: glob.glob(5),
+ lambda: tempfile.mkstemp(suffix=5), lambda: fileinput.input(['x'], mode='w'), lambda: linecache.getline(5, 1), lambda: filecmp.cmp(1.5, 2.5),
  lambda: Path('a').with_suffix(5), lambda: Path('a').relative_to(5), lambda: Path('a').joinpath(5), lambda: Path('a').match(5),
- lambda: Path('a').glob(5), lambda: os.utime('x', 5), lambda: os.chmod('x', 'a'), lambda: os.access('x', 'r'),
+ lambda: list(Path('a').glob(5)), lambda: os.utime('x', 5), lambda: os.chmod('x', 'a'), lambda: os.access('x', 'r'),
  lambda: os.read(-1, 5), lambda: os.write(-1, b'x'), lambda: os.close(-1), lambda: os.fstat(-1), lambda: stat.filemode(-1),
  lambda: os.path.commonpath([1, 2]), lambda: os.path.expandvars(5), lambda: shutil.rmtree(5), lambda: shutil.move(None, 'x'),
  lambda: shutil.which(5), lambda: os.terminal_size(5), lambda: Path('a').parents['x'], lambda: Path('/').parents[0],
