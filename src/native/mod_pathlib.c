@@ -106,9 +106,17 @@ static Obj *with_text(Obj *self, Obj *text)   /* steals text */
     return r;
 }
 
+/* A path of self's type from parsed parts; its text is the parts joined
+ * without normalising again (pathlib's _from_parsed_parts: a '.' name that
+ * with_suffix made stays). */
 static Obj *from_parts(Obj *self, int rootlen, Obj *tail, Ssize ntail)
 {
-    return with_text(self, format_parts(rootlen, tail, ntail));
+    Obj *text = format_parts(rootlen, tail, ntail);
+    if (!text) return NULL;
+    Obj *r = with_segments(self, &text, 1);
+    if (r && obj_setattr_str(r, "_str", text) < 0) CLEAR(r);
+    DECREF(text);
+    return r;
 }
 
 /* ---- construction ---------------------------------------------------------------- */
@@ -490,6 +498,15 @@ static Obj *empty_name_error(Obj *self)
     return NULL;
 }
 
+/* self with its last component replaced (no checks: with_suffix may make
+ * a name with_name would refuse, as pathlib's _from_parsed_parts does) */
+static Obj *replace_name(Obj *self, Parsed *p, Obj *name)
+{
+    Ssize nt = LIST_LEN(p->tail);
+    if (list_set_slice(p->tail, nt - 1, nt, NULL) < 0 || list_append(p->tail, name) < 0) return NULL;
+    return from_parts(self, p->rootlen, p->tail, nt);
+}
+
 static Obj *pp_with_name(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     if (mh_one_arg("with_name", n, kw) < 0) return NULL;
@@ -515,9 +532,7 @@ static Obj *pp_with_name(Obj *self, Obj *const *a, Ssize n, Obj *kw)
         vm_err_format(&exc_ValueError, "Invalid name %R", name);
         return NULL;
     }
-    Obj *r = NULL;
-    if (list_set_slice(p.tail, nt - 1, nt, NULL) == 0 && list_append(p.tail, name) == 0)
-        r = from_parts(self, p.rootlen, p.tail, nt);
+    Obj *r = replace_name(self, &p, name);
     DECREF(p.tail);
     return r;
 }
@@ -564,7 +579,12 @@ static Obj *pp_with_suffix(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Obj *newname = str_from_utf8(b.data, (Ssize)b.len);
     sbuf_free(&b);
     if (!newname) return NULL;
-    Obj *r = pp_with_name(self, &newname, 1, NULL);
+    Parsed p;
+    Obj *r = NULL;
+    if (parse_self(self, &p) == 0) {
+        r = replace_name(self, &p, newname);
+        DECREF(p.tail);
+    }
     DECREF(newname);
     return r;
 }
@@ -720,6 +740,15 @@ static Obj *pp_match(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Obj *pat = as_path(self, a[0]);
     if (!pat) return NULL;
     Obj *pp = split_text(pat), *sp = pp ? split_text(self) : NULL;
+    /* a path with no components ('.', '/') matches as one empty line */
+    Parsed selfp;
+    if (sp && parse_self(self, &selfp) == 0) {
+        if (LIST_LEN(selfp.tail) == 0 && list_set_slice(sp, 0, LIST_LEN(sp) - 1, NULL) == 0)
+            obj_setref(&LIST_ITEMS(sp)[0], str_from_cstr(""));
+        DECREF(selfp.tail);
+    } else {
+        CLEAR(sp);
+    }
     Parsed pparsed;
     int rc = pp && sp ? parse_self(pat, &pparsed) : -1;
     DECREF(pat);
@@ -733,8 +762,8 @@ static Obj *pp_match(Obj *self, Obj *const *a, Ssize n, Obj *kw)
             int ok = absolute ? np == ns : np <= ns;
             for (Ssize i = 1; ok > 0 && i <= np; i++) {
                 Obj *name = LIST_ITEMS(sp)[ns - i], *pt = LIST_ITEMS(pp)[np - i];
-                /* the root's empty part matches only an empty pattern part */
-                if (VAR_SIZE(name) == 0 || VAR_SIZE(pt) == 0) ok = VAR_SIZE(name) == VAR_SIZE(pt);
+                /* a lone '*' needs at least one character (pathlib's '.+') */
+                if (VAR_SIZE(name) == 0 && str_eq_cstr(pt, "*")) ok = 0;
                 else ok = fnmatch_part(name, pt, casefold);
             }
             r = ok < 0 ? NULL : bool_from(ok);
