@@ -147,11 +147,12 @@ static int rlistdir(GlobRun *g, const char *dirname, bool dironly, Obj *out)
     return rc;
 }
 
-/* _glob2 ('**'): '' for dirname itself, then everything below. */
+/* _glob2 ('**'): '' for dirname itself (3.12.1 yields it even when dirname
+ * is missing), then everything below. */
 static Obj *glob2(GlobRun *g, const char *dirname, bool dironly)
 {
     Obj *out = list_new(0);
-    if (out && (!*dirname || isdir(dirname)) && append_cstr(out, "") < 0) CLEAR(out);
+    if (out && append_cstr(out, "") < 0) CLEAR(out);
     if (out && rlistdir(g, dirname, dironly, out) < 0) CLEAR(out);
     return out;
 }
