@@ -511,18 +511,20 @@ static Obj *pp_with_name(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     if (mh_one_arg("with_name", n, kw) < 0) return NULL;
     Obj *name = a[0];
-    if (!STR_CHECK(name)) {
-        int t = obj_is_true(name);
-        if (t == 0) vm_err_format(&exc_ValueError, "Invalid name %R", name);
-        else if (t > 0) vm_err_format(&exc_TypeError, "argument of type '%s' is not iterable", type_name(OBJ_TYPE(name)));
-        return NULL;
-    }
     Parsed p;
     if (parse_self(self, &p) < 0) return NULL;
     Ssize nt = LIST_LEN(p.tail);
     if (!nt) {
         DECREF(p.tail);
         return empty_name_error(self);
+    }
+    if (!STR_CHECK(name)) {
+        /* pathlib tests `not name`, then `'/' in name` */
+        DECREF(p.tail);
+        int t = obj_is_true(name);
+        if (t == 0) vm_err_format(&exc_ValueError, "Invalid name %R", name);
+        else if (t > 0) vm_err_format(&exc_TypeError, "argument of type '%s' is not iterable", type_name(OBJ_TYPE(name)));
+        return NULL;
     }
     Ssize len;
     const char *s = str_utf8_lossy(name, &len);

@@ -39,3 +39,6 @@ print(Path('~').expanduser() == Path.home(), Path.cwd() == Path('.').absolute(),
 print(Path('a.').suffix, Path('.bashrc').suffix, Path('.bashrc').stem, Path('a..b').suffixes, Path('..').name)
 import os
 print(os.fspath(Path('x/y')), os.path.join(Path('a'), 'b'))
+for a, b in [("/", None), ("a", None), ("a", 5), ("", "x")]:
+    try: print(Path(a).with_name(b))
+    except Exception as e: print(type(e).__name__, e)
