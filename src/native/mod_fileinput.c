@@ -4,7 +4,9 @@
  * sys.stdin and no names meaning sys.argv[1:] (or stdin); input() and the
  * module-level functions working on the active instance.  Files are opened
  * with open(name, mode, encoding=, errors=) or openhook(name, mode).
- * In-place editing (inplace=True) is left out: NotImplementedError.
+ * inplace=True renames each file to its backup (name + backup, '.bak' by
+ * default, removed afterwards unless backup was given), reads that, and
+ * sends sys.stdout to a new file of the old name, as fileinput.py does.
  */
 #include "config.h"
 
@@ -42,10 +44,12 @@ static Obj *fi_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"files", "inplace", "backup", "mode", "openhook", "encoding", "errors"};
     Obj *v[7];
     if (mh_bind_m("FileInput.__init__", args, nargs, kw, names, 7, 3, 0, 0, 0, v) < 0) return NULL;
-    if (v[1] && obj_is_true(v[1]) > 0) {
-        vm_err_set_str(&exc_NotImplementedError, "fileinput: inplace editing is not supported");
+    int inplace = v[1] ? obj_is_true(v[1]) : 0;
+    if (inplace < 0) return NULL;
+    if (sa(self, "_inplace", inplace ? TRUE_ : FALSE_) < 0 || sa(self, "_backup", v[2] ? v[2] : NONE) < 0 ||
+        sa(self, "_output", NONE) < 0 || sa(self, "_savestdout", NONE) < 0 ||
+        sa(self, "_backupfilename", NONE) < 0)
         return NULL;
-    }
     Obj *files = NULL;
     if (!v[0] || v[0] == NONE) {
         Obj *argv = sys_get_borrow("argv");
@@ -82,6 +86,10 @@ static Obj *fi_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
             rc = -1;
         }
     }
+    if (rc == 0 && inplace && v[4] && v[4] != NONE) {
+        vm_err_set_str(&exc_ValueError, "FileInput cannot use an opening hook in inplace mode");
+        rc = -1;
+    }
     if (rc == 0 && (sa(self, "_files", t) < 0 || sa(self, "_mode", mode) < 0 ||
                     sa(self, "_openhook", v[4] ? v[4] : NONE) < 0 ||
                     sa(self, "_encoding", v[5] ? v[5] : NONE) < 0 || sa(self, "_errors", v[6] ? v[6] : NONE) < 0 ||
@@ -95,8 +103,44 @@ static Obj *fi_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 }
 
 /* Close the current file (not stdin) and forget it. */
+/* In-place editing: put sys.stdout back, close the output, and remove the
+ * backup unless one was asked for. */
+static int finish_inplace(Obj *self)
+{
+    Obj *save = ga(self, "_savestdout");
+    if (!save) return -1;
+    int rc = sa(self, "_savestdout", NONE);
+    if (rc == 0 && save != NONE) rc = sa(vm->sys, "stdout", save);
+    DECREF(save);
+    Obj *out = rc == 0 ? ga(self, "_output") : NULL;
+    if (!out) return -1;
+    rc = sa(self, "_output", NONE);
+    if (rc == 0 && out != NONE) {
+        Obj *r = obj_call_method(out, "close", NULL, 0);
+        rc = r ? 0 : -1;
+        XDECREF(r);
+    }
+    DECREF(out);
+    return rc;
+}
+
+static int drop_backup(Obj *self)
+{
+    Obj *bak = ga(self, "_backupfilename"), *keep = bak ? ga(self, "_backup") : NULL;
+    int rc = keep ? sa(self, "_backupfilename", NONE) : -1;
+    if (rc == 0 && bak != NONE && obj_is_true(keep) == 0) {
+        Obj *r = fs_call("os", "unlink", &bak, 1, NULL);
+        if (!r) vm_err_clear();
+        XDECREF(r);
+    }
+    XDECREF(bak);
+    XDECREF(keep);
+    return rc;
+}
+
 static int next_file(Obj *self)
 {
+    if (finish_inplace(self) < 0) return -1;
     Obj *f = ga(self, "_file");
     Obj *isstdin = f ? ga(self, "_isstdin") : NULL;
     if (!isstdin) {
@@ -111,9 +155,73 @@ static int next_file(Obj *self)
     }
     DECREF(f);
     DECREF(isstdin);
+    if (rc == 0) rc = drop_backup(self);
     if (rc == 0) rc = sa(self, "_isstdin", FALSE_);
     if (rc == 0) rc = sa_int(self, "_filelineno", 0);
     return rc;
+}
+
+/* open(path, mode, encoding=, errors=) with this FileInput's settings */
+static Obj *open_with(Obj *self, Obj *path, Obj *mode)
+{
+    Obj *enc = ga(self, "_encoding"), *err = enc ? ga(self, "_errors") : NULL;
+    Obj *kwn = err ? tuple_pack(2, id_str("encoding"), id_str("errors")) : NULL;
+    Obj *v[4] = {path, mode, enc, err};
+    Obj *f = kwn ? io_open(v, 2, kwn) : NULL;
+    XDECREF(kwn);
+    XDECREF(enc);
+    XDECREF(err);
+    return f;
+}
+
+/* inplace: rename NAME to its backup, read the backup, and send
+ * sys.stdout to a new NAME with the old permissions. */
+static int open_inplace(Obj *self, Obj *name, Obj **fp)
+{
+    Obj *backup = ga(self, "_backup");
+    if (!backup) return -1;
+    Obj *bak = obj_is_true(backup) > 0 ? str_from_fmt("%S%S", name, backup) : str_from_fmt("%S.bak", name);
+    DECREF(backup);
+    if (!bak) return -1;
+    Obj *r = fs_call("os", "unlink", &bak, 1, NULL);
+    if (!r) vm_err_clear();
+    XDECREF(r);
+    Obj *v[2] = {name, bak};
+    r = fs_call("os", "rename", v, 2, NULL);
+    int rc = r && sa(self, "_backupfilename", bak) == 0 && sa(self, "_filename", name) == 0 ? 0 : -1;
+    XDECREF(r);
+    Obj *mode = rc == 0 ? ga(self, "_mode") : NULL;
+    Obj *f = mode ? open_with(self, bak, mode) : NULL;
+    DECREF(bak);
+    if (!f) {
+        XDECREF(mode);
+        return -1;
+    }
+    Obj *fd = obj_call_method(f, "fileno", NULL, 0);
+    Obj *st = fd ? fs_call("os", "fstat", &fd, 1, NULL) : NULL;
+    XDECREF(fd);
+    Obj *wmode = str_from_cstr(str_eq_cstr(mode, "rb") ? "wb" : "w");
+    XDECREF(mode);
+    Obj *out = st && wmode ? open_with(self, name, wmode) : NULL;
+    XDECREF(wmode);
+    if (out) {
+        Obj *cv[2] = {name, TUPLE_ITEMS(st)[0]};
+        Obj *c = fs_call("os", "chmod", cv, 2, NULL);
+        if (!c) vm_err_clear();
+        XDECREF(c);
+    }
+    XDECREF(st);
+    Obj *cur = out ? obj_getattr_str(vm->sys, "stdout") : NULL;
+    if (!cur || sa(self, "_output", out) < 0 || sa(self, "_savestdout", cur) < 0 || sa(vm->sys, "stdout", out) < 0) {
+        XDECREF(cur);
+        XDECREF(out);
+        DECREF(f);
+        return -1;
+    }
+    DECREF(cur);
+    DECREF(out);
+    *fp = f;
+    return 0;
 }
 
 /* Open the next file of the list: 1, 0 at the end, -1 error. */
@@ -141,6 +249,17 @@ static int open_next(Obj *self)
         if (!label || sa(self, "_filename", label) < 0) CLEAR(f);
         XDECREF(label);
     } else if (rc == 0) {
+        Obj *inplace = ga(self, "_inplace");
+        if (inplace == TRUE_) {
+            DECREF(inplace);
+            rc = open_inplace(self, name, &f);
+            DECREF(name);
+            if (rc < 0) return -1;
+            rc = sa(self, "_file", f) < 0 || sa(self, "_isstdin", FALSE_) < 0 ? -1 : 1;
+            DECREF(f);
+            return rc;
+        }
+        XDECREF(inplace);
         Obj *hook = ga(self, "_openhook"), *mode = hook ? ga(self, "_mode") : NULL;
         if (mode && hook != NONE) {
             Obj *v[2] = {name, mode};
