@@ -6,7 +6,7 @@
  * delegating to the file and deleting it on close / exit), and
  * TemporaryDirectory (name, cleanup, context manager, removed when
  * collected).  Names are tmp + 8 random characters from CPython's
- * alphabet.  SpooledTemporaryFile and the bytes variants are left out.
+ * alphabet.  SpooledTemporaryFile and bytes name arguments are left out.
  */
 #include "config.h"
 
@@ -166,6 +166,23 @@ static Obj *tf_gettempprefix(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     (void)self; (void)args;
     if (mh_no_args("gettempprefix", nargs, kw) < 0) return NULL;
     return str_from_cstr("tmp");
+}
+
+static Obj *tf_gettempdirb(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args;
+    if (mh_no_args("gettempdirb", nargs, kw) < 0) return NULL;
+    Obj *d = tempdir_get();
+    Obj *r = d ? str_encode(d, "utf-8", "surrogateescape") : NULL;
+    XDECREF(d);
+    return r;
+}
+
+static Obj *tf_gettempprefixb(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self; (void)args;
+    if (mh_no_args("gettempprefixb", nargs, kw) < 0) return NULL;
+    return bytes_from("tmp", 3);
 }
 
 static const char *const name_params[] = {"suffix", "prefix", "dir", "text"};
@@ -493,6 +510,8 @@ static const MethodDef tmpdir_methods[] = {
 static const MethodDef tempfile_functions[] = {
     {"gettempdir", tf_gettempdir, METH_FAST, NULL},
     {"gettempprefix", tf_gettempprefix, METH_FAST, NULL},
+    {"gettempdirb", tf_gettempdirb, METH_FAST, NULL},
+    {"gettempprefixb", tf_gettempprefixb, METH_FAST, NULL},
     {"mkstemp", tf_mkstemp, METH_FAST, NULL},
     {"mkdtemp", tf_mkdtemp, METH_FAST, NULL},
     {"mktemp", tf_mktemp, METH_FAST, NULL},
