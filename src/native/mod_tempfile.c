@@ -6,7 +6,8 @@
  * delegating to the file and deleting it on close / exit), and
  * TemporaryDirectory (name, cleanup, context manager, removed when
  * collected).  Names are tmp + 8 random characters from CPython's
- * alphabet.  SpooledTemporaryFile and bytes name arguments are left out.
+ * alphabet.  SpooledTemporaryFile keeps its data in a BytesIO / StringIO
+ * until max_size is passed.  Bytes name arguments are left out.
  */
 #include "config.h"
 
@@ -22,7 +23,8 @@
 #include "src/native/modutil.h"
 #include "src/native/osint.h"
 
-static Obj *classes[2];
+static Obj *classes[3];
+#define spooled_cls classes[2]
 #define wrapper_cls classes[0]
 #define tmpdir_cls classes[1]
 
@@ -507,6 +509,216 @@ static const MethodDef tmpdir_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+
+/* ---- SpooledTemporaryFile ---------------------------------------------------------- */
+
+/* In memory (a BytesIO, or a StringIO in text mode) until a write takes it
+ * past max_size, then a TemporaryFile holding the same data and position. */
+static Obj *sp_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"max_size", "mode", "buffering", "encoding", "newline",
+                                        "suffix", "prefix", "dir", "errors"};
+    Obj *v[9];
+    if (mh_bind_m("SpooledTemporaryFile.__init__", args, nargs, kw, names, 9, 8, 0, 0, 0, v) < 0) return NULL;
+    Obj *mode = v[1] ? INCREF(v[1]) : str_from_cstr("w+b");
+    if (!mode) return NULL;
+    Ssize n;
+    bool binary = STR_CHECK(mode) && memchr(str_utf8_lossy(mode, &n), 'b', (size_t)n);
+    Obj *file;
+    if (binary) {
+        file = fs_call("io", "BytesIO", NULL, 0, NULL);
+    } else {
+        Obj *kwn = tuple_pack(1, id_str("newline"));
+        Obj *a[2] = {NONE, v[4] ? v[4] : str_from_cstr("\n")};
+        file = kwn ? fs_call("io", "StringIO", a, 1, kwn) : NULL;
+        if (!v[4]) XDECREF(a[1]);
+        XDECREF(kwn);
+    }
+    /* the TemporaryFile arguments, for the rollover */
+    Obj *targs = dict_new();
+    static const int keys[] = {1, 2, 3, 4, 5, 6, 7, 8};
+    for (size_t i = 0; targs && i < sizeof keys / sizeof keys[0]; i++) {
+        Obj *val = keys[i] == 1 ? mode : v[keys[i]] ? v[keys[i]] : NONE;
+        if (keys[i] == 2 && !v[2]) continue;
+        if (dict_set_str(targs, names[keys[i]], val) < 0) CLEAR(targs);
+    }
+    Obj *maxs = v[0] ? INCREF(v[0]) : int_from_i64(0);
+    int rc = file && targs && maxs && obj_setattr_str(self, "_file", file) == 0 &&
+             obj_setattr_str(self, "_max_size", maxs) == 0 && obj_setattr_str(self, "_rolled", FALSE_) == 0 &&
+             obj_setattr_str(self, "_TemporaryFileArgs", targs) == 0 ? 0 : -1;
+    XDECREF(file);
+    XDECREF(targs);
+    XDECREF(maxs);
+    DECREF(mode);
+    return rc < 0 ? NULL : INCREF(NONE);
+}
+
+static int sp_rollover_now(Obj *self)
+{
+    Obj *rolled = ga(self, "_rolled");
+    if (!rolled) return -1;
+    DECREF(rolled);
+    if (rolled == TRUE_) return 0;
+    Obj *file = ga(self, "_file"), *targs = file ? ga(self, "_TemporaryFileArgs") : NULL;
+    if (!targs) {
+        XDECREF(file);
+        return -1;
+    }
+    Obj *kwn = dict_keys_list(targs), *vals = dict_values_list(targs);
+    Obj *kt = kwn ? list_as_tuple(kwn) : NULL;
+    Obj *newfile = kt && vals ? tf_TemporaryFile(NULL, LIST_ITEMS(vals), 0, kt) : NULL;
+    XDECREF(kwn);
+    XDECREF(vals);
+    XDECREF(kt);
+    DECREF(targs);
+    Obj *pos = newfile ? obj_call_method(file, "tell", NULL, 0) : NULL;
+    Obj *data = pos ? obj_call_method(file, "getvalue", NULL, 0) : NULL;
+    Obj *w = data ? obj_call_method(newfile, "write", &data, 1) : NULL;
+    Obj *sk = w ? obj_call_method(newfile, "seek", &pos, 1) : NULL;
+    int rc = sk && obj_setattr_str(self, "_file", newfile) == 0 && obj_setattr_str(self, "_rolled", TRUE_) == 0 ? 0 : -1;
+    if (rc == 0) {
+        Obj *dn = str_from_cstr("_TemporaryFileArgs");
+        if (!dn || obj_setattr(self, dn, NULL) < 0) rc = -1;
+        XDECREF(dn);
+    }
+    XDECREF(pos);
+    XDECREF(data);
+    XDECREF(w);
+    XDECREF(sk);
+    XDECREF(newfile);
+    DECREF(file);
+    return rc;
+}
+
+/* roll over once the file's position passes max_size (0: never) */
+static int sp_check(Obj *self)
+{
+    Obj *rolled = ga(self, "_rolled");
+    if (!rolled) return -1;
+    DECREF(rolled);
+    if (rolled == TRUE_) return 0;
+    Obj *maxs = ga(self, "_max_size"), *file = maxs ? ga(self, "_file") : NULL;
+    Obj *pos = file ? obj_call_method(file, "tell", NULL, 0) : NULL;
+    int rc = -1;
+    if (pos) {
+        int t = obj_is_true(maxs);
+        int gt = t > 0 ? obj_richcompare_bool(pos, maxs, CMP_GT) : t;
+        rc = gt < 0 ? -1 : gt ? sp_rollover_now(self) : 0;
+    }
+    XDECREF(maxs);
+    XDECREF(file);
+    XDECREF(pos);
+    return rc;
+}
+
+static Obj *sp_write_common(Obj *self, Obj *const *args, Ssize nargs, Obj *kw, const char *meth)
+{
+    if (mh_one_arg(meth, nargs, kw) < 0) return NULL;
+    Obj *file = ga(self, "_file");
+    Obj *r = file ? obj_call_method(file, meth, args, 1) : NULL;
+    XDECREF(file);
+    if (r && sp_check(self) < 0) CLEAR(r);
+    return r;
+}
+
+static Obj *sp_write(Obj *s, Obj *const *a, Ssize n, Obj *k) { return sp_write_common(s, a, n, k, "write"); }
+static Obj *sp_writelines(Obj *s, Obj *const *a, Ssize n, Obj *k) { return sp_write_common(s, a, n, k, "writelines"); }
+
+static Obj *sp_rollover(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("rollover", nargs, kw) < 0) return NULL;
+    return sp_rollover_now(self) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *sp_fileno(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("fileno", nargs, kw) < 0 || sp_rollover_now(self) < 0) return NULL;
+    Obj *file = ga(self, "_file");
+    Obj *r = file ? obj_call_method(file, "fileno", NULL, 0) : NULL;
+    XDECREF(file);
+    return r;
+}
+
+/* name / mode and everything else: the file's, with name None and mode
+ * from the arguments while in memory */
+static Obj *sp_getattr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("__getattr__", nargs, kw) < 0) return NULL;
+    Obj **dp = obj_dict_ptr(self);
+    Obj *file = dp && *dp ? dict_get_str_borrow(*dp, "_file") : NULL;
+    if (!file || !STR_CHECK(args[0])) {
+        vm_err_set_obj(&exc_AttributeError, args[0]);
+        return NULL;
+    }
+    Obj *r = obj_getattr(file, args[0]);
+    if (!r && vm_err_matches(&exc_AttributeError)) {
+        if (str_eq_cstr(args[0], "name")) {
+            vm_err_clear();
+            return INCREF(NONE);
+        }
+        Obj *targs = str_eq_cstr(args[0], "mode") ? dict_get_str_borrow(*dp, "_TemporaryFileArgs") : NULL;
+        Obj *m = targs ? dict_get_str_borrow(targs, "mode") : NULL;
+        if (m) {
+            vm_err_clear();
+            return INCREF(m);
+        }
+    }
+    return r;
+}
+
+static Obj *sp_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__enter__", nargs, kw) < 0) return NULL;
+    Obj *file = ga(self, "_file");
+    Obj *closed = file ? ga(file, "closed") : NULL;
+    XDECREF(file);
+    if (!closed) return NULL;
+    DECREF(closed);
+    if (closed == TRUE_) {
+        vm_err_set_str(&exc_ValueError, "Cannot enter context with closed file");
+        return NULL;
+    }
+    return INCREF(self);
+}
+
+static Obj *sp_close(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *file = ga(self, "_file");
+    Obj *r = file ? obj_call_method(file, "close", NULL, 0) : NULL;
+    XDECREF(file);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *sp_iter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__iter__", nargs, kw) < 0) return NULL;
+    Obj *file = ga(self, "_file");
+    Obj *r = file ? obj_getiter(file) : NULL;
+    XDECREF(file);
+    return r;
+}
+
+static const MethodDef spooled_methods[] = {
+    {"__init__", sp_init, METH_FAST, NULL},
+    {"__getattr__", sp_getattr, METH_FAST, NULL},
+    {"__enter__", sp_enter, METH_FAST, NULL},
+    {"__exit__", sp_close, METH_FAST, NULL},
+    {"__iter__", sp_iter, METH_FAST, NULL},
+    {"close", sp_close, METH_FAST, NULL},
+    {"write", sp_write, METH_FAST, NULL},
+    {"writelines", sp_writelines, METH_FAST, NULL},
+    {"rollover", sp_rollover, METH_FAST, NULL},
+    {"fileno", sp_fileno, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 static const MethodDef tempfile_functions[] = {
     {"gettempdir", tf_gettempdir, METH_FAST, NULL},
     {"gettempprefix", tf_gettempprefix, METH_FAST, NULL},
@@ -525,12 +737,14 @@ static Obj *tempfile_init(void)
     if (!wrapper_cls) {
         wrapper_cls = mh_class("tempfile", "_TemporaryFileWrapper", NULL, wrapper_methods, NULL, NULL);
         tmpdir_cls = wrapper_cls ? mh_class("tempfile", "TemporaryDirectory", NULL, tmpdir_methods, NULL, NULL) : NULL;
-        if (!tmpdir_cls) return NULL;
+        spooled_cls = tmpdir_cls ? mh_class("tempfile", "SpooledTemporaryFile", NULL, spooled_methods, NULL, NULL) : NULL;
+        if (!spooled_cls) return NULL;
     }
     Obj *m = mh_module("tempfile", tempfile_functions);
     if (!m) return NULL;
     if (mh_add_obj(m, "_TemporaryFileWrapper", wrapper_cls) < 0 ||
-        mh_add_obj(m, "TemporaryDirectory", tmpdir_cls) < 0 || mh_add_obj(m, "tempdir", NONE) < 0 ||
+        mh_add_obj(m, "TemporaryDirectory", tmpdir_cls) < 0 ||
+        mh_add_obj(m, "SpooledTemporaryFile", spooled_cls) < 0 || mh_add_obj(m, "tempdir", NONE) < 0 ||
         mh_add_str(m, "template", "tmp") < 0 || module_add(m, "TMP_MAX", int_from_i64(10000)) < 0) {
         DECREF(m);
         return NULL;
