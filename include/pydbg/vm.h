@@ -603,6 +603,14 @@ void native_threading_register(void);   /* threading */
 void native_ast_register(void);   /* ast (literal_eval) */
 void native_dis_register(void);   /* dis, opcode */
 void native_inspect_register(void);   /* inspect (basics) */
+void native_stat_register(void);   /* stat */
+void native_pathlib_register(void);   /* pathlib */
+void native_glob_register(void);   /* glob */
+void native_shutil_register(void);   /* shutil */
+void native_tempfile_register(void);   /* tempfile */
+void native_filecmp_register(void);   /* filecmp */
+void native_linecache_register(void);   /* linecache */
+void native_fileinput_register(void);   /* fileinput */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -22,6 +22,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/osint.h"
 
 extern char **environ;
 
@@ -994,6 +995,10 @@ static const MethodDef os_functions[] = {
     {NULL, NULL, 0, NULL},
 };
 
+Obj *os_fspath_arg(Obj *o, const char *fname, const char *argname) { return fspath(o, fname, argname); }
+Obj *os_raise_errno(int err, Obj *filename) { return os_error(err, filename); }
+Obj *os_raise_errno2(int err, Obj *f1, Obj *f2) { return os_error2(err, f1, f2); }
+
 static int add_str(Obj *m, const char *name, const char *v)
 {
     return module_add(m, name, str_from_cstr(v));
@@ -1013,7 +1018,7 @@ static Obj *posixpath_init(void)
 {
     Obj *m = module_new("posixpath");
     if (!m) return NULL;
-    if (module_add_functions(m, path_functions) < 0 || add_path_consts(m) < 0) {
+    if (module_add_functions(m, path_functions) < 0 || add_path_consts(m) < 0 || osfs_add_path(m) < 0) {
         DECREF(m);
         return NULL;
     }
@@ -1028,7 +1033,7 @@ static Obj *os_init(void)
     if (vm->modules) path = dict_get_str_borrow(vm->modules, "posixpath");
     path = path ? INCREF(path) : posixpath_init();
     if (!path) goto fail;
-    if (module_add_functions(m, os_functions) < 0 || add_path_consts(m) < 0 ||
+    if (module_add_functions(m, os_functions) < 0 || add_path_consts(m) < 0 || osfs_add_os(m) < 0 ||
         add_str(m, "name", "posix") < 0 || add_str(m, "linesep", "\n") < 0 ||
         module_add(m, "environ", make_environ()) < 0 ||
         module_add(m, "error", INCREF((Obj *)&exc_OSError)) < 0 ||

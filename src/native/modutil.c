@@ -97,3 +97,26 @@ int mu_add_type(Obj *module, TypeObj *t)
     const char *dot = strrchr(t->name, '.');
     return module_add(module, dot ? dot + 1 : t->name, INCREF((Obj *)t));
 }
+
+Obj *mu_fields_repr(const char *tname, Obj *const *items, const char *const *names, int n)
+{
+    SBuf b = SBUF_INIT;
+    sbuf_puts(&b, tname);
+    sbuf_putc(&b, '(');
+    for (int i = 0; i < n; i++) {
+        Obj *r = obj_repr(items[i]);
+        if (!r) {
+            sbuf_free(&b);
+            return NULL;
+        }
+        Ssize len;
+        const char *p = str_utf8_lossy(r, &len);
+        sbuf_printf(&b, "%s%s=", i ? ", " : "", names[i]);
+        sbuf_put(&b, p, (size_t)len);
+        DECREF(r);
+    }
+    sbuf_putc(&b, ')');
+    Obj *s = str_from_utf8(b.data, (Ssize)b.len);
+    sbuf_free(&b);
+    return s;
+}

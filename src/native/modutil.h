@@ -27,5 +27,7 @@ Obj *mu_call2(Obj *callable, Obj *a, Obj *b);
 Obj *mu_kwarg(Obj *const *args, Ssize nargs, Obj *kwnames, const char *name);
 /* Readies T and adds it to MODULE under its unqualified name; 0 or -1. */
 int mu_add_type(Obj *module, TypeObj *t);
+/* "TNAME(name0=repr0, name1=repr1, ...)" of n items: struct sequences' repr. */
+Obj *mu_fields_repr(const char *tname, Obj *const *items, const char *const *names, int n);
 
 #endif

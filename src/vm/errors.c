@@ -339,5 +339,13 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_ast_register();
     native_dis_register();
     native_inspect_register();
+    native_stat_register();
+    native_pathlib_register();
+    native_glob_register();
+    native_shutil_register();
+    native_tempfile_register();
+    native_filecmp_register();
+    native_linecache_register();
+    native_fileinput_register();
     return 0;
 }
