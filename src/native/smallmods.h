@@ -1,0 +1,9 @@
+/* smallmods.h — registration functions of the small standard modules
+ * (cmath, difflib, html, urllib.parse, uuid, contextvars, …); each is
+ * called by native_smallmods_register (smallmods.c), which vm_init calls. */
+#ifndef PYDBG_NATIVE_SMALLMODS_H
+#define PYDBG_NATIVE_SMALLMODS_H
+
+void native_cmath_register(void);
+
+#endif
