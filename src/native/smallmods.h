@@ -5,5 +5,6 @@
 #define PYDBG_NATIVE_SMALLMODS_H
 
 void native_cmath_register(void);
+void native_difflib_register(void);
 
 #endif
