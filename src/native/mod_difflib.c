@@ -1389,4 +1389,11 @@ fail:
     return NULL;
 }
 
-void native_difflib_register(void) { import_register_native("difflib", difflib_init); }
+void native_difflib_register(void)
+{
+    vm_static_roots(&sm_cls, 1);
+    vm_static_roots(&differ_cls, 1);
+    vm_static_roots(&match_cls, 1);
+    vm_static_roots(&charjunk_fn, 1);
+    import_register_native("difflib", difflib_init);
+}

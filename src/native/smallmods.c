@@ -9,4 +9,5 @@ void native_smallmods_register(void)
 {
     native_cmath_register();
     native_difflib_register();
+    native_html_register();
 }

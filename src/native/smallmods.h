@@ -6,5 +6,6 @@
 
 void native_cmath_register(void);
 void native_difflib_register(void);
+void native_html_register(void);
 
 #endif
