@@ -10,4 +10,5 @@ void native_smallmods_register(void)
     native_cmath_register();
     native_difflib_register();
     native_html_register();
+    native_urlparse_register();
 }
