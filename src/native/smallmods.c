@@ -11,4 +11,5 @@ void native_smallmods_register(void)
     native_difflib_register();
     native_html_register();
     native_urlparse_register();
+    native_uuid_register();
 }

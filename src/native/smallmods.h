@@ -8,5 +8,6 @@ void native_cmath_register(void);
 void native_difflib_register(void);
 void native_html_register(void);
 void native_urlparse_register(void);
+void native_uuid_register(void);
 
 #endif
