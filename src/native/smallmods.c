@@ -12,4 +12,5 @@ void native_smallmods_register(void)
     native_html_register();
     native_urlparse_register();
     native_uuid_register();
+    native_contextvars_register();
 }

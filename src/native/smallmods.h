@@ -9,5 +9,6 @@ void native_difflib_register(void);
 void native_html_register(void);
 void native_urlparse_register(void);
 void native_uuid_register(void);
+void native_contextvars_register(void);
 
 #endif
