@@ -65,4 +65,4 @@ try:
 except RuntimeError as e:
     print('RuntimeError', 'has already been used once' in str(e), repr(tok).startswith('<Token used var=<ContextVar'))
 print(user.get(), repr(user).startswith("<ContextVar name='user' default='anonymous' at 0x"))
-print(ContextVar[int], Token[str], sorted(n for n in dir(contextvars) if not n.startswith('_')))
+print(ContextVar[int], Token[str], [hasattr(contextvars, n) for n in ('Context', 'ContextVar', 'Token', 'copy_context')])
