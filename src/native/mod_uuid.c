@@ -13,12 +13,10 @@
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <gmp.h>
 #include <openssl/evp.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "src/native/modhelp.h"
 #include "src/native/smallmods.h"
@@ -28,23 +26,6 @@ static Obj *uuid_cls, *safe_enum, *safe_unknown;
 static const char *const variant_names[] = {"reserved for NCS compatibility", "specified in RFC 4122",
                                             "reserved for Microsoft compatibility",
                                             "reserved for future definition"};
-
-static int random_bytes(unsigned char *out, size_t n)
-{
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    size_t got = 0;
-    while (fd >= 0 && got < n) {
-        ssize_t r = read(fd, out + got, n - got);
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    if (fd >= 0) close(fd);
-    if (got < n) {
-        vm_err_set_str(&exc_OSError, "cannot read /dev/urandom");
-        return -1;
-    }
-    return 0;
-}
 
 /* ---- the 128-bit value ------------------------------------------------------------------- */
 
@@ -522,7 +503,7 @@ static Obj *m_uuid4(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     (void)s;
     if (mh_bind("uuid4", args, nargs, kw, NULL, 0, 0, 0, 0, 0, NULL) < 0) return NULL;
     unsigned char b[16];
-    if (random_bytes(b, 16) < 0) return NULL;
+    if (smallmods_random_bytes(b, 16) < 0) return NULL;
     set_version(b, 4);
     return uuid_from_bytes(b);
 }
@@ -530,7 +511,7 @@ static Obj *m_uuid4(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 static uint64_t random_node(void)
 {
     unsigned char r[6];
-    if (random_bytes(r, 6) < 0) return 0;
+    if (smallmods_random_bytes(r, 6) < 0) return 0;
     return be_bits(r, 0, 6) | ((uint64_t)1 << 40);   /* the multicast bit marks it as not a MAC */
 }
 
@@ -560,7 +541,7 @@ static Obj *m_uuid1(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (v[1] && v[1] != NONE) {
         if ((clock_seq = num_as_ssize(v[1], &exc_OverflowError)) == -1 && vm_err_occurred()) return NULL;
     } else {
-        if (random_bytes(r, 2) < 0) return NULL;
+        if (smallmods_random_bytes(r, 2) < 0) return NULL;
         clock_seq = (int64_t)be_bits(r, 0, 2) & 0x3fff;
     }
     if (v[0] && v[0] != NONE) {

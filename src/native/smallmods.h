@@ -10,5 +10,13 @@ void native_html_register(void);
 void native_urlparse_register(void);
 void native_uuid_register(void);
 void native_contextvars_register(void);
+void native_colorsys_register(void);
+void native_secrets_register(void);
+void native_this_register(void);
+
+#include <stddef.h>
+
+/* n bytes from /dev/urandom (os.urandom's source); -1 with OSError. */
+int smallmods_random_bytes(unsigned char *out, size_t n);
 
 #endif
