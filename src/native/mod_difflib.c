@@ -1367,18 +1367,7 @@ static Obj *difflib_init(void)
     if (!m) return NULL;
     if (!sm_cls && !(sm_cls = mh_class("difflib", "SequenceMatcher", NULL, sm_methods, NULL, NULL))) goto fail;
     if (!differ_cls && !(differ_cls = mh_class("difflib", "Differ", NULL, differ_methods, NULL, NULL))) goto fail;
-    if (!match_cls) {
-        Obj *coll = import_name(id_str("collections"), NULL, NULL, 0);
-        Obj *nt = coll ? ga(coll, "namedtuple") : NULL;
-        XDECREF(coll);
-        Obj *args[3] = {str_from_cstr("Match"), str_from_cstr("a b size"), str_from_cstr("difflib")};
-        Obj *kwn = tuple_pack(1, id_str("module"));
-        if (nt && args[0] && args[1] && args[2] && kwn) match_cls = obj_call(nt, args, 2, kwn);
-        XDECREF(nt);
-        XDECREF(kwn);
-        for (int i = 0; i < 3; i++) XDECREF(args[i]);
-        if (!match_cls) goto fail;
-    }
+    if (!match_cls && !(match_cls = smallmods_namedtuple("Match", "a b size", "difflib"))) goto fail;
     if (!charjunk_fn) charjunk_fn = xincref(dict_get_str_borrow(module_dict_borrow(m), "IS_CHARACTER_JUNK"));
     if (mh_add_obj(m, "SequenceMatcher", sm_cls) < 0 || mh_add_obj(m, "Differ", differ_cls) < 0 ||
         mh_add_obj(m, "Match", match_cls) < 0)

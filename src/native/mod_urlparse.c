@@ -1421,14 +1421,9 @@ static const MethodDef parse_methods[] = {{"geturl", parse_geturl, METH_FAST, NU
 static const MethodDef defrag_methods[] = {{"geturl", defrag_geturl, METH_FAST, NULL}, {NULL, NULL, 0, NULL}};
 
 /* class NAME(namedtuple(NAME, FIELDS), …) in urllib.parse */
-static Obj *result_class(Obj *namedtuple, const char *name, const char *fields, const MethodDef *methods,
-                         const GetSetDef *getsets)
+static Obj *result_class(const char *name, const char *fields, const MethodDef *methods, const GetSetDef *getsets)
 {
-    Obj *args[3] = {str_from_cstr(name), str_from_cstr(fields), str_from_cstr("urllib.parse")};
-    Obj *kwn = tuple_pack(1, id_str("module"));
-    Obj *base = args[0] && args[1] && args[2] && kwn ? obj_call(namedtuple, args, 2, kwn) : NULL;
-    release(args, 3);
-    XDECREF(kwn);
+    Obj *base = smallmods_namedtuple(name, fields, "urllib.parse");
     Obj *bases = base ? tuple_pack(1, base) : NULL;
     XDECREF(base);
     Obj *cls = bases ? mh_class("urllib.parse", name, bases, methods, getsets, NULL) : NULL;
@@ -1468,19 +1463,13 @@ static Obj *urlparse_init(void)
     Obj *m = mh_module("urllib.parse", urlparse_methods);
     if (!m) return NULL;
     if (!split_cls) {
-        Obj *coll = import_name(id_str("collections"), NULL, NULL, 0);
-        Obj *nt = coll ? obj_getattr_str(coll, "namedtuple") : NULL;
-        XDECREF(coll);
-        if (nt) {
-            defrag_cls = result_class(nt, "DefragResult", "url fragment", defrag_methods, NULL);
-            split_cls = defrag_cls ? result_class(nt, "SplitResult", "scheme netloc path query fragment",
-                                                  split_methods, netloc_getsets)
-                                   : NULL;
-            parse_cls = split_cls ? result_class(nt, "ParseResult", "scheme netloc path params query fragment",
-                                                 parse_methods, netloc_getsets)
-                                  : NULL;
-        }
-        XDECREF(nt);
+        defrag_cls = result_class("DefragResult", "url fragment", defrag_methods, NULL);
+        split_cls = defrag_cls ? result_class("SplitResult", "scheme netloc path query fragment", split_methods,
+                                              netloc_getsets)
+                               : NULL;
+        parse_cls = split_cls ? result_class("ParseResult", "scheme netloc path params query fragment",
+                                             parse_methods, netloc_getsets)
+                              : NULL;
         if (!parse_cls) goto fail;
     }
     Obj *rel = str_list(uses_relative_v, NELEMS(uses_relative_v));

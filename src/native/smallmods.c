@@ -19,6 +19,9 @@ void native_smallmods_register(void)
     native_colorsys_register();
     native_secrets_register();
     native_this_register();
+    native_signal_register();
+    native_platform_register();
+    native_getpass_register();
 }
 
 int smallmods_random_bytes(unsigned char *out, size_t n)
@@ -36,4 +39,18 @@ int smallmods_random_bytes(unsigned char *out, size_t n)
         return -1;
     }
     return 0;
+}
+
+Obj *smallmods_namedtuple(const char *name, const char *fields, const char *module)
+{
+    Obj *coll = import_name(id_str("collections"), NULL, NULL, 0);
+    Obj *nt = coll ? obj_getattr_str(coll, "namedtuple") : NULL;
+    XDECREF(coll);
+    Obj *args[3] = {str_from_cstr(name), str_from_cstr(fields), str_from_cstr(module)};
+    Obj *kwn = tuple_pack(1, id_str("module"));
+    Obj *r = nt && args[0] && args[1] && args[2] && kwn ? obj_call(nt, args, 2, kwn) : NULL;
+    for (int i = 0; i < 3; i++) XDECREF(args[i]);
+    XDECREF(kwn);
+    XDECREF(nt);
+    return r;
 }

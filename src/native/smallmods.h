@@ -13,10 +13,18 @@ void native_contextvars_register(void);
 void native_colorsys_register(void);
 void native_secrets_register(void);
 void native_this_register(void);
+void native_signal_register(void);
+void native_platform_register(void);
+void native_getpass_register(void);
 
 #include <stddef.h>
 
 /* n bytes from /dev/urandom (os.urandom's source); -1 with OSError. */
 int smallmods_random_bytes(unsigned char *out, size_t n);
+
+#include "pydbg/vm.h"
+
+/* collections.namedtuple(name, fields, module=module) */
+Obj *smallmods_namedtuple(const char *name, const char *fields, const char *module);
 
 #endif
