@@ -22,6 +22,9 @@ void native_smallmods_register(void)
     native_signal_register();
     native_platform_register();
     native_getpass_register();
+    native_sched_register();
+    native_gettext_register();
+    native_locale_register();
 }
 
 int smallmods_random_bytes(unsigned char *out, size_t n)

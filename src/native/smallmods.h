@@ -16,6 +16,9 @@ void native_this_register(void);
 void native_signal_register(void);
 void native_platform_register(void);
 void native_getpass_register(void);
+void native_sched_register(void);
+void native_gettext_register(void);
+void native_locale_register(void);
 
 #include <stddef.h>
 
