@@ -25,6 +25,7 @@ void native_smallmods_register(void)
     native_sched_register();
     native_gettext_register();
     native_locale_register();
+    native_codecs_register();
 }
 
 int smallmods_random_bytes(unsigned char *out, size_t n)

@@ -19,6 +19,7 @@ void native_getpass_register(void);
 void native_sched_register(void);
 void native_gettext_register(void);
 void native_locale_register(void);
+void native_codecs_register(void);
 
 #include <stddef.h>
 
