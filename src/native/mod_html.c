@@ -73,12 +73,13 @@ static int cp_put(CpBuf *b, uint32_t c)
 
 static int cmp_entity(const void *key, const void *elt)
 {
-    return strcmp(key, ((const Html5Entity *)elt)->name);
+    return strcmp(key, html5_entities[*(const uint16_t *)elt].name);
 }
 
 static const Html5Entity *html5_find(const char *name)
 {
-    return bsearch(name, html5_entities, (size_t)NELEMS(html5_entities), sizeof(Html5Entity), cmp_entity);
+    const uint16_t *i = bsearch(name, html5_sorted, (size_t)NELEMS(html5_sorted), sizeof(uint16_t), cmp_entity);
+    return i ? &html5_entities[*i] : NULL;
 }
 
 static uint32_t numeric_ref(Obj *s, Ssize from, Ssize to, int base, bool *drop)

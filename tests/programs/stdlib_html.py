@@ -28,3 +28,4 @@ for call in [lambda: html.escape(None), lambda: html.unescape(5), lambda: html.e
         print(call())
     except Exception as ex:
         print(type(ex).__name__, ex)
+print(list(html.entities.html5)[:8], list(html.entities.html5)[-3:])
