@@ -8,7 +8,9 @@
  * when the program raises its signal with raise_signal(); a SIGINT from
  * outside still becomes KeyboardInterrupt, and other signals from outside
  * with a Python handler are absorbed (the VM has no point where it could
- * run the handler between two instructions).
+ * run the handler between two instructions).  Under --timeout the
+ * SIGALRM timer belongs to pydbg: alarm() then arms nothing and a SIGALRM
+ * handler is only recorded.
  */
 #include "config.h"
 
@@ -130,6 +132,9 @@ static Obj *sg_signal(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
                        "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object");
         return NULL;
     }
+    /* under --timeout, SIGALRM is pydbg's own stop signal: record the
+     * handler, leave the disposition alone */
+    bool keep_os = sig == SIGALRM && vm->timeout > 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
@@ -137,7 +142,7 @@ static Obj *sg_signal(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     else if (hv == 0) sa.sa_handler = SIG_DFL;
     else if (sig == SIGINT && vm_sigint_saved) sa = vm_sigint;
     else sa.sa_handler = on_python_signal;
-    if (sigaction(sig, &sa, NULL) < 0) return os_error(errno);
+    if (!keep_os && sigaction(sig, &sa, NULL) < 0) return os_error(errno);
     Obj *old = handler_of(sig);
     if (!old) return NULL;
     Obj *stored = hv == 0 || hv == 1 ? int_from_i64(hv) : INCREF(h);
@@ -230,6 +235,7 @@ static Obj *sg_alarm(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_pos_args("alarm", "alarm", nargs, kw, 1, 1) < 0) return NULL;
     Ssize n = mh_as_ssize(args[0]);
     if (n == -1 && vm_err_occurred()) return NULL;
+    if (vm->timeout > 0) return int_from_i64(0);   /* the timer is --timeout's */
     return int_from_i64(alarm((unsigned)n));
 }
 
