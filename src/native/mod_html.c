@@ -263,11 +263,20 @@ static Obj *html_init(void)
 {
     Obj *m = mh_module("html", html_methods);
     if (!m) return NULL;
-    /* a package, so `import html.entities` finds its submodule */
+    /* a package whose html.entities is loaded with it, as html/__init__.py
+     * imports it (sys.modules gets it unless it is there already) */
     if (module_add(m, "__path__", list_new(0)) < 0) {
         DECREF(m);
         return NULL;
     }
+    Obj *sub = dict_get_str_borrow(vm->modules, "html.entities");
+    Obj *ent = sub ? INCREF(sub) : entities_init();
+    if (!ent || (!sub && dict_set_str(vm->modules, "html.entities", ent) < 0) || mh_add_obj(m, "entities", ent) < 0) {
+        XDECREF(ent);
+        DECREF(m);
+        return NULL;
+    }
+    DECREF(ent);
     return m;
 }
 

@@ -1,6 +1,7 @@
 # html.escape / html.unescape (named, numeric, remapped and invalid
 # references, the longest-prefix rule) and html.entities' tables.
 import html
+print(html.entities.name2codepoint['amp'], html.entities.html5['lt;'])
 import html.entities
 
 print(html.escape('<a href="x?a=1&b=2">It\'s</a>'))
