@@ -38,7 +38,15 @@ static const double cm_e = 2.718281828459045;
 static bool cx_finite(Cpx z) { return isfinite(z.re) && isfinite(z.im); }
 static Cpx cx(double re, double im) { return (Cpx){re, im}; }
 static Cpx from_c99(double complex c) { return cx(creal(c), cimag(c)); }
-static double complex to_c99(Cpx z) { return CMPLX(z.re, z.im); }
+/* x + y*I would turn infinities into NaNs and lose signed zeros; C11
+ * lays a double complex out as double[2] (CMPLX is missing under clang) */
+static double complex to_c99(Cpx z)
+{
+    double parts[2] = {z.re, z.im};
+    double complex c;
+    memcpy(&c, parts, sizeof c);
+    return c;
+}
 
 /* PyArg "D": a complex, __complex__, or a real number (float()/__index__). */
 static int arg_complex(Obj *o, Cpx *out)
