@@ -205,6 +205,10 @@ static Obj *colorsys_init(void)
         DECREF(m);
         return NULL;
     }
+    if (m && smallmods_set_all(m,
+                               "rgb_to_yiq yiq_to_rgb rgb_to_hls hls_to_rgb rgb_to_hsv hsv_to_rgb",
+                               false) < 0)
+        CLEAR(m);
     return m;
 }
 

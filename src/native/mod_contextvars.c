@@ -467,6 +467,7 @@ static Obj *contextvars_init_named(const char *name)
         DECREF(m);
         return NULL;
     }
+    if (m && smallmods_set_all(m, "Context ContextVar Token copy_context", true) < 0) CLEAR(m);
     return m;
 }
 

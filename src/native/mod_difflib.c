@@ -1372,6 +1372,10 @@ static Obj *difflib_init(void)
     if (mh_add_obj(m, "SequenceMatcher", sm_cls) < 0 || mh_add_obj(m, "Differ", differ_cls) < 0 ||
         mh_add_obj(m, "Match", match_cls) < 0)
         goto fail;
+    if (m && smallmods_set_all(m,
+                               "get_close_matches ndiff restore SequenceMatcher Differ IS_CHARACTER_JUNK IS_LINE_JUNK context_diff unified_diff Match",
+                               false) < 0)
+        CLEAR(m);
     return m;
 fail:
     DECREF(m);

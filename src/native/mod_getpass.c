@@ -140,6 +140,7 @@ static Obj *getpass_init(void)
         DECREF(m);
         return NULL;
     }
+    if (m && smallmods_set_all(m, "getpass getuser GetPassWarning", false) < 0) CLEAR(m);
     return m;
 }
 

@@ -306,6 +306,10 @@ static Obj *gettext_init(void)
         DECREF(m);
         return NULL;
     }
+    if (m && smallmods_set_all(m,
+                               "NullTranslations bindtextdomain find translation install textdomain dgettext dngettext gettext ngettext pgettext dpgettext npgettext dnpgettext",
+                               false) < 0)
+        CLEAR(m);
     return m;
 }
 

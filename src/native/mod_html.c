@@ -250,6 +250,7 @@ static Obj *entities_init(void)
         DECREF(m);
         return NULL;
     }
+    if (m && smallmods_set_all(m, "html5 name2codepoint codepoint2name entitydefs", false) < 0) CLEAR(m);
     return m;
 fail:
     XDECREF(m);
@@ -263,6 +264,10 @@ static Obj *html_init(void)
 {
     Obj *m = mh_module("html", html_methods);
     if (!m) return NULL;
+    if (smallmods_set_all(m, "escape unescape", false) < 0) {
+        DECREF(m);
+        return NULL;
+    }
     /* a package whose html.entities is loaded with it, as html/__init__.py
      * imports it (sys.modules gets it unless it is there already) */
     if (module_add(m, "__path__", list_new(0)) < 0) {

@@ -460,6 +460,10 @@ static Obj *locale_init(void)
     for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
         if (module_add(m, consts[i].name, int_from_i64(consts[i].v)) < 0) goto fail;
     if (mh_add_obj(m, "Error", locale_error) < 0) goto fail;
+    if (m && smallmods_set_all(m,
+                               "getlocale getpreferredencoding Error setlocale localeconv strcoll strxfrm str atof atoi format_string currency LC_CTYPE LC_COLLATE LC_TIME LC_MONETARY LC_NUMERIC LC_ALL CHAR_MAX getencoding LC_MESSAGES",
+                               false) < 0)
+        CLEAR(m);
     return m;
 fail:
     DECREF(m);

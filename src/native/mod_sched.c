@@ -254,6 +254,7 @@ static Obj *sched_init(void)
         goto fail;
     if (!sched_cls && !(sched_cls = mh_class("sched", "scheduler", NULL, sched_methods, sched_getsets, NULL))) goto fail;
     if (mh_add_obj(m, "Event", event_cls) < 0 || mh_add_obj(m, "scheduler", sched_cls) < 0) goto fail;
+    if (m && smallmods_set_all(m, "scheduler", false) < 0) CLEAR(m);
     return m;
 fail:
     DECREF(m);

@@ -118,6 +118,10 @@ static Obj *secrets_init(void)
     XDECREF(choice);
     XDECREF(bits);
     if (!ok) CLEAR(m);
+    if (m && smallmods_set_all(m,
+                               "choice randbelow randbits SystemRandom token_bytes token_hex token_urlsafe compare_digest",
+                               false) < 0)
+        CLEAR(m);
     return m;
 }
 

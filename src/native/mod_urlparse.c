@@ -1494,6 +1494,10 @@ static Obj *urlparse_init(void)
         mh_add_obj(m, "SplitResult", split_cls) < 0 || mh_add_obj(m, "ParseResult", parse_cls) < 0 ||
         mh_add_obj(m, "DefragResult", defrag_cls) < 0)
         goto fail;
+    if (m && smallmods_set_all(m,
+                               "urlparse urlunparse urljoin urldefrag urlsplit urlunsplit urlencode parse_qs parse_qsl quote quote_plus quote_from_bytes unquote unquote_plus unquote_to_bytes DefragResult ParseResult SplitResult",
+                               false) < 0)
+        CLEAR(m);
     return m;
 fail:
     DECREF(m);

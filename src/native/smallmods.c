@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pydbg/vm.h"
@@ -57,4 +58,19 @@ Obj *smallmods_namedtuple(const char *name, const char *fields, const char *modu
     XDECREF(kwn);
     XDECREF(nt);
     return r;
+}
+
+int smallmods_set_all(Obj *m, const char *names, bool as_tuple)
+{
+    Obj *l = list_new(0);
+    for (const char *p = names; l && *p;) {
+        size_t n = strcspn(p, " ");
+        Obj *nm = str_from_utf8(p, (Ssize)n);
+        if (!nm || list_append(l, nm) < 0) CLEAR(l);
+        XDECREF(nm);
+        p += n;
+        while (*p == ' ') p++;
+    }
+    if (l && as_tuple) obj_setref(&l, list_as_tuple(l));
+    return l ? module_add(m, "__all__", l) : -1;
 }

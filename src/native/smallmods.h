@@ -31,4 +31,7 @@ int smallmods_random_bytes(unsigned char *out, size_t n);
 /* collections.namedtuple(name, fields, module=module) */
 Obj *smallmods_namedtuple(const char *name, const char *fields, const char *module);
 
+/* m.__all__ = the space-separated names (a list, or a tuple with as_tuple) */
+int smallmods_set_all(Obj *m, const char *names, bool as_tuple);
+
 #endif
