@@ -9,9 +9,10 @@
  * the variable, the previous value (Token.MISSING when there was none) and
  * the context they were made in, with CPython's reset() checks.
  *
- * Not provided: asyncio tasks and threads do not get their own context
- * copies (pydbg's asyncio and green threads run in the one current
- * context).
+ * asyncio tasks copy the current context when created and run each step
+ * in their copy (contextvars_copy_current/enter/leave, used by
+ * mod_asyncio.c).  Not provided: threads start in the current context,
+ * not an empty one.
  */
 #include "config.h"
 
@@ -48,9 +49,20 @@ static TypeObj context_type, ctxvar_type, token_type, missing_type;
 static Obj missing_obj = OBJ_HEAD_INIT(&missing_type);
 static Obj *current_ctx;   /* the current Context (created on first use) */
 
+static int ready_types(void)
+{
+    TypeObj *types[] = {&context_type, &ctxvar_type, &token_type, &missing_type};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0) return -1;
+    return 0;
+}
+
 static Obj *context_new_with(Obj *vars)   /* steals vars */
 {
-    if (!vars) return NULL;
+    if (!vars || ready_types() < 0) {
+        XDECREF(vars);
+        return NULL;
+    }
     ContextObj *c = (ContextObj *)obj_alloc(&context_type, 0);
     if (!c) {
         DECREF(vars);
@@ -436,6 +448,29 @@ static TypeObj missing_type = {
     .getattro = obj_generic_getattr,
 };
 
+/* ---- asyncio's use ------------------------------------------------------------------------ */
+
+Obj *contextvars_copy_current(void)
+{
+    ContextObj *c = current();
+    return c ? context_new_with(dict_copy(c->vars)) : NULL;
+}
+
+Obj *contextvars_enter(Obj *ctx)
+{
+    if (!ctx) return NULL;
+    Obj *prev = current_ctx;   /* the reference moves to the caller */
+    current_ctx = INCREF(ctx);
+    return prev ? prev : INCREF(NONE);
+}
+
+void contextvars_leave(Obj *token)
+{
+    if (!token) return;
+    obj_setref(&current_ctx, token == NONE ? NULL : token);
+    if (token == NONE) DECREF(token);
+}
+
 /* ---- module ----------------------------------------------------------------------------------- */
 
 static Obj *cv_copy_context(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
@@ -454,9 +489,7 @@ static const MethodDef contextvars_methods[] = {
 
 static Obj *contextvars_init_named(const char *name)
 {
-    TypeObj *types[] = {&context_type, &ctxvar_type, &token_type, &missing_type};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (!(types[i]->flags & TPF_READY) && type_ready(types[i]) < 0) return NULL;
+    if (ready_types() < 0) return NULL;
     if (!type_lookup(&token_type, id_str("MISSING")) &&
         mu_type_set(&token_type, "MISSING", INCREF(&missing_obj)) < 0)
         return NULL;

@@ -31,6 +31,14 @@ int smallmods_random_bytes(unsigned char *out, size_t n);
 /* collections.namedtuple(name, fields, module=module) */
 Obj *smallmods_namedtuple(const char *name, const char *fields, const char *module);
 
+/* contextvars for asyncio (mod_contextvars.c): a new Context copying the
+ * current one (NULL + exception on failure); make ctx (may be NULL: no
+ * change) the current context, returning what leave() needs to restore
+ * the previous one. */
+Obj *contextvars_copy_current(void);
+Obj *contextvars_enter(Obj *ctx);
+void contextvars_leave(Obj *token);
+
 /* m.__all__ = the space-separated names (a list, or a tuple with as_tuple) */
 int smallmods_set_all(Obj *m, const char *names, bool as_tuple);
 
