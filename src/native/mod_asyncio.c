@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/smallmods.h"
 #include "src/vm/vmint.h"
 
 /* ---- shared state ---------------------------------------------------------------- */
@@ -552,6 +553,7 @@ typedef struct FutObj {
     Obj *dict, *weakreflist;
     /* Task */
     Obj *coro, *name, *fut_waiter;
+    Obj *context;                /* the copy of the contextvars context the task runs in */
     bool must_cancel, log_destroy_pending, registered, finalized;
     Ssize num_cancels;
     /* _GatheringFuture */
@@ -612,6 +614,7 @@ static int future_clear(Obj *o)
     CLEAR(f->cancelled_exc);
     CLEAR(f->dict);
     CLEAR(f->coro);
+    CLEAR(f->context);
     CLEAR(f->name);
     CLEAR(f->fut_waiter);
     CLEAR(f->children);
@@ -647,7 +650,7 @@ static int future_traverse(Obj *o, VisitFn visit, void *arg)
 {
     FutObj *f = FUT(o);
     Obj *v[] = {f->loop, f->result, f->exception, f->exc_tb, f->callbacks, f->cancel_msg,
-                f->cancelled_exc, f->dict, f->coro, f->name, f->fut_waiter, f->children};
+                f->cancelled_exc, f->dict, f->coro, f->name, f->fut_waiter, f->children, f->context};
     for (size_t i = 0; i < sizeof v / sizeof *v; i++)
         if (v[i] && visit(v[i], arg)) return 1;
     return 0;
@@ -1347,6 +1350,10 @@ static Obj *task_new_on(LoopObj *l, Obj *coro, Obj *name)
     FutObj *t = (FutObj *)future_alloc(&task_type, (Obj *)l);
     if (!t) return NULL;
     t->coro = INCREF(coro);
+    if (!(t->context = contextvars_copy_current())) {
+        DECREF(t);
+        return NULL;
+    }
     t->log_destroy_pending = true;
     ++task_name_counter;
     t->name = name && name != NONE ? obj_str(name) : str_from_fmt("Task-%llu", (unsigned long long)task_name_counter);
@@ -1419,7 +1426,9 @@ static void task_step(FutObj *t, Obj *exc_in)
     l->current_task = (Obj *)t;
     INCREF(t);
     Obj *result = NULL;
+    Obj *outer_ctx = contextvars_enter(t->context);   /* each step runs in the task's context */
     int r = coro_resume(t->coro, exc, &result);
+    contextvars_leave(outer_ctx);
     XDECREF(exc);
     Obj *new_exc = NULL;
     if (r == ACO_RETURN) {

@@ -734,21 +734,11 @@ static Obj *m_nextafter(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 static Obj *m_isclose(Obj *s, Obj *const *a, Ssize n, Obj *kw)
 {
     (void)s;
-    static const char *const names[] = {"a", "b", "rel_tol", "abs_tol"};
     Obj *v[4];
-    if (n > 2) {
-        vm_err_format(&exc_TypeError, "isclose() takes exactly 2 positional arguments (%zd given)", n);
+    double x, y, rel, abst;
+    if (mh_isclose_bind(a, n, kw, v) < 0 || as_double(v[0], &x) < 0 || as_double(v[1], &y) < 0 ||
+        mh_isclose_tolerances(v, &rel, &abst) < 0)
         return NULL;
-    }
-    if (args_parse("isclose", a, n, kw, names, 4, 0, 2, v) < 0) return NULL;
-    double x, y, rel = 1e-09, abst = 0.0;
-    if (as_double(v[0], &x) < 0 || as_double(v[1], &y) < 0) return NULL;
-    if (v[2] && as_double(v[2], &rel) < 0) return NULL;
-    if (v[3] && as_double(v[3], &abst) < 0) return NULL;
-    if (rel < 0.0 || abst < 0.0) {
-        vm_err_set_str(&exc_ValueError, "tolerances must be non-negative");
-        return NULL;
-    }
     if (x == y) return bool_from(true);
     if (isinf(x) || isinf(y)) return bool_from(false);
     double diff = fabs(y - x);

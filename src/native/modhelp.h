@@ -259,4 +259,31 @@ static inline int mh_bind_m(const char *fname, Obj *const *args, Ssize nargs, Ob
                       kwrequired, out, 1);
 }
 
+/* isclose(a, b, *, rel_tol=1e-09, abs_tol=0.0) of math and cmath: binds
+ * v[0..4) (borrowed, NULL where not given) with their messages. */
+static inline int mh_isclose_bind(Obj *const *args, Ssize nargs, Obj *kwnames, Obj **v)
+{
+    static const char *const names[] = {"a", "b", "rel_tol", "abs_tol"};
+    if (nargs > 2) {
+        vm_err_format(&exc_TypeError, "isclose() takes exactly 2 positional arguments (%zd given)", nargs);
+        return -1;
+    }
+    return args_parse("isclose", args, nargs, kwnames, names, 4, 0, 2, v);
+}
+
+/* The tolerances v[2], v[3] of mh_isclose_bind as doubles (defaults when
+ * not given); ValueError when one is negative. */
+static inline int mh_isclose_tolerances(Obj **v, double *rel, double *abst)
+{
+    *rel = 1e-09;
+    *abst = 0.0;
+    if (v[2] && (*rel = float_as_double(v[2])) == -1.0 && vm_err_occurred()) return -1;
+    if (v[3] && (*abst = float_as_double(v[3])) == -1.0 && vm_err_occurred()) return -1;
+    if (*rel < 0.0 || *abst < 0.0) {
+        vm_err_set_str(&exc_ValueError, "tolerances must be non-negative");
+        return -1;
+    }
+    return 0;
+}
+
 #endif

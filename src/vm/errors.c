@@ -347,5 +347,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_filecmp_register();
     native_linecache_register();
     native_fileinput_register();
+    native_smallmods_register();
     return 0;
 }
