@@ -1,6 +1,6 @@
 /* cryptolib.h — OpenSSL's libcrypto and libb2, opened on first use.
  *
- * hashlib (and through it hmac) is the only user of these two libraries, and
+ * hashlib (and through it hmac) and uuid.uuid3/uuid5 are their only users, and
  * they are large once mapped: libcrypto alone is ~1.4 MB resident, libb2
  * pulls in libgomp.  Linking them would charge every run — also the ones that
  * never hash anything — with that footprint, so they are opened with dlopen
@@ -15,7 +15,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-/* X(library, function): every function hashlib calls. */
+/* X(library, function): every function hashlib (and uuid's uuid3/uuid5) calls. */
 #define CRYPTOLIB_FUNCTIONS(X)                                                       \
     X(crypto, ERR_clear_error) X(crypto, ERR_lib_error_string)                       \
     X(crypto, ERR_peek_last_error) X(crypto, ERR_reason_error_string)                \
@@ -26,6 +26,7 @@
     X(crypto, EVP_MD_free) X(crypto, EVP_MD_get0_name) X(crypto, EVP_MD_get_block_size) \
     X(crypto, EVP_MD_get_flags) X(crypto, EVP_MD_get_size) X(crypto, EVP_MD_get_type) \
     X(crypto, EVP_PBE_scrypt) X(crypto, PKCS5_PBKDF2_HMAC)                           \
+    X(crypto, EVP_Digest) X(crypto, EVP_md5) X(crypto, EVP_sha1)                     \
     X(b2, blake2b_init_param) X(b2, blake2b_update) X(b2, blake2b_final)             \
     X(b2, blake2s_init_param) X(b2, blake2s_update) X(b2, blake2s_final)
 

@@ -14,10 +14,10 @@
 #include "config.h"
 
 #include <gmp.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <time.h>
 
+#include "src/native/cryptolib.h"
 #include "src/native/modhelp.h"
 #include "src/native/smallmods.h"
 
@@ -457,8 +457,11 @@ static Obj *uuid_from_bytes(const unsigned char b[16])
 }
 
 /* uuid3 / uuid5: digest of namespace.bytes + name, version bits set */
-static Obj *name_based(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, const EVP_MD *md, int version)
+static Obj *name_based(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, int version)
 {
+    /* libcrypto is opened on first use (cryptolib.h) */
+    if (cryptolib_load() < 0) return NULL;
+    const EVP_MD *md = version == 3 ? cryptolib.EVP_md5() : cryptolib.EVP_sha1();
     static const char *const names[] = {"namespace", "name"};
     Obj *v[2];
     if (mh_bind(fname, args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
@@ -476,7 +479,7 @@ static Obj *name_based(const char *fname, Obj *const *args, Ssize nargs, Obj *kw
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    int ok = EVP_Digest(BYTES_DATA(data), (size_t)VAR_SIZE(data), digest, &len, md, NULL);
+    int ok = cryptolib.EVP_Digest(BYTES_DATA(data), (size_t)VAR_SIZE(data), digest, &len, md, NULL);
     DECREF(data);
     if (!ok || len < 16) {
         vm_err_set_str(&exc_ValueError, "digest failed");
@@ -489,13 +492,13 @@ static Obj *name_based(const char *fname, Obj *const *args, Ssize nargs, Obj *kw
 static Obj *m_uuid3(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)s;
-    return name_based("uuid3", args, nargs, kw, EVP_md5(), 3);
+    return name_based("uuid3", args, nargs, kw, 3);
 }
 
 static Obj *m_uuid5(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)s;
-    return name_based("uuid5", args, nargs, kw, EVP_sha1(), 5);
+    return name_based("uuid5", args, nargs, kw, 5);
 }
 
 static Obj *m_uuid4(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
