@@ -27,6 +27,7 @@
 
 #include "src/native/modhelp.h"
 #include "src/native/modutil.h"
+#include "src/native/tbframe.h"
 
 #define MOD "unittest"
 
@@ -987,6 +988,22 @@ static Obj *tc_assert_not_regex(Obj *s, Obj *const *a, Ssize n, Obj *k) { return
 
 /* ---- assertRaises / assertWarns contexts (_AssertRaisesContext, _AssertWarnsContext) ----------- */
 
+/* The frames of 3.12's unittest/case.py that a traceback shows when the callable given to
+ * assertRaises(exc, callable, ...) raises something else (tbframe.h). */
+enum { TB_HANDLE, TB_ASSERT_RAISES, TB_ASSERT_WARNS, TB_ASSERT_RAISES_REGEX, TB_ASSERT_WARNS_REGEX, TB__COUNT };
+static const TbLine tb_lines[TB__COUNT] = {
+    {"handle", "_AssertRaisesBaseContext.handle", 214, 238, "                callable_obj(*args, **kwargs)", NULL},
+    {"assertRaises", "TestCase.assertRaises", 752, 780, "            return context.handle('assertRaises', args, kwargs)",
+     "context.handle('assertRaises', args, kwargs)"},
+    {"assertWarns", "TestCase.assertWarns", 785, 814, "        return context.handle('assertWarns', args, kwargs)",
+     "context.handle('assertWarns', args, kwargs)"},
+    {"assertRaisesRegex", "TestCase.assertRaisesRegex", 1304, 1318,
+     "        return context.handle('assertRaisesRegex', args, kwargs)", "context.handle('assertRaisesRegex', args, kwargs)"},
+    {"assertWarnsRegex", "TestCase.assertWarnsRegex", 1320, 1337,
+     "        return context.handle('assertWarnsRegex', args, kwargs)", "context.handle('assertWarnsRegex', args, kwargs)"},
+};
+static TbFile tb_file = {"unittest/case.py", tb_lines, TB__COUNT, NULL};
+
 /* _is_subtype(expected, basetype) */
 static int is_subtype(Obj *expected, TypeObj *base)
 {
@@ -1258,6 +1275,9 @@ static Obj *ctx_handle(Obj *self, const char *name, Obj *const *args, Ssize narg
     }
     if (!t) {
         vm_err_restore(e);
+        tbframe_push(&tb_file, TB_HANDLE);
+        for (int i = TB_ASSERT_RAISES; i < TB__COUNT; i++)
+            if (!strcmp(name, tb_lines[i].func)) tbframe_push(&tb_file, i);
         return NULL;
     }
     XDECREF(e);
@@ -4114,6 +4134,72 @@ static Obj *f_three_way_cmp(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
     return int_from_i64(gt - lt);
 }
 
+/* ---- the deprecated module functions (loader.py; removed in 3.13) ------------------------------------------ */
+
+/* _makeLoader(prefix, sortUsing, suiteClass, testNamePatterns) after the DeprecationWarning. */
+static Obj *deprecated_loader(const char *fname, const char *instead, Obj *prefix, Obj *sort_using, Obj *suite_class,
+                              Obj *patterns)
+{
+    Obj *m = str_from_fmt("unittest.%s() is deprecated and will be removed in Python 3.13. Please use %s instead.",
+                          fname, instead);
+    int w = m ? warnings_warn(&exc_DeprecationWarning, m, 1) : -1;
+    XDECREF(m);
+    if (w < 0) return NULL;
+    Obj *loader = obj_call(loader_cls, NULL, 0, NULL);
+    if (!loader) return NULL;
+    Obj *cmp = sort_using ? NULL : obj_getattr_str(loader_cls, "sortTestMethodsUsing");
+    Obj *pre = prefix ? INCREF(prefix) : S("test");
+    int bad = (!sort_using && !cmp) || !pre || sa(loader, "sortTestMethodsUsing", sort_using ? sort_using : cmp) < 0 ||
+              sa(loader, "testMethodPrefix", pre) < 0 || sa(loader, "testNamePatterns", patterns ? patterns : NONE) < 0;
+    XDECREF(cmp);
+    XDECREF(pre);
+    if (!bad && suite_class && suite_class != NONE) {
+        int t = obj_is_true(suite_class);
+        bad = t < 0 || (t && sa(loader, "suiteClass", suite_class) < 0);
+    }
+    if (bad) CLEAR(loader);
+    return loader;
+}
+
+static Obj *f_get_test_case_names(Obj *mod, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)mod;
+    static const char *const names[] = {"testCaseClass", "prefix", "sortUsing", "testNamePatterns"};
+    Obj *v[4];
+    if (mh_bind("getTestCaseNames", args, nargs, kw, names, 4, 4, 0, 2, 0, v) < 0) return NULL;
+    Obj *l = deprecated_loader("getTestCaseNames", "unittest.TestLoader.getTestCaseNames()", v[1], v[2], NULL, v[3]);
+    Obj *r = l ? obj_call_method(l, "getTestCaseNames", &v[0], 1) : NULL;
+    XDECREF(l);
+    return r;
+}
+
+static Obj *deprecated_load(const char *fname, const char *meth, Obj *const *args, Ssize nargs, Obj *kw,
+                            const char *first)
+{
+    const char *names[] = {first, "prefix", "sortUsing", "suiteClass"};
+    Obj *v[4];
+    if (mh_bind(fname, args, nargs, kw, names, 4, 4, 0, 1, 0, v) < 0) return NULL;
+    Obj *instead = str_from_fmt("unittest.TestLoader.%s()", meth);
+    const char *ins = instead ? str_utf8(instead, NULL) : NULL;
+    Obj *l = ins ? deprecated_loader(fname, ins, v[1], v[2], v[3], NULL) : NULL;
+    XDECREF(instead);
+    Obj *r = l ? obj_call_method(l, meth, &v[0], 1) : NULL;
+    XDECREF(l);
+    return r;
+}
+
+static Obj *f_make_suite(Obj *m, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)m;
+    return deprecated_load("makeSuite", "loadTestsFromTestCase", a, n, k, "testCaseClass");
+}
+
+static Obj *f_find_test_cases(Obj *m, Obj *const *a, Ssize n, Obj *k)
+{
+    (void)m;
+    return deprecated_load("findTestCases", "loadTestsFromModule", a, n, k, "module");
+}
+
 /* ---- main.py: TestProgram (unittest.main) ----------------------------------------------------------------- */
 
 static Obj *basename_of(Obj *path)
@@ -4980,6 +5066,9 @@ static const MethodDef unittest_functions[] = {
     {"expectedFailure", f_expected_failure, METH_FAST, NULL},
     {"addModuleCleanup", f_add_module_cleanup, METH_FAST, NULL},
     {"doModuleCleanups", f_do_module_cleanups, METH_FAST, NULL},
+    {"getTestCaseNames", f_get_test_case_names, METH_FAST, NULL},
+    {"makeSuite", f_make_suite, METH_FAST, NULL},
+    {"findTestCases", f_find_test_cases, METH_FAST, NULL},
     {NULL, NULL, 0, NULL},
 };
 
