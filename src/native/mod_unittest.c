@@ -1340,6 +1340,264 @@ static const MethodDef warnsctx_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* ---- assertLogs / assertNoLogs (_log.py) and enterContext ------------------------------------------------- */
+
+static Obj *capture_cls, *watcher_cls, *logsctx_cls;   /* built on first use: they need logging */
+static Obj *mk(const char *modname, const char *name, Obj *base, const MethodDef *defs);
+
+/* unittest/_log.py has no __unittest marker, so CPython's tracebacks keep its frame (tbframe.h). */
+enum { TB_LOG_NO_LOGS, TB_LOG_UNEXPECTED, TB_LOG__COUNT };
+static const TbLine tb_log_lines[TB_LOG__COUNT] = {
+    {"__exit__", "_AssertLogsContext.__exit__", 62, 84, "                self._raiseFailure(", NULL},
+    {"__exit__", "_AssertLogsContext.__exit__", 62, 75, "                self._raiseFailure(", NULL},
+};
+static TbFile tb_log_file = {"unittest/_log.py", tb_log_lines, TB_LOG__COUNT, NULL};
+
+static Obj *capture_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("_CapturingHandler", nargs, kw) < 0) return NULL;
+    Obj *h = import_attr("logging", "Handler");
+    Obj *init = h ? ga(h, "__init__") : NULL;
+    Obj *r = init ? obj_call(init, &self, 1, NULL) : NULL;
+    XDECREF(h);
+    XDECREF(init);
+    if (!r) return NULL;
+    DECREF(r);
+    Obj *a = list_new(0), *b = a ? list_new(0) : NULL;
+    Obj *w = b ? obj_call(watcher_cls, (Obj *[]){a, b}, 2, NULL) : NULL;
+    XDECREF(a);
+    XDECREF(b);
+    return sa_steal(self, "watcher", w) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *capture_flush(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    (void)args;
+    if (mh_no_args("flush", nargs, kw) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *capture_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("emit", nargs, kw) < 0) return NULL;
+    Obj *w = ga(self, "watcher");
+    Obj *recs = w ? ga(w, "records") : NULL;
+    int r = recs ? list_append(recs, args[0]) : -1;
+    XDECREF(recs);
+    Obj *msg = r == 0 ? obj_call_method(self, "format", args, 1) : NULL;
+    Obj *out = msg ? ga(w, "output") : NULL;
+    r = out ? list_append(out, msg) : -1;
+    XDECREF(out);
+    XDECREF(msg);
+    XDECREF(w);
+    return r < 0 ? NULL : INCREF(NONE);
+}
+
+static const MethodDef capture_methods[] = {
+    {"__init__", capture_init, METH_FAST, NULL},
+    {"flush", capture_flush, METH_FAST, NULL},
+    {"emit", capture_emit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static Obj *logsctx_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("_AssertLogsContext", "_AssertLogsContext", nargs, kw, 4, 4) < 0) return NULL;
+    if (sa(self, "test_case", args[0]) < 0 || sa(self, "logger_name", args[1]) < 0 || sa(self, "msg", NONE) < 0 ||
+        sa(self, "no_logs", args[3]) < 0)
+        return NULL;
+    int t = obj_is_true(args[2]);
+    if (t < 0) return NULL;
+    Obj *level;
+    if (t) {
+        Obj *map = import_attr("logging", "_nameToLevel");
+        level = map ? obj_call_method(map, "get", (Obj *[]){args[2], args[2]}, 2) : NULL;
+        XDECREF(map);
+    } else {
+        level = import_attr("logging", "INFO");
+    }
+    return sa_steal(self, "level", level) < 0 ? NULL : INCREF(NONE);
+}
+
+static Obj *logsctx_enter(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__enter__", nargs, kw) < 0) return NULL;
+    Obj *name = ga(self, "logger_name"), *lcls = name ? import_attr("logging", "Logger") : NULL, *logger = NULL;
+    int is_logger = lcls ? isinst(name, lcls) : -1;
+    if (is_logger > 0) logger = INCREF(name);
+    else if (is_logger == 0) {
+        Obj *gl = import_attr("logging", "getLogger");
+        logger = gl ? obj_call(gl, &name, 1, NULL) : NULL;
+        XDECREF(gl);
+    }
+    XDECREF(name);
+    XDECREF(lcls);
+    if (sa_steal(self, "logger", logger) < 0) return NULL;
+    Obj *fc = import_attr("logging", "Formatter");
+    Obj *fmt = fc ? S("%(levelname)s:%(name)s:%(message)s") : NULL;
+    Obj *formatter = fmt ? obj_call(fc, &fmt, 1, NULL) : NULL;
+    XDECREF(fc);
+    XDECREF(fmt);
+    Obj *handler = formatter ? obj_call(capture_cls, NULL, 0, NULL) : NULL;
+    Obj *level = handler ? ga(self, "level") : NULL, *res = NULL, *w = NULL, *hl = NULL;
+    if (!level || call_void(handler, "setLevel", &level, 1) < 0 || call_void(handler, "setFormatter", &formatter, 1) < 0)
+        goto out;
+    w = ga(handler, "watcher");
+    Obj *handlers = w ? ga(logger, "handlers") : NULL;
+    Obj *copy = handlers ? obj_call((Obj *)&list_type, &handlers, 1, NULL) : NULL;
+    XDECREF(handlers);
+    Obj *ol = copy ? ga(logger, "level") : NULL, *op = ol ? ga(logger, "propagate") : NULL;
+    int bad = !op || sa(self, "watcher", w) < 0 || sa(self, "old_handlers", copy) < 0 || sa(self, "old_level", ol) < 0 ||
+              sa(self, "old_propagate", op) < 0;
+    XDECREF(copy);
+    XDECREF(ol);
+    XDECREF(op);
+    hl = bad ? NULL : list_from_array(&handler, 1);
+    if (!hl || sa(logger, "handlers", hl) < 0 || call_void(logger, "setLevel", &level, 1) < 0 ||
+        set_bool(logger, "propagate", false) < 0)
+        goto out;
+    int nl = truth_attr(self, "no_logs");
+    if (nl >= 0) res = nl ? INCREF(NONE) : INCREF(w);
+out:
+    XDECREF(formatter);
+    XDECREF(handler);
+    XDECREF(level);
+    XDECREF(w);
+    XDECREF(hl);
+    return res;
+}
+
+static Obj *logsctx_exit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("__exit__", "__exit__", nargs, kw, 3, 3) < 0) return NULL;
+    Obj *logger = ga(self, "logger");
+    Obj *oh = logger ? ga(self, "old_handlers") : NULL, *op = oh ? ga(self, "old_propagate") : NULL;
+    Obj *ol = op ? ga(self, "old_level") : NULL;
+    int bad = !ol || sa(logger, "handlers", oh) < 0 || sa(logger, "propagate", op) < 0 ||
+              call_void(logger, "setLevel", &ol, 1) < 0;
+    XDECREF(oh);
+    XDECREF(op);
+    XDECREF(ol);
+    if (bad) {
+        XDECREF(logger);
+        return NULL;
+    }
+    if (args[0] != NONE) {
+        DECREF(logger);
+        return INCREF(FALSE_);
+    }
+    int nl = truth_attr(self, "no_logs");
+    Obj *w = nl >= 0 ? ga(self, "watcher") : NULL;
+    Obj *recs = w ? ga(w, "records") : NULL;
+    Ssize n = recs ? obj_length(recs) : -1;
+    XDECREF(recs);
+    Obj *res = NULL;
+    if (n >= 0) {
+        if (nl && n > 0) {
+            Obj *out = ga(w, "output");
+            if (out) ctx_raise_failure(self, str_from_fmt("Unexpected logs found: %R", out));
+            tbframe_push(&tb_log_file, TB_LOG_UNEXPECTED);
+            XDECREF(out);
+        } else if (!nl && n == 0) {
+            Obj *gln = import_attr("logging", "getLevelName");
+            Obj *lv = gln ? ga(self, "level") : NULL;
+            Obj *lname = lv ? obj_call(gln, &lv, 1, NULL) : NULL;
+            Obj *lgname = lname ? ga(logger, "name") : NULL;
+            if (lgname) {
+                ctx_raise_failure(self, str_from_fmt("no logs of level %S or higher triggered on %S", lname, lgname));
+                tbframe_push(&tb_log_file, TB_LOG_NO_LOGS);
+            }
+            XDECREF(gln);
+            XDECREF(lv);
+            XDECREF(lname);
+            XDECREF(lgname);
+        } else {
+            res = INCREF(NONE);
+        }
+    }
+    XDECREF(w);
+    DECREF(logger);
+    return res;
+}
+
+static const MethodDef logsctx_methods[] = {
+    {"__init__", logsctx_init, METH_FAST, NULL},
+    {"__enter__", logsctx_enter, METH_FAST, NULL},
+    {"__exit__", logsctx_exit, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static int build_log_classes(void)
+{
+    if (logsctx_cls) return 0;
+    Obj **roots[] = {&capture_cls, &watcher_cls, &logsctx_cls};
+    for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) vm_static_roots(roots[i], 1);
+    Obj *nt = import_attr("collections", "namedtuple");
+    Obj *n = nt ? S("_LoggingWatcher") : NULL, *f = n ? S("records output") : NULL;
+    watcher_cls = f ? obj_call(nt, (Obj *[]){n, f}, 2, NULL) : NULL;
+    XDECREF(nt);
+    XDECREF(n);
+    XDECREF(f);
+    Obj *handler = watcher_cls ? import_attr("logging", "Handler") : NULL;
+    if (!handler) return -1;
+    capture_cls = mk("unittest._log", "_CapturingHandler", handler, capture_methods);
+    DECREF(handler);
+    if (!capture_cls) return -1;
+    logsctx_cls = mk("unittest._log", "_AssertLogsContext", NULL, logsctx_methods);
+    return logsctx_cls ? 0 : -1;
+}
+
+static Obj *logs_assert(Obj *self, Obj *const *args, Ssize nargs, Obj *kw, bool no_logs)
+{
+    static const char *const names[] = {"logger", "level"};
+    Obj *v[2];
+    BIND(no_logs ? "assertNoLogs" : "assertLogs", names, 2, 2, 0, v);
+    if (build_log_classes() < 0) return NULL;
+    Obj *a[4] = {self, v[0] ? v[0] : NONE, v[1] ? v[1] : NONE, no_logs ? TRUE_ : FALSE_};
+    return obj_call(logsctx_cls, a, 4, NULL);
+}
+static Obj *tc_assert_logs(Obj *s, Obj *const *a, Ssize n, Obj *k) { return logs_assert(s, a, n, k, false); }
+static Obj *tc_assert_no_logs(Obj *s, Obj *const *a, Ssize n, Obj *k) { return logs_assert(s, a, n, k, true); }
+
+/* enterContext(cm): cm.__enter__() with cm.__exit__(None, None, None) as a cleanup. */
+static Obj *enter_context(Obj *owner, Obj *cm, const char *adder)
+{
+    TypeObj *t = OBJ_TYPE(cm);
+    Obj *enter = type_lookup(t, id_str("__enter__")), *exit = enter ? type_lookup(t, id_str("__exit__")) : NULL;
+    if (!exit) {
+        Obj *mod = ga((Obj *)t, "__module__"), *qn = mod ? ga((Obj *)t, "__qualname__") : NULL;
+        if (qn)
+            vm_err_format(&exc_TypeError, "'%S.%S' object does not support the context manager protocol", mod, qn);
+        XDECREF(mod);
+        XDECREF(qn);
+        return NULL;
+    }
+    INCREF(exit);
+    Obj *r = obj_call(enter, &cm, 1, NULL);
+    if (r) {
+        Obj *x = obj_call_method(owner, adder, (Obj *[]){exit, cm, NONE, NONE, NONE}, 5);
+        if (x) DECREF(x);
+        else CLEAR(r);
+    }
+    DECREF(exit);
+    return r;
+}
+
+static Obj *tc_enter_context(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("enterContext", nargs, kw) < 0) return NULL;
+    return enter_context(self, args[0], "addCleanup");
+}
+
+static Obj *tc_enter_class_context(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("enterClassContext", nargs, kw) < 0) return NULL;
+    return enter_context(cls, args[0], "addClassCleanup");
+}
+
 /* ---- TestCase ------------------------------------------------------------------------------------- */
 
 static Obj *tc_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -5051,6 +5309,10 @@ static const MethodDef testcase_methods[] = {
     {"assertWarnsRegex", tc_assert_warns_regex, METH_FAST, NULL},
     {"assertRegex", tc_assert_regex, METH_FAST, NULL},
     {"assertNotRegex", tc_assert_not_regex, METH_FAST, NULL},
+    {"assertLogs", tc_assert_logs, METH_FAST, NULL},
+    {"assertNoLogs", tc_assert_no_logs, METH_FAST, NULL},
+    {"enterContext", tc_enter_context, METH_FAST, NULL},
+    {"enterClassContext", tc_enter_class_context, METH_FAST | METH_CLASS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
