@@ -335,30 +335,21 @@ static Obj *multiline_equal(Obj *self, Obj *first, Obj *second, Obj *msg)
     if (eq < 0) return NULL;
     if (eq) return INCREF(NONE);
     if (VAR_SIZE(first) > 65536 || VAR_SIZE(second) > 65536) return base_assert_equal(self, first, second, msg);
-    Obj *fl = splitlines_keep(first), *sl = fl ? splitlines_keep(second) : NULL;
+    /* a line end is added to both when either lacks one (neither when empty), so ndiff shows it */
+    Ssize n1 = VAR_SIZE(first), n2 = VAR_SIZE(second);
+    bool nl1 = n1 && str_char(first, n1 - 1) == '\n', nl2 = n2 && str_char(second, n2 - 1) == '\n';
+    bool add1 = false, add2 = false;
+    if (n1 && n2) add1 = add2 = !nl1 || !nl2;
+    else if (n2) add2 = !nl2;
+    else if (n1) add1 = !nl1;
+    Obj *f2 = add1 ? str_from_fmt("%S\n", first) : INCREF(first);
+    Obj *s2 = f2 ? (add2 ? str_from_fmt("%S\n", second) : INCREF(second)) : NULL;
+    Obj *fl = s2 ? splitlines_keep(f2) : NULL, *sl = fl ? splitlines_keep(s2) : NULL;
+    XDECREF(f2);
+    XDECREF(s2);
     if (!sl) {
         XDECREF(fl);
         return NULL;
-    }
-    bool single = LIST_LEN(fl) == 1;
-    if (single) {
-        Ssize n = VAR_SIZE(first);
-        uint32_t c0 = n ? str_char(first, 0) : 0, c1 = n ? str_char(first, n - 1) : 0;
-        single = !(c0 == '\r' || c0 == '\n' || c1 == '\r' || c1 == '\n');
-    }
-    if (single) {
-        DECREF(fl);
-        DECREF(sl);
-        Obj *a = str_from_fmt("%S\n", first), *b = str_from_fmt("%S\n", second);
-        fl = a ? list_from_array(&a, 1) : NULL;
-        sl = b ? list_from_array(&b, 1) : NULL;
-        XDECREF(a);
-        XDECREF(b);
-        if (!fl || !sl) {
-            XDECREF(fl);
-            XDECREF(sl);
-            return NULL;
-        }
     }
     Obj *std = shortened_pair(first, second, " != ");
     Obj *d = std ? ndiff_join(fl, sl, "") : NULL;
