@@ -1839,6 +1839,18 @@ static Obj *tc_do_cleanups(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return s;
 }
 
+/* __init_subclass__: each test class gets its own _class_cleanups list and _classSetupFailed. */
+static Obj *tc_init_subclass(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (nargs || mh_nkw(kw)) {
+        vm_err_format(&exc_TypeError, "%s.__init_subclass__() takes no keyword arguments", type_name((TypeObj *)cls));
+        return NULL;
+    }
+    if (set_bool(cls, "_classSetupFailed", false) < 0 || sa_steal(cls, "_class_cleanups", list_new(0)) < 0) return NULL;
+    return INCREF(NONE);
+}
+
 static Obj *tc_do_class_cleanups(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args;
@@ -3263,7 +3275,16 @@ static int print_durations(Obj *self, Obj *result)
     bool hidden = false;
     for (Ssize i = 0; rc == 0 && i < LIST_LEN(ls); i++) {
         Obj *p = LIST_ITEMS(ls)[i];
+        if (!TUPLE_CHECK(p) || TUPLE_LEN(p) != 2) {
+            vm_err_set_str(&exc_ValueError, "collectedDurations items must be (test, elapsed) pairs");
+            rc = -1;
+            break;
+        }
         double el = float_as_double(TUPLE_ITEMS(p)[1]);
+        if (el == -1.0 && vm_err_occurred()) {
+            rc = -1;
+            break;
+        }
         if (verb < 2 && el < 0.001) {
             hidden = true;
             continue;
@@ -5265,6 +5286,7 @@ static const MethodDef testcase_methods[] = {
     {"doCleanups", tc_do_cleanups, METH_FAST, NULL},
     {"addCleanup", tc_add_cleanup, METH_FAST, NULL},
     {"addClassCleanup", tc_add_class_cleanup, METH_FAST | METH_CLASS, NULL},
+    {"__init_subclass__", tc_init_subclass, METH_FAST | METH_CLASS, NULL},
     {"doClassCleanups", tc_do_class_cleanups, METH_FAST | METH_CLASS, NULL},
     {"skipTest", tc_skip_test, METH_FAST, NULL},
     {"fail", tc_fail, METH_FAST, NULL},
@@ -5373,8 +5395,6 @@ static int build_classes(void)
         set_cls_attr(testcase_cls, "longMessage", INCREF(TRUE_)) < 0 ||
         set_cls_attr(testcase_cls, "maxDiff", maxdiff) < 0 ||
         set_cls_attr(testcase_cls, "_diffThreshold", int_from_i64(1 << 16)) < 0 ||
-        set_cls_attr(testcase_cls, "_classSetupFailed", INCREF(FALSE_)) < 0 ||
-        set_cls_attr(testcase_cls, "_class_cleanups", list_new(0)) < 0 ||
         set_cls_attr(basesuite_cls, "_cleanup", INCREF(TRUE_)) < 0 ||
         set_cls_attr(result_cls, "_previousTestClass", INCREF(NONE)) < 0 ||
         set_cls_attr(result_cls, "_testRunEntered", INCREF(FALSE_)) < 0 ||

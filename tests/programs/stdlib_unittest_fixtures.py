@@ -149,3 +149,23 @@ try:
 except TypeError as e:
     print("TypeError:", e)
 print(repr(unittest.TestResult()))
+
+
+class A(unittest.TestCase):
+    pass
+
+
+class B(unittest.TestCase):
+    pass
+
+
+A.addClassCleanup(print, "a cleanup")
+print(A._class_cleanups is B._class_cleanups, len(B._class_cleanups), hasattr(unittest.TestCase, "_class_cleanups"))
+B.doClassCleanups()
+A.doClassCleanups()
+print(A.tearDown_exceptions)
+try:
+    class C(A, x=1):
+        pass
+except TypeError as e:
+    print(e)
