@@ -5419,6 +5419,43 @@ static int build_classes(void)
     return 0;
 }
 
+/* The package's modules a program may name (unittest.case.SkipTest, from unittest.result import
+ * TestResult): made with the package, holding its objects, and entered in sys.modules. */
+static int add_submodules(Obj *pkg)
+{
+    static const struct {
+        const char *name;
+        const char *names[12];
+    } subs[] = {
+        {"case", {"TestCase", "SkipTest", "skip", "skipIf", "skipUnless", "expectedFailure", "addModuleCleanup",
+                  "doModuleCleanups", NULL}},
+        {"suite", {"TestSuite", "BaseTestSuite", NULL}},
+        {"loader", {"TestLoader", "defaultTestLoader", "getTestCaseNames", "makeSuite", "findTestCases", NULL}},
+        {"result", {"TestResult", NULL}},
+        {"runner", {"TextTestRunner", "TextTestResult", NULL}},
+        {"util", {NULL}},
+    };
+    Obj *mods = sys_get_borrow("modules");
+    Obj *d = module_dict_borrow(pkg);
+    for (size_t i = 0; i < sizeof subs / sizeof *subs; i++) {
+        Obj *full = str_from_fmt("unittest.%s", subs[i].name);
+        const char *fn = full ? str_utf8(full, NULL) : NULL;
+        Obj *sub = fn ? mh_module(fn, NULL) : NULL;
+        int bad = !sub;
+        for (int k = 0; !bad && subs[i].names[k]; k++)
+            bad = mh_add_obj(sub, subs[i].names[k], dict_get_str_borrow(d, subs[i].names[k])) < 0;
+        if (!bad && !strcmp(subs[i].name, "util")) {
+            Obj *cmp = obj_getattr_str(loader_cls, "sortTestMethodsUsing");
+            bad = module_add(sub, "three_way_cmp", cmp) < 0;
+        }
+        if (!bad) bad = mh_add_obj(pkg, subs[i].name, sub) < 0 || (mods && DICT_CHECK(mods) && dict_set(mods, full, sub) < 0);
+        XDECREF(full);
+        XDECREF(sub);
+        if (bad) return -1;
+    }
+    return 0;
+}
+
 static Obj *unittest_init(void)
 {
     if (!testcase_cls && build_classes() < 0) return NULL;
@@ -5438,6 +5475,10 @@ static Obj *unittest_init(void)
             DECREF(m);
             return NULL;
         }
+    if (module_add(m, "__path__", list_new(0)) < 0 || add_submodules(m) < 0) {
+        DECREF(m);
+        return NULL;
+    }
     return m;
 }
 

@@ -92,3 +92,13 @@ stream = io.StringIO()
 result = unittest.TextTestRunner(stream=stream, verbosity=2).run(unittest.makeSuite(TestStack))
 print(masked(stream), end="")
 print(result.failures[0][0], result.errors)
+
+# the package's modules
+print(unittest.case.SkipTest is unittest.SkipTest)
+import unittest.result
+from unittest.suite import TestSuite
+from unittest.runner import TextTestRunner
+print(TestSuite is unittest.TestSuite, unittest.result.TestResult.__name__, TextTestRunner.__module__)
+print(unittest.util.three_way_cmp(1, 2))
+import sys
+print(sorted(k for k in sys.modules if k.startswith("unittest.") and k != "unittest.main" and k != "unittest.signals" and k != "unittest.async_case" and k != "unittest._log")[:6])
