@@ -4483,104 +4483,189 @@ static Obj *basename_of(Obj *path)
     return b;
 }
 
-static void usage_error(Obj *prog, const char *fmt, Obj *arg)
+/* main._convert_select_pattern: -k PATTERN matches as *PATTERN* unless it has a '*'. */
+static Obj *f_convert_select_pattern(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
 {
-    /* argparse's error(): usage line and message on stderr, exit status 2 */
-    Obj *err = sys_get_borrow("stderr");
-    Obj *msg = str_from_fmt(fmt, arg);
-    Obj *text = msg ? str_from_fmt("usage: %S [-h] [-v] [-q] [--locals] [--durations N] [-f] [-c] [-b]\n"
-                                   "%*s[-k TESTNAMEPATTERNS]\n%*s[tests ...]\n%S: error: %S\n",
-                                   prog, (int)VAR_SIZE(prog) + 8, "", (int)VAR_SIZE(prog) + 8, "", prog, msg)
-                    : NULL;
-    if (err && text) {
-        Obj *r = obj_call_method(err, "write", &text, 1);
+    (void)m;
+    if (mh_one_arg("_convert_select_pattern", nargs, kw) < 0) return NULL;
+    int star = obj_contains(args[0], (Obj *)id_str("*"));
+    if (star < 0) return NULL;
+    return star ? INCREF(args[0]) : str_from_fmt("*%S*", args[0]);
+}
+static const MethodDef select_pattern_def = {"_convert_select_pattern", f_convert_select_pattern, METH_FAST, NULL};
+
+/* parser.add_argument(n1[, n2], **{keys[i]: vals[i]}) */
+static int add_arg(Obj *parser, const char *n1, const char *n2, const char *const *keys, Obj *const *vals, int nkw)
+{
+    Obj *a[12];
+    int n = 0, rc = -1;
+    a[n++] = S(n1);
+    if (n2) a[n++] = S(n2);
+    Obj *kn = tuple_new(nkw);
+    for (int i = 0; kn && i < nkw; i++) {
+        TUPLE_ITEMS(kn)[i] = S(keys[i]);
+        if (!TUPLE_ITEMS(kn)[i]) CLEAR(kn);
+    }
+    for (int i = 0; i < nkw; i++) a[n + i] = vals[i];
+    if (kn && a[0] && (!n2 || a[1])) {
+        Obj *f = ga(parser, "add_argument");
+        Obj *r = f ? obj_call(f, a, n, kn) : NULL;
+        XDECREF(f);
+        if (r) rc = 0;
         XDECREF(r);
     }
-    XDECREF(msg);
-    XDECREF(text);
-    if (vm_err_occurred()) return;
-    Obj *two = int_from_i64(2);
-    if (two) vm_err_set_obj(&exc_SystemExit, two);
-    XDECREF(two);
+    for (int i = 0; i < n; i++) XDECREF(a[i]);
+    XDECREF(kn);
+    return rc;
 }
 
-/* The options of unittest's argument parser that change a run: -v, -q, -f, -c, -b, --locals,
- * --durations N, -k PATTERN, and test names. */
+/* add_arg for a flag with dest, action and help (and const when not NULL). */
+static int add_flag(Obj *parser, const char *n1, const char *n2, const char *dest, const char *action, Obj *cnst,
+                    const char *help)
+{
+    static const char *const keys[] = {"dest", "action", "help", "const"};
+    Obj *v[4] = {S(dest), S(action), S(help), cnst};
+    int rc = v[0] && v[1] && v[2] ? add_arg(parser, n1, n2, keys, v, cnst ? 4 : 3) : -1;
+    for (int i = 0; i < 3; i++) XDECREF(v[i]);
+    return rc;
+}
+
+/* An option of the parent parser that only exists when the program did not set it (None):
+ * then it defaults to False. */
+static int add_optional_flag(Obj *self, Obj *parser, const char *attr, const char *n1, const char *n2,
+                             const char *help)
+{
+    Obj *x = ga(self, attr);
+    if (!x) return -1;
+    int none = x == NONE;
+    DECREF(x);
+    if (!none) return 0;
+    if (add_flag(parser, n1, n2, attr, "store_true", NULL, help) < 0) return -1;
+    return set_bool(self, attr, false);
+}
+
+/* TestProgram._print_help: the parser's help and the examples, on stdout. */
+static Obj *prog_print_help(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    (void)nargs;
+    (void)kw;
+    Obj *parser = ga(self, "_main_parser"), *prog = parser ? ga(self, "progName") : NULL;
+    Obj *help = prog ? obj_call_method(parser, "format_help", NULL, 0) : NULL;
+    Obj *ex = help ? str_from_fmt("Examples:\n"
+                                  "  %S                           - run default set of tests\n"
+                                  "  %S MyTestSuite               - run suite 'MyTestSuite'\n"
+                                  "  %S MyTestCase.testSomething  - run MyTestCase.testSomething\n"
+                                  "  %S MyTestCase                - run all 'test*' test methods\n"
+                                  "                                       in MyTestCase\n",
+                                  prog, prog, prog, prog)
+                 : NULL;
+    Obj *pr = ex ? import_attr("builtins", "print") : NULL;
+    Obj *r1 = pr ? obj_call(pr, &help, 1, NULL) : NULL;
+    Obj *r2 = r1 ? obj_call(pr, &ex, 1, NULL) : NULL;
+    XDECREF(parser);
+    XDECREF(prog);
+    XDECREF(help);
+    XDECREF(ex);
+    XDECREF(pr);
+    XDECREF(r1);
+    if (!r2) return NULL;
+    DECREF(r2);
+    return INCREF(NONE);
+}
+static const MethodDef print_help_def = {"_print_help", prog_print_help, METH_FAST, NULL};
+
+/* parseArgs for a program with a module: unittest's own argparse parsers (so usage, -h and the
+ * error messages are argparse's), parsed into the TestProgram itself. */
 static int parse_args(Obj *self, Obj *argv)
 {
-    Obj *tests = list_new(0), *pats = tests ? list_new(0) : NULL;
-    Obj *prog = pats ? ga(self, "progName") : NULL;
-    Ssize n = prog ? obj_length(argv) : -1;
-    int rc = n < 0 ? -1 : 0;
-    for (Ssize i = 1; rc == 0 && i < n; i++) {
-        Obj *ii = int_from_i64(i);
-        Obj *a = ii ? obj_getitem(argv, ii) : NULL;
-        XDECREF(ii);
-        if (!a || !STR_CHECK(a)) {
-            if (a) vm_err_set_str(&exc_TypeError, "argv items must be str");
-            XDECREF(a);
-            rc = -1;
-            break;
-        }
-        const char *s = str_utf8(a, NULL);
-        if (!s) rc = -1;
-        else if (!strcmp(s, "-v") || !strcmp(s, "--verbose")) rc = sa_steal(self, "verbosity", int_from_i64(2));
-        else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) rc = sa_steal(self, "verbosity", int_from_i64(0));
-        else if (!strcmp(s, "-f") || !strcmp(s, "--failfast")) rc = set_bool(self, "failfast", true);
-        else if (!strcmp(s, "-c") || !strcmp(s, "--catch")) rc = set_bool(self, "catchbreak", true);
-        else if (!strcmp(s, "-b") || !strcmp(s, "--buffer")) rc = set_bool(self, "buffer", true);
-        else if (!strcmp(s, "--locals")) rc = set_bool(self, "tb_locals", true);
-        else if (!strcmp(s, "-k") || !strcmp(s, "--durations")) {
-            bool k = s[1] == 'k';
-            Obj *ii2 = i + 1 < n ? int_from_i64(i + 1) : NULL;
-            Obj *v = ii2 ? obj_getitem(argv, ii2) : NULL;
-            XDECREF(ii2);
-            if (!v) {
-                if (!vm_err_occurred())
-                    usage_error(prog, k ? "argument -k: expected one argument" : "argument --durations: expected one argument", NULL);
-                rc = -1;
-            } else if (k) {
-                int has_star = obj_contains(v, (Obj *)id_str("*"));
-                Obj *p = has_star > 0 ? INCREF(v) : has_star == 0 ? str_from_fmt("*%S*", v) : NULL;
-                rc = p ? list_append(pats, p) : -1;
-                XDECREF(p);
-            } else {
-                Obj *iv = obj_call((Obj *)&int_type, &v, 1, NULL);
-                if (!iv && vm_err_matches(&exc_ValueError)) {
-                    vm_err_clear();
-                    Obj *r = obj_repr(v);
-                    if (r) usage_error(prog, "argument --durations: invalid int value: %S", r);
-                    XDECREF(r);
-                }
-                rc = sa_steal(self, "durations", iv);
-            }
-            XDECREF(v);
-            i++;
-        } else if (s[0] == '-' && s[1]) {
-            usage_error(prog, "unrecognized arguments: %S", a);
-            rc = -1;
-        } else {
-            rc = list_append(tests, a);
-        }
-        DECREF(a);
+    Obj *apcls = import_attr("argparse", "ArgumentParser");
+    if (!apcls) return -1;
+    Obj *kn = tuple_pack(1, id_str("add_help"));
+    Obj *parent = kn ? obj_call(apcls, (Obj *[]){FALSE_}, 0, kn) : NULL;
+    XDECREF(kn);
+    Obj *main_parser = NULL, *tests = NULL;
+    int rc = -1;
+    if (!parent) goto out;
+    Obj *two = int_from_i64(2), *zero = int_from_i64(0);
+    int bad = !two || !zero || add_flag(parent, "-v", "--verbose", "verbosity", "store_const", two, "Verbose output") < 0 ||
+              add_flag(parent, "-q", "--quiet", "verbosity", "store_const", zero, "Quiet output") < 0 ||
+              add_flag(parent, "--locals", NULL, "tb_locals", "store_true", NULL, "Show local variables in tracebacks") < 0;
+    XDECREF(two);
+    XDECREF(zero);
+    if (bad) goto out;
+    {
+        static const char *const keys[] = {"dest", "type", "default", "metavar", "help"};
+        Obj *v[5] = {S("durations"), (Obj *)&int_type, NONE, S("N"), S("Show the N slowest test cases (N=0 for all)")};
+        bad = !v[0] || !v[3] || !v[4] || add_arg(parent, "--durations", NULL, keys, v, 5) < 0;
+        XDECREF(v[0]);
+        XDECREF(v[3]);
+        XDECREF(v[4]);
+        if (bad) goto out;
     }
-    if (rc == 0 && LIST_LEN(pats)) rc = sa(self, "testNamePatterns", pats);
-    if (rc == 0) {
-        if (LIST_LEN(tests)) {
-            /* _convert_names: a path "x/y.py" becomes "x.y" (rare; names are kept as given) */
-            rc = sa(self, "testNames", tests);
-        } else {
-            Obj *dt = ga(self, "defaultTest");
-            if (!dt) rc = -1;
-            else if (dt == NONE) rc = sa(self, "testNames", NONE);
-            else if (STR_CHECK(dt)) rc = sa_steal(self, "testNames", tuple_pack(1, dt));
-            else rc = sa_steal(self, "testNames", obj_call((Obj *)&list_type, &dt, 1, NULL));
-            XDECREF(dt);
-        }
+    if (add_optional_flag(self, parent, "failfast", "-f", "--failfast", "Stop on first fail or error") < 0 ||
+        add_optional_flag(self, parent, "catchbreak", "-c", "--catch", "Catch Ctrl-C and display results so far") < 0 ||
+        add_optional_flag(self, parent, "buffer", "-b", "--buffer", "Buffer stdout and stderr during tests") < 0)
+        goto out;
+    Obj *pats = ga(self, "testNamePatterns");
+    if (!pats) goto out;
+    if (pats == NONE) {
+        static const char *const keys[] = {"dest", "action", "type", "help"};
+        Obj *v[4] = {S("testNamePatterns"), S("append"), mu_builtin(&select_pattern_def, NULL, "unittest.main"),
+                     S("Only run tests which match the given substring")};
+        bad = !v[0] || !v[1] || !v[2] || !v[3] || add_arg(parent, "-k", NULL, keys, v, 4) < 0 ||
+              sa_steal(self, "testNamePatterns", list_new(0)) < 0;
+        for (int i = 0; i < 4; i++) XDECREF(v[i]);
     }
-    XDECREF(tests);
-    XDECREF(pats);
+    DECREF(pats);
+    if (bad) goto out;
+    Obj *parents = list_from_array(&parent, 1);
+    kn = parents ? tuple_pack(1, id_str("parents")) : NULL;
+    main_parser = kn ? obj_call(apcls, &parents, 0, kn) : NULL;
+    XDECREF(kn);
+    XDECREF(parents);
+    if (!main_parser || sa(self, "_main_parser", main_parser) < 0) goto out;
+    Obj *prog = ga(self, "progName");
+    Obj *ph = prog ? mu_builtin(&print_help_def, self, "unittest.main") : NULL;
+    bad = !ph || sa(main_parser, "prog", prog) < 0 || sa(main_parser, "print_help", ph) < 0;
     XDECREF(prog);
+    XDECREF(ph);
+    if (bad) goto out;
+    {
+        static const char *const keys[] = {"nargs", "help"};
+        Obj *v[2] = {S("*"), S("a list of any number of test modules, classes and test methods.")};
+        bad = !v[0] || !v[1] || add_arg(main_parser, "tests", NULL, keys, v, 2) < 0;
+        XDECREF(v[0]);
+        XDECREF(v[1]);
+        if (bad) goto out;
+    }
+    Obj *one = int_from_i64(1);
+    Obj *sl = one ? slice_new(one, NULL, NULL) : NULL;
+    Obj *rest = sl ? obj_getitem(argv, sl) : NULL;   /* argv[1:] */
+    XDECREF(one);
+    XDECREF(sl);
+    Obj *r = rest ? obj_call_method(main_parser, "parse_args", (Obj *[]){rest, self}, 2) : NULL;
+    XDECREF(rest);
+    if (!r) goto out;
+    DECREF(r);
+    tests = gad(self, "tests", NONE);
+    int t = tests ? obj_is_true(tests) : -1;
+    if (t < 0) goto out;
+    if (t) {
+        rc = sa(self, "testNames", tests);   /* _convert_names: only paths of existing .py files change */
+    } else {
+        Obj *dt = ga(self, "defaultTest");
+        if (!dt) goto out;
+        if (dt == NONE) rc = sa(self, "testNames", NONE);
+        else if (STR_CHECK(dt)) rc = sa_steal(self, "testNames", tuple_pack(1, dt));
+        else rc = sa_steal(self, "testNames", obj_call((Obj *)&list_type, &dt, 1, NULL));
+        DECREF(dt);
+    }
+out:
+    XDECREF(tests);
+    XDECREF(main_parser);
+    XDECREF(parent);
+    DECREF(apcls);
     return rc;
 }
 
@@ -4741,18 +4826,6 @@ static Obj *prog_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         bad = !a0 || sa_steal(self, "progName", basename_of(a0)) < 0;
     }
     XDECREF(a0);
-    /* options not given as arguments default to False once the parser is built */
-    static const char *const flags[] = {"failfast", "catchbreak", "buffer"};
-    for (int i = 0; !bad && i < 3; i++) {
-        Obj *x = ga(self, flags[i]);
-        bad = !x || (x == NONE && set_bool(self, flags[i], false) < 0);
-        XDECREF(x);
-    }
-    if (!bad) {
-        Obj *p = ga(self, "testNamePatterns");
-        bad = !p || (p == NONE && sa_steal(self, "testNamePatterns", list_new(0)) < 0);
-        XDECREF(p);
-    }
     if (bad || parse_args(self, argv) < 0 || call_void(self, "createTests", NULL, 0) < 0 ||
         call_void(self, "runTests", NULL, 0) < 0) {
         DECREF(argv);
