@@ -34,7 +34,7 @@
 static Obj *skiptest_cls, *shouldstop_cls, *testcase_cls, *subtest_cls, *outcome_cls, *basesuite_cls,
     *suite_cls, *loader_cls, *result_cls, *textresult_cls, *runner_cls, *writeln_cls, *program_cls,
     *errholder_cls, *raisesctx_cls, *warnsctx_cls, *subctx_cls, *skipdeco_cls, *default_loader;
-static Obj *subtest_sentinel;
+static Obj *subtest_sentinel, *ftc_cls;
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
@@ -1670,25 +1670,32 @@ static Obj *tc_short_description(Obj *self, Obj *const *args, Ssize nargs, Obj *
     return r;
 }
 
+/* fmt % (util.strclass(type(self)), x); steals x. */
+static Obj *with_class(Obj *self, Obj *x, const char *fmt)
+{
+    Obj *c = x ? strclass(type_of(self)) : NULL;
+    Obj *r = c ? str_from_fmt(fmt, c, x) : NULL;
+    XDECREF(c);
+    XDECREF(x);
+    return r;
+}
+
 static Obj *tc_id(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args;
     if (mh_no_args("id", nargs, kw) < 0) return NULL;
-    Obj *c = strclass(type_of(self)), *n = c ? ga(self, "_testMethodName") : NULL;
-    Obj *r = n ? str_from_fmt("%S.%S", c, n) : NULL;
-    XDECREF(c);
-    XDECREF(n);
-    return r;
+    return with_class(self, ga(self, "_testMethodName"), "%S.%S");
 }
 
 static Obj *tc_str(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args;
     if (mh_no_args("__str__", nargs, kw) < 0) return NULL;
-    Obj *c = strclass(type_of(self)), *n = c ? ga(self, "_testMethodName") : NULL;
-    Obj *r = n ? str_from_fmt("%S (%S.%S)", n, c, n) : NULL;
-    XDECREF(c);
+    Obj *n = ga(self, "_testMethodName");
+    Obj *id = n ? with_class(self, INCREF(n), "%S.%S") : NULL;
+    Obj *r = id ? str_from_fmt("%S (%S)", n, id) : NULL;
     XDECREF(n);
+    XDECREF(id);
     return r;
 }
 
@@ -1696,11 +1703,7 @@ static Obj *tc_repr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args;
     if (mh_no_args("__repr__", nargs, kw) < 0) return NULL;
-    Obj *c = strclass(type_of(self)), *n = c ? ga(self, "_testMethodName") : NULL;
-    Obj *r = n ? str_from_fmt("<%S testMethod=%S>", c, n) : NULL;
-    XDECREF(c);
-    XDECREF(n);
-    return r;
+    return with_class(self, ga(self, "_testMethodName"), "<%S testMethod=%S>");
 }
 
 static Obj *tc_eq(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -4186,9 +4189,10 @@ static Obj *load_from_case(Obj *self, Obj *cls)
                        "Test cases should not be derived from TestSuite. Maybe you meant to derive from TestCase?");
         return NULL;
     }
-    Obj *names = obj_call_method(self, "getTestCaseNames", &cls, 1);
+    bool base = cls == testcase_cls || cls == ftc_cls;   /* base types load no tests */
+    Obj *names = base ? list_new(0) : obj_call_method(self, "getTestCaseNames", &cls, 1);
     if (!names) return NULL;
-    int t = obj_is_true(names);
+    int t = base ? 1 : obj_is_true(names);
     if (t == 0) {
         Obj *k = S("runTest"), *x = NULL;
         int has = k ? obj_lookup_attr(cls, k, &x) : -1;
@@ -4244,7 +4248,8 @@ static Obj *load_from_module(Obj *self, Obj *module, Obj *pattern)
     for (Ssize i = 0; i < LIST_LEN(names); i++) {
         Obj *o = obj_getattr(module, LIST_ITEMS(names)[i]);
         if (!o) goto err;
-        if (TYPE_CHECK(o) && type_is_subtype((TypeObj *)o, (TypeObj *)testcase_cls)) {
+        if (TYPE_CHECK(o) && type_is_subtype((TypeObj *)o, (TypeObj *)testcase_cls) && o != testcase_cls &&
+            o != ftc_cls) {
             Obj *s = obj_call_method(self, "loadTestsFromTestCase", &o, 1);
             if (!s || list_append(tests, s) < 0) {
                 XDECREF(s);
@@ -4320,7 +4325,8 @@ static Obj *load_from_name(Obj *self, Obj *name, Obj *module)
     }
     if (IS_TYPE(obj, module_type)) {
         res = load_from_module(self, obj, NONE);
-    } else if (TYPE_CHECK(obj) && type_is_subtype((TypeObj *)obj, (TypeObj *)testcase_cls)) {
+    } else if (TYPE_CHECK(obj) && type_is_subtype((TypeObj *)obj, (TypeObj *)testcase_cls) && obj != testcase_cls &&
+               obj != ftc_cls) {
         res = obj_call_method(self, "loadTestsFromTestCase", &obj, 1);
     } else if (IS_TYPE(obj, function_type) && parent && TYPE_CHECK(parent) &&
                type_is_subtype((TypeObj *)parent, (TypeObj *)testcase_cls)) {
@@ -5336,6 +5342,158 @@ out:
     return res;
 }
 
+/* ---- FunctionTestCase -------------------------------------------------------------------------------- */
+
+
+static Obj *ftc_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    static const char *const names[] = {"testFunc", "setUp", "tearDown", "description"};
+    Obj *v[4];
+    BIND("__init__", names, 4, 4, 1, v);
+    Obj *r = tc_init(self, NULL, 0, NULL);
+    if (!r) return NULL;
+    DECREF(r);
+    if (sa(self, "_setUpFunc", v[1] ? v[1] : NONE) < 0 || sa(self, "_tearDownFunc", v[2] ? v[2] : NONE) < 0 ||
+        sa(self, "_testFunc", v[0]) < 0 || sa(self, "_description", v[3] ? v[3] : NONE) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *ftc_call_attr(Obj *self, const char *attr, bool optional)
+{
+    Obj *f = ga(self, attr);
+    if (!f) return NULL;
+    Obj *r = optional && f == NONE ? INCREF(NONE) : obj_call(f, NULL, 0, NULL);
+    DECREF(f);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+#define FTC_CALL(cname, pyname, attr, optional)                              \
+    static Obj *cname(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)     \
+    {                                                                        \
+        (void)args;                                                          \
+        if (mh_no_args(pyname, nargs, kw) < 0) return NULL;                  \
+        return ftc_call_attr(self, attr, optional);                          \
+    }
+FTC_CALL(ftc_set_up, "setUp", "_setUpFunc", true)
+FTC_CALL(ftc_tear_down, "tearDown", "_tearDownFunc", true)
+FTC_CALL(ftc_run_test, "runTest", "_testFunc", false)
+
+static Obj *ftc_func_name(Obj *self)
+{
+    Obj *f = ga(self, "_testFunc");
+    Obj *n = f ? ga(f, "__name__") : NULL;
+    XDECREF(f);
+    return n;
+}
+
+static Obj *ftc_id(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("id", nargs, kw) < 0) return NULL;
+    return ftc_func_name(self);
+}
+
+/* (type(self), setUp, tearDown, testFunc, description) */
+static Obj *ftc_key(Obj *self)
+{
+    static const char *const attrs[] = {"_setUpFunc", "_tearDownFunc", "_testFunc", "_description"};
+    Obj *t = tuple_new(5);
+    if (!t) return NULL;
+    TUPLE_ITEMS(t)[0] = INCREF(type_of(self));
+    for (int i = 0; i < 4; i++)
+        if (!(TUPLE_ITEMS(t)[i + 1] = ga(self, attrs[i]))) {
+            for (int k = i + 2; k < 5; k++) TUPLE_ITEMS(t)[k] = INCREF(NONE);
+            DECREF(t);
+            return NULL;
+        }
+    return t;
+}
+
+static Obj *ftc_eq(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_one_arg("__eq__", nargs, kw) < 0) return NULL;
+    int i = isinst(args[0], type_of(self));
+    if (i <= 0) return i < 0 ? NULL : INCREF(NOTIMPL);
+    Obj *a = ftc_key(self), *b = a ? ftc_key(args[0]) : NULL;
+    Obj *ta = a ? tuple_slice(a, 1, 5) : NULL, *tb = b ? tuple_slice(b, 1, 5) : NULL;
+    Obj *r = ta && tb ? obj_richcompare(ta, tb, CMP_EQ) : NULL;
+    XDECREF(a);
+    XDECREF(b);
+    XDECREF(ta);
+    XDECREF(tb);
+    return r;
+}
+
+static Obj *ftc_hash(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__hash__", nargs, kw) < 0) return NULL;
+    Obj *k = ftc_key(self);
+    if (!k) return NULL;
+    Hash h = obj_hash(k);
+    DECREF(k);
+    if (h == -1 && vm_err_occurred()) return NULL;
+    return int_from_i64(h);
+}
+
+static Obj *ftc_str(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__str__", nargs, kw) < 0) return NULL;
+    return with_class(self, ftc_func_name(self), "%S (%S)");
+}
+
+static Obj *ftc_repr(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("__repr__", nargs, kw) < 0) return NULL;
+    return with_class(self, ga(self, "_testFunc"), "<%S tec=%S>");
+}
+
+static Obj *ftc_short_description(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("shortDescription", nargs, kw) < 0) return NULL;
+    Obj *d = ga(self, "_description");
+    if (!d || d != NONE) return d;
+    DECREF(d);
+    Obj *f = ga(self, "_testFunc"), *doc = f ? gad(f, "__doc__", NONE) : NULL;
+    XDECREF(f);
+    if (!doc) return NULL;
+    int t = obj_is_true(doc);
+    if (t <= 0) {
+        DECREF(doc);
+        return t < 0 ? NULL : INCREF(NONE);
+    }
+    Obj *nl = S("\n");
+    Obj *parts = nl ? obj_call_method(doc, "split", &nl, 1) : NULL;
+    XDECREF(nl);
+    DECREF(doc);
+    Obj *first = parts ? obj_call_method(LIST_ITEMS(parts)[0], "strip", NULL, 0) : NULL;
+    XDECREF(parts);
+    if (!first) return NULL;
+    if (VAR_SIZE(first)) return first;
+    DECREF(first);
+    return INCREF(NONE);
+}
+
+static const MethodDef ftc_methods[] = {
+    {"__init__", ftc_init, METH_FAST, NULL},
+    {"setUp", ftc_set_up, METH_FAST, NULL},
+    {"tearDown", ftc_tear_down, METH_FAST, NULL},
+    {"runTest", ftc_run_test, METH_FAST, NULL},
+    {"id", ftc_id, METH_FAST, NULL},
+    {"__eq__", ftc_eq, METH_FAST, NULL},
+    {"__hash__", ftc_hash, METH_FAST, NULL},
+    {"__str__", ftc_str, METH_FAST, NULL},
+    {"__repr__", ftc_repr, METH_FAST, NULL},
+    {"shortDescription", ftc_short_description, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- the module ---------------------------------------------------------------------------------------------- */
 
 static const MethodDef testcase_methods[] = {
@@ -5442,13 +5600,14 @@ static int build_classes(void)
     Obj **roots[] = {&skiptest_cls, &shouldstop_cls, &testcase_cls, &subtest_cls, &outcome_cls, &basesuite_cls,
                      &suite_cls, &loader_cls, &result_cls, &textresult_cls, &runner_cls, &writeln_cls, &program_cls,
                      &errholder_cls, &raisesctx_cls, &warnsctx_cls, &subctx_cls, &skipdeco_cls, &default_loader,
-                     &subtest_sentinel, &module_cleanups};
+                     &subtest_sentinel, &module_cleanups, &ftc_cls};
     for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) vm_static_roots(roots[i], 1);
     if (!(skiptest_cls = mk("unittest.case", "SkipTest", (Obj *)&exc_Exception, NULL)) ||
         !(shouldstop_cls = mk("unittest.case", "_ShouldStop", (Obj *)&exc_Exception, NULL)) ||
         !(outcome_cls = mk("unittest.case", "_Outcome", NULL, outcome_methods)) ||
         !(testcase_cls = mk("unittest.case", "TestCase", NULL, testcase_methods)) ||
         !(subtest_cls = mk("unittest.case", "_SubTest", testcase_cls, subtest_methods)) ||
+        !(ftc_cls = mk("unittest.case", "FunctionTestCase", testcase_cls, ftc_methods)) ||
         !(raisesctx_cls = mk("unittest.case", "_AssertRaisesContext", NULL, raisesctx_methods)) ||
         !(warnsctx_cls = mk("unittest.case", "_AssertWarnsContext", NULL, warnsctx_methods)) ||
         !(subctx_cls = mk("unittest.case", "_SubTestContext", NULL, subctx_methods)) ||
@@ -5500,7 +5659,7 @@ static int add_submodules(Obj *pkg)
         const char *name;
         const char *names[12];
     } subs[] = {
-        {"case", {"TestCase", "SkipTest", "skip", "skipIf", "skipUnless", "expectedFailure", "addModuleCleanup",
+        {"case", {"TestCase", "FunctionTestCase", "SkipTest", "skip", "skipIf", "skipUnless", "expectedFailure", "addModuleCleanup",
                   "doModuleCleanups", NULL}},
         {"suite", {"TestSuite", "BaseTestSuite", NULL}},
         {"loader", {"TestLoader", "defaultTestLoader", "getTestCaseNames", "makeSuite", "findTestCases", NULL}},
@@ -5541,7 +5700,7 @@ static Obj *unittest_init(void)
         {"SkipTest", skiptest_cls},       {"TestCase", testcase_cls},       {"TestSuite", suite_cls},
         {"BaseTestSuite", basesuite_cls}, {"TestLoader", loader_cls},       {"TestResult", result_cls},
         {"TextTestResult", textresult_cls}, {"TextTestRunner", runner_cls}, {"TestProgram", program_cls},
-        {"main", program_cls},            {"defaultTestLoader", default_loader},
+        {"main", program_cls},            {"defaultTestLoader", default_loader}, {"FunctionTestCase", ftc_cls},
     };
     for (size_t i = 0; i < sizeof exports / sizeof *exports; i++)
         if (mh_add_obj(m, exports[i].name, exports[i].v) < 0) {
