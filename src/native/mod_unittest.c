@@ -1786,6 +1786,8 @@ static Obj *tc_add_class_cleanup(Obj *cls, Obj *const *args, Ssize nargs, Obj *k
 static int pop_cleanup(Obj *o, const char *name, Obj **err_out)
 {
     *err_out = NULL;
+    Obj *via = NULL;   /* a test's cleanups run through self._callCleanup(function, *args, **kwargs) */
+    if (!strcmp(name, "_cleanups") && !(via = ga(o, "_callCleanup"))) return -1;
     Obj *l = ga(o, name);
     if (!l) return -1;
     if (!LIST_CHECK(l) || !LIST_LEN(l)) {
@@ -1794,13 +1796,26 @@ static int pop_cleanup(Obj *o, const char *name, Obj **err_out)
     }
     Obj *e = obj_call_method(l, "pop", NULL, 0);
     DECREF(l);
-    if (!e) return -1;
-    if (!TUPLE_CHECK(e) || TUPLE_LEN(e) != 3) {
-        DECREF(e);
-        vm_err_set_str(&exc_ValueError, "bad cleanup entry");
+    if (!e || !TUPLE_CHECK(e) || TUPLE_LEN(e) != 3 || !TUPLE_CHECK(TUPLE_ITEMS(e)[1])) {
+        if (e) vm_err_set_str(&exc_ValueError, "bad cleanup entry");
+        XDECREF(e);
+        XDECREF(via);
         return -1;
     }
-    Obj *r = vm_call_ex(TUPLE_ITEMS(e)[0], TUPLE_ITEMS(e)[1], TUPLE_ITEMS(e)[2]);
+    Obj *r;
+    if (via) {
+        Obj *fn = TUPLE_ITEMS(e)[0], *pos = TUPLE_ITEMS(e)[1];
+        Obj *all = tuple_new(TUPLE_LEN(pos) + 1);
+        if (all) {
+            TUPLE_ITEMS(all)[0] = INCREF(fn);
+            for (Ssize i = 0; i < TUPLE_LEN(pos); i++) TUPLE_ITEMS(all)[i + 1] = INCREF(TUPLE_ITEMS(pos)[i]);
+        }
+        r = all ? vm_call_ex(via, all, TUPLE_ITEMS(e)[2]) : NULL;
+        XDECREF(all);
+        DECREF(via);
+    } else {
+        r = vm_call_ex(TUPLE_ITEMS(e)[0], TUPLE_ITEMS(e)[1], TUPLE_ITEMS(e)[2]);
+    }
     DECREF(e);
     if (r) DECREF(r);
     else *err_out = vm_err_fetch();
@@ -2024,6 +2039,43 @@ static Obj *skip_why(Obj *cls, Obj *method)
     return w;
 }
 
+/* The hooks run() calls each part through (subclasses such as async test cases override them). */
+static Obj *tc_call_set_up(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("_callSetUp", nargs, kw) < 0) return NULL;
+    return obj_call_method(self, "setUp", NULL, 0);
+}
+
+static Obj *tc_call_tear_down(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("_callTearDown", nargs, kw) < 0) return NULL;
+    return obj_call_method(self, "tearDown", NULL, 0);
+}
+
+static Obj *tc_call_test_method(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    static const char *const names[] = {"method"};
+    Obj *v[1];
+    BIND("_callTestMethod", names, 1, 1, 1, v);
+    Obj *r = obj_call(v[0], NULL, 0, NULL);
+    if (!r) return NULL;
+    DECREF(r);   /* CPython warns (DeprecationWarning) when it is not None */
+    return INCREF(NONE);
+}
+
+static Obj *tc_call_cleanup(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    if (nargs < 1) {
+        vm_err_set_str(&exc_TypeError, "TestCase._callCleanup() missing 1 required positional argument: 'function'");
+        return NULL;
+    }
+    return obj_call(args[0], args + 1, nargs - 1, kw);
+}
+
 static Obj *tc_run(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"result"};
@@ -2066,12 +2118,16 @@ static Obj *tc_run(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (!outcome) goto finally;
     double start = perf_now();
     if (sa(self, "_outcome", outcome) < 0) goto clear;
-    if (run_part_method(outcome, self, "setUp") < 0) goto clear;
+    if (run_part_method(outcome, self, "_callSetUp") < 0) goto clear;
     int ok = truth_attr(outcome, "success");
     if (ok < 0) goto clear;
     if (ok) {
-        if (set_bool(outcome, "expecting_failure", expecting) < 0 || run_part(outcome, self, method, NULL, 0) < 0 ||
-            set_bool(outcome, "expecting_failure", false) < 0 || run_part_method(outcome, self, "tearDown") < 0)
+        Obj *call_test = ga(self, "_callTestMethod");
+        int bad = !call_test || set_bool(outcome, "expecting_failure", expecting) < 0 ||
+                  run_part(outcome, self, call_test, &method, 1) < 0;
+        XDECREF(call_test);
+        if (bad || set_bool(outcome, "expecting_failure", false) < 0 ||
+            run_part_method(outcome, self, "_callTearDown") < 0)
             goto clear;
     }
     if (call_void(self, "doCleanups", NULL, 0) < 0) goto clear;
@@ -2155,9 +2211,9 @@ static Obj *tc_debug(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         DECREF(method);
         return NULL;
     }
-    Obj *r = obj_call_method(self, "setUp", NULL, 0);
-    Obj *r2 = r ? obj_call(method, NULL, 0, NULL) : NULL;
-    Obj *r3 = r2 ? obj_call_method(self, "tearDown", NULL, 0) : NULL;
+    Obj *r = obj_call_method(self, "_callSetUp", NULL, 0);
+    Obj *r2 = r ? obj_call_method(self, "_callTestMethod", &method, 1) : NULL;
+    Obj *r3 = r2 ? obj_call_method(self, "_callTearDown", NULL, 0) : NULL;
     XDECREF(r);
     XDECREF(r2);
     DECREF(method);
@@ -5512,6 +5568,10 @@ static const MethodDef testcase_methods[] = {
     {"__repr__", tc_repr, METH_FAST, NULL},
     {"subTest", tc_sub_test, METH_FAST, NULL},
     {"run", tc_run, METH_FAST, NULL},
+    {"_callSetUp", tc_call_set_up, METH_FAST, NULL},
+    {"_callTestMethod", tc_call_test_method, METH_FAST, NULL},
+    {"_callTearDown", tc_call_tear_down, METH_FAST, NULL},
+    {"_callCleanup", tc_call_cleanup, METH_FAST, NULL},
     {"__call__", tc_call, METH_FAST, NULL},
     {"debug", tc_debug, METH_FAST, NULL},
     {"doCleanups", tc_do_cleanups, METH_FAST, NULL},

@@ -1,4 +1,4 @@
-# FunctionTestCase (setUp/tearDown functions, descriptions, equality) and the loader skipping the base classes
+# FunctionTestCase (setUp/tearDown functions, descriptions, equality), the loader skipping the base classes, run() through the _call* hooks
 # min-version: 3.12
 import io, re, sys
 import unittest
@@ -35,3 +35,35 @@ class Real(TestCase):
 s = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
 print(s.countTestCases(), [len(list(x)) for x in s])
 print(unittest.defaultTestLoader.loadTestsFromTestCase(TestCase).countTestCases())
+
+
+class Hooked(unittest.TestCase):
+    """A base class that runs each part through the hooks, as async test cases do."""
+
+    def _callSetUp(self):
+        print("hook setUp")
+        super()._callSetUp()
+
+    def _callTestMethod(self, method):
+        print("hook test", method.__name__)
+        super()._callTestMethod(method)
+
+    def _callTearDown(self):
+        print("hook tearDown")
+        super()._callTearDown()
+
+    def _callCleanup(self, function, *args, **kwargs):
+        print("hook cleanup", args, kwargs)
+        function(*args, **kwargs)
+
+    def setUp(self):
+        self.addCleanup(print, "cleaned", end="!\n")
+
+    def test_one(self):
+        print("in test")
+
+
+r = unittest.TestResult()
+Hooked("test_one").run(r)
+print(r.testsRun, r.wasSuccessful())
+Hooked("test_one").debug()
