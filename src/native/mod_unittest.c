@@ -34,7 +34,7 @@
 static Obj *skiptest_cls, *shouldstop_cls, *testcase_cls, *subtest_cls, *outcome_cls, *basesuite_cls,
     *suite_cls, *loader_cls, *result_cls, *textresult_cls, *runner_cls, *writeln_cls, *program_cls,
     *errholder_cls, *raisesctx_cls, *warnsctx_cls, *subctx_cls, *skipdeco_cls, *default_loader;
-static Obj *subtest_sentinel, *ftc_cls;
+static Obj *subtest_sentinel, *ftc_cls, *iatc_cls;
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
@@ -5550,6 +5550,203 @@ static const MethodDef ftc_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* ---- IsolatedAsyncioTestCase (async_case.py) ------------------------------------------------------------
+ * Each test runs in its own asyncio.Runner(debug=True): the parts go through the _call* hooks,
+ * and a part that is a coroutine function (or returns a coroutine) is run to completion in it.
+ * asyncSetUp/asyncTearDown are awaited when the class overrides them. */
+
+
+/* The frames CPython's tracebacks keep when an async test method raises: async_case.py has no
+ * __unittest marker, and the runner's frames follow (tbframe.h). */
+static const TbLine tb_async_lines[] = {
+    {"_callTestMethod", "IsolatedAsyncioTestCase._callTestMethod", 89, 90,
+     "        if self._callMaybeAsync(method) is not None:", "self._callMaybeAsync(method)"},
+    {"_callMaybeAsync", "IsolatedAsyncioTestCase._callMaybeAsync", 109, 112,
+     "            return self._asyncioRunner.run(", "self._asyncioRunner.run("},
+    {"_callMaybeAsync", "IsolatedAsyncioTestCase._callMaybeAsync", 109, 117,
+     "            return self._asyncioTestContext.run(func, *args, **kwargs)",
+     "self._asyncioTestContext.run(func, *args, **kwargs)"},
+};
+static TbFile tb_async_file = {"unittest/async_case.py", tb_async_lines, 3, NULL};
+static const TbLine tb_runners_lines[] = {
+    {"run", "Runner.run", 86, 118, "            return self._loop.run_until_complete(task)",
+     "self._loop.run_until_complete(task)"},
+};
+static TbFile tb_runners_file = {"asyncio/runners.py", tb_runners_lines, 1, NULL};
+static const TbLine tb_base_events_lines[] = {
+    {"run_until_complete", "BaseEventLoop.run_until_complete", 648, 684, "        return future.result()",
+     "future.result()"},
+};
+static TbFile tb_base_events_file = {"asyncio/base_events.py", tb_base_events_lines, 1, NULL};
+
+/* TestCase.NAME bound to self (super(IsolatedAsyncioTestCase, self).NAME). */
+static Obj *super_call_lookup(Obj *self, const char *name)
+{
+    Obj *f = type_lookup((TypeObj *)testcase_cls, id_str(name));
+    if (!f) {
+        vm_err_format(&exc_AttributeError, "'super' object has no attribute '%s'", name);
+        return NULL;
+    }
+    DescrGetFn get = OBJ_TYPE(f)->descr_get;
+    return get ? get(f, self, type_of(self)) : INCREF(f);
+}
+
+static Obj *iatc_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *r = tc_init(self, args, nargs, kw);
+    if (!r) return NULL;
+    DECREF(r);
+    return sa(self, "_asyncioRunner", NONE) < 0 ? NULL : INCREF(NONE);
+}
+
+/* _callMaybeAsync: func(*args, **kw), a coroutine result run in the test's runner. */
+static Obj *call_maybe_async(Obj *self, Obj *func, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *r = obj_call(func, args, nargs, kw);
+    if (!r || !IS_TYPE(r, coroutine_type)) return r;
+    Obj *runner = ga(self, "_asyncioRunner");
+    Obj *res = NULL;
+    if (runner == NONE) vm_err_set_str(&exc_AssertionError, "asyncio runner is not initialized");
+    else if (runner) res = obj_call_method(runner, "run", &r, 1);
+    XDECREF(runner);
+    DECREF(r);
+    return res;
+}
+
+/* Await self.NAME() when the class overrides the default coroutine method. */
+static int call_async_hook(Obj *self, const char *name)
+{
+    Obj *key = str_intern_cstr(name);
+    Obj *f = key ? type_lookup(OBJ_TYPE(self), key) : NULL;
+    Obj *base = key ? type_lookup((TypeObj *)iatc_cls, key) : NULL;
+    XDECREF(key);
+    if (!f || f == base) return 0;
+    Obj *m = ga(self, name);
+    Obj *r = m ? call_maybe_async(self, m, NULL, 0, NULL) : NULL;
+    XDECREF(m);
+    if (!r) return -1;
+    DECREF(r);
+    return 0;
+}
+
+static Obj *iatc_call_set_up(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("_callSetUp", nargs, kw) < 0 || call_void(self, "setUp", NULL, 0) < 0 ||
+        call_async_hook(self, "asyncSetUp") < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *iatc_call_tear_down(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args;
+    if (mh_no_args("_callTearDown", nargs, kw) < 0 || call_async_hook(self, "asyncTearDown") < 0 ||
+        call_void(self, "tearDown", NULL, 0) < 0)
+        return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *iatc_call_test_method(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (mh_pos_args("_callTestMethod", "_callTestMethod", nargs, kw, 1, 1) < 0) return NULL;
+    Obj *runner = ga(self, "_asyncioRunner");
+    if (!runner) return NULL;
+    if (runner == NONE) {
+        DECREF(runner);
+        vm_err_set_str(&exc_AssertionError, "asyncio runner is not initialized");
+        return NULL;
+    }
+    bool is_async = false;
+    Obj *r = obj_call(args[0], NULL, 0, NULL);
+    if (r && IS_TYPE(r, coroutine_type)) {
+        Obj *coro = r;
+        is_async = true;
+        r = obj_call_method(runner, "run", &coro, 1);
+        DECREF(coro);
+        if (!r) {
+            tbframe_push(&tb_base_events_file, 0);
+            tbframe_push(&tb_runners_file, 0);
+        }
+    }
+    DECREF(runner);
+    if (!r) {
+        tbframe_push(&tb_async_file, is_async ? 1 : 2);
+        tbframe_push(&tb_async_file, 0);
+        return NULL;
+    }
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+static Obj *iatc_call_cleanup(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    if (nargs < 1) {
+        vm_err_set_str(&exc_TypeError, "IsolatedAsyncioTestCase._callCleanup() missing 1 required positional argument: 'function'");
+        return NULL;
+    }
+    Obj *r = call_maybe_async(self, args[0], args + 1, nargs - 1, kw);
+    if (!r) return NULL;
+    DECREF(r);
+    return INCREF(NONE);
+}
+
+/* run/debug inside a fresh asyncio.Runner(debug=True), closed afterwards. */
+static Obj *iatc_with_runner(Obj *self, const char *meth, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    Obj *rc = import_attr("asyncio", "Runner");
+    Obj *kn = rc ? tuple_pack(1, id_str("debug")) : NULL;
+    Obj *runner = kn ? obj_call(rc, (Obj *[]){TRUE_}, 0, kn) : NULL;
+    XDECREF(rc);
+    XDECREF(kn);
+    if (sa(self, "_asyncioRunner", runner) < 0) {
+        XDECREF(runner);
+        return NULL;
+    }
+    Obj *f = super_call_lookup(self, meth);
+    Obj *r = f ? obj_call(f, args, nargs, kw) : NULL;
+    XDECREF(f);
+    Obj *pending = r ? NULL : vm_err_fetch();
+    if (call_void(runner, "close", NULL, 0) < 0) {
+        XDECREF(pending);
+        CLEAR(r);
+    } else if (pending) {
+        vm_err_restore(pending);
+    }
+    DECREF(runner);
+    return r;
+}
+
+static Obj *iatc_run(Obj *s, Obj *const *a, Ssize n, Obj *k) { return iatc_with_runner(s, "run", a, n, k); }
+static Obj *iatc_debug(Obj *s, Obj *const *a, Ssize n, Obj *k) { return iatc_with_runner(s, "debug", a, n, k); }
+
+static Obj *iatc_async_noop(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)self;
+    (void)args;
+    if (mh_no_args("asyncSetUp", nargs, kw) < 0) return NULL;
+    return INCREF(NONE);
+}
+
+static Obj *iatc_add_async_cleanup(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    return tc_add_cleanup(self, args, nargs, kw);
+}
+
+static const MethodDef iatc_methods[] = {
+    {"__init__", iatc_init, METH_FAST, NULL},
+    {"asyncSetUp", iatc_async_noop, METH_FAST, NULL},
+    {"asyncTearDown", iatc_async_noop, METH_FAST, NULL},
+    {"addAsyncCleanup", iatc_add_async_cleanup, METH_FAST, NULL},
+    {"_callSetUp", iatc_call_set_up, METH_FAST, NULL},
+    {"_callTestMethod", iatc_call_test_method, METH_FAST, NULL},
+    {"_callTearDown", iatc_call_tear_down, METH_FAST, NULL},
+    {"_callCleanup", iatc_call_cleanup, METH_FAST, NULL},
+    {"run", iatc_run, METH_FAST, NULL},
+    {"debug", iatc_debug, METH_FAST, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- the module ---------------------------------------------------------------------------------------------- */
 
 static const MethodDef testcase_methods[] = {
@@ -5660,7 +5857,7 @@ static int build_classes(void)
     Obj **roots[] = {&skiptest_cls, &shouldstop_cls, &testcase_cls, &subtest_cls, &outcome_cls, &basesuite_cls,
                      &suite_cls, &loader_cls, &result_cls, &textresult_cls, &runner_cls, &writeln_cls, &program_cls,
                      &errholder_cls, &raisesctx_cls, &warnsctx_cls, &subctx_cls, &skipdeco_cls, &default_loader,
-                     &subtest_sentinel, &module_cleanups, &ftc_cls};
+                     &subtest_sentinel, &module_cleanups, &ftc_cls, &iatc_cls};
     for (size_t i = 0; i < sizeof roots / sizeof *roots; i++) vm_static_roots(roots[i], 1);
     if (!(skiptest_cls = mk("unittest.case", "SkipTest", (Obj *)&exc_Exception, NULL)) ||
         !(shouldstop_cls = mk("unittest.case", "_ShouldStop", (Obj *)&exc_Exception, NULL)) ||
@@ -5668,6 +5865,7 @@ static int build_classes(void)
         !(testcase_cls = mk("unittest.case", "TestCase", NULL, testcase_methods)) ||
         !(subtest_cls = mk("unittest.case", "_SubTest", testcase_cls, subtest_methods)) ||
         !(ftc_cls = mk("unittest.case", "FunctionTestCase", testcase_cls, ftc_methods)) ||
+        !(iatc_cls = mk("unittest.async_case", "IsolatedAsyncioTestCase", testcase_cls, iatc_methods)) ||
         !(raisesctx_cls = mk("unittest.case", "_AssertRaisesContext", NULL, raisesctx_methods)) ||
         !(warnsctx_cls = mk("unittest.case", "_AssertWarnsContext", NULL, warnsctx_methods)) ||
         !(subctx_cls = mk("unittest.case", "_SubTestContext", NULL, subctx_methods)) ||
@@ -5761,6 +5959,7 @@ static Obj *unittest_init(void)
         {"BaseTestSuite", basesuite_cls}, {"TestLoader", loader_cls},       {"TestResult", result_cls},
         {"TextTestResult", textresult_cls}, {"TextTestRunner", runner_cls}, {"TestProgram", program_cls},
         {"main", program_cls},            {"defaultTestLoader", default_loader}, {"FunctionTestCase", ftc_cls},
+        {"IsolatedAsyncioTestCase", iatc_cls},
     };
     for (size_t i = 0; i < sizeof exports / sizeof *exports; i++)
         if (mh_add_obj(m, exports[i].name, exports[i].v) < 0) {
