@@ -286,4 +286,38 @@ static inline int mh_isclose_tolerances(Obj **v, double *rel, double *abst)
     return 0;
 }
 
+/* setattr(o, name, v) taking v's reference (v NULL: -1, the error already set). */
+static inline int mh_setattr_steal(Obj *o, const char *name, Obj *v)
+{
+    if (!v) return -1;
+    int r = obj_setattr_str(o, name, v);
+    DECREF(v);
+    return r;
+}
+
+/* getattr(o, name, dflt): only AttributeError gives dflt (a new reference; dflt may be NULL). */
+static inline Obj *mh_getattr_default(Obj *o, const char *name, Obj *dflt)
+{
+    Obj *k = str_from_cstr(name), *v = NULL;
+    if (!k) return NULL;
+    int r = obj_lookup_attr(o, k, &v);
+    DECREF(k);
+    if (r < 0) return NULL;
+    return r ? v : xincref(dflt);
+}
+
+/* `from module import name` (the module imported as an import statement would). */
+static inline Obj *mh_import_attr(const char *module, const char *name)
+{
+    Obj *mn = str_from_cstr(module);
+    Obj *fl = mn ? tuple_pack(1, id_str("__name__")) : NULL;
+    Obj *m = fl ? import_name(mn, NULL, fl, 0) : NULL;
+    XDECREF(mn);
+    XDECREF(fl);
+    if (!m) return NULL;
+    Obj *r = obj_getattr_str(m, name);
+    DECREF(m);
+    return r;
+}
+
 #endif

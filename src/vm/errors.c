@@ -348,5 +348,7 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_linecache_register();
     native_fileinput_register();
     native_smallmods_register();
+    native_unittest_register();
+    native_timeit_register();
     return 0;
 }
