@@ -522,8 +522,10 @@ static Obj *sp_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_bind_m("SpooledTemporaryFile.__init__", args, nargs, kw, names, 9, 8, 0, 0, 0, v) < 0) return NULL;
     Obj *mode = v[1] ? INCREF(v[1]) : str_from_cstr("w+b");
     if (!mode) return NULL;
-    Ssize n;
-    bool binary = STR_CHECK(mode) && memchr(str_utf8_lossy(mode, &n), 'b', (size_t)n);
+    Ssize n = 0;
+    /* two statements: the length is read after str_utf8_lossy has set it */
+    const char *ms = STR_CHECK(mode) ? str_utf8_lossy(mode, &n) : NULL;
+    bool binary = ms && memchr(ms, 'b', (size_t)n);
     Obj *file;
     if (binary) {
         file = fs_call("io", "BytesIO", NULL, 0, NULL);
