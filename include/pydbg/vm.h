@@ -614,6 +614,7 @@ void native_fileinput_register(void);   /* fileinput */
 void native_smallmods_register(void);   /* cmath, difflib, html, urllib.parse, uuid, … (smallmods.c) */
 void native_unittest_register(void);   /* unittest */
 void native_timeit_register(void);   /* timeit */
+void native_importlib_register(void);   /* importlib (import_module) */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

@@ -350,5 +350,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_smallmods_register();
     native_unittest_register();
     native_timeit_register();
+    native_importlib_register();
     return 0;
 }
