@@ -336,5 +336,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_traceback_register();
     native_asyncio_register();
     native_threading_register();
+    native_pickle_register();
     return 0;
 }
