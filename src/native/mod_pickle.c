@@ -246,6 +246,26 @@ static Obj *import_module(Obj *name)
     return INCREF(r);
 }
 
+/* pydbg keeps some functions whose __module__ names a C accelerator (_functools,
+ * _operator …) in the public module only: when `_name` cannot be imported, or does
+ * not hold the object, `name` is tried; the pickle still names `_name`, as CPython's does */
+static Obj *import_module_or_public(Obj *name)
+{
+    Obj *m = import_module(name);
+    if (m || !STR_CHECK(name) || VAR_SIZE(name) < 2 || str_char(name, 0) != '_') return m;
+    Obj *exc = vm_err_fetch();
+    Obj *pub = str_substr(name, 1, VAR_SIZE(name));
+    m = pub ? import_module(pub) : NULL;
+    XDECREF(pub);
+    if (m) {
+        XDECREF(exc);
+    } else {
+        vm_err_clear();
+        vm_err_restore(exc);
+    }
+    return m;
+}
+
 /* ==== the Pickler ================================================================================ */
 
 typedef struct MemoEntry { Obj *key; Ssize index; } MemoEntry;
@@ -1004,7 +1024,7 @@ static int save_global(PicklerObj *p, Obj *obj, Obj *name)
         if (emit_global(p, module_name, global_name) == 0) rc = memo_put(p, obj);
         goto out;
     }
-    if (!(module = import_module(module_name))) {
+    if (!(module = import_module_or_public(module_name))) {
         vm_err_clear();
         set_error(pickling_error, "Can't pickle %R: import of module %R failed", obj, module_name);
         goto out;
@@ -1016,6 +1036,22 @@ static int save_global(PicklerObj *p, Obj *obj, Obj *name)
         set_error(pickling_error, "Can't pickle %R: attribute lookup %S on %S failed", obj, global_name,
                   module_name);
         goto out;
+    }
+    if (cls != obj && str_char(module_name, 0) == '_') {
+        /* the public module may hold the very object (operator.add for _operator.add) */
+        Obj *pub = str_substr(module_name, 1, VAR_SIZE(module_name));
+        Obj *pm = pub ? import_module(pub) : NULL;
+        Obj *pparent = NULL, *alt = pm ? deep_attribute(pm, path, &pparent) : NULL;
+        if (alt == obj) {
+            obj_setref(&module, INCREF(pm));
+            obj_setref(&parent, INCREF(pparent));
+            obj_setref(&cls, INCREF(alt));
+        }
+        vm_err_clear();
+        XDECREF(pub);
+        XDECREF(pm);
+        XDECREF(pparent);
+        XDECREF(alt);
     }
     if (cls != obj) {
         set_error(pickling_error, "Can't pickle %R: it's not the same object as %S.%S", obj, module_name,
@@ -1836,7 +1872,7 @@ static Obj *find_class_impl(UnpicklerObj *u, Obj *module_name, Obj *global_name)
         r = INCREF(codecs_encode_fn);
         goto out;
     }
-    if (!(module = import_module(mod))) goto out;
+    if (!(module = import_module_or_public(mod))) goto out;
     if (u->proto >= 4) {
         Obj *path = dotted_path(module, name);
         if (!path) goto out;
