@@ -595,6 +595,7 @@ void native_traceback_register(void);   /* traceback */
 void native_asyncio_register(void);   /* asyncio */
 void native_threading_register(void);   /* threading */
 void native_pickle_register(void);   /* pickle, _pickle */
+void native_configparser_register(void);   /* configparser */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

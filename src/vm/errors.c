@@ -337,5 +337,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_asyncio_register();
     native_threading_register();
     native_pickle_register();
+    native_configparser_register();
     return 0;
 }
