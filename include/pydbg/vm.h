@@ -596,6 +596,7 @@ void native_asyncio_register(void);   /* asyncio */
 void native_threading_register(void);   /* threading */
 void native_pickle_register(void);   /* pickle, _pickle */
 void native_configparser_register(void);   /* configparser */
+void native_tomllib_register(void);   /* tomllib */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

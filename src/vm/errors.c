@@ -338,5 +338,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_threading_register();
     native_pickle_register();
     native_configparser_register();
+    native_tomllib_register();
     return 0;
 }
