@@ -339,5 +339,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_pickle_register();
     native_configparser_register();
     native_tomllib_register();
+    native_optparse_register();
     return 0;
 }
