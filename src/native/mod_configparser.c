@@ -438,6 +438,13 @@ static int interpolate_some(Obj *parser, Obj *option, Obj *accum, Obj *rest, Obj
         raise_new(cp_interp_depth, args, 3);
         goto out;
     }
+    if (!STR_CHECK(rest)) {
+        /* a valueless option (None): `while rest:` does not run */
+        int t = obj_is_true(rest);
+        if (t > 0) vm_err_format(&exc_AttributeError, "'%s' object has no attribute 'find'", OBJ_TYPE(rest)->name);
+        rc = t == 0 ? 0 : -1;
+        goto out;
+    }
     Ssize i = 0, n = VAR_SIZE(rest);
     while (i < n) {
         Ssize p = find_char(rest, mark, i);
