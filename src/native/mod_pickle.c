@@ -115,6 +115,7 @@ static bool in_list(const char *const *l, const char *s)
 /* The reverse, for find_class under protocols 0 to 2 */
 static int compat_3to2(Obj **mod, Obj **name)
 {
+    if (!STR_CHECK(*mod) || !STR_CHECK(*name)) return 0;
     const char *m = str_utf8_lossy(*mod, NULL), *n = str_utf8_lossy(*name, NULL);
     const char *nm = NULL, *nn = NULL;
     for (size_t i = 0; i < sizeof name_map / sizeof *name_map; i++)
@@ -145,6 +146,7 @@ static int compat_3to2(Obj **mod, Obj **name)
 /* The reverse, for find_class under protocols 0-2 */
 static int compat_2to3(Obj **mod, Obj **name)
 {
+    if (!STR_CHECK(*mod) || !STR_CHECK(*name)) return 0;
     const char *m = str_utf8_lossy(*mod, NULL), *n = str_utf8_lossy(*name, NULL);
     const char *nm = NULL, *nn = NULL;
     static const char *const extra[][4] = {
@@ -975,6 +977,10 @@ static int write_global_text(PicklerObj *p, Obj *module_name, Obj *global_name)
     Obj *mod = INCREF(module_name), *name = INCREF(global_name);
     int rc = -1;
     if (p->proto < 3 && p->fix_imports && compat_3to2(&mod, &name) < 0) goto out;
+    if (!STR_CHECK(mod) || !STR_CHECK(name)) {
+        vm_err_set_str(&exc_TypeError, "module and global names must be strings");
+        goto out;
+    }
     Ssize mn, nn;
     const char *ms = str_utf8_lossy(mod, &mn), *ns = str_utf8_lossy(name, &nn);
     if (!((StrObj *)mod)->ascii) {
@@ -1868,7 +1874,7 @@ static Obj *find_class_impl(UnpicklerObj *u, Obj *module_name, Obj *global_name)
     Obj *mod = INCREF(module_name), *name = INCREF(global_name), *r = NULL, *module = NULL;
     if (u->proto < 3 && u->fix_imports && STR_CHECK(mod) && STR_CHECK(name) && compat_2to3(&mod, &name) < 0)
         goto out;
-    if (str_eq_cstr(mod, "_codecs") && str_eq_cstr(name, "encode")) {
+    if (STR_CHECK(mod) && STR_CHECK(name) && str_eq_cstr(mod, "_codecs") && str_eq_cstr(name, "encode")) {
         r = INCREF(codecs_encode_fn);
         goto out;
     }
