@@ -32,6 +32,7 @@
 
 #include "pydbg/pyfmt.h"
 #include "src/native/modhelp.h"
+#include "src/native/pickleint.h"
 
 /* opcodes */
 enum {
@@ -591,7 +592,7 @@ static int save_bytes(PicklerObj *p, Obj *obj)
         /* no bytes opcode: codecs.encode(latin-1 text, 'latin1'), or bytes() */
         if (VAR_SIZE(obj) == 0) return save_reduce2(p, (Obj *)&bytes_type, tuple_new(0), obj);
         Obj *u = str_from_latin1(BYTES_DATA(obj), VAR_SIZE(obj));
-        Obj *enc = u ? str_from_cstr("latin1") : NULL;
+        Obj *enc = u ? INCREF(id_str("latin1")) : NULL;   /* one object, as CPython's interned name: later uses hit the memo */
         Obj *args = enc ? tuple_pack(2, u, enc) : NULL;
         XDECREF(u);
         XDECREF(enc);
@@ -1913,7 +1914,7 @@ static Obj *decode_py2_string(UnpicklerObj *u, const char *s, Ssize n)
 }
 
 /* Python string-escape decoding of a quoted STRING argument */
-static Obj *escape_decode(const char *s, Ssize n)
+Obj *pickle_escape_decode(const char *s, Ssize n)
 {
     SBuf b = SBUF_INIT;
     for (Ssize i = 0; i < n; i++) {
@@ -1960,7 +1961,7 @@ static Obj *escape_decode(const char *s, Ssize n)
 }
 
 /* raw-unicode-escape decoding (the UNICODE opcode) */
-static Obj *raw_unicode_unescape(const char *s, Ssize n)
+Obj *pickle_raw_unicode_unescape(const char *s, Ssize n)
 {
     uint32_t *cp = malloc(((size_t)n + 1) * sizeof *cp);
     if (!cp) {
@@ -2373,7 +2374,7 @@ static int load_text_string(UnpicklerObj *u)
         set_error(unpickling_error, "the STRING opcode argument must be quoted");
         return -1;
     }
-    Obj *b = escape_decode(s + 1, n - 2);
+    Obj *b = pickle_escape_decode(s + 1, n - 2);
     if (!b) return -1;
     if (!strcmp(u->encoding, "bytes")) return push(u, b);
     Obj *r = str_decode(BYTES_DATA(b), VAR_SIZE(b), u->encoding, u->errors);
@@ -2462,7 +2463,7 @@ static int load_op(UnpicklerObj *u, int op)
         const char *t;
         Ssize n;
         if (u_readline(u, &t, &n) < 0) return -1;
-        return push(u, raw_unicode_unescape(t, n));
+        return push(u, pickle_raw_unicode_unescape(t, n));
     }
     case OP_EMPTY_TUPLE: return push(u, tuple_new(0));
     case OP_TUPLE1: case OP_TUPLE2: case OP_TUPLE3: {

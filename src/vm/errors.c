@@ -340,5 +340,6 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_configparser_register();
     native_tomllib_register();
     native_optparse_register();
+    native_pickletools_register();
     return 0;
 }
