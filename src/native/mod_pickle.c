@@ -291,7 +291,12 @@ extern TypeObj pickler_type, unpickler_type;
 static Ssize memo_slot(PicklerObj *p, Obj *key)
 {
     size_t mask = (size_t)p->memo_cap - 1;
-    size_t i = ((uintptr_t)key >> 4) & mask;
+    /* addresses come in regular strides: mix them, or linear probing clusters */
+    uint64_t h = (uint64_t)(uintptr_t)key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    size_t i = (size_t)h & mask;
     while (p->memo[i].key && p->memo[i].key != key) i = (i + 1) & mask;
     return (Ssize)i;
 }
@@ -1606,7 +1611,7 @@ typedef struct UnpicklerObj {
     Ssize *marks;
     Ssize nmarks, mcap;
     Obj **memo;
-    Ssize memo_cap;
+    Ssize memo_cap, memo_len;   /* memo_len: entries set (MEMOIZE's next index) */
     int proto;
     bool fix_imports;
     char encoding[32], errors[32];
@@ -1807,15 +1812,9 @@ static int memo_set(UnpicklerObj *u, Ssize idx, Obj *v)
         u->memo = nm;
         u->memo_cap = ncap;
     }
+    if (!u->memo[idx]) u->memo_len++;
     obj_setref(&u->memo[idx], INCREF(v));
     return 0;
-}
-
-static Ssize memo_count(UnpicklerObj *u)
-{
-    Ssize n = 0;
-    for (Ssize i = 0; i < u->memo_cap; i++) n += u->memo[i] != NULL;
-    return n;
 }
 
 static int u_get(UnpicklerObj *u, Ssize idx)
@@ -2542,7 +2541,7 @@ static int load_op(UnpicklerObj *u, int op)
         return u_put(u, (Ssize)get_le(s, 4));
     case OP_MEMOIZE: {
         Obj *v = top(u);
-        return v ? memo_set(u, memo_count(u), v) : -1;
+        return v ? memo_set(u, u->memo_len, v) : -1;
     }
     case OP_GLOBAL: {
         Obj *mod = line_str(u);
@@ -2691,6 +2690,7 @@ static void unpickler_release(UnpicklerObj *u)
     CLEAR(u->data);
     CLEAR(u->pers_load);
     for (Ssize i = 0; i < u->memo_cap; i++) CLEAR(u->memo[i]);
+    u->memo_len = 0;
 }
 
 static void unpickler_dealloc(Obj *o)
