@@ -1214,12 +1214,29 @@ static int save_reduce(PicklerObj *p, Obj *args, Obj *obj)
                       OBJ_TYPE(kw)->name);
             return -1;
         }
-        if (p->proto < 4) {
-            set_error(pickling_error, "NEWOBJ_EX needs pickle protocol 4 or higher in pydbg");
-            return -1;
+        if (p->proto >= 4) {
+            if (save(p, cls, 0) < 0 || save(p, a, 0) < 0 || save(p, kw, 0) < 0) return -1;
+            pwrite1(p, OP_NEWOBJ_EX);
+        } else {
+            /* functools.partial(cls.__new__, cls, *args, **kwargs)() through REDUCE */
+            Obj *ft = import_module(id_str("functools"));
+            Obj *partial = ft ? obj_getattr_str(ft, "partial") : NULL;
+            XDECREF(ft);
+            Obj *cls_new = partial ? obj_getattr(cls, id_str("__new__")) : NULL;
+            Obj *head = cls_new ? tuple_pack(2, cls_new, cls) : NULL;
+            Obj *newargs = head ? num_binary(head, a, NB_ADD) : NULL;
+            Obj *fn = newargs ? vm_call_ex(partial, newargs, kw) : NULL;
+            Obj *empty = fn ? tuple_new(0) : NULL;
+            int r = empty && save(p, fn, 0) == 0 && save(p, empty, 0) == 0 ? 0 : -1;
+            XDECREF(partial);
+            XDECREF(cls_new);
+            XDECREF(head);
+            XDECREF(newargs);
+            XDECREF(fn);
+            XDECREF(empty);
+            if (r < 0) return -1;
+            pwrite1(p, OP_REDUCE);
         }
-        if (save(p, cls, 0) < 0 || save(p, a, 0) < 0 || save(p, kw, 0) < 0) return -1;
-        pwrite1(p, OP_NEWOBJ_EX);
     } else if (newobj) {
         if (TUPLE_LEN(argtup) == 0) {
             set_error(pickling_error, "__newobj__ arglist is empty");
