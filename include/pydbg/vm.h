@@ -615,6 +615,11 @@ void native_smallmods_register(void);   /* cmath, difflib, html, urllib.parse, u
 void native_unittest_register(void);   /* unittest */
 void native_timeit_register(void);   /* timeit */
 void native_importlib_register(void);   /* importlib (import_module) */
+void native_pickle_register(void);   /* pickle, _pickle */
+void native_configparser_register(void);   /* configparser */
+void native_tomllib_register(void);   /* tomllib */
+void native_optparse_register(void);   /* optparse */
+void native_pickletools_register(void);   /* pickletools */
 /* mod_warnings.c: warnings.warn(message, category, stacklevel) from native
  * code, with the warnings module's filters and hooks; -1 with an exception
  * (an "error" filter raises the warning). */

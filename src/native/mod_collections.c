@@ -581,12 +581,17 @@ static Obj *dq_m_remove(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 static Obj *dq_m_reduce(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
+    /* 3.12: (type, () or ((), maxlen), state, iter(self)); pickle appends the items */
     DequeObj *d = DQ(self);
-    Obj *l = deque_to_list(d);
-    Obj *ml = d->maxlen >= 0 ? int_from_i64(d->maxlen) : INCREF(NONE);
-    Obj *a = l && ml ? tuple_pack(2, l, ml) : NULL;
-    Obj *r = a ? tuple_pack(2, (Obj *)OBJ_TYPE(self), a) : NULL;
-    XDECREF(l);
+    Obj **dp = obj_dict_ptr(self);
+    Obj *state = dp && *dp && dict_len(*dp) ? *dp : NONE;
+    Obj *it = obj_getiter(self);
+    Obj *empty = tuple_new(0);
+    Obj *ml = d->maxlen >= 0 ? int_from_i64(d->maxlen) : NULL;
+    Obj *a = !empty ? NULL : d->maxlen < 0 ? INCREF(empty) : ml ? tuple_pack(2, empty, ml) : NULL;
+    Obj *r = a && it ? tuple_pack(4, (Obj *)OBJ_TYPE(self), a, state, it) : NULL;
+    XDECREF(it);
+    XDECREF(empty);
     XDECREF(ml);
     XDECREF(a);
     return r;
@@ -1282,6 +1287,20 @@ static Obj *cnt_missing(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return int_from_i64(0);
 }
 
+/* Counter.__reduce__: (self.__class__, (dict(self),)) */
+static Obj *cnt_reduce(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    Obj *cls = obj_getattr(self, id_str("__class__"));
+    Obj *d = cls ? dict_copy(self) : NULL;
+    Obj *a = d ? tuple_pack(1, d) : NULL;
+    Obj *r = a ? tuple_pack(2, cls, a) : NULL;
+    XDECREF(cls);
+    XDECREF(d);
+    XDECREF(a);
+    return r;
+}
+
 static Obj *cnt_total(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)args; (void)nargs; (void)kw;
@@ -1630,6 +1649,7 @@ static const MethodDef counter_methods[] = {
     {"__init__", cnt_init, METH_FAST, NULL},
     {"__missing__", cnt_missing, METH_O, "The count of elements not in the Counter is zero."},
     {"total", cnt_total, METH_NOARGS, "Sum of the counts"},
+    {"__reduce__", cnt_reduce, METH_NOARGS, NULL},
     {"most_common", cnt_most_common, METH_FAST, "List the n most common elements and their counts from the most\ncommon to the least."},
     {"elements", cnt_elements, METH_NOARGS, "Iterator over elements repeating each as many times as its count."},
     {"fromkeys", cnt_fromkeys, METH_FAST | METH_CLASS, NULL},

@@ -67,7 +67,25 @@ static Obj *cr_pickle(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
     return INCREF(NONE);
 }
 
+/* copyreg.pickle_complex, registered for complex as copyreg.py does */
+static Obj *cr_pickle_complex(Obj *m, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)m;
+    static const char *const names[] = {"c"};
+    Obj *v[1];
+    if (mh_bind("pickle_complex", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
+    Obj *re = obj_getattr(v[0], id_str("real"));
+    Obj *im = re ? obj_getattr(v[0], id_str("imag")) : NULL;
+    Obj *a = im ? tuple_pack(2, re, im) : NULL;
+    Obj *r = a ? tuple_pack(2, (Obj *)&complex_type, a) : NULL;
+    XDECREF(re);
+    XDECREF(im);
+    XDECREF(a);
+    return r;
+}
+
 static const MethodDef copyreg_methods[] = {
+    {"pickle_complex", cr_pickle_complex, METH_FAST, NULL},
     {"_reduce_ex", cr_reduce_ex, METH_FAST, NULL},
     {"_slotnames", cr_slotnames, METH_FAST, "Return a list of slot names for a given class.\n\n    This needs to find slots defined by the class and its bases, because each\n    slot is listed only once.\n    "},
     {"pickle", cr_pickle, METH_FAST, NULL},
@@ -96,7 +114,9 @@ static Obj *copyreg_init(void)
         if (!s || list_append(l, s) < 0) CLEAR(l);
         XDECREF(s);
     }
-    if (!l || module_add(m, "__all__", l) < 0 || mh_add_obj(m, "dispatch_table", dispatch_table) < 0) {
+    Obj *pc = dict_get_str_borrow(module_dict_borrow(m), "pickle_complex");
+    if (!l || module_add(m, "__all__", l) < 0 || mh_add_obj(m, "dispatch_table", dispatch_table) < 0 || !pc ||
+        dict_set(dispatch_table, (Obj *)&complex_type, pc) < 0) {
         DECREF(m);
         return NULL;
     }

@@ -1424,7 +1424,25 @@ static Obj *class_getitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return generic_alias_new(self ? self : args[0], self ? args[0] : args[1]);
 }
 
+/* Pattern.__reduce__: (re._compile, (pattern, flags)), what copyreg's entry for patterns gives */
+static Obj *pat_reduce(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)args; (void)nargs; (void)kw;
+    PatternObj *p = (PatternObj *)self;
+    Obj *re = import_name(id_str("re"), NULL, NULL, 0);
+    Obj *fn = re ? obj_getattr_str(re, "_compile") : NULL;
+    XDECREF(re);
+    Obj *flags = fn ? int_from_i64(p->flags) : NULL;
+    Obj *a = flags ? tuple_pack(2, p->pattern, flags) : NULL;
+    Obj *r = a ? tuple_pack(2, fn, a) : NULL;
+    XDECREF(fn);
+    XDECREF(flags);
+    XDECREF(a);
+    return r;
+}
+
 static MethodDef pattern_methods[] = {
+    {"__reduce__", pat_reduce, METH_NOARGS, NULL},
     {"match", pat_match, METH_FAST, "Matches zero or more characters at the beginning of the string."},
     {"search", pat_search, METH_FAST, "Scan through string looking for a match, and return a corresponding match object instance."},
     {"fullmatch", pat_fullmatch, METH_FAST, "Matches against all of the string."},
@@ -1895,6 +1913,7 @@ static const MethodDef flag_methods[] = {
 
 static const MethodDef re_functions[] = {
     {"compile", re_compile, METH_FAST, "Compile a regular expression pattern, returning a Pattern object."},
+    {"_compile", re_compile, METH_FAST, NULL},
     {"match", re_match, METH_FAST, "Try to apply the pattern at the start of the string, returning\na Match object, or None if no match was found."},
     {"search", re_search, METH_FAST, "Scan through string looking for a match to the pattern, returning\na Match object, or None if no match was found."},
     {"fullmatch", re_fullmatch, METH_FAST, "Try to apply the pattern to all of the string, returning\na Match object, or None if no match was found."},

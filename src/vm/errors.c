@@ -351,5 +351,10 @@ int vm_init(PyVer ver, int argc, char **argv, const char *program_path)
     native_unittest_register();
     native_timeit_register();
     native_importlib_register();
+    native_pickle_register();
+    native_configparser_register();
+    native_tomllib_register();
+    native_optparse_register();
+    native_pickletools_register();
     return 0;
 }

@@ -1,0 +1,73 @@
+# min-version: 3.12
+# configparser: every exception class and message (NoSection, NoOption, Duplicate*, MissingSectionHeader, ParsingError lines, interpolation errors of both syntaxes), type validation, strict=False, read() of missing and real files, read_file, write to a file; ends with an uncaught NoSectionError
+import configparser, io
+def show(f):
+    try:
+        r = f()
+        print('ok', repr(r))
+    except Exception as e:
+        print(type(e).__name__, '|', e, '|', e.args)
+cfg = configparser.ConfigParser()
+cfg.read_string("[a]\nx = 1\ny = %(x)s\nbad = %(nope)s\nsyn = %zz\nsyn2 = %(unclosed\nloop = %(loop)s\nb = maybe\ni = abc\n")
+show(lambda: cfg.get('zz', 'x'))
+show(lambda: cfg.get('a', 'zz'))
+show(lambda: cfg.get('a', 'bad'))
+show(lambda: cfg.get('a', 'syn'))
+show(lambda: cfg.get('a', 'syn2'))
+show(lambda: cfg.get('a', 'loop'))
+show(lambda: cfg.getboolean('a', 'b'))
+show(lambda: cfg.getint('a', 'i'))
+show(lambda: cfg.getint('a', 'i', fallback=3))
+show(lambda: cfg.options('zz'))
+show(lambda: cfg.items('zz'))
+show(lambda: cfg.add_section('a'))
+show(lambda: cfg.add_section('DEFAULT'))
+show(lambda: cfg.add_section(5))
+show(lambda: cfg.set('zz', 'x', '1'))
+show(lambda: cfg.set('a', 'x', 1))
+show(lambda: cfg.set('a', 'x', '100%'))
+show(lambda: cfg['zz'])
+show(lambda: cfg['a']['zz'])
+show(lambda: cfg.__delitem__('DEFAULT'))
+show(lambda: cfg.__delitem__('zz'))
+show(lambda: cfg.read_string("[a]\nx=1\n[a]\n"))
+show(lambda: configparser.ConfigParser().read_string("[s]\nk=1\nk=2\n", source='file.ini'))
+show(lambda: configparser.ConfigParser().read_string("[s]\nk=1\n[s]\n"))
+show(lambda: configparser.ConfigParser().read_string("k=1\n"))
+show(lambda: configparser.ConfigParser().read_string("[s]\ngood=1\njunk line\nmore junk\n=x\n"))
+show(lambda: configparser.ConfigParser().read_dict({'s': {'k': 1, 'K': 2}}))
+show(lambda: configparser.ConfigParser(strict=False).read_string("[s]\nk=1\nk=2\n[s]\nj=3"))
+p = configparser.ConfigParser(strict=False)
+p.read_string("[s]\nk=1\nk=2\n[s]\nj=3")
+print(p.items('s'))
+show(lambda: configparser.ConfigParser(interpolation=5))
+show(lambda: configparser.ConfigParser(interpolation=None).read_string('[a]\nx=%(y)s\n'))
+n = configparser.ConfigParser(interpolation=None); n.read_string('[a]\nx=%(y)s\n'); print(n.get('a', 'x'))
+e = configparser.ConfigParser(interpolation=configparser.ExtendedInterpolation())
+e.read_string("[a]\nx = ${nope}\ny = ${b:c}\nz = $oops\nw = ${a:b:c}\n[b]\nc = ok\n")
+for k in 'xyzw':
+    show(lambda: e.get('a', k))
+show(lambda: e.set('a', 'q', 'bad $ value'))
+err = configparser.NoOptionError('o', 's')
+print(repr(err), str(err), err.option, err.section)
+print(configparser.DuplicateSectionError('s', 'src', 3))
+print(configparser.DuplicateOptionError('s', 'o'))
+print(issubclass(configparser.MissingSectionHeaderError, configparser.ParsingError), configparser.DEFAULTSECT, configparser.MAX_INTERPOLATION_DEPTH)
+print(configparser.ConfigParser.BOOLEAN_STATES)
+cfg2 = configparser.ConfigParser()
+print(cfg2.read(['/nonexistent/file.ini']))
+import os
+fn = 'stdlib_configparser_errors.ini'
+with open(fn, 'w') as f:
+    f.write('[main]\nname = test\n')
+print(cfg2.read([fn, '/nonexistent']) == [fn], cfg2.get('main', 'name'))
+with open(fn) as f:
+    cfg3 = configparser.ConfigParser()
+    cfg3.read_file(f)
+    print(cfg3.sections())
+with open(fn, 'w') as f:
+    cfg.write(f)
+with open(fn) as f:
+    print(f.read())
+os.remove(fn)
+raise configparser.NoSectionError('final')
