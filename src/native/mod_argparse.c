@@ -1246,10 +1246,18 @@ static int fmt_load(Fmt *F, Obj *self)
 
 static int fmt_store(Fmt *F)
 {
+    /* Callers store the state back also when formatting failed: the
+     * pending exception is set aside meanwhile, or the attribute stores
+     * could lose it (a format_help that returned NULL with no exception). */
+    Obj *pending = vm_err_occurred() ? vm_err_fetch() : NULL;
     int r = sa_steal(F->self, "_current_indent", int_from_i64(F->indent));
     if (r == 0) r = sa_steal(F->self, "_action_max_length", int_from_i64(F->max_len));
     XDECREF(F->prog);
     F->prog = NULL;
+    if (pending) {
+        if (r < 0) vm_err_clear();
+        vm_err_restore(pending);
+    }
     return r;
 }
 
