@@ -100,12 +100,17 @@ static Obj *lookup_mro(TypeObj *t, Obj *name)
 {
     Obj *mro = t->mro;
     if (!mro) return NULL;
+    /* A lookup never reports an error (_PyType_Lookup), but only an error
+     * raised by this lookup is ours to clear: native code may look up
+     * attributes while its caller's exception is pending (cleanup paths),
+     * and clearing that one lost it whenever the method cache missed. */
+    bool pending = vm_err_occurred();
     for (Ssize i = 0; i < TUPLE_LEN(mro); i++) {
         TypeObj *b = (TypeObj *)TUPLE_ITEMS(mro)[i];
         if (!b->dict) continue;
         Obj *v = dict_get_borrow(b->dict, name);
         if (v) return v;
-        if (vm_err_occurred()) {
+        if (!pending && vm_err_occurred()) {
             vm_err_clear();
             return NULL;
         }
