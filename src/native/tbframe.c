@@ -64,32 +64,43 @@ static void put_svarint(SBuf *b, int v)
     put_varint(b, v < 0 ? ((unsigned)(-v) << 1) | 1 : (unsigned)v << 1);
 }
 
-/* One long-form location entry (code 14) for one code unit. */
-static void put_location(SBuf *b, int *prev_line, int line, int col, int end_col)
+/* One long-form location entry (code 14) for one code unit; `more`: the
+ * expression ends on a later line. */
+static void put_location(SBuf *b, int *prev_line, int line, bool more, int col, int end_col)
 {
     sbuf_putc(b, (char)(0x80 | (14 << 3) | 0));
     put_svarint(b, line - *prev_line);
-    put_varint(b, 0);
+    put_varint(b, more ? 1 : 0);
     put_varint(b, (unsigned)col + 1);
     put_varint(b, (unsigned)end_col + 1);
     *prev_line = line;
 }
 
 /* Columns of an entry: its mark, or the whole statement (from the first
- * non-blank character), which the printer shows without carets. */
-static void entry_cols(const TbLine *e, int *col, int *end)
+ * non-blank character), which the printer shows without carets.  A mark
+ * ending in a newline goes on to later lines: true. */
+static bool entry_cols(const TbLine *e, int *col, int *end)
 {
     const char *t = e->text;
-    const char *m = e->mark ? strstr(t, e->mark) : NULL;
+    size_t mlen = e->mark ? strlen(e->mark) : 0;
+    bool more = mlen && e->mark[mlen - 1] == '\n';
+    if (more) mlen--;
+    const char *m = NULL;
+    for (const char *p = t; mlen && (p = strchr(p, e->mark[0])) != NULL; p++)
+        if (strncmp(p, e->mark, mlen) == 0) {
+            m = p;
+            break;
+        }
     if (m) {
         *col = (int)(m - t);
-        *end = *col + (int)strlen(e->mark);
-        return;
+        *end = *col + (int)mlen;
+        return more;
     }
     int i = 0;
     while (t[i] == ' ') i++;
     *col = i;
     *end = (int)strlen(t);
+    return false;
 }
 
 static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st)
@@ -114,19 +125,21 @@ static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st
     code[3 + 2 * n] = 0;
     SBuf lt = SBUF_INIT;
     int prev = first->firstlineno;
-    put_location(&lt, &prev, first->firstlineno, 0, 0);
+    put_location(&lt, &prev, first->firstlineno, false, 0, 0);
     int k = 0, last_line = first->firstlineno, last_col = 0, last_end = 0;
+    bool last_more = false;
     for (int i = 0; i < file->nlines; i++) {
         if (st->func_of[i] != fi) continue;
         int col, end;
-        entry_cols(&file->lines[i], &col, &end);
-        put_location(&lt, &prev, file->lines[i].line, col, end);
+        bool more = entry_cols(&file->lines[i], &col, &end);
+        put_location(&lt, &prev, file->lines[i].line, more, col, end);
         st->insn_of[i] = 1 + k++;
         last_line = file->lines[i].line;
         last_col = col;
         last_end = end;
+        last_more = more;
     }
-    put_location(&lt, &prev, last_line, last_col, last_end);
+    put_location(&lt, &prev, last_line, last_more, last_col, last_end);
     CodeObj *co = xmalloc(sizeof *co);
     memset(co, 0, sizeof *co);
     co->ver = PYV(3, 12);
@@ -231,4 +244,10 @@ void tbframe_push(TbFile *file, int which)
     }
     if (vm_err_occurred()) vm_err_clear();
     vm_err_restore(exc);
+}
+
+Obj *tbframe_fail(TbFile *file, int which)
+{
+    tbframe_push(file, which);
+    return NULL;
 }

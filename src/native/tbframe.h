@@ -18,7 +18,9 @@ typedef struct TbLine {
     int firstlineno;         /* its `def` line */
     int line;                /* the line the entry shows */
     const char *text;        /* that source line, as in the file */
-    const char *mark;        /* the part the carets cover; NULL: the whole statement */
+    const char *mark;        /* the part the carets cover; NULL: the whole statement;
+                              * ending in "\n": the expression goes on to
+                              * later lines (CPython marks to this line's end) */
 } TbLine;
 
 typedef struct TbFile {
@@ -33,5 +35,8 @@ typedef struct TbFile {
  * exception is pending; a failure to build the entry is ignored (the
  * exception stays as it was). */
 void tbframe_push(TbFile *file, int which);
+
+/* tbframe_push, then NULL: `return tbframe_fail(...)` at an error site. */
+Obj *tbframe_fail(TbFile *file, int which);
 
 #endif

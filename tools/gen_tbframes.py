@@ -1,0 +1,254 @@
+#!/usr/bin/env python3.12
+"""gen_tbframes.py - writes src/native/tbframes_gen.h and tbframes_gen.c, the
+traceback entries (tbframe.h's TbLine) of standard-library Python code that
+pydbg runs natively, as CPython 3.12 shows them.
+
+Each case below runs one library call that raises under the running
+python3.12; the traceback entries that lie in its standard-library
+directory are matched, outermost first, with the case's labels.  An entry
+keeps the function's co_name, co_qualname and co_firstlineno, the line,
+that source line, and what the carets cover: the columns of the failing
+instruction (co_positions() at tb_lasti), NULL when CPython prints no
+carets (the mark would cover the whole line and has no anchors), and a
+trailing newline on a mark whose expression goes on to later lines.
+Entries with the same label must agree; each library file becomes one
+TbFile (tbgen_<file>) and each label one index into it (TBG_<FILE>_<LABEL>).
+
+Usage: python3.12 tools/gen_tbframes.py [OUTDIR]   (default: src/native)
+"""
+import linecache
+import os
+import sys
+import sysconfig
+import traceback
+
+STDLIB = sysconfig.get_paths()['stdlib'] + '/'
+
+# (code that raises, labels of the library frames outermost first)
+CASES = [
+    # ---- random ----
+    ("random.choice([])", ["CHOICE_EMPTY"]),
+    ("random.choice(None)", ["CHOICE_LEN"]),
+    ("random.randint(1, 'x')", ["RANDINT_ADD"]),
+    ("random.randrange(1, None, 2)", ["RANDRANGE_MISSING_STOP"]),
+    ("random.randint(10, 1)", ["RANDINT_CALL", "RANDRANGE_EMPTY_RANGE"]),
+    ("random.randint(1.5, 3)", ["RANDINT_CALL", "RANDRANGE_INDEX_START"]),
+    ("random.randrange(0)", ["RANDRANGE_EMPTY_ONE"]),
+    ("random.randrange(1.5)", ["RANDRANGE_INDEX_START"]),
+    ("random.randrange(1, 2.5)", ["RANDRANGE_INDEX_STOP"]),
+    ("random.randrange(1, 10, 1.5)", ["RANDRANGE_INDEX_STEP"]),
+    ("random.randrange(1, 10, 0)", ["RANDRANGE_ZERO_STEP"]),
+    ("random.randrange(10, 1, 2)", ["RANDRANGE_EMPTY_STEP"]),
+    ("random.sample([1, 2], 3)", ["SAMPLE_K"]),
+    ("random.sample({1, 2}, 1)", ["SAMPLE_POPULATION"]),
+    ("random.sample([1, 2], 1, counts=[1])", ["SAMPLE_COUNTS_LEN"]),
+    ("random.sample([1, 2], 1, counts=[0, 0])", ["SAMPLE_COUNTS_TOTAL"]),
+    ("random.shuffle(None)", ["SHUFFLE_LEN"]),
+    ("random.choices([], k=1)", ["CHOICES_EMPTY"]),
+    ("random.choices([1, 2], weights=[1])", ["CHOICES_WEIGHTS_LEN"]),
+    ("random.choices([1], [1], cum_weights=[1])", ["CHOICES_BOTH"]),
+    ("random.choices([1], [0])", ["CHOICES_ZERO_TOTAL"]),
+    ("random.uniform('a', 1)", ["UNIFORM_ARITH"]),
+    ("random.gauss('a')", ["GAUSS_ARITH"]),
+    ("random.gauss(0, 'a')", ["GAUSS_MUL"]),
+    # ---- statistics ----
+    ("statistics.mean([])", ["MEAN_EMPTY"]),
+    ("statistics.fmean([])", ["FMEAN_EMPTY"]),
+    ("statistics.median([])", ["MEDIAN_EMPTY"]),
+    ("statistics.median_low([])", ["MEDIAN_LOW_EMPTY"]),
+    ("statistics.median_high([])", ["MEDIAN_HIGH_EMPTY"]),
+    ("statistics.median_grouped([])", ["MEDIAN_GROUPED_EMPTY"]),
+    ("statistics.mode([])", ["MODE_EMPTY"]),
+    ("statistics.stdev([1])", ["STDEV_SHORT"]),
+    ("statistics.variance([1])", ["VARIANCE_SHORT"]),
+    ("statistics.pstdev([])", ["PSTDEV_EMPTY"]),
+    ("statistics.pvariance([])", ["PVARIANCE_EMPTY"]),
+    ("statistics.quantiles([1])", ["QUANTILES_SHORT"]),
+    ("statistics.quantiles([1, 2], n=0)", ["QUANTILES_N"]),
+    ("statistics.quantiles([1, 2], method='x')", ["QUANTILES_METHOD"]),
+    ("statistics.harmonic_mean([])", ["HARMONIC_MEAN_EMPTY"]),
+    ("statistics.harmonic_mean([-1])", ["HARMONIC_MEAN_NEGATIVE"]),
+    ("statistics.geometric_mean([])", ["GEOMETRIC_MEAN_EMPTY"]),
+    # ---- json ----
+    ("json.loads('')", ["LOADS_DECODE", "DECODE_RAW", "RAW_DECODE_NO_VALUE"]),
+    ("json.loads('{\"a\" 1}')", ["LOADS_DECODE", "DECODE_RAW", "RAW_DECODE_SCAN"]),
+    ("json.loads('1 2')", ["LOADS_DECODE", "DECODE_EXTRA"]),
+    ("json.loads(1)", ["LOADS_TYPE"]),
+    ("json.load(io.StringIO(''))", ["LOAD_LOADS", "LOADS_DECODE", "DECODE_RAW", "RAW_DECODE_NO_VALUE"]),
+    ("json.loads('', object_hook=len)", ["LOADS_CLS_DECODE", "DECODE_RAW", "RAW_DECODE_NO_VALUE"]),
+    ("json.dumps(object())", ["DUMPS_ENCODE", "ENCODE_ONE_SHOT", "ITERENCODE_C", "DEFAULT_RAISE"]),
+    ("json.dumps(object(), sort_keys=True)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_ONE_SHOT", "ITERENCODE_C", "DEFAULT_RAISE"]),
+    ("json.dumps([object()], indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_LIST", "ITERENCODE_LIST_CHUNKS",
+      "ITERENCODE_DEFAULT", "DEFAULT_RAISE"]),
+    ("json.dumps({'a': object()}, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_DICT", "ITERENCODE_DICT_CHUNKS",
+      "ITERENCODE_DEFAULT", "DEFAULT_RAISE"]),
+    ("json.dumps(object(), indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_DEFAULT", "DEFAULT_RAISE"]),
+    ("json.dumps({(1, 2): 1}, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_DICT", "ITERENCODE_DICT_KEY"]),
+    ("a = []; a.append(a); json.dumps(a, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_LIST", "ITERENCODE_LIST_CHUNKS",
+      "ITERENCODE_LIST_CIRCULAR"]),
+    ("a = {}; a['x'] = a; json.dumps(a, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_DICT", "ITERENCODE_DICT_CHUNKS",
+      "ITERENCODE_DICT_CIRCULAR"]),
+    ("json.dump(object(), io.StringIO())", ["DUMP_ITER", "ITERENCODE_DEFAULT", "DEFAULT_RAISE"]),
+    ("json.dumps(float('nan'), allow_nan=False)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_ONE_SHOT", "ITERENCODE_C"]),
+    ("json.dumps(float('nan'), allow_nan=False, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_FLOAT", "FLOATSTR_NAN"]),
+    ("json.dumps([float('nan')], allow_nan=False, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_LIST", "ITERENCODE_LIST_FLOAT",
+      "FLOATSTR_NAN"]),
+    ("json.dumps({'a': float('nan')}, allow_nan=False, indent=2)",
+     ["DUMPS_CLS_ENCODE", "ENCODE_LIST", "ITERENCODE_TOP_DICT", "ITERENCODE_DICT_FLOAT",
+      "FLOATSTR_NAN"]),
+    # ---- enum ----
+    ("class Color(enum.Enum):\n    R = 1\nColor(5)", ["CALL_NEW", "NEW_RAISE"]),
+    ("class Color(enum.Enum):\n    R = 1\nColor['B']", ["GETITEM"]),
+    # ---- fractions ----
+    ("fractions.Fraction(1, 0)", ["NEW_ZERO_DENOMINATOR"]),
+    ("fractions.Fraction('x')", ["NEW_INVALID_LITERAL"]),
+    ("fractions.Fraction([])", ["NEW_ONE_TYPE"]),
+    ("fractions.Fraction(1, 1.5)", ["NEW_TWO_TYPES"]),
+    ("fractions.Fraction(float('inf'))", ["NEW_AS_INTEGER_RATIO"]),
+    # ---- datetime.strptime ----
+    ("datetime.datetime.strptime('x', '%Y')", ["STRPTIME_DATETIME", "STRPTIME_NO_MATCH"]),
+    ("datetime.datetime.strptime('2020x', '%Y')", ["STRPTIME_DATETIME", "STRPTIME_UNCONVERTED"]),
+    ("datetime.datetime.strptime('2020', '%Q')", ["STRPTIME_DATETIME", "STRPTIME_BAD_DIRECTIVE"]),
+    ("datetime.datetime.strptime('2020', '%')", ["STRPTIME_DATETIME", "STRPTIME_STRAY_PERCENT"]),
+    ("time.strptime('x', '%Y')", ["STRPTIME_TIME", "STRPTIME_NO_MATCH"]),
+    # ---- string.Template ----
+    ("string.Template('$a').substitute()", ["SUBSTITUTE_SUB", "SUBSTITUTE_KEY"]),
+    ("string.Template('$').substitute()", ["SUBSTITUTE_SUB", "SUBSTITUTE_INVALID", "INVALID_RAISE"]),
+    # ---- collections.namedtuple ----
+    ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
+    ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
+    ("collections.namedtuple('P', 'a _b')", ["NAMEDTUPLE_UNDERSCORE"]),
+    ("collections.namedtuple('P', 'a a')", ["NAMEDTUPLE_DUPLICATE"]),
+    ("collections.namedtuple('P', 'a b', defaults=[1, 2, 3])", ["NAMEDTUPLE_DEFAULTS"]),
+]
+
+IMPORTS = "import random, statistics, json, io, enum, fractions, datetime, time, string, collections\n"
+
+
+def c_str(s):
+    out = '"'
+    for ch in s:
+        if ch in '\\"':
+            out += '\\' + ch
+        elif ch == '\n':
+            out += '\\n'
+        elif ' ' <= ch <= '~':
+            out += ch
+        else:
+            out += ''.join('\\%03o' % b for b in ch.encode())
+            out += '""'     # an octal escape must not run into what follows
+    return out + '"'
+
+
+def char_offset(line, byte_col):
+    return len(line.encode()[:byte_col].decode(errors='replace'))
+
+
+def has_anchors(segment):
+    try:
+        return traceback._extract_caret_anchors_from_line_segment(segment) is not None
+    except Exception:
+        return False
+
+
+def entry_of(frame, lasti, lineno):
+    code = frame.f_code
+    positions = list(code.co_positions())[lasti // 2]
+    line, end_line, col, end_col = positions
+    text = linecache.getline(code.co_filename, lineno).rstrip('\n')
+    mark = None
+    if None not in (line, end_line, col, end_col):
+        start = char_offset(text, col)
+        stripped = len(text) - len(text.lstrip())
+        if end_line != line:
+            end = len(text.rstrip())
+            if not (start == stripped and end == len(text)):
+                mark = text[start:end] + '\n'
+        else:
+            end = char_offset(text, end_col)
+            segment = text[start:end]
+            if not (start == stripped and end == len(text)) or has_anchors(segment):
+                mark = segment
+        if mark is not None and text.find(mark.rstrip('\n')) != start:
+            sys.exit(f"gen_tbframes: mark {mark!r} is not first found at column {start} of {text!r}")
+    return (code.co_name, code.co_qualname, code.co_firstlineno, lineno, text, mark)
+
+
+def file_key(tail):
+    base = tail[:-3].replace('/__init__', '').replace('/', '_').lstrip('_')
+    return base
+
+
+def run_case(src):
+    try:
+        exec(compile(IMPORTS + src, '<case>', 'exec'), {})
+    except Exception as e:
+        return e.__traceback__
+    return None
+
+
+def main():
+    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'native')
+    files = {}          # tail -> {label: entry}, in order of first use
+    for src, labels in CASES:
+        tb = run_case(src)
+        if tb is None:
+            sys.exit(f"gen_tbframes: {src!r} raised nothing")
+        entries = []
+        t = tb
+        while t is not None:
+            fn = t.tb_frame.f_code.co_filename
+            if fn.startswith(STDLIB):
+                entries.append((fn[len(STDLIB):], entry_of(t.tb_frame, t.tb_lasti, t.tb_lineno)))
+            t = t.tb_next
+        if len(entries) != len(labels):
+            sys.exit(f"gen_tbframes: {src!r} has {len(entries)} library frames, "
+                     f"{len(labels)} labels: {[e[1][1] + ':' + str(e[1][3]) for e in entries]}")
+        for (tail, entry), label in zip(entries, labels):
+            table = files.setdefault(tail, {})
+            if label in table and table[label] != entry:
+                sys.exit(f"gen_tbframes: label {label} of {tail} names two entries:\n"
+                         f"  {table[label]}\n  {entry}")
+            table[label] = entry
+
+    version = '.'.join(map(str, sys.version_info[:3]))
+    banner = (f"/* Generated by tools/gen_tbframes.py under CPython {version} — do not edit.\n"
+              f" * Traceback entries of standard-library Python code that pydbg runs\n"
+              f" * natively (tbframe.h): one TbFile per library file, one index per entry. */\n")
+    h = [banner, "#ifndef PYDBG_NATIVE_TBFRAMES_GEN_H\n#define PYDBG_NATIVE_TBFRAMES_GEN_H\n\n",
+         '#include "src/native/tbframe.h"\n\n']
+    c = [banner, '#include "config.h"\n\n#include "src/native/tbframes_gen.h"\n']
+    for tail in sorted(files):
+        key = file_key(tail)
+        table = files[tail]
+        prefix = 'TBG_' + key.upper() + '_'
+        h.append(f"/* {tail} */\nenum {{\n")
+        for label in table:
+            h.append(f"    {prefix}{label},\n")
+        h.append(f"    {prefix}_COUNT\n}};\nextern TbFile tbgen_{key};\n\n")
+        c.append(f"\n/* {tail} */\nstatic const TbLine {key}_lines[{prefix}_COUNT] = {{\n")
+        for label, (func, qual, first, line, text, mark) in table.items():
+            c.append(f"    [{prefix}{label}] = {{{c_str(func)}, {c_str(qual)}, {first}, {line},\n"
+                     f"        {c_str(text)},\n"
+                     f"        {c_str(mark) if mark is not None else 'NULL'}}},\n")
+        c.append(f"}};\nTbFile tbgen_{key} = {{{c_str(tail)}, {key}_lines, {prefix}_COUNT, NULL}};\n")
+    h.append("#endif\n")
+    with open(os.path.join(outdir, 'tbframes_gen.h'), 'w') as f:
+        f.write(''.join(h))
+    with open(os.path.join(outdir, 'tbframes_gen.c'), 'w') as f:
+        f.write(''.join(c))
+
+
+if __name__ == '__main__':
+    main()
