@@ -141,6 +141,9 @@ CASES = [
     # ---- enum ----
     ("class Color(enum.Enum):\n    R = 1\nColor(5)", ["CALL_NEW", "NEW_RAISE"]),
     ("class Color(enum.Enum):\n    R = 1\nColor['B']", ["GETITEM"]),
+    ("class F(enum.Flag):\n    A = 1\nF(8)", ["CALL_NEW", "NEW_RAISE_EXC", "NEW_MISSING", "FLAG_MISSING"]),
+    ("class M(enum.Enum):\n    A = 1\n    @classmethod\n    def _missing_(cls, v):\n        raise KeyError(v)\nM(3)",
+     ["CALL_NEW", "NEW_RAISE_EXC", "NEW_MISSING"]),
     # ---- fractions ----
     ("fractions.Fraction(1, 0)", ["NEW_ZERO_DENOMINATOR"]),
     ("fractions.Fraction('x')", ["NEW_INVALID_LITERAL"]),

@@ -59,6 +59,15 @@ static const TbLine enum_lines[TBG_ENUM__COUNT] = {
     [TBG_ENUM_GETITEM] = {"__getitem__", "EnumType.__getitem__", 797, 801,
         "        return cls._member_map_[name]",
         "cls._member_map_[name]"},
+    [TBG_ENUM_NEW_RAISE_EXC] = {"__new__", "Enum.__new__", 1116, 1166,
+        "                raise exc",
+        NULL},
+    [TBG_ENUM_NEW_MISSING] = {"__new__", "Enum.__new__", 1116, 1143,
+        "            result = cls._missing_(value)",
+        "cls._missing_(value)"},
+    [TBG_ENUM_FLAG_MISSING] = {"_missing_", "Flag._missing_", 1401, 1426,
+        "                raise ValueError(",
+        NULL},
 };
 TbFile tbgen_enum = {"enum.py", enum_lines, TBG_ENUM__COUNT, NULL};
 

@@ -34,6 +34,9 @@ enum {
     TBG_ENUM_CALL_NEW,
     TBG_ENUM_NEW_RAISE,
     TBG_ENUM_GETITEM,
+    TBG_ENUM_NEW_RAISE_EXC,
+    TBG_ENUM_NEW_MISSING,
+    TBG_ENUM_FLAG_MISSING,
     TBG_ENUM__COUNT
 };
 extern TbFile tbgen_enum;
