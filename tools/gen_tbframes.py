@@ -168,15 +168,25 @@ CASES = [
     ("datetime.datetime.strptime('2020', '%Q')", ["STRPTIME_DATETIME", "STRPTIME_BAD_DIRECTIVE"]),
     ("datetime.datetime.strptime('2020', '%')", ["STRPTIME_DATETIME", "STRPTIME_STRAY_PERCENT"]),
     ("time.strptime('x', '%Y')", ["STRPTIME_TIME", "STRPTIME_NO_MATCH"]),
+    ("time.strptime(5, '%Y')", ["STRPTIME_TIME", "STRPTIME_TYPE"]),
+    ("datetime.datetime.strptime('2023-02-30', '%Y-%m-%d')", ["STRPTIME_DATETIME", "STRPTIME_JULIAN"]),
     # ---- string.Template ----
     ("string.Template('$a').substitute()", ["SUBSTITUTE_SUB", "SUBSTITUTE_KEY"]),
     ("string.Template('$').substitute()", ["SUBSTITUTE_SUB", "SUBSTITUTE_INVALID", "INVALID_RAISE"]),
+    ("class X:\n    def __str__(self):\n        raise RuntimeError\nstring.Template('$a').substitute(a=X())",
+     ["SUBSTITUTE_SUB", "SUBSTITUTE_STR"]),
+    ("string.Template('$a').safe_substitute(5)", ["SAFE_SUBSTITUTE_SUB", "SAFE_SUBSTITUTE_KEY"]),
+    ("class X:\n    def __str__(self):\n        raise RuntimeError\nstring.Template('$a').safe_substitute(a=X())",
+     ["SAFE_SUBSTITUTE_SUB", "SAFE_SUBSTITUTE_STR"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
     ("collections.namedtuple('P', 'a _b')", ["NAMEDTUPLE_UNDERSCORE"]),
     ("collections.namedtuple('P', 'a a')", ["NAMEDTUPLE_DUPLICATE"]),
     ("collections.namedtuple('P', 'a b', defaults=[1, 2, 3])", ["NAMEDTUPLE_DEFAULTS"]),
+    ("collections.namedtuple('P', 5)", ["NAMEDTUPLE_FIELDS"]),
+    ("collections.namedtuple('P', 'a')._make([1, 2])", ["NAMEDTUPLE_MAKE"]),
+    ("collections.namedtuple('P', 'a')(1)._replace(b=2)", ["NAMEDTUPLE_REPLACE"]),
 ]
 
 IMPORTS = "import random, statistics, json, io, enum, fractions, datetime, time, string, collections\n"

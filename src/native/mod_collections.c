@@ -19,6 +19,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 /* ======================================================================
  * deque
@@ -1831,6 +1832,7 @@ static Obj *nt_make(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *r = tuple_type.new_((TypeObj *)v[0], &v[1], 1, NULL);
     if (r && TUPLE_CHECK(fields) && TUPLE_LEN(r) != TUPLE_LEN(fields)) {
         vm_err_format(&exc_TypeError, "Expected %zd arguments, got %zd", TUPLE_LEN(fields), TUPLE_LEN(r));
+        tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_MAKE);
         CLEAR(r);
     }
     DECREF(fields);
@@ -1868,6 +1870,7 @@ static Obj *nt_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         Obj *keys = dict_keys_list(kw);
         if (keys) vm_err_format(&exc_ValueError, "Got unexpected field names: %R", keys);
         XDECREF(keys);
+        tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_REPLACE);
         CLEAR(r);
     }
     XDECREF(kw);
@@ -1978,6 +1981,7 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         XDECREF(rep);
     } else {
         fn = seq_to_list(fn);
+        if (!fn) return tbframe_fail(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_FIELDS);
     }
     if (!fn) return NULL;
     Obj *l = list_new(0);
@@ -2012,10 +2016,12 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         Obj *name = i < 0 ? tn : LIST_ITEMS(l)[i];
         if (!str_isidentifier(name)) {
             vm_err_format(&exc_ValueError, "Type names and field names must be valid identifiers: %R", name);
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_IDENTIFIER);
             goto fail;
         }
         if (is_keyword(name)) {
             vm_err_format(&exc_ValueError, "Type names and field names cannot be a keyword: %R", name);
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_KEYWORD);
             goto fail;
         }
     }
@@ -2027,12 +2033,16 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             const char *u = str_utf8_lossy(name, &n);
             if (!rename && n > 0 && u[0] == '_') {
                 vm_err_format(&exc_ValueError, "Field names cannot start with an underscore: %R", name);
+                tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_UNDERSCORE);
                 CLEAR(seen);
                 break;
             }
             int in = set_contains(seen, name);
             if (in) {
-                if (in > 0) vm_err_format(&exc_ValueError, "Encountered duplicate field name: %R", name);
+                if (in > 0) {
+                    vm_err_format(&exc_ValueError, "Encountered duplicate field name: %R", name);
+                    tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_DUPLICATE);
+                }
                 CLEAR(seen);
                 break;
             }
@@ -2051,6 +2061,7 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         if (!defaults) goto fail;
         if (TUPLE_LEN(defaults) > nf) {
             vm_err_set_str(&exc_TypeError, "Got more default values than field names");
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_DEFAULTS);
             goto fail;
         }
         for (Ssize i = 0; i < TUPLE_LEN(defaults); i++)

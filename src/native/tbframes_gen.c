@@ -25,6 +25,12 @@ static const TbLine strptime_lines[TBG_STRPTIME__COUNT] = {
     [TBG_STRPTIME_STRPTIME_TIME] = {"_strptime_time", "_strptime_time", 546, 549,
         "    tt = _strptime(data_string, format)[0]",
         "_strptime(data_string, format)"},
+    [TBG_STRPTIME_STRPTIME_TYPE] = {"_strptime", "_strptime", 293, 301,
+        "            raise TypeError(msg.format(index, type(arg)))",
+        NULL},
+    [TBG_STRPTIME_STRPTIME_JULIAN] = {"_strptime", "_strptime", 293, 521,
+        "        julian = datetime_date(year, month, day).toordinal() - \\",
+        "datetime_date(year, month, day)"},
 };
 TbFile tbgen_strptime = {"_strptime.py", strptime_lines, TBG_STRPTIME__COUNT, NULL};
 
@@ -44,6 +50,15 @@ static const TbLine collections_lines[TBG_COLLECTIONS__COUNT] = {
         NULL},
     [TBG_COLLECTIONS_NAMEDTUPLE_DEFAULTS] = {"namedtuple", "namedtuple", 355, 419,
         "            raise TypeError('Got more default values than field names')",
+        NULL},
+    [TBG_COLLECTIONS_NAMEDTUPLE_FIELDS] = {"namedtuple", "namedtuple", 355, 383,
+        "    field_names = list(map(str, field_names))",
+        "map(str, field_names)"},
+    [TBG_COLLECTIONS_NAMEDTUPLE_MAKE] = {"_make", "namedtuple.<locals>._make", 447, 451,
+        "            raise TypeError(f'Expected {num_fields} arguments, got {len(result)}')",
+        NULL},
+    [TBG_COLLECTIONS_NAMEDTUPLE_REPLACE] = {"_replace", "namedtuple.<locals>._replace", 457, 460,
+        "            raise ValueError(f'Got unexpected field names: {list(kwds)!r}')",
         NULL},
 };
 TbFile tbgen_collections = {"collections/__init__.py", collections_lines, TBG_COLLECTIONS__COUNT, NULL};
@@ -463,5 +478,17 @@ static const TbLine string_lines[TBG_STRING__COUNT] = {
     [TBG_STRING_INVALID_RAISE] = {"_invalid", "Template._invalid", 92, 101,
         "        raise ValueError('Invalid placeholder in string: line %d, col %d' %",
         NULL},
+    [TBG_STRING_SUBSTITUTE_STR] = {"convert", "Template.substitute.<locals>.convert", 110, 114,
+        "                return str(mapping[named])",
+        "str(mapping[named])"},
+    [TBG_STRING_SAFE_SUBSTITUTE_SUB] = {"safe_substitute", "Template.safe_substitute", 123, 142,
+        "        return self.pattern.sub(convert, self.template)",
+        "self.pattern.sub(convert, self.template)"},
+    [TBG_STRING_SAFE_SUBSTITUTE_KEY] = {"convert", "Template.safe_substitute.<locals>.convert", 129, 133,
+        "                    return str(mapping[named])",
+        "mapping[named]"},
+    [TBG_STRING_SAFE_SUBSTITUTE_STR] = {"convert", "Template.safe_substitute.<locals>.convert", 129, 133,
+        "                    return str(mapping[named])",
+        "str(mapping[named])"},
 };
 TbFile tbgen_string = {"string.py", string_lines, TBG_STRING__COUNT, NULL};
