@@ -178,6 +178,17 @@ CASES = [
     ("string.Template('$a').safe_substitute(5)", ["SAFE_SUBSTITUTE_SUB", "SAFE_SUBSTITUTE_KEY"]),
     ("class X:\n    def __str__(self):\n        raise RuntimeError\nstring.Template('$a').safe_substitute(a=X())",
      ["SAFE_SUBSTITUTE_SUB", "SAFE_SUBSTITUTE_STR"]),
+    # ---- base64 ----
+    ("base64.b64decode('abc')", ["B64DECODE_A2B"]),
+    ("base64.b64encode('text')", ["B64ENCODE_B2A"]),
+    ("base64.standard_b64decode('abc')", ["STANDARD_B64DECODE", "B64DECODE_A2B"]),
+    ("base64.urlsafe_b64decode('abc')", ["URLSAFE_B64DECODE", "B64DECODE_A2B"]),
+    ("base64.standard_b64encode('text')", ["STANDARD_B64ENCODE", "B64ENCODE_B2A"]),
+    ("base64.urlsafe_b64encode('text')", ["URLSAFE_B64ENCODE", "B64ENCODE_B2A"]),
+    ("base64.b16decode('zz')", ["B16DECODE_DIGIT"]),
+    # ---- dataclasses' generated methods (file "<string>") ----
+    ("@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int = 0\nP().x = 1", ["FROZEN_SETATTR"]),
+    ("@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int = 0\ndel P().x", ["FROZEN_DELATTR"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -189,7 +200,12 @@ CASES = [
     ("collections.namedtuple('P', 'a')(1)._replace(b=2)", ["NAMEDTUPLE_REPLACE"]),
 ]
 
-IMPORTS = "import random, statistics, json, io, enum, fractions, datetime, time, string, collections\n"
+IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
+           "base64, dataclasses\n")
+
+# Code that dataclasses generates is compiled as "<string>"; its frames keep
+# that name (no source, no carets).
+GENERATED = ("<string>", "__create_fn__.")
 
 
 def c_str(s):
@@ -224,7 +240,7 @@ def entry_of(frame, lasti, lineno):
     line, end_line, col, end_col = positions
     text = linecache.getline(code.co_filename, lineno).rstrip('\n')
     mark = None
-    if None not in (line, end_line, col, end_col):
+    if text and None not in (line, end_line, col, end_col):
         start = char_offset(text, col)
         stripped = len(text) - len(text.lstrip())
         if end_line != line:
@@ -242,6 +258,8 @@ def entry_of(frame, lasti, lineno):
 
 
 def file_key(tail):
+    if tail == GENERATED[0]:
+        return 'dataclasses_generated'
     base = tail[:-3].replace('/__init__', '').replace('/', '_').lstrip('_')
     return base
 
@@ -278,6 +296,8 @@ def collect(files, src, tb, labels):
         fn = t.tb_frame.f_code.co_filename
         if fn.startswith(STDLIB):
             entries.append((fn[len(STDLIB):], entry_of(t.tb_frame, t.tb_lasti, t.tb_lineno)))
+        elif fn == GENERATED[0] and t.tb_frame.f_code.co_qualname.startswith(GENERATED[1]):
+            entries.append((fn, entry_of(t.tb_frame, t.tb_lasti, t.tb_lineno)))
         t = t.tb_next
     if len(entries) != len(labels):
         sys.exit(f"gen_tbframes: {src!r} has {len(entries)} library frames, "

@@ -19,6 +19,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *missing_obj, *kw_only_obj, *field_cls, *frozen_err_cls, *initvar_cls;
 static Obj *ft_field, *ft_classvar, *ft_initvar;   /* _FIELD, _FIELD_CLASSVAR, _FIELD_INITVAR */
@@ -293,7 +294,9 @@ static Obj *dc_setattr(DcSpec *s, Obj *self, Obj *name, Obj *value)
         Obj *e = msg ? obj_call(frozen_err_cls, &msg, 1, NULL) : NULL;
         XDECREF(msg);
         if (e) vm_err_restore(e);
-        return NULL;
+        /* the frame of the method dataclasses compiles from a string */
+        return tbframe_fail(&tbgen_dataclasses_generated, value ? TBG_DATACLASSES_GENERATED_FROZEN_SETATTR
+                                                                : TBG_DATACLASSES_GENERATED_FROZEN_DELATTR);
     }
     if (obj_generic_setattr(self, name, value) < 0) return NULL;
     return INCREF(NONE);

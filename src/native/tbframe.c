@@ -198,9 +198,18 @@ static TbState *build(TbFile *file)
         }
         st->func_of[i] = f;
     }
-    /* the file name CPython's module has here, and the source lines */
+    /* the file name CPython's module has here, and the source lines; a
+     * name in angle brackets ("<string>": code the library compiles at run
+     * time) is kept as it is and has no source */
     Obj *prefix = sys_get_borrow("prefix");
     SBuf name = SBUF_INIT;
+    bool generated = file->tail[0] == '<';
+    if (generated) {
+        sbuf_puts(&name, file->tail);
+        for (int f = 0; f < st->nfuncs; f++) st->funcs[f].frame = make_frame(file, sbuf_cstr(&name), f, st);
+        sbuf_free(&name);
+        return st;
+    }
     if (prefix && STR_CHECK(prefix)) {
         Ssize pl;
         const char *p = str_utf8_lossy(prefix, &pl);

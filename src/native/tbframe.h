@@ -24,7 +24,7 @@ typedef struct TbLine {
 } TbLine;
 
 typedef struct TbFile {
-    const char *tail;        /* "contextlib.py" */
+    const char *tail;        /* "contextlib.py"; "<string>" stays as it is */
     const TbLine *lines;     /* the entries a module can push */
     int nlines;
     void *state;             /* built on first use (frames and code objects) */

@@ -5,6 +5,17 @@
 
 #include "src/native/tbframes_gen.h"
 
+/* <string> */
+static const TbLine dataclasses_generated_lines[TBG_DATACLASSES_GENERATED__COUNT] = {
+    [TBG_DATACLASSES_GENERATED_FROZEN_SETATTR] = {"__setattr__", "__create_fn__.<locals>.__setattr__", 2, 4,
+        "",
+        NULL},
+    [TBG_DATACLASSES_GENERATED_FROZEN_DELATTR] = {"__delattr__", "__create_fn__.<locals>.__delattr__", 2, 4,
+        "",
+        NULL},
+};
+TbFile tbgen_dataclasses_generated = {"<string>", dataclasses_generated_lines, TBG_DATACLASSES_GENERATED__COUNT, NULL};
+
 /* _strptime.py */
 static const TbLine strptime_lines[TBG_STRPTIME__COUNT] = {
     [TBG_STRPTIME_STRPTIME_DATETIME] = {"_strptime_datetime", "_strptime_datetime", 552, 555,
@@ -33,6 +44,32 @@ static const TbLine strptime_lines[TBG_STRPTIME__COUNT] = {
         "datetime_date(year, month, day)"},
 };
 TbFile tbgen_strptime = {"_strptime.py", strptime_lines, TBG_STRPTIME__COUNT, NULL};
+
+/* base64.py */
+static const TbLine base64_lines[TBG_BASE64__COUNT] = {
+    [TBG_BASE64_B64DECODE_A2B] = {"b64decode", "b64decode", 65, 88,
+        "    return binascii.a2b_base64(s, strict_mode=validate)",
+        "binascii.a2b_base64(s, strict_mode=validate)"},
+    [TBG_BASE64_B64ENCODE_B2A] = {"b64encode", "b64encode", 51, 58,
+        "    encoded = binascii.b2a_base64(s, newline=False)",
+        "binascii.b2a_base64(s, newline=False)"},
+    [TBG_BASE64_STANDARD_B64DECODE] = {"standard_b64decode", "standard_b64decode", 98, 106,
+        "    return b64decode(s)",
+        "b64decode(s)"},
+    [TBG_BASE64_URLSAFE_B64DECODE] = {"urlsafe_b64decode", "urlsafe_b64decode", 121, 134,
+        "    return b64decode(s)",
+        "b64decode(s)"},
+    [TBG_BASE64_STANDARD_B64ENCODE] = {"standard_b64encode", "standard_b64encode", 91, 96,
+        "    return b64encode(s)",
+        "b64encode(s)"},
+    [TBG_BASE64_URLSAFE_B64ENCODE] = {"urlsafe_b64encode", "urlsafe_b64encode", 112, 119,
+        "    return b64encode(s).translate(_urlsafe_encode_translation)",
+        "b64encode(s)"},
+    [TBG_BASE64_B16DECODE_DIGIT] = {"b16decode", "b16decode", 278, 292,
+        "        raise binascii.Error('Non-base16 digit found')",
+        NULL},
+};
+TbFile tbgen_base64 = {"base64.py", base64_lines, TBG_BASE64__COUNT, NULL};
 
 /* collections/__init__.py */
 static const TbLine collections_lines[TBG_COLLECTIONS__COUNT] = {

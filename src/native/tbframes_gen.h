@@ -6,6 +6,14 @@
 
 #include "src/native/tbframe.h"
 
+/* <string> */
+enum {
+    TBG_DATACLASSES_GENERATED_FROZEN_SETATTR,
+    TBG_DATACLASSES_GENERATED_FROZEN_DELATTR,
+    TBG_DATACLASSES_GENERATED__COUNT
+};
+extern TbFile tbgen_dataclasses_generated;
+
 /* _strptime.py */
 enum {
     TBG_STRPTIME_STRPTIME_DATETIME,
@@ -19,6 +27,19 @@ enum {
     TBG_STRPTIME__COUNT
 };
 extern TbFile tbgen_strptime;
+
+/* base64.py */
+enum {
+    TBG_BASE64_B64DECODE_A2B,
+    TBG_BASE64_B64ENCODE_B2A,
+    TBG_BASE64_STANDARD_B64DECODE,
+    TBG_BASE64_URLSAFE_B64DECODE,
+    TBG_BASE64_STANDARD_B64ENCODE,
+    TBG_BASE64_URLSAFE_B64ENCODE,
+    TBG_BASE64_B16DECODE_DIGIT,
+    TBG_BASE64__COUNT
+};
+extern TbFile tbgen_base64;
 
 /* collections/__init__.py */
 enum {
