@@ -189,6 +189,17 @@ CASES = [
     # ---- dataclasses' generated methods (file "<string>") ----
     ("@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int = 0\nP().x = 1", ["FROZEN_SETATTR"]),
     ("@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int = 0\ndel P().x", ["FROZEN_DELATTR"]),
+    # ---- shlex ----
+    ("shlex.split('a \"b')", ["SPLIT_LIST", "NEXT_GET_TOKEN", "GET_TOKEN_READ", "READ_TOKEN_QUOTE"]),
+    ("shlex.split('a\\\\')", ["SPLIT_LIST", "NEXT_GET_TOKEN", "GET_TOKEN_READ", "READ_TOKEN_ESCAPE"]),
+    ("shlex.split(None)", ["SPLIT_NONE"]),
+    ("shlex.shlex('\"a').get_token()", ["GET_TOKEN_READ", "READ_TOKEN_QUOTE"]),
+    # ---- textwrap ----
+    ("textwrap.wrap('abc', width=0)", ["WRAP_WRAP", "WRAPPER_WRAP_CHUNKS", "WRAP_CHUNKS_WIDTH"]),
+    ("textwrap.fill('abc', width=0)", ["FILL_FILL", "WRAPPER_FILL_WRAP", "WRAPPER_WRAP_CHUNKS",
+                                       "WRAP_CHUNKS_WIDTH"]),
+    ("textwrap.shorten('hello world', width=3)",
+     ["SHORTEN_FILL", "WRAPPER_FILL_WRAP", "WRAPPER_WRAP_CHUNKS", "WRAP_CHUNKS_PLACEHOLDER"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -201,7 +212,7 @@ CASES = [
 ]
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
-           "base64, dataclasses\n")
+           "base64, dataclasses, shlex, textwrap\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets).

@@ -379,6 +379,29 @@ static const TbLine random_lines[TBG_RANDOM__COUNT] = {
 };
 TbFile tbgen_random = {"random.py", random_lines, TBG_RANDOM__COUNT, NULL};
 
+/* shlex.py */
+static const TbLine shlex_lines[TBG_SHLEX__COUNT] = {
+    [TBG_SHLEX_SPLIT_LIST] = {"split", "split", 305, 313,
+        "    return list(lex)",
+        "list(lex)"},
+    [TBG_SHLEX_NEXT_GET_TOKEN] = {"__next__", "shlex.__next__", 299, 300,
+        "        token = self.get_token()",
+        "self.get_token()"},
+    [TBG_SHLEX_GET_TOKEN_READ] = {"get_token", "shlex.get_token", 101, 109,
+        "        raw = self.read_token()",
+        "self.read_token()"},
+    [TBG_SHLEX_READ_TOKEN_QUOTE] = {"read_token", "shlex.read_token", 133, 191,
+        "                    raise ValueError(\"No closing quotation\")",
+        NULL},
+    [TBG_SHLEX_READ_TOKEN_ESCAPE] = {"read_token", "shlex.read_token", 133, 210,
+        "                    raise ValueError(\"No escaped character\")",
+        NULL},
+    [TBG_SHLEX_SPLIT_NONE] = {"split", "split", 305, 308,
+        "        raise ValueError(\"s argument must not be None\")",
+        NULL},
+};
+TbFile tbgen_shlex = {"shlex.py", shlex_lines, TBG_SHLEX__COUNT, NULL};
+
 /* statistics.py */
 static const TbLine statistics_lines[TBG_STATISTICS__COUNT] = {
     [TBG_STATISTICS_MEAN_EMPTY] = {"mean", "mean", 468, 486,
@@ -529,3 +552,29 @@ static const TbLine string_lines[TBG_STRING__COUNT] = {
         "str(mapping[named])"},
 };
 TbFile tbgen_string = {"string.py", string_lines, TBG_STRING__COUNT, NULL};
+
+/* textwrap.py */
+static const TbLine textwrap_lines[TBG_TEXTWRAP__COUNT] = {
+    [TBG_TEXTWRAP_WRAP_WRAP] = {"wrap", "wrap", 373, 384,
+        "    return w.wrap(text)",
+        "w.wrap(text)"},
+    [TBG_TEXTWRAP_WRAPPER_WRAP_CHUNKS] = {"wrap", "TextWrapper.wrap", 347, 359,
+        "        return self._wrap_chunks(chunks)",
+        "self._wrap_chunks(chunks)"},
+    [TBG_TEXTWRAP_WRAP_CHUNKS_WIDTH] = {"_wrap_chunks", "TextWrapper._wrap_chunks", 238, 253,
+        "            raise ValueError(\"invalid width %r (must be > 0)\" % self.width)",
+        NULL},
+    [TBG_TEXTWRAP_FILL_FILL] = {"fill", "fill", 386, 396,
+        "    return w.fill(text)",
+        "w.fill(text)"},
+    [TBG_TEXTWRAP_WRAPPER_FILL_WRAP] = {"fill", "TextWrapper.fill", 361, 368,
+        "        return \"\\n\".join(self.wrap(text))",
+        "self.wrap(text)"},
+    [TBG_TEXTWRAP_SHORTEN_FILL] = {"shorten", "shorten", 398, 411,
+        "    return w.fill(' '.join(text.strip().split()))",
+        "w.fill(' '.join(text.strip().split()))"},
+    [TBG_TEXTWRAP_WRAP_CHUNKS_PLACEHOLDER] = {"_wrap_chunks", "TextWrapper._wrap_chunks", 238, 260,
+        "                raise ValueError(\"placeholder too large for max width\")",
+        NULL},
+};
+TbFile tbgen_textwrap = {"textwrap.py", textwrap_lines, TBG_TEXTWRAP__COUNT, NULL};

@@ -174,6 +174,18 @@ enum {
 };
 extern TbFile tbgen_random;
 
+/* shlex.py */
+enum {
+    TBG_SHLEX_SPLIT_LIST,
+    TBG_SHLEX_NEXT_GET_TOKEN,
+    TBG_SHLEX_GET_TOKEN_READ,
+    TBG_SHLEX_READ_TOKEN_QUOTE,
+    TBG_SHLEX_READ_TOKEN_ESCAPE,
+    TBG_SHLEX_SPLIT_NONE,
+    TBG_SHLEX__COUNT
+};
+extern TbFile tbgen_shlex;
+
 /* statistics.py */
 enum {
     TBG_STATISTICS_MEAN_EMPTY,
@@ -232,5 +244,18 @@ enum {
     TBG_STRING__COUNT
 };
 extern TbFile tbgen_string;
+
+/* textwrap.py */
+enum {
+    TBG_TEXTWRAP_WRAP_WRAP,
+    TBG_TEXTWRAP_WRAPPER_WRAP_CHUNKS,
+    TBG_TEXTWRAP_WRAP_CHUNKS_WIDTH,
+    TBG_TEXTWRAP_FILL_FILL,
+    TBG_TEXTWRAP_WRAPPER_FILL_WRAP,
+    TBG_TEXTWRAP_SHORTEN_FILL,
+    TBG_TEXTWRAP_WRAP_CHUNKS_PLACEHOLDER,
+    TBG_TEXTWRAP__COUNT
+};
+extern TbFile tbgen_textwrap;
 
 #endif
