@@ -200,6 +200,18 @@ CASES = [
                                        "WRAP_CHUNKS_WIDTH"]),
     ("textwrap.shorten('hello world', width=3)",
      ["SHORTEN_FILL", "WRAPPER_FILL_WRAP", "WRAPPER_WRAP_CHUNKS", "WRAP_CHUNKS_PLACEHOLDER"]),
+    # ---- os, os.path (frozen modules: "<frozen os>", no source) ----
+    ("os.environ['PYDBG_NO_SUCH_VARIABLE']", ["ENVIRON_GETITEM"]),
+    ("del os.environ['PYDBG_NO_SUCH_VARIABLE']", ["ENVIRON_DELITEM"]),
+    ("os.makedirs('/')", ["MAKEDIRS_MKDIR"]),
+    ("os.makedirs('/proc/pydbg-none/leaf')", ["MAKEDIRS_RECURSE", "MAKEDIRS_MKDIR"]),
+    ("os.path.getsize('/pydbg-none')", ["GETSIZE_STAT"]),
+    ("os.path.join(None)", ["JOIN_FSPATH"]),
+    ("os.path.join('a', None)", ["JOIN_CHECK", "CHECK_ARG_TYPES_RAISE"]),
+    # ---- calendar ----
+    ("calendar.monthrange(2024, 13)", ["MONTHRANGE_MONTH"]),
+    # ---- collections.Counter ----
+    ("collections.Counter(5)", ["COUNTER_INIT_UPDATE", "COUNTER_UPDATE_COUNT"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -212,11 +224,13 @@ CASES = [
 ]
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
-           "base64, dataclasses, shlex, textwrap\n")
+           "base64, dataclasses, shlex, textwrap, os, calendar\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
-# that name (no source, no carets).
+# that name (no source, no carets), as do those of the frozen modules
+# ("<frozen os>").
 GENERATED = ("<string>", "__create_fn__.")
+FROZEN = "<frozen "
 
 
 def c_str(s):
@@ -271,6 +285,8 @@ def entry_of(frame, lasti, lineno):
 def file_key(tail):
     if tail == GENERATED[0]:
         return 'dataclasses_generated'
+    if tail.startswith(FROZEN):
+        return 'frozen_' + tail[len(FROZEN):-1]
     base = tail[:-3].replace('/__init__', '').replace('/', '_').lstrip('_')
     return base
 
@@ -307,7 +323,8 @@ def collect(files, src, tb, labels):
         fn = t.tb_frame.f_code.co_filename
         if fn.startswith(STDLIB):
             entries.append((fn[len(STDLIB):], entry_of(t.tb_frame, t.tb_lasti, t.tb_lineno)))
-        elif fn == GENERATED[0] and t.tb_frame.f_code.co_qualname.startswith(GENERATED[1]):
+        elif (fn == GENERATED[0] and t.tb_frame.f_code.co_qualname.startswith(GENERATED[1])
+              or fn.startswith(FROZEN)):
             entries.append((fn, entry_of(t.tb_frame, t.tb_lasti, t.tb_lineno)))
         t = t.tb_next
     if len(entries) != len(labels):

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *day_cls, *month_cls, *illegal_month_cls, *illegal_weekday_cls;
 static Obj *date_cls;          /* datetime.date */
@@ -268,7 +269,11 @@ static Obj *c_monthrange(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_bind("monthrange", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
     Obj *day1;
     int64_t nd;
-    if (monthrange_c(v[0], v[1], &day1, &nd) < 0) return NULL;
+    if (monthrange_c(v[0], v[1], &day1, &nd) < 0) {
+        /* calendar.py's frame in tracebacks (tbframes_gen.h) */
+        if (vm_err_matches((TypeObj *)illegal_month_cls)) tbframe_push(&tbgen_calendar, TBG_CALENDAR_MONTHRANGE_MONTH);
+        return NULL;
+    }
     Obj *n = iobj(nd);
     Obj *r = n ? tuple_pack(2, day1, n) : NULL;
     DECREF(day1);

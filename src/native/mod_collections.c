@@ -1214,16 +1214,20 @@ static int cnt_update_common(Obj *self, Obj *iterable, bool sub)
         return vm_err_occurred() ? -1 : 0;
     }
     Obj *it = obj_getiter(iterable);
-    if (!it) return -1;
-    Obj *one = int_from_i64(1), *e;
-    while ((e = obj_iternext(it))) {
-        int r = cnt_add(self, e, one, sub);
-        DECREF(e);
-        if (r < 0) break;
+    if (it) {
+        Obj *one = int_from_i64(1), *e;
+        while ((e = obj_iternext(it))) {
+            int r = cnt_add(self, e, one, sub);
+            DECREF(e);
+            if (r < 0) break;
+        }
+        DECREF(one);
+        DECREF(it);
     }
-    DECREF(one);
-    DECREF(it);
-    return vm_err_occurred() ? -1 : 0;
+    if (!vm_err_occurred()) return 0;
+    /* Counter.update's _count_elements(self, iterable) */
+    if (!sub) tbframe_push(&tbgen_collections, TBG_COLLECTIONS_COUNTER_UPDATE_COUNT);
+    return -1;
 }
 
 static int cnt_kwds(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, bool sub)
@@ -1268,7 +1272,8 @@ static Obj *cnt_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         return NULL;
     }
     Obj *r = obj_call_method(self, "update", args, nargs);
-    if (r && kwnames && TUPLE_LEN(kwnames)) {
+    if (!r) return tbframe_fail(&tbgen_collections, TBG_COLLECTIONS_COUNTER_INIT_UPDATE);
+    if (kwnames && TUPLE_LEN(kwnames)) {
         DECREF(r);
         r = cnt_kwds(self, args, nargs, kwnames, false) < 0 ? NULL : INCREF(NONE);
     }

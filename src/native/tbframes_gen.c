@@ -5,6 +5,45 @@
 
 #include "src/native/tbframes_gen.h"
 
+/* <frozen genericpath> */
+static const TbLine frozen_genericpath_lines[TBG_FROZEN_GENERICPATH__COUNT] = {
+    [TBG_FROZEN_GENERICPATH_GETSIZE_STAT] = {"getsize", "getsize", 60, 62,
+        "",
+        NULL},
+    [TBG_FROZEN_GENERICPATH_CHECK_ARG_TYPES_RAISE] = {"_check_arg_types", "_check_arg_types", 156, 164,
+        "",
+        NULL},
+};
+TbFile tbgen_frozen_genericpath = {"<frozen genericpath>", frozen_genericpath_lines, TBG_FROZEN_GENERICPATH__COUNT, NULL};
+
+/* <frozen os> */
+static const TbLine frozen_os_lines[TBG_FROZEN_OS__COUNT] = {
+    [TBG_FROZEN_OS_ENVIRON_GETITEM] = {"__getitem__", "_Environ.__getitem__", 680, 685,
+        "",
+        NULL},
+    [TBG_FROZEN_OS_ENVIRON_DELITEM] = {"__delitem__", "_Environ.__delitem__", 694, 701,
+        "",
+        NULL},
+    [TBG_FROZEN_OS_MAKEDIRS_MKDIR] = {"makedirs", "makedirs", 200, 225,
+        "",
+        NULL},
+    [TBG_FROZEN_OS_MAKEDIRS_RECURSE] = {"makedirs", "makedirs", 200, 215,
+        "",
+        NULL},
+};
+TbFile tbgen_frozen_os = {"<frozen os>", frozen_os_lines, TBG_FROZEN_OS__COUNT, NULL};
+
+/* <frozen posixpath> */
+static const TbLine frozen_posixpath_lines[TBG_FROZEN_POSIXPATH__COUNT] = {
+    [TBG_FROZEN_POSIXPATH_JOIN_FSPATH] = {"join", "join", 71, 76,
+        "",
+        NULL},
+    [TBG_FROZEN_POSIXPATH_JOIN_CHECK] = {"join", "join", 71, 90,
+        "",
+        NULL},
+};
+TbFile tbgen_frozen_posixpath = {"<frozen posixpath>", frozen_posixpath_lines, TBG_FROZEN_POSIXPATH__COUNT, NULL};
+
 /* <string> */
 static const TbLine dataclasses_generated_lines[TBG_DATACLASSES_GENERATED__COUNT] = {
     [TBG_DATACLASSES_GENERATED_FROZEN_SETATTR] = {"__setattr__", "__create_fn__.<locals>.__setattr__", 2, 4,
@@ -71,8 +110,22 @@ static const TbLine base64_lines[TBG_BASE64__COUNT] = {
 };
 TbFile tbgen_base64 = {"base64.py", base64_lines, TBG_BASE64__COUNT, NULL};
 
+/* calendar.py */
+static const TbLine calendar_lines[TBG_CALENDAR__COUNT] = {
+    [TBG_CALENDAR_MONTHRANGE_MONTH] = {"monthrange", "monthrange", 161, 165,
+        "        raise IllegalMonthError(month)",
+        NULL},
+};
+TbFile tbgen_calendar = {"calendar.py", calendar_lines, TBG_CALENDAR__COUNT, NULL};
+
 /* collections/__init__.py */
 static const TbLine collections_lines[TBG_COLLECTIONS__COUNT] = {
+    [TBG_COLLECTIONS_COUNTER_INIT_UPDATE] = {"__init__", "Counter.__init__", 595, 607,
+        "        self.update(iterable, **kwds)",
+        NULL},
+    [TBG_COLLECTIONS_COUNTER_UPDATE_COUNT] = {"update", "Counter.update", 668, 698,
+        "                _count_elements(self, iterable)",
+        NULL},
     [TBG_COLLECTIONS_NAMEDTUPLE_IDENTIFIER] = {"namedtuple", "namedtuple", 355, 400,
         "            raise ValueError('Type names and field names must be valid '",
         NULL},

@@ -6,6 +6,32 @@
 
 #include "src/native/tbframe.h"
 
+/* <frozen genericpath> */
+enum {
+    TBG_FROZEN_GENERICPATH_GETSIZE_STAT,
+    TBG_FROZEN_GENERICPATH_CHECK_ARG_TYPES_RAISE,
+    TBG_FROZEN_GENERICPATH__COUNT
+};
+extern TbFile tbgen_frozen_genericpath;
+
+/* <frozen os> */
+enum {
+    TBG_FROZEN_OS_ENVIRON_GETITEM,
+    TBG_FROZEN_OS_ENVIRON_DELITEM,
+    TBG_FROZEN_OS_MAKEDIRS_MKDIR,
+    TBG_FROZEN_OS_MAKEDIRS_RECURSE,
+    TBG_FROZEN_OS__COUNT
+};
+extern TbFile tbgen_frozen_os;
+
+/* <frozen posixpath> */
+enum {
+    TBG_FROZEN_POSIXPATH_JOIN_FSPATH,
+    TBG_FROZEN_POSIXPATH_JOIN_CHECK,
+    TBG_FROZEN_POSIXPATH__COUNT
+};
+extern TbFile tbgen_frozen_posixpath;
+
 /* <string> */
 enum {
     TBG_DATACLASSES_GENERATED_FROZEN_SETATTR,
@@ -41,8 +67,17 @@ enum {
 };
 extern TbFile tbgen_base64;
 
+/* calendar.py */
+enum {
+    TBG_CALENDAR_MONTHRANGE_MONTH,
+    TBG_CALENDAR__COUNT
+};
+extern TbFile tbgen_calendar;
+
 /* collections/__init__.py */
 enum {
+    TBG_COLLECTIONS_COUNTER_INIT_UPDATE,
+    TBG_COLLECTIONS_COUNTER_UPDATE_COUNT,
     TBG_COLLECTIONS_NAMEDTUPLE_IDENTIFIER,
     TBG_COLLECTIONS_NAMEDTUPLE_KEYWORD,
     TBG_COLLECTIONS_NAMEDTUPLE_UNDERSCORE,

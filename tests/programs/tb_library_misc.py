@@ -1,5 +1,7 @@
 # needs: cpython-library
-# Errors raised in _strptime.py, string.py and collections/__init__.py.
+# Errors raised in _strptime.py, string.py, calendar.py and
+# collections/__init__.py.
+import calendar
 import collections
 import datetime
 import string
@@ -41,6 +43,9 @@ cases = [
     lambda: collections.namedtuple('class', 'x'),
     lambda: collections.namedtuple('Point', 'x y')._make([1]),
     lambda: collections.namedtuple('Point', 'x y')(1, 2)._replace(z=3),
+    lambda: calendar.monthrange(2024, 13),
+    lambda: collections.Counter(42),
+    lambda: collections.Counter([[1], [2]]),
 ]
 for i, case in enumerate(cases):
     try:
