@@ -212,6 +212,13 @@ CASES = [
     ("calendar.monthrange(2024, 13)", ["MONTHRANGE_MONTH"]),
     # ---- collections.Counter ----
     ("collections.Counter(5)", ["COUNTER_INIT_UPDATE", "COUNTER_UPDATE_COUNT"]),
+    # ---- asyncio: the main task's exception re-raised by future.result() ----
+    ("async def main():\n    raise ValueError(1)\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT"]),
+    ("async def main():\n    raise ValueError(1)\nwith asyncio.Runner() as r:\n    r.run(main())",
+     ["RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT"]),
+    ("async def main():\n    raise ValueError(1)\nasyncio.new_event_loop().run_until_complete(main())",
+     ["RUN_UNTIL_COMPLETE_RESULT"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -224,7 +231,7 @@ CASES = [
 ]
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
-           "base64, dataclasses, shlex, textwrap, os, calendar\n")
+           "base64, dataclasses, shlex, textwrap, os, calendar, asyncio\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules

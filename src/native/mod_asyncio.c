@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 #include "src/vm/vmint.h"
 
 /* ---- shared state ---------------------------------------------------------------- */
@@ -2414,7 +2415,9 @@ static Obj *run_until_complete(LoopObj *l, Obj *future)
     }
     Obj *r = future_result(FUT(fut));
     DECREF(fut);
-    return r;
+    /* the future's exception leaves base_events.py's `return
+     * future.result()` (tbframes_gen.h) */
+    return r ? r : tbframe_fail(&tbgen_asyncio_base_events, TBG_ASYNCIO_BASE_EVENTS_RUN_UNTIL_COMPLETE_RESULT);
 }
 
 static Obj *new_loop(void)
@@ -2638,6 +2641,11 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (task) {
         result = run_until_complete(l, task);
         DECREF(task);
+        /* runners.py: run() → Runner.run() → run_until_complete() */
+        if (!result) {
+            tbframe_push(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUNNER_RUN);
+            tbframe_push(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUN_RUNNER);
+        }
     }
     Obj *exc = result ? NULL : vm_err_fetch();
     /* Runner.close() */
@@ -2732,7 +2740,7 @@ static Obj *runner_run_impl(RunnerObj *r, Obj *coro)
     if (!task) return NULL;
     Obj *res = run_until_complete((LoopObj *)r->loop, task);
     DECREF(task);
-    return res;
+    return res ? res : tbframe_fail(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUNNER_RUN);
 }
 
 static Obj *rm_run(Obj *self, Obj *const *a, Ssize n, Obj *kw)

@@ -84,6 +84,25 @@ static const TbLine strptime_lines[TBG_STRPTIME__COUNT] = {
 };
 TbFile tbgen_strptime = {"_strptime.py", strptime_lines, TBG_STRPTIME__COUNT, NULL};
 
+/* asyncio/base_events.py */
+static const TbLine asyncio_base_events_lines[TBG_ASYNCIO_BASE_EVENTS__COUNT] = {
+    [TBG_ASYNCIO_BASE_EVENTS_RUN_UNTIL_COMPLETE_RESULT] = {"run_until_complete", "BaseEventLoop.run_until_complete", 648, 684,
+        "        return future.result()",
+        "future.result()"},
+};
+TbFile tbgen_asyncio_base_events = {"asyncio/base_events.py", asyncio_base_events_lines, TBG_ASYNCIO_BASE_EVENTS__COUNT, NULL};
+
+/* asyncio/runners.py */
+static const TbLine asyncio_runners_lines[TBG_ASYNCIO_RUNNERS__COUNT] = {
+    [TBG_ASYNCIO_RUNNERS_RUN_RUNNER] = {"run", "run", 160, 194,
+        "        return runner.run(main)",
+        "runner.run(main)"},
+    [TBG_ASYNCIO_RUNNERS_RUNNER_RUN] = {"run", "Runner.run", 86, 118,
+        "            return self._loop.run_until_complete(task)",
+        "self._loop.run_until_complete(task)"},
+};
+TbFile tbgen_asyncio_runners = {"asyncio/runners.py", asyncio_runners_lines, TBG_ASYNCIO_RUNNERS__COUNT, NULL};
+
 /* base64.py */
 static const TbLine base64_lines[TBG_BASE64__COUNT] = {
     [TBG_BASE64_B64DECODE_A2B] = {"b64decode", "b64decode", 65, 88,

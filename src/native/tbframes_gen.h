@@ -54,6 +54,21 @@ enum {
 };
 extern TbFile tbgen_strptime;
 
+/* asyncio/base_events.py */
+enum {
+    TBG_ASYNCIO_BASE_EVENTS_RUN_UNTIL_COMPLETE_RESULT,
+    TBG_ASYNCIO_BASE_EVENTS__COUNT
+};
+extern TbFile tbgen_asyncio_base_events;
+
+/* asyncio/runners.py */
+enum {
+    TBG_ASYNCIO_RUNNERS_RUN_RUNNER,
+    TBG_ASYNCIO_RUNNERS_RUNNER_RUN,
+    TBG_ASYNCIO_RUNNERS__COUNT
+};
+extern TbFile tbgen_asyncio_runners;
+
 /* base64.py */
 enum {
     TBG_BASE64_B64DECODE_A2B,
