@@ -219,6 +219,20 @@ CASES = [
      ["RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT"]),
     ("async def main():\n    raise ValueError(1)\nasyncio.new_event_loop().run_until_complete(main())",
      ["RUN_UNTIL_COMPLETE_RESULT"]),
+    # ---- threading: what a thread's target raises, as excepthook gets it ----
+    ("caught = []\nthreading.excepthook = lambda a: caught.append(a.exc_value)\n"
+     "t = threading.Thread(target=lambda: 1 / 0)\nt.start()\nt.join()\nraise caught[0]",
+     ["BOOTSTRAP_INNER_RUN", "THREAD_RUN_TARGET"]),
+    ("caught = []\nthreading.excepthook = lambda a: caught.append(a.exc_value)\n"
+     "t = threading.Timer(0, lambda: 1 / 0)\nt.start()\nt.join()\nraise caught[0]",
+     ["BOOTSTRAP_INNER_RUN", "TIMER_RUN_FUNCTION"]),
+    # ---- concurrent.futures: the worker's exception re-raised by result() ----
+    ("with concurrent.futures.ThreadPoolExecutor(1) as ex:\n    f = ex.submit(lambda: 1 / 0)\nf.result()",
+     ["RESULT_GET", "GET_RESULT_RAISE", "WORKITEM_RUN"]),
+    ("ev = threading.Event()\nthreading.Timer(0.05, ev.set).start()\n"
+     "with concurrent.futures.ThreadPoolExecutor(1) as ex:\n"
+     "    f = ex.submit(lambda: (ev.wait(), 1 / 0))\n    f.result()",
+     ["RESULT_WAIT_GET", "GET_RESULT_RAISE", "WORKITEM_RUN"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -231,7 +245,8 @@ CASES = [
 ]
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
-           "base64, dataclasses, shlex, textwrap, os, calendar, asyncio\n")
+           "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
+           "concurrent.futures\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules
@@ -294,7 +309,7 @@ def file_key(tail):
         return 'dataclasses_generated'
     if tail.startswith(FROZEN):
         return 'frozen_' + tail[len(FROZEN):-1]
-    base = tail[:-3].replace('/__init__', '').replace('/', '_').lstrip('_')
+    base = tail[:-3].replace('/__init__', '').replace('/_', '/').replace('/', '_').lstrip('_')
     return base
 
 

@@ -172,6 +172,28 @@ static const TbLine collections_lines[TBG_COLLECTIONS__COUNT] = {
 };
 TbFile tbgen_collections = {"collections/__init__.py", collections_lines, TBG_COLLECTIONS__COUNT, NULL};
 
+/* concurrent/futures/_base.py */
+static const TbLine concurrent_futures_base_lines[TBG_CONCURRENT_FUTURES_BASE__COUNT] = {
+    [TBG_CONCURRENT_FUTURES_BASE_RESULT_GET] = {"result", "Future.result", 428, 449,
+        "                    return self.__get_result()",
+        "self.__get_result()"},
+    [TBG_CONCURRENT_FUTURES_BASE_GET_RESULT_RAISE] = {"__get_result", "Future.__get_result", 398, 401,
+        "                raise self._exception",
+        NULL},
+    [TBG_CONCURRENT_FUTURES_BASE_RESULT_WAIT_GET] = {"result", "Future.result", 428, 456,
+        "                    return self.__get_result()",
+        "self.__get_result()"},
+};
+TbFile tbgen_concurrent_futures_base = {"concurrent/futures/_base.py", concurrent_futures_base_lines, TBG_CONCURRENT_FUTURES_BASE__COUNT, NULL};
+
+/* concurrent/futures/thread.py */
+static const TbLine concurrent_futures_thread_lines[TBG_CONCURRENT_FUTURES_THREAD__COUNT] = {
+    [TBG_CONCURRENT_FUTURES_THREAD_WORKITEM_RUN] = {"run", "_WorkItem.run", 53, 58,
+        "            result = self.fn(*self.args, **self.kwargs)",
+        "self.fn(*self.args, **self.kwargs)"},
+};
+TbFile tbgen_concurrent_futures_thread = {"concurrent/futures/thread.py", concurrent_futures_thread_lines, TBG_CONCURRENT_FUTURES_THREAD__COUNT, NULL};
+
 /* enum.py */
 static const TbLine enum_lines[TBG_ENUM__COUNT] = {
     [TBG_ENUM_CALL_NEW] = {"__call__", "EnumType.__call__", 713, 744,
@@ -650,3 +672,17 @@ static const TbLine textwrap_lines[TBG_TEXTWRAP__COUNT] = {
         NULL},
 };
 TbFile tbgen_textwrap = {"textwrap.py", textwrap_lines, TBG_TEXTWRAP__COUNT, NULL};
+
+/* threading.py */
+static const TbLine threading_lines[TBG_THREADING__COUNT] = {
+    [TBG_THREADING_BOOTSTRAP_INNER_RUN] = {"_bootstrap_inner", "Thread._bootstrap_inner", 1056, 1073,
+        "                self.run()",
+        NULL},
+    [TBG_THREADING_THREAD_RUN_TARGET] = {"run", "Thread.run", 999, 1010,
+        "                self._target(*self._args, **self._kwargs)",
+        NULL},
+    [TBG_THREADING_TIMER_RUN_FUNCTION] = {"run", "Timer.run", 1428, 1431,
+        "            self.function(*self.args, **self.kwargs)",
+        NULL},
+};
+TbFile tbgen_threading = {"threading.py", threading_lines, TBG_THREADING__COUNT, NULL};

@@ -105,6 +105,22 @@ enum {
 };
 extern TbFile tbgen_collections;
 
+/* concurrent/futures/_base.py */
+enum {
+    TBG_CONCURRENT_FUTURES_BASE_RESULT_GET,
+    TBG_CONCURRENT_FUTURES_BASE_GET_RESULT_RAISE,
+    TBG_CONCURRENT_FUTURES_BASE_RESULT_WAIT_GET,
+    TBG_CONCURRENT_FUTURES_BASE__COUNT
+};
+extern TbFile tbgen_concurrent_futures_base;
+
+/* concurrent/futures/thread.py */
+enum {
+    TBG_CONCURRENT_FUTURES_THREAD_WORKITEM_RUN,
+    TBG_CONCURRENT_FUTURES_THREAD__COUNT
+};
+extern TbFile tbgen_concurrent_futures_thread;
+
 /* enum.py */
 enum {
     TBG_ENUM_CALL_NEW,
@@ -307,5 +323,14 @@ enum {
     TBG_TEXTWRAP__COUNT
 };
 extern TbFile tbgen_textwrap;
+
+/* threading.py */
+enum {
+    TBG_THREADING_BOOTSTRAP_INNER_RUN,
+    TBG_THREADING_THREAD_RUN_TARGET,
+    TBG_THREADING_TIMER_RUN_FUNCTION,
+    TBG_THREADING__COUNT
+};
+extern TbFile tbgen_threading;
 
 #endif
