@@ -244,6 +244,13 @@ CASES = [
     ("collections.namedtuple('P', 'a')(1)._replace(b=2)", ["NAMEDTUPLE_REPLACE"]),
 ]
 
+# dataclasses' generated __init__: one line per assigned field after its
+# `def` (line 2), then __post_init__'s call: line 3 + n for n assignments.
+INIT_LINES = 40
+CASES += [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n" for i in range(n))
+           + "    def __post_init__(self):\n        raise ValueError\nP()", [f"INIT_LINE_{3 + n}"])
+          for n in range(INIT_LINES)]
+
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
            "concurrent.futures\n")

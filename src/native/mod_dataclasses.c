@@ -105,6 +105,17 @@ static int set_field(DcSpec *s, Obj *self, Obj *name, Obj *v)
     return s->frozen ? obj_generic_setattr(self, name, v) : obj_setattr(self, name, v);
 }
 
+/* The __init__ dataclasses compiles from a string has its `def` on line 2,
+ * one line per field it assigns, then the __post_init__ call: an error
+ * leaving line `line` gets that frame (File "<string>", line N). */
+static void init_failed(int line)
+{
+    _Static_assert(TBG_DATACLASSES_GENERATED_INIT_LINE_42 - TBG_DATACLASSES_GENERATED_INIT_LINE_3 == 39,
+                   "tbframes_gen.h: the __init__ lines are consecutive");
+    if (line >= 3 && line <= 42)
+        tbframe_push(&tbgen_dataclasses_generated, TBG_DATACLASSES_GENERATED_INIT_LINE_3 + (line - 3));
+}
+
 static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     Obj *keep;
@@ -169,6 +180,7 @@ static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kw
     {
         Obj *iv = list_new(0);
         if (!iv) goto out;
+        int line = 3;
         for (Ssize i = 0; i < s->n; i++) {
             Obj *v = NULL;
             if (s->init[i]) {
@@ -182,19 +194,23 @@ static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kw
             }
             if (!v) {
                 DECREF(iv);
+                init_failed(line);
                 goto out;
             }
             int rc = s->initvar[i] ? list_append(iv, v) : set_field(s, self, s->names[i], v);
             DECREF(v);
             if (rc < 0) {
                 DECREF(iv);
+                if (!s->initvar[i]) init_failed(line);
                 goto out;
             }
+            if (!s->initvar[i]) line++;
         }
         if (s->has_post_init) {
             Obj *pr = obj_call_method(self, "__post_init__", LIST_ITEMS(iv), LIST_LEN(iv));
             if (!pr) {
                 DECREF(iv);
+                init_failed(line);
                 goto out;
             }
             DECREF(pr);
@@ -525,7 +541,7 @@ static bool is_classvar(Obj *type)
     Obj *tn = NULL;
     int is = 0;
     Obj *origin = NULL;
-    if (obj_lookup_attr(type, id_str("__origin__"), &origin) == 0 && origin) {
+    if (obj_lookup_attr(type, id_str("__origin__"), &origin) > 0 && origin) {
         Obj *r = obj_repr(origin);
         if (r && str_eq_cstr(r, "typing.ClassVar")) is = 1;
         XDECREF(r);
