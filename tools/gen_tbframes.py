@@ -233,6 +233,14 @@ CASES = [
      "with concurrent.futures.ThreadPoolExecutor(1) as ex:\n"
      "    f = ex.submit(lambda: (ev.wait(), 1 / 0))\n    f.result()",
      ["RESULT_WAIT_GET", "GET_RESULT_RAISE", "WORKITEM_RUN"]),
+    # ---- functools: user errors passing through its Python wrappers ----
+    ("class C:\n    @functools.cached_property\n    def v(self):\n        return 1 / 0\nC().v",
+     ["CACHED_PROPERTY_GET"]),
+    ("@functools.singledispatch\ndef show(x):\n    raise NotImplementedError\nshow(1)",
+     ["SINGLEDISPATCH_WRAPPER"]),
+    ("@functools.singledispatch\ndef show(x):\n    pass\nshow()", ["SINGLEDISPATCH_NO_ARGS"]),
+    ("class C:\n    @functools.singledispatchmethod\n    def f(self, x):\n        raise NotImplementedError\n"
+     "C().f(1)", ["SINGLEDISPATCHMETHOD_METHOD"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -253,7 +261,7 @@ CASES += [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n"
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
-           "concurrent.futures\n")
+           "concurrent.futures, functools\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules

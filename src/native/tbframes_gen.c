@@ -396,6 +396,23 @@ static const TbLine fractions_lines[TBG_FRACTIONS__COUNT] = {
 };
 TbFile tbgen_fractions = {"fractions.py", fractions_lines, TBG_FRACTIONS__COUNT, NULL};
 
+/* functools.py */
+static const TbLine functools_lines[TBG_FUNCTOOLS__COUNT] = {
+    [TBG_FUNCTOOLS_CACHED_PROPERTY_GET] = {"__get__", "cached_property.__get__", 979, 995,
+        "            val = self.func(instance)",
+        "self.func(instance)"},
+    [TBG_FUNCTOOLS_SINGLEDISPATCH_WRAPPER] = {"wrapper", "singledispatch.<locals>.wrapper", 904, 909,
+        "        return dispatch(args[0].__class__)(*args, **kw)",
+        "dispatch(args[0].__class__)(*args, **kw)"},
+    [TBG_FUNCTOOLS_SINGLEDISPATCH_NO_ARGS] = {"wrapper", "singledispatch.<locals>.wrapper", 904, 906,
+        "            raise TypeError(f'{funcname} requires at least '",
+        NULL},
+    [TBG_FUNCTOOLS_SINGLEDISPATCHMETHOD_METHOD] = {"_method", "singledispatchmethod.__get__.<locals>._method", 944, 946,
+        "            return method.__get__(obj, cls)(*args, **kwargs)",
+        "method.__get__(obj, cls)(*args, **kwargs)"},
+};
+TbFile tbgen_functools = {"functools.py", functools_lines, TBG_FUNCTOOLS__COUNT, NULL};
+
 /* json/__init__.py */
 static const TbLine json_lines[TBG_JSON__COUNT] = {
     [TBG_JSON_LOADS_DECODE] = {"loads", "loads", 299, 346,

@@ -197,6 +197,16 @@ enum {
 };
 extern TbFile tbgen_fractions;
 
+/* functools.py */
+enum {
+    TBG_FUNCTOOLS_CACHED_PROPERTY_GET,
+    TBG_FUNCTOOLS_SINGLEDISPATCH_WRAPPER,
+    TBG_FUNCTOOLS_SINGLEDISPATCH_NO_ARGS,
+    TBG_FUNCTOOLS_SINGLEDISPATCHMETHOD_METHOD,
+    TBG_FUNCTOOLS__COUNT
+};
+extern TbFile tbgen_functools;
+
 /* json/__init__.py */
 enum {
     TBG_JSON_LOADS_DECODE,
