@@ -241,6 +241,12 @@ CASES = [
     ("@functools.singledispatch\ndef show(x):\n    pass\nshow()", ["SINGLEDISPATCH_NO_ARGS"]),
     ("class C:\n    @functools.singledispatchmethod\n    def f(self, x):\n        raise NotImplementedError\n"
      "C().f(1)", ["SINGLEDISPATCHMETHOD_METHOD"]),
+    # ---- logging: a message that does not format, as handleError gets it ----
+    ("caught = []\nh = logging.StreamHandler(io.StringIO())\n"
+     "h.handleError = lambda rec: caught.append(sys.exc_info()[1])\n"
+     "log = logging.getLogger('gen_tbframes')\nlog.addHandler(h)\nlog.propagate = False\n"
+     "log.warning('%d items', 'x')\nraise caught[0]",
+     ["STREAMHANDLER_EMIT_FORMAT", "HANDLER_FORMAT", "FORMATTER_FORMAT_GETMESSAGE", "GETMESSAGE_FORMAT"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -261,7 +267,7 @@ CASES += [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n"
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
-           "concurrent.futures, functools\n")
+           "concurrent.futures, functools, logging, sys\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules

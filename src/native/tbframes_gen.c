@@ -533,6 +533,23 @@ static const TbLine json_encoder_lines[TBG_JSON_ENCODER__COUNT] = {
 };
 TbFile tbgen_json_encoder = {"json/encoder.py", json_encoder_lines, TBG_JSON_ENCODER__COUNT, NULL};
 
+/* logging/__init__.py */
+static const TbLine logging_lines[TBG_LOGGING__COUNT] = {
+    [TBG_LOGGING_STREAMHANDLER_EMIT_FORMAT] = {"emit", "StreamHandler.emit", 1148, 1160,
+        "            msg = self.format(record)",
+        "self.format(record)"},
+    [TBG_LOGGING_HANDLER_FORMAT] = {"format", "Handler.format", 988, 999,
+        "        return fmt.format(record)",
+        "fmt.format(record)"},
+    [TBG_LOGGING_FORMATTER_FORMAT_GETMESSAGE] = {"format", "Formatter.format", 690, 703,
+        "        record.message = record.getMessage()",
+        "record.getMessage()"},
+    [TBG_LOGGING_GETMESSAGE_FORMAT] = {"getMessage", "LogRecord.getMessage", 383, 392,
+        "            msg = msg % self.args",
+        "msg % self.args"},
+};
+TbFile tbgen_logging = {"logging/__init__.py", logging_lines, TBG_LOGGING__COUNT, NULL};
+
 /* random.py */
 static const TbLine random_lines[TBG_RANDOM__COUNT] = {
     [TBG_RANDOM_CHOICE_EMPTY] = {"choice", "Random.choice", 341, 347,

@@ -260,6 +260,16 @@ enum {
 };
 extern TbFile tbgen_json_encoder;
 
+/* logging/__init__.py */
+enum {
+    TBG_LOGGING_STREAMHANDLER_EMIT_FORMAT,
+    TBG_LOGGING_HANDLER_FORMAT,
+    TBG_LOGGING_FORMATTER_FORMAT_GETMESSAGE,
+    TBG_LOGGING_GETMESSAGE_FORMAT,
+    TBG_LOGGING__COUNT
+};
+extern TbFile tbgen_logging;
+
 /* random.py */
 enum {
     TBG_RANDOM_CHOICE_EMPTY,
