@@ -247,6 +247,11 @@ CASES = [
      "log = logging.getLogger('gen_tbframes')\nlog.addHandler(h)\nlog.propagate = False\n"
      "log.warning('%d items', 'x')\nraise caught[0]",
      ["STREAMHANDLER_EMIT_FORMAT", "HANDLER_FORMAT", "FORMATTER_FORMAT_GETMESSAGE", "GETMESSAGE_FORMAT"]),
+    # ---- csv.DictWriter ----
+    ("w = csv.DictWriter(io.StringIO(), fieldnames=['a'])\nw.writerow({'a': 1, 'b': 2})",
+     ["WRITEROW_DICT_TO_LIST", "DICT_TO_LIST_RAISE"]),
+    ("w = csv.DictWriter(io.StringIO(), fieldnames=['a'])\nw.writerows([{'a': 1, 'b': 2}])",
+     ["WRITEROWS_MAP", "DICT_TO_LIST_RAISE"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -267,7 +272,7 @@ CASES += [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n"
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
-           "concurrent.futures, functools, logging, sys\n")
+           "concurrent.futures, functools, logging, sys, csv\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules

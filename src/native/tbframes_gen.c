@@ -314,6 +314,20 @@ static const TbLine concurrent_futures_thread_lines[TBG_CONCURRENT_FUTURES_THREA
 };
 TbFile tbgen_concurrent_futures_thread = {"concurrent/futures/thread.py", concurrent_futures_thread_lines, TBG_CONCURRENT_FUTURES_THREAD__COUNT, NULL};
 
+/* csv.py */
+static const TbLine csv_lines[TBG_CSV__COUNT] = {
+    [TBG_CSV_WRITEROW_DICT_TO_LIST] = {"writerow", "DictWriter.writerow", 163, 164,
+        "        return self.writer.writerow(self._dict_to_list(rowdict))",
+        "self._dict_to_list(rowdict)"},
+    [TBG_CSV_DICT_TO_LIST_RAISE] = {"_dict_to_list", "DictWriter._dict_to_list", 155, 159,
+        "                raise ValueError(\"dict contains fields not in fieldnames: \"",
+        NULL},
+    [TBG_CSV_WRITEROWS_MAP] = {"writerows", "DictWriter.writerows", 166, 167,
+        "        return self.writer.writerows(map(self._dict_to_list, rowdicts))",
+        "self.writer.writerows(map(self._dict_to_list, rowdicts))"},
+};
+TbFile tbgen_csv = {"csv.py", csv_lines, TBG_CSV__COUNT, NULL};
+
 /* enum.py */
 static const TbLine enum_lines[TBG_ENUM__COUNT] = {
     [TBG_ENUM_CALL_NEW] = {"__call__", "EnumType.__call__", 713, 744,

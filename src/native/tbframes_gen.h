@@ -161,6 +161,15 @@ enum {
 };
 extern TbFile tbgen_concurrent_futures_thread;
 
+/* csv.py */
+enum {
+    TBG_CSV_WRITEROW_DICT_TO_LIST,
+    TBG_CSV_DICT_TO_LIST_RAISE,
+    TBG_CSV_WRITEROWS_MAP,
+    TBG_CSV__COUNT
+};
+extern TbFile tbgen_csv;
+
 /* enum.py */
 enum {
     TBG_ENUM_CALL_NEW,
