@@ -52,6 +52,8 @@ CASES = [
     ("random.uniform('a', 1)", ["UNIFORM_ARITH"]),
     ("random.gauss('a')", ["GAUSS_ARITH"]),
     ("random.gauss(0, 'a')", ["GAUSS_MUL"]),
+    ("random.seed([1])", ["SEED_TYPE"]),
+    ("random.Random([1])", ["INIT_SEED", "SEED_TYPE"]),
     # ---- statistics ----
     ("statistics.mean([])", ["MEAN_EMPTY"]),
     ("statistics.fmean([])", ["FMEAN_EMPTY"]),
@@ -252,6 +254,15 @@ CASES = [
      ["WRITEROW_DICT_TO_LIST", "DICT_TO_LIST_RAISE"]),
     ("w = csv.DictWriter(io.StringIO(), fieldnames=['a'])\nw.writerows([{'a': 1, 'b': 2}])",
      ["WRITEROWS_MAP", "DICT_TO_LIST_RAISE"]),
+    # ---- dataclasses' module functions ----
+    ("dataclasses.asdict(5)", ["ASDICT_TYPE"]),
+    ("dataclasses.astuple(5)", ["ASTUPLE_TYPE"]),
+    ("dataclasses.fields(5)", ["FIELDS_TYPE"]),
+    ("dataclasses.replace(5)", ["REPLACE_TYPE"]),
+    ("@dataclasses.dataclass\nclass P:\n    x: int = dataclasses.field(default=0, init=False)\n"
+     "dataclasses.replace(P(), x=1)", ["REPLACE_INIT_FALSE"]),
+    ("@dataclasses.dataclass\nclass P:\n    x: int = 0\n    def __post_init__(self):\n"
+     "        raise ValueError\ndataclasses.replace(P.__new__(P), x=1)", ["REPLACE_CALL", "INIT_LINE_4"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -266,9 +277,9 @@ CASES = [
 # dataclasses' generated __init__: one line per assigned field after its
 # `def` (line 2), then __post_init__'s call: line 3 + n for n assignments.
 INIT_LINES = 40
-CASES += [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n" for i in range(n))
-           + "    def __post_init__(self):\n        raise ValueError\nP()", [f"INIT_LINE_{3 + n}"])
-          for n in range(INIT_LINES)]
+CASES[:0] = [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n" for i in range(n))
+             + "    def __post_init__(self):\n        raise ValueError\nP()", [f"INIT_LINE_{3 + n}"])
+            for n in range(INIT_LINES)]
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "

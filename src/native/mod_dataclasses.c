@@ -1043,7 +1043,7 @@ static Obj *dc_fields(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
     Obj *d = fields_dict_of(args[0]);
-    if (!d) return NULL;
+    if (!d) return tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_FIELDS_TYPE);
     Obj *l = list_new(0);
     Ssize pos = 0;
     Obj *k, *f;
@@ -1152,7 +1152,7 @@ static Obj *as_common(Obj *const *args, Ssize nargs, Obj *kwnames, bool tuple_mo
     if (args_parse(fn, args, nargs, kwnames, tuple_mode ? names_t : names_d, 2, 1, 1, v) < 0) return NULL;
     if (!is_dc_instance(v[0])) {
         vm_err_format(&exc_TypeError, "%s() should be called on dataclass instances", fn);
-        return NULL;
+        return tbframe_fail(&tbgen_dataclasses, tuple_mode ? TBG_DATACLASSES_ASTUPLE_TYPE : TBG_DATACLASSES_ASDICT_TYPE);
     }
     Obj *factory = v[1] ? v[1] : (Obj *)(tuple_mode ? &tuple_type : &dict_type);
     return as_inner(v[0], factory, tuple_mode);
@@ -1171,7 +1171,7 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *obj = args[0];
     if (!is_dc_instance(obj)) {
         vm_err_set_str(&exc_TypeError, "replace() should be called on dataclass instances");
-        return NULL;
+        return tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_TYPE);
     }
     Obj *changes = dict_new();
     Ssize nkw = kwnames ? TUPLE_LEN(kwnames) : 0;
@@ -1198,6 +1198,7 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             if (has) {
                 vm_err_format(&exc_ValueError,
                               "field %S is declared with init=False, it cannot be specified with replace()", name);
+                tbframe_push(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_INIT_FALSE);
                 goto fail;
             }
             continue;
@@ -1224,7 +1225,8 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         XDECREF(vals);
         XDECREF(kwn);
         DECREF(changes);
-        return r;
+        /* dataclasses.py's `return obj.__class__(**changes)` */
+        return r ? r : tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_CALL);
     }
 fail:
     DECREF(fd);

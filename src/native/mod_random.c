@@ -681,6 +681,7 @@ static int py_seed(Obj *self, Obj *a, Obj *version)
                !STR_CHECK(a) && !BYTES_CHECK(a) && !type_is_subtype(OBJ_TYPE(a), &bytearray_type)) {
         vm_err_set_str(&exc_TypeError, "The only supported seed types are: None,\n"
                                        "int, float, str, bytes, and bytearray.");
+        tbframe_push(&tbgen_random, TBG_RANDOM_SEED_TYPE);
         return -1;
     }
     int rc = c_seed(r, a);
@@ -703,13 +704,19 @@ static int r_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"x"};
     Obj *v[1];
     if (mh_bind_m("Random.__init__", args, nargs, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    int rc;
     if (is_exact(self) || OBJ_TYPE(self) == &sysrandom_type) {
-        if (py_seed(self, v[0], NULL) < 0) return -1;
+        rc = py_seed(self, v[0], NULL);
     } else {
         Obj *x = v[0] ? v[0] : NONE;
         Obj *r = obj_call_method(self, "seed", &x, 1);
-        if (!r) return -1;
-        DECREF(r);
+        rc = r ? 0 : -1;
+        XDECREF(r);
+    }
+    if (rc < 0) {
+        /* random.py's __init__ calls self.seed(x) */
+        tbframe_push(&tbgen_random, TBG_RANDOM_INIT_SEED);
+        return -1;
     }
     CLEAR(((RandomObj *)self)->gauss_next);
     return 0;

@@ -46,12 +46,6 @@ TbFile tbgen_frozen_posixpath = {"<frozen posixpath>", frozen_posixpath_lines, T
 
 /* <string> */
 static const TbLine dataclasses_generated_lines[TBG_DATACLASSES_GENERATED__COUNT] = {
-    [TBG_DATACLASSES_GENERATED_FROZEN_SETATTR] = {"__setattr__", "__create_fn__.<locals>.__setattr__", 2, 4,
-        "",
-        NULL},
-    [TBG_DATACLASSES_GENERATED_FROZEN_DELATTR] = {"__delattr__", "__create_fn__.<locals>.__delattr__", 2, 4,
-        "",
-        NULL},
     [TBG_DATACLASSES_GENERATED_INIT_LINE_3] = {"__init__", "__create_fn__.<locals>.__init__", 2, 3,
         "",
         NULL},
@@ -170,6 +164,12 @@ static const TbLine dataclasses_generated_lines[TBG_DATACLASSES_GENERATED__COUNT
         "",
         NULL},
     [TBG_DATACLASSES_GENERATED_INIT_LINE_42] = {"__init__", "__create_fn__.<locals>.__init__", 2, 42,
+        "",
+        NULL},
+    [TBG_DATACLASSES_GENERATED_FROZEN_SETATTR] = {"__setattr__", "__create_fn__.<locals>.__setattr__", 2, 4,
+        "",
+        NULL},
+    [TBG_DATACLASSES_GENERATED_FROZEN_DELATTR] = {"__delattr__", "__create_fn__.<locals>.__delattr__", 2, 4,
         "",
         NULL},
 };
@@ -327,6 +327,29 @@ static const TbLine csv_lines[TBG_CSV__COUNT] = {
         "self.writer.writerows(map(self._dict_to_list, rowdicts))"},
 };
 TbFile tbgen_csv = {"csv.py", csv_lines, TBG_CSV__COUNT, NULL};
+
+/* dataclasses.py */
+static const TbLine dataclasses_lines[TBG_DATACLASSES__COUNT] = {
+    [TBG_DATACLASSES_ASDICT_TYPE] = {"asdict", "asdict", 1299, 1319,
+        "        raise TypeError(\"asdict() should be called on dataclass instances\")",
+        NULL},
+    [TBG_DATACLASSES_ASTUPLE_TYPE] = {"astuple", "astuple", 1380, 1400,
+        "        raise TypeError(\"astuple() should be called on dataclass instances\")",
+        NULL},
+    [TBG_DATACLASSES_FIELDS_TYPE] = {"fields", "fields", 1269, 1280,
+        "        raise TypeError('must be called with a dataclass type or instance') from None",
+        NULL},
+    [TBG_DATACLASSES_REPLACE_TYPE] = {"replace", "replace", 1531, 1550,
+        "        raise TypeError(\"replace() should be called on dataclass instances\")",
+        NULL},
+    [TBG_DATACLASSES_REPLACE_INIT_FALSE] = {"replace", "replace", 1531, 1563,
+        "                raise ValueError(f'field {f.name} is declared with '",
+        NULL},
+    [TBG_DATACLASSES_REPLACE_CALL] = {"replace", "replace", 1531, 1579,
+        "    return obj.__class__(**changes)",
+        "obj.__class__(**changes)"},
+};
+TbFile tbgen_dataclasses = {"dataclasses.py", dataclasses_lines, TBG_DATACLASSES__COUNT, NULL};
 
 /* enum.py */
 static const TbLine enum_lines[TBG_ENUM__COUNT] = {
@@ -638,6 +661,12 @@ static const TbLine random_lines[TBG_RANDOM__COUNT] = {
     [TBG_RANDOM_GAUSS_MUL] = {"gauss", "Random.gauss", 551, 587,
         "        return mu + z * sigma",
         "z * sigma"},
+    [TBG_RANDOM_SEED_TYPE] = {"seed", "Random.seed", 135, 167,
+        "            raise TypeError('The only supported seed types are: None,\\n'",
+        NULL},
+    [TBG_RANDOM_INIT_SEED] = {"__init__", "Random.__init__", 126, 132,
+        "        self.seed(x)",
+        NULL},
 };
 TbFile tbgen_random = {"random.py", random_lines, TBG_RANDOM__COUNT, NULL};
 

@@ -31,6 +31,8 @@ cases = [
     lambda: random.uniform('a', 1),
     lambda: random.gauss('a'),
     lambda: random.gauss(0, 'a'),
+    lambda: random.seed([1, 2]),
+    lambda: random.Random({}),
 ]
 for i, case in enumerate(cases):
     try:
