@@ -221,6 +221,9 @@ CASES = [
      ["RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT"]),
     ("async def main():\n    raise ValueError(1)\nasyncio.new_event_loop().run_until_complete(main())",
      ["RUN_UNTIL_COMPLETE_RESULT"]),
+    ("async def w():\n    raise ValueError(1)\nasync def main():\n    async with asyncio.TaskGroup() as tg:\n"
+     "        tg.create_task(w())\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "AEXIT_GROUP"]),
     # ---- threading: what a thread's target raises, as excepthook gets it ----
     ("caught = []\nthreading.excepthook = lambda a: caught.append(a.exc_value)\n"
      "t = threading.Thread(target=lambda: 1 / 0)\nt.start()\nt.join()\nraise caught[0]",

@@ -5131,6 +5131,8 @@ static int tg_aexit_step(ACoroObj *c, Obj *val, Obj *exc_in, Obj **out)
         e->suppress_context = true;
         if (exc != NONE) obj_setref(&e->context, INCREF(exc));
         vm_err_restore(me);
+        /* taskgroups.py's `raise me from None` */
+        tbframe_push(&tbgen_asyncio_taskgroups, TBG_ASYNCIO_TASKGROUPS_AEXIT_GROUP);
         return ACO_ERROR;
     }
     *out = INCREF(NONE);

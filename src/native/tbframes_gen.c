@@ -223,6 +223,14 @@ static const TbLine asyncio_runners_lines[TBG_ASYNCIO_RUNNERS__COUNT] = {
 };
 TbFile tbgen_asyncio_runners = {"asyncio/runners.py", asyncio_runners_lines, TBG_ASYNCIO_RUNNERS__COUNT, NULL};
 
+/* asyncio/taskgroups.py */
+static const TbLine asyncio_taskgroups_lines[TBG_ASYNCIO_TASKGROUPS__COUNT] = {
+    [TBG_ASYNCIO_TASKGROUPS_AEXIT_GROUP] = {"__aexit__", "TaskGroup.__aexit__", 68, 145,
+        "                raise me from None",
+        NULL},
+};
+TbFile tbgen_asyncio_taskgroups = {"asyncio/taskgroups.py", asyncio_taskgroups_lines, TBG_ASYNCIO_TASKGROUPS__COUNT, NULL};
+
 /* base64.py */
 static const TbLine base64_lines[TBG_BASE64__COUNT] = {
     [TBG_BASE64_B64DECODE_A2B] = {"b64decode", "b64decode", 65, 88,

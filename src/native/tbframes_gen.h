@@ -109,6 +109,13 @@ enum {
 };
 extern TbFile tbgen_asyncio_runners;
 
+/* asyncio/taskgroups.py */
+enum {
+    TBG_ASYNCIO_TASKGROUPS_AEXIT_GROUP,
+    TBG_ASYNCIO_TASKGROUPS__COUNT
+};
+extern TbFile tbgen_asyncio_taskgroups;
+
 /* base64.py */
 enum {
     TBG_BASE64_B64DECODE_A2B,

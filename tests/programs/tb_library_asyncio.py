@@ -39,4 +39,17 @@ except LookupError:
 finally:
     loop.close()
 
+
+
+async def grouped():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(fetch(1))
+        tg.create_task(fetch(3))
+
+
+try:
+    asyncio.run(grouped())
+except* LookupError:
+    print(traceback.format_exc())
+
 asyncio.run(main(6))
