@@ -224,6 +224,16 @@ CASES = [
     ("async def w():\n    raise ValueError(1)\nasync def main():\n    async with asyncio.TaskGroup() as tg:\n"
      "        tg.create_task(w())\nasyncio.run(main())",
      ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "AEXIT_GROUP"]),
+    ("async def main():\n    await asyncio.wait_for(asyncio.sleep(1), 0.01)\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "WAIT_FOR_ASYNC_WITH", "TIMEOUT_AEXIT"],
+     ["WAIT_FOR_AWAIT", "SLEEP_AWAIT"]),
+    ("async def w():\n    raise ValueError(1)\nasync def main():\n    await asyncio.wait_for(w(), 1)\n"
+     "asyncio.run(main())", ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "WAIT_FOR_AWAIT"]),
+    ("async def w():\n    raise ValueError(1)\nasync def main():\n    await asyncio.wait_for(w(), None)\n"
+     "asyncio.run(main())", ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "WAIT_FOR_AWAIT"]),
+    ("async def main():\n    async with asyncio.timeout(0.01):\n        await asyncio.sleep(1)\n"
+     "asyncio.run(main())", ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "TIMEOUT_AEXIT"],
+     ["SLEEP_AWAIT"]),
     # ---- threading: what a thread's target raises, as excepthook gets it ----
     ("caught = []\nthreading.excepthook = lambda a: caught.append(a.exc_value)\n"
      "t = threading.Thread(target=lambda: 1 / 0)\nt.start()\nt.join()\nraise caught[0]",

@@ -3158,7 +3158,12 @@ static int sleep_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
             CLEAR(h->callback);
             CLEAR(h->args);
         }
-        if (exc) return aco_raise(exc);
+        if (exc) {
+            /* tasks.py's sleep: `return await future` */
+            aco_raise(exc);
+            tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_SLEEP_AWAIT);
+            return ACO_ERROR;
+        }
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;
     }
@@ -3320,6 +3325,8 @@ static int timeout_exit(TimeoutObj *t, Obj *exc)
             obj_setref(&e->context, INCREF(exc));
             e->suppress_context = true;
             vm_err_restore(te);
+            /* timeouts.py: `raise TimeoutError from exc_val` */
+            tbframe_push(&tbgen_asyncio_timeouts, TBG_ASYNCIO_TIMEOUTS_TIMEOUT_AEXIT);
             return -1;
         }
     } else if (t->state == TO_ENTERED) {
@@ -3441,11 +3448,19 @@ static int wait_for_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
             return aco_await(c, c->s[1], 3);
         }
     case 1:
-        if (timeout_exit((TimeoutObj *)c->s[1], exc) < 0) return ACO_ERROR;
+        /* tasks.py's wait_for: `return await fut` inside `async with
+         * timeouts.timeout(timeout):`, whose exit may turn the
+         * cancellation into TimeoutError */
+        if (exc) tbframe_push_exc(exc, &tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT);
+        if (timeout_exit((TimeoutObj *)c->s[1], exc) < 0) {
+            tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_ASYNC_WITH);
+            return ACO_ERROR;
+        }
         if (exc) return aco_raise(exc);
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;
     case 2:
+        if (exc) tbframe_push_exc(exc, &tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT);
         if (exc) return aco_raise(exc);
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;

@@ -236,12 +236,9 @@ static TbState *build(TbFile *file)
     return st;
 }
 
-void tbframe_push(TbFile *file, int which)
+/* Prepend entry `which` to exc's traceback; no exception is pending. */
+static void push_on(TbFile *file, int which, Obj *exc)
 {
-    Obj *exc = vm->exc;
-    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
-    /* building may run code that must not see the pending exception */
-    exc = vm_err_fetch();
     if (!file->state) file->state = build(file);
     TbState *st = file->state;
     Frame *f = st->funcs[st->func_of[which]].frame;
@@ -252,7 +249,24 @@ void tbframe_push(TbFile *file, int which)
         else vm_err_clear();
     }
     if (vm_err_occurred()) vm_err_clear();
+}
+
+void tbframe_push(TbFile *file, int which)
+{
+    Obj *exc = vm->exc;
+    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
+    /* building may run code that must not see the pending exception */
+    exc = vm_err_fetch();
+    push_on(file, which, exc);
     vm_err_restore(exc);
+}
+
+void tbframe_push_exc(Obj *exc, TbFile *file, int which)
+{
+    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
+    Obj *pending = vm_err_fetch();
+    push_on(file, which, exc);
+    if (pending) vm_err_restore(pending);
 }
 
 Obj *tbframe_fail(TbFile *file, int which)

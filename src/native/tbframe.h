@@ -36,6 +36,10 @@ typedef struct TbFile {
  * exception stays as it was). */
 void tbframe_push(TbFile *file, int which);
 
+/* The same for exc, an exception object that is not (or not yet) the
+ * pending one: an exception a native coroutine is handed and re-raises. */
+void tbframe_push_exc(Obj *exc, TbFile *file, int which);
+
 /* tbframe_push, then NULL: `return tbframe_fail(...)` at an error site. */
 Obj *tbframe_fail(TbFile *file, int which);
 

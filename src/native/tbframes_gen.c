@@ -231,6 +231,28 @@ static const TbLine asyncio_taskgroups_lines[TBG_ASYNCIO_TASKGROUPS__COUNT] = {
 };
 TbFile tbgen_asyncio_taskgroups = {"asyncio/taskgroups.py", asyncio_taskgroups_lines, TBG_ASYNCIO_TASKGROUPS__COUNT, NULL};
 
+/* asyncio/tasks.py */
+static const TbLine asyncio_tasks_lines[TBG_ASYNCIO_TASKS__COUNT] = {
+    [TBG_ASYNCIO_TASKS_WAIT_FOR_ASYNC_WITH] = {"wait_for", "wait_for", 472, 519,
+        "    async with timeouts.timeout(timeout):",
+        NULL},
+    [TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT] = {"wait_for", "wait_for", 472, 520,
+        "        return await fut",
+        "await fut"},
+    [TBG_ASYNCIO_TASKS_SLEEP_AWAIT] = {"sleep", "sleep", 653, 665,
+        "        return await future",
+        "await future"},
+};
+TbFile tbgen_asyncio_tasks = {"asyncio/tasks.py", asyncio_tasks_lines, TBG_ASYNCIO_TASKS__COUNT, NULL};
+
+/* asyncio/timeouts.py */
+static const TbLine asyncio_timeouts_lines[TBG_ASYNCIO_TIMEOUTS__COUNT] = {
+    [TBG_ASYNCIO_TIMEOUTS_TIMEOUT_AEXIT] = {"__aexit__", "Timeout.__aexit__", 97, 115,
+        "                raise TimeoutError from exc_val",
+        NULL},
+};
+TbFile tbgen_asyncio_timeouts = {"asyncio/timeouts.py", asyncio_timeouts_lines, TBG_ASYNCIO_TIMEOUTS__COUNT, NULL};
+
 /* base64.py */
 static const TbLine base64_lines[TBG_BASE64__COUNT] = {
     [TBG_BASE64_B64DECODE_A2B] = {"b64decode", "b64decode", 65, 88,

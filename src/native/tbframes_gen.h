@@ -116,6 +116,22 @@ enum {
 };
 extern TbFile tbgen_asyncio_taskgroups;
 
+/* asyncio/tasks.py */
+enum {
+    TBG_ASYNCIO_TASKS_WAIT_FOR_ASYNC_WITH,
+    TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT,
+    TBG_ASYNCIO_TASKS_SLEEP_AWAIT,
+    TBG_ASYNCIO_TASKS__COUNT
+};
+extern TbFile tbgen_asyncio_tasks;
+
+/* asyncio/timeouts.py */
+enum {
+    TBG_ASYNCIO_TIMEOUTS_TIMEOUT_AEXIT,
+    TBG_ASYNCIO_TIMEOUTS__COUNT
+};
+extern TbFile tbgen_asyncio_timeouts;
+
 /* base64.py */
 enum {
     TBG_BASE64_B64DECODE_A2B,
