@@ -234,6 +234,13 @@ CASES = [
     ("async def main():\n    async with asyncio.timeout(0.01):\n        await asyncio.sleep(1)\n"
      "asyncio.run(main())", ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "TIMEOUT_AEXIT"],
      ["SLEEP_AWAIT"]),
+    ("async def main():\n    asyncio.Queue().get_nowait()\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "QUEUE_GET_NOWAIT_EMPTY"]),
+    ("async def main():\n    q = asyncio.Queue(1)\n    q.put_nowait(1)\n    q.put_nowait(2)\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "QUEUE_PUT_NOWAIT_FULL"]),
+    ("async def w():\n    raise ValueError(1)\nasync def main():\n    for f in asyncio.as_completed([w()]):\n"
+     "        await f\nasyncio.run(main())",
+     ["RUN_RUNNER", "RUNNER_RUN", "RUN_UNTIL_COMPLETE_RESULT", "WAIT_FOR_ONE_RESULT"]),
     # ---- threading: what a thread's target raises, as excepthook gets it ----
     ("caught = []\nthreading.excepthook = lambda a: caught.append(a.exc_value)\n"
      "t = threading.Thread(target=lambda: 1 / 0)\nt.start()\nt.join()\nraise caught[0]",

@@ -4669,13 +4669,19 @@ static Obj *qm_join(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 static Obj *qm_get_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     NOARGS("get_nowait");
-    return queue_get_nowait(QUEUE(self));
+    Obj *r = queue_get_nowait(QUEUE(self));
+    if (!r && vm_err_matches((TypeObj *)queue_empty_error))
+        tbframe_push(&tbgen_asyncio_queues, TBG_ASYNCIO_QUEUES_QUEUE_GET_NOWAIT_EMPTY);
+    return r;
 }
 
 static Obj *qm_put_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     if (mh_pos_args("put_nowait", "put_nowait", n, kw, 1, 1) < 0) return NULL;
-    return queue_put_nowait(QUEUE(self), a[0]) < 0 ? NULL : INCREF(NONE);
+    if (queue_put_nowait(QUEUE(self), a[0]) == 0) return INCREF(NONE);
+    if (vm_err_matches((TypeObj *)queue_full_error))
+        tbframe_push(&tbgen_asyncio_queues, TBG_ASYNCIO_QUEUES_QUEUE_PUT_NOWAIT_FULL);
+    return NULL;
 }
 
 static Obj *qm_task_done(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -4851,7 +4857,10 @@ static int wait_for_one_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
         return ACO_ERROR;
     }
     *out = future_result(FUT(val));
-    return *out ? ACO_RETURN : ACO_ERROR;
+    if (*out) return ACO_RETURN;
+    /* tasks.py's as_completed: `return f.result()` */
+    tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_ONE_RESULT);
+    return ACO_ERROR;
 }
 
 static Obj *aio_as_completed(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)

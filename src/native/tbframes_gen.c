@@ -212,6 +212,17 @@ static const TbLine asyncio_base_events_lines[TBG_ASYNCIO_BASE_EVENTS__COUNT] = 
 };
 TbFile tbgen_asyncio_base_events = {"asyncio/base_events.py", asyncio_base_events_lines, TBG_ASYNCIO_BASE_EVENTS__COUNT, NULL};
 
+/* asyncio/queues.py */
+static const TbLine asyncio_queues_lines[TBG_ASYNCIO_QUEUES__COUNT] = {
+    [TBG_ASYNCIO_QUEUES_QUEUE_GET_NOWAIT_EMPTY] = {"get_nowait", "Queue.get_nowait", 175, 181,
+        "            raise QueueEmpty",
+        NULL},
+    [TBG_ASYNCIO_QUEUES_QUEUE_PUT_NOWAIT_FULL] = {"put_nowait", "Queue.put_nowait", 137, 143,
+        "            raise QueueFull",
+        NULL},
+};
+TbFile tbgen_asyncio_queues = {"asyncio/queues.py", asyncio_queues_lines, TBG_ASYNCIO_QUEUES__COUNT, NULL};
+
 /* asyncio/runners.py */
 static const TbLine asyncio_runners_lines[TBG_ASYNCIO_RUNNERS__COUNT] = {
     [TBG_ASYNCIO_RUNNERS_RUN_RUNNER] = {"run", "run", 160, 194,
@@ -242,6 +253,9 @@ static const TbLine asyncio_tasks_lines[TBG_ASYNCIO_TASKS__COUNT] = {
     [TBG_ASYNCIO_TASKS_SLEEP_AWAIT] = {"sleep", "sleep", 653, 665,
         "        return await future",
         "await future"},
+    [TBG_ASYNCIO_TASKS_WAIT_FOR_ONE_RESULT] = {"_wait_for_one", "as_completed.<locals>._wait_for_one", 626, 631,
+        "        return f.result()  # May raise f.exception().",
+        "f.result()"},
 };
 TbFile tbgen_asyncio_tasks = {"asyncio/tasks.py", asyncio_tasks_lines, TBG_ASYNCIO_TASKS__COUNT, NULL};
 

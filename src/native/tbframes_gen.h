@@ -101,6 +101,14 @@ enum {
 };
 extern TbFile tbgen_asyncio_base_events;
 
+/* asyncio/queues.py */
+enum {
+    TBG_ASYNCIO_QUEUES_QUEUE_GET_NOWAIT_EMPTY,
+    TBG_ASYNCIO_QUEUES_QUEUE_PUT_NOWAIT_FULL,
+    TBG_ASYNCIO_QUEUES__COUNT
+};
+extern TbFile tbgen_asyncio_queues;
+
 /* asyncio/runners.py */
 enum {
     TBG_ASYNCIO_RUNNERS_RUN_RUNNER,
@@ -121,6 +129,7 @@ enum {
     TBG_ASYNCIO_TASKS_WAIT_FOR_ASYNC_WITH,
     TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT,
     TBG_ASYNCIO_TASKS_SLEEP_AWAIT,
+    TBG_ASYNCIO_TASKS_WAIT_FOR_ONE_RESULT,
     TBG_ASYNCIO_TASKS__COUNT
 };
 extern TbFile tbgen_asyncio_tasks;
