@@ -674,7 +674,12 @@ static Obj *median_common(Obj *const *args, Ssize nargs, Obj *kw, const char *fn
     Obj *v[1];
     if (mh_bind(fname, args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *data = sorted_list(v[0]);
-    if (!data) return NULL;
+    if (!data) {
+        tbframe_push(&tbgen_statistics, which == 0  ? TBG_STATISTICS_MEDIAN_SORT
+                                        : which < 0 ? TBG_STATISTICS_MEDIAN_LOW_SORT
+                                                    : TBG_STATISTICS_MEDIAN_HIGH_SORT);
+        return NULL;
+    }
     Ssize n = LIST_LEN(data);
     Obj *r = NULL;
     if (n == 0) {
@@ -707,7 +712,7 @@ static Obj *s_median_grouped(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[2];
     if (mh_bind("median_grouped", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
     Obj *data = sorted_list(v[0]);
-    if (!data) return NULL;
+    if (!data) return tbframe_fail(&tbgen_statistics, TBG_STATISTICS_MEDIAN_GROUPED_SORT);
     Ssize n = LIST_LEN(data);
     Obj *r = NULL;
     if (!n) {

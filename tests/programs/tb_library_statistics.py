@@ -40,6 +40,10 @@ cases = [
     lambda: statistics.linear_regression([2, 2, 2], [1, 2, 3]),
     lambda: NormalDist(0, -1),
     lambda: NormalDist.from_samples([1.5]),
+    lambda: statistics.median([3, 'x', 1]),
+    lambda: statistics.median_low(None),
+    lambda: statistics.median_high([2, None]),
+    lambda: statistics.median_grouped(['a', 2]),
 ]
 for i, case in enumerate(cases):
     try:
