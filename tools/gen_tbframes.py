@@ -216,6 +216,9 @@ CASES = [
     ("os.path.join('a', None)", ["JOIN_CHECK", "CHECK_ARG_TYPES_RAISE"]),
     # ---- calendar ----
     ("calendar.monthrange(2024, 13)", ["MONTHRANGE_MONTH"]),
+    ("calendar.month_name[13]", ["LOCALIZED_MONTH_GETITEM"]),
+    ("calendar.day_name[7]", ["LOCALIZED_DAY_GETITEM"]),
+    ("calendar.weekday(2024, 2, 30)", ["WEEKDAY_DATE"]),
     # ---- collections.Counter ----
     ("collections.Counter(5)", ["COUNTER_INIT_UPDATE", "COUNTER_UPDATE_COUNT"]),
     # ---- asyncio: the main task's exception re-raised by future.result() ----

@@ -199,7 +199,8 @@ static Obj *weekday_obj(Obj *year, Obj *month, Obj *day)
     Obj *a[3] = {y, month, day};
     Obj *d = obj_call(date_cls, a, 3, NULL);
     DECREF(y);
-    if (!d) return NULL;
+    /* calendar.py's weekday: Day(datetime.date(year, month, day).weekday()) */
+    if (!d) return tbframe_fail(&tbgen_calendar, TBG_CALENDAR_WEEKDAY_DATE);
     Obj *wd = meth0(d, "weekday");
     DECREF(d);
     if (!wd) return NULL;
@@ -543,6 +544,9 @@ static Obj *localized_getitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw,
     }
 out:
     DECREF(format);
+    /* calendar.py's _localized_month/_localized_day: `funcs = self._months[i]` */
+    if (!r && !IS_TYPE(v[0], slice_type))
+        tbframe_push(&tbgen_calendar, months ? TBG_CALENDAR_LOCALIZED_MONTH_GETITEM : TBG_CALENDAR_LOCALIZED_DAY_GETITEM);
     return r;
 }
 

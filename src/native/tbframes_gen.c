@@ -298,6 +298,15 @@ static const TbLine calendar_lines[TBG_CALENDAR__COUNT] = {
     [TBG_CALENDAR_MONTHRANGE_MONTH] = {"monthrange", "monthrange", 161, 165,
         "        raise IllegalMonthError(month)",
         NULL},
+    [TBG_CALENDAR_LOCALIZED_MONTH_GETITEM] = {"__getitem__", "_localized_month.__getitem__", 102, 103,
+        "        funcs = self._months[i]",
+        "self._months[i]"},
+    [TBG_CALENDAR_LOCALIZED_DAY_GETITEM] = {"__getitem__", "_localized_day.__getitem__", 121, 122,
+        "        funcs = self._days[i]",
+        "self._days[i]"},
+    [TBG_CALENDAR_WEEKDAY_DATE] = {"weekday", "weekday", 154, 158,
+        "    return Day(datetime.date(year, month, day).weekday())",
+        "datetime.date(year, month, day)"},
 };
 TbFile tbgen_calendar = {"calendar.py", calendar_lines, TBG_CALENDAR__COUNT, NULL};
 

@@ -157,6 +157,9 @@ extern TbFile tbgen_base64;
 /* calendar.py */
 enum {
     TBG_CALENDAR_MONTHRANGE_MONTH,
+    TBG_CALENDAR_LOCALIZED_MONTH_GETITEM,
+    TBG_CALENDAR_LOCALIZED_DAY_GETITEM,
+    TBG_CALENDAR_WEEKDAY_DATE,
     TBG_CALENDAR__COUNT
 };
 extern TbFile tbgen_calendar;

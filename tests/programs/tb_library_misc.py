@@ -44,6 +44,9 @@ cases = [
     lambda: collections.namedtuple('Point', 'x y')._make([1]),
     lambda: collections.namedtuple('Point', 'x y')(1, 2)._replace(z=3),
     lambda: calendar.monthrange(2024, 13),
+    lambda: calendar.month_name[13],
+    lambda: calendar.day_abbr[7],
+    lambda: calendar.weekday(2023, 2, 29),
     lambda: collections.Counter(42),
     lambda: collections.Counter([[1], [2]]),
 ]
