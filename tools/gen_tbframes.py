@@ -147,6 +147,7 @@ CASES = [
     # ---- enum ----
     ("class Color(enum.Enum):\n    R = 1\nColor(5)", ["CALL_NEW", "NEW_RAISE"]),
     ("class Color(enum.Enum):\n    R = 1\nColor['B']", ["GETITEM"]),
+    ("@enum.unique\nclass C(enum.Enum):\n    A = 1\n    B = 1", ["UNIQUE_DUPLICATES"]),
     ("class F(enum.Flag):\n    A = 1\nF(8)", ["CALL_NEW", "NEW_RAISE_EXC", "NEW_MISSING", "FLAG_MISSING"]),
     ("class M(enum.Enum):\n    A = 1\n    @classmethod\n    def _missing_(cls, v):\n        raise KeyError(v)\nM(3)",
      ["CALL_NEW", "NEW_RAISE_EXC", "NEW_MISSING"]),

@@ -996,7 +996,7 @@ static Obj *enum_unique(Obj *self, Obj *const *args, Ssize n, Obj *k)
     if (b.len) {
         vm_err_format(&exc_ValueError, "duplicate values found in %R: %s", cls, sbuf_cstr(&b));
         sbuf_free(&b);
-        return NULL;
+        return tbframe_fail(&tbgen_enum, TBG_ENUM_UNIQUE_DUPLICATES);
     }
     sbuf_free(&b);
     return INCREF(cls);

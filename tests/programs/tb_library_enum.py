@@ -26,7 +26,16 @@ class Strict(enum.Enum):
         raise LookupError(f"no {value!r} here")
 
 
+def make_unique():
+    @enum.unique
+    class Shape(enum.Enum):
+        SQUARE = 4
+        QUAD = 4
+    return Shape
+
+
 cases = [
+    make_unique,
     lambda: Color(5),
     lambda: Color('RED'),
     lambda: Color['BLUE'],
