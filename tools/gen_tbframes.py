@@ -30,6 +30,7 @@ CASES = [
     # ---- random ----
     ("random.choice([])", ["CHOICE_EMPTY"]),
     ("random.choice(None)", ["CHOICE_LEN"]),
+    ("random.choice({1, 2})", ["CHOICE_GETITEM"]),
     ("random.randint(1, 'x')", ["RANDINT_ADD"]),
     ("random.randrange(1, None, 2)", ["RANDRANGE_MISSING_STOP"]),
     ("random.randint(10, 1)", ["RANDINT_CALL", "RANDRANGE_EMPTY_RANGE"]),

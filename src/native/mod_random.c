@@ -1008,7 +1008,7 @@ static Obj *m_choice(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (!i) return NULL;
     Obj *r = obj_getitem(v[0], i);
     DECREF(i);
-    return r;
+    return r ? r : tb_fail(TBG_RANDOM_CHOICE_GETITEM);
 }
 
 static Obj *m_shuffle(Obj *self, Obj *const *a, Ssize n, Obj *kw)

@@ -7,6 +7,8 @@ rng = random.Random(7)
 cases = [
     lambda: random.choice([]),
     lambda: random.choice(None),
+    lambda: rng.choice({'a': 1, 'b': 2}),
+    lambda: random.choice({3, 4}),
     lambda: rng.randint(1.5, 3),
     lambda: random.randint(1, 'x'),
     lambda: random.randrange(1, None, 2),
