@@ -5,7 +5,8 @@ pydbg runs natively, as CPython 3.12 shows them.
 
 Each case below runs one library call that raises under the running
 python3.12; the traceback entries that lie in its standard-library
-directory are matched, outermost first, with the case's labels.  An entry
+directory (or in code the library compiles as "<string>", or in a frozen
+module) are matched, outermost first, with the case's labels.  An entry
 keeps the function's co_name, co_qualname and co_firstlineno, the line,
 that source line, and what the carets cover: the columns of the failing
 instruction (co_positions() at tb_lasti), NULL when CPython prints no
@@ -305,6 +306,8 @@ CASES = [
 
 # dataclasses' generated __init__: one line per assigned field after its
 # `def` (line 2), then __post_init__'s call: line 3 + n for n assignments.
+# First in the table, so that their indices are consecutive (mod_dataclasses.c
+# relies on it and checks it).
 INIT_LINES = 40
 CASES[:0] = [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0\n" for i in range(n))
              + "    def __post_init__(self):\n        raise ValueError\nP()", [f"INIT_LINE_{3 + n}"])
