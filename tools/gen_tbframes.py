@@ -293,6 +293,9 @@ CASES = [
      "dataclasses.replace(P(), x=1)", ["REPLACE_INIT_FALSE"]),
     ("@dataclasses.dataclass\nclass P:\n    x: int = 0\n    def __post_init__(self):\n"
      "        raise ValueError\ndataclasses.replace(P.__new__(P), x=1)", ["REPLACE_CALL", "INIT_LINE_4"]),
+    # ---- typing.Protocol without @runtime_checkable ----
+    ("class P(typing.Protocol):\n    def f(self): ...\nisinstance(1, P)", ["PROTOCOL_INSTANCECHECK"]),
+    ("class P(typing.Protocol):\n    def f(self): ...\nissubclass(int, P)", ["PROTOCOL_SUBCLASSCHECK"]),
     # ---- collections.namedtuple ----
     ("collections.namedtuple('P', 'a 1b')", ["NAMEDTUPLE_IDENTIFIER"]),
     ("collections.namedtuple('P', 'a def')", ["NAMEDTUPLE_KEYWORD"]),
@@ -315,7 +318,7 @@ CASES[:0] = [("@dataclasses.dataclass\nclass P:\n" + "".join(f"    f{i}: int = 0
 
 IMPORTS = ("import random, statistics, json, io, enum, fractions, datetime, time, string, collections, "
            "base64, dataclasses, shlex, textwrap, os, calendar, asyncio, threading, "
-           "concurrent.futures, functools, logging, sys, csv\n")
+           "concurrent.futures, functools, logging, sys, csv, typing\n")
 
 # Code that dataclasses generates is compiled as "<string>"; its frames keep
 # that name (no source, no carets), as do those of the frozen modules

@@ -954,3 +954,14 @@ static const TbLine threading_lines[TBG_THREADING__COUNT] = {
         NULL},
 };
 TbFile tbgen_threading = {"threading.py", threading_lines, TBG_THREADING__COUNT, NULL};
+
+/* typing.py */
+static const TbLine typing_lines[TBG_TYPING__COUNT] = {
+    [TBG_TYPING_PROTOCOL_INSTANCECHECK] = {"__instancecheck__", "_ProtocolMeta.__instancecheck__", 1853, 1866,
+        "            raise TypeError(\"Instance and class checks can only be used with\"",
+        NULL},
+    [TBG_TYPING_PROTOCOL_SUBCLASSCHECK] = {"__subclasscheck__", "_ProtocolMeta.__subclasscheck__", 1829, 1847,
+        "                raise TypeError(",
+        NULL},
+};
+TbFile tbgen_typing = {"typing.py", typing_lines, TBG_TYPING__COUNT, NULL};

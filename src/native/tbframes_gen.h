@@ -457,4 +457,12 @@ enum {
 };
 extern TbFile tbgen_threading;
 
+/* typing.py */
+enum {
+    TBG_TYPING_PROTOCOL_INSTANCECHECK,
+    TBG_TYPING_PROTOCOL_SUBCLASSCHECK,
+    TBG_TYPING__COUNT
+};
+extern TbFile tbgen_typing;
+
 #endif
