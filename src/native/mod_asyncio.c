@@ -35,6 +35,7 @@
 
 #include "src/native/modhelp.h"
 #include "src/native/smallmods.h"
+#include "src/native/tbframes_gen.h"
 #include "src/vm/vmint.h"
 
 /* ---- shared state ---------------------------------------------------------------- */
@@ -2423,7 +2424,9 @@ static Obj *run_until_complete(LoopObj *l, Obj *future)
     }
     Obj *r = future_result(FUT(fut));
     DECREF(fut);
-    return r;
+    /* the future's exception leaves base_events.py's `return
+     * future.result()` (tbframes_gen.h) */
+    return r ? r : tbframe_fail(&tbgen_asyncio_base_events, TBG_ASYNCIO_BASE_EVENTS_RUN_UNTIL_COMPLETE_RESULT);
 }
 
 static Obj *new_loop(void)
@@ -2647,6 +2650,11 @@ static Obj *aio_run(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (task) {
         result = run_until_complete(l, task);
         DECREF(task);
+        /* runners.py: run() → Runner.run() → run_until_complete() */
+        if (!result) {
+            tbframe_push(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUNNER_RUN);
+            tbframe_push(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUN_RUNNER);
+        }
     }
     Obj *exc = result ? NULL : vm_err_fetch();
     /* Runner.close() */
@@ -2741,7 +2749,7 @@ static Obj *runner_run_impl(RunnerObj *r, Obj *coro)
     if (!task) return NULL;
     Obj *res = run_until_complete((LoopObj *)r->loop, task);
     DECREF(task);
-    return res;
+    return res ? res : tbframe_fail(&tbgen_asyncio_runners, TBG_ASYNCIO_RUNNERS_RUNNER_RUN);
 }
 
 static Obj *rm_run(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -3159,7 +3167,12 @@ static int sleep_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
             CLEAR(h->callback);
             CLEAR(h->args);
         }
-        if (exc) return aco_raise(exc);
+        if (exc) {
+            /* tasks.py's sleep: `return await future` */
+            aco_raise(exc);
+            tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_SLEEP_AWAIT);
+            return ACO_ERROR;
+        }
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;
     }
@@ -3321,6 +3334,8 @@ static int timeout_exit(TimeoutObj *t, Obj *exc)
             obj_setref(&e->context, INCREF(exc));
             e->suppress_context = true;
             vm_err_restore(te);
+            /* timeouts.py: `raise TimeoutError from exc_val` */
+            tbframe_push(&tbgen_asyncio_timeouts, TBG_ASYNCIO_TIMEOUTS_TIMEOUT_AEXIT);
             return -1;
         }
     } else if (t->state == TO_ENTERED) {
@@ -3442,11 +3457,19 @@ static int wait_for_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
             return aco_await(c, c->s[1], 3);
         }
     case 1:
-        if (timeout_exit((TimeoutObj *)c->s[1], exc) < 0) return ACO_ERROR;
+        /* tasks.py's wait_for: `return await fut` inside `async with
+         * timeouts.timeout(timeout):`, whose exit may turn the
+         * cancellation into TimeoutError */
+        if (exc) tbframe_push_exc(exc, &tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT);
+        if (timeout_exit((TimeoutObj *)c->s[1], exc) < 0) {
+            tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_ASYNC_WITH);
+            return ACO_ERROR;
+        }
         if (exc) return aco_raise(exc);
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;
     case 2:
+        if (exc) tbframe_push_exc(exc, &tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_AWAIT);
         if (exc) return aco_raise(exc);
         *out = INCREF(val ? val : NONE);
         return ACO_RETURN;
@@ -4655,13 +4678,19 @@ static Obj *qm_join(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 static Obj *qm_get_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     NOARGS("get_nowait");
-    return queue_get_nowait(QUEUE(self));
+    Obj *r = queue_get_nowait(QUEUE(self));
+    if (!r && vm_err_matches((TypeObj *)queue_empty_error))
+        tbframe_push(&tbgen_asyncio_queues, TBG_ASYNCIO_QUEUES_QUEUE_GET_NOWAIT_EMPTY);
+    return r;
 }
 
 static Obj *qm_put_nowait(Obj *self, Obj *const *a, Ssize n, Obj *kw)
 {
     if (mh_pos_args("put_nowait", "put_nowait", n, kw, 1, 1) < 0) return NULL;
-    return queue_put_nowait(QUEUE(self), a[0]) < 0 ? NULL : INCREF(NONE);
+    if (queue_put_nowait(QUEUE(self), a[0]) == 0) return INCREF(NONE);
+    if (vm_err_matches((TypeObj *)queue_full_error))
+        tbframe_push(&tbgen_asyncio_queues, TBG_ASYNCIO_QUEUES_QUEUE_PUT_NOWAIT_FULL);
+    return NULL;
 }
 
 static Obj *qm_task_done(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -4837,7 +4866,10 @@ static int wait_for_one_step(ACoroObj *c, Obj *val, Obj *exc, Obj **out)
         return ACO_ERROR;
     }
     *out = future_result(FUT(val));
-    return *out ? ACO_RETURN : ACO_ERROR;
+    if (*out) return ACO_RETURN;
+    /* tasks.py's as_completed: `return f.result()` */
+    tbframe_push(&tbgen_asyncio_tasks, TBG_ASYNCIO_TASKS_WAIT_FOR_ONE_RESULT);
+    return ACO_ERROR;
 }
 
 static Obj *aio_as_completed(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
@@ -5132,6 +5164,8 @@ static int tg_aexit_step(ACoroObj *c, Obj *val, Obj *exc_in, Obj **out)
         e->suppress_context = true;
         if (exc != NONE) obj_setref(&e->context, INCREF(exc));
         vm_err_restore(me);
+        /* taskgroups.py's `raise me from None` */
+        tbframe_push(&tbgen_asyncio_taskgroups, TBG_ASYNCIO_TASKGROUPS_AEXIT_GROUP);
         return ACO_ERROR;
     }
     *out = INCREF(NONE);

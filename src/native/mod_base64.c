@@ -16,6 +16,7 @@
 
 #include "src/native/binasciiint.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 /* ---- argument conversions of base64.py ---------------------------------------------- */
 
@@ -117,10 +118,13 @@ static int bind(const char *fname, Obj *const *args, Ssize nargs, Obj *kw, const
 
 /* ---- Base64 -------------------------------------------------------------------------------- */
 
+/* base64.py's frames in tracebacks (tbframes_gen.h) */
+static Obj *tb_fail(int which) { return tbframe_fail(&tbgen_base64, which); }
+
 static Obj *b64encode_impl(Obj *s, Obj *altchars)
 {
     Obj *data = binascii_bytes_data(s);
-    if (!data) return NULL;
+    if (!data) return tb_fail(TBG_BASE64_B64ENCODE_B2A);
     Obj *r = binascii_b64encode(BYTES_DATA(data), VAR_SIZE(data), false);
     DECREF(data);
     if (!r || !altchars || altchars == NONE) return r;
@@ -151,7 +155,7 @@ static Obj *b64decode_impl(Obj *s, Obj *altchars, bool validate)
     }
     Obj *r = binascii_b64decode(BYTES_DATA(data), VAR_SIZE(data), validate);
     DECREF(data);
-    return r;
+    return r ? r : tb_fail(TBG_BASE64_B64DECODE_A2B);
 }
 
 static Obj *f_b64encode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
@@ -180,7 +184,8 @@ static Obj *f_standard_b64encode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     static const char *const names[] = {"s"};
     Obj *v[1];
     if (bind("standard_b64encode", a, n, kw, names, 1, 1, 1, v) < 0) return NULL;
-    return b64encode_impl(v[0], NULL);
+    Obj *r = b64encode_impl(v[0], NULL);
+    return r ? r : tb_fail(TBG_BASE64_STANDARD_B64ENCODE);
 }
 
 static Obj *f_standard_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
@@ -189,7 +194,8 @@ static Obj *f_standard_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     static const char *const names[] = {"s"};
     Obj *v[1];
     if (bind("standard_b64decode", a, n, kw, names, 1, 1, 1, v) < 0) return NULL;
-    return b64decode_impl(v[0], NULL, false);
+    Obj *r = b64decode_impl(v[0], NULL, false);
+    return r ? r : tb_fail(TBG_BASE64_STANDARD_B64DECODE);
 }
 
 static Obj *f_urlsafe_b64encode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
@@ -199,7 +205,8 @@ static Obj *f_urlsafe_b64encode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
     Obj *v[1];
     if (bind("urlsafe_b64encode", a, n, kw, names, 1, 1, 1, v) < 0) return NULL;
     Obj *r = b64encode_impl(v[0], NULL);
-    return r ? translated(r, (const unsigned char *)"+/", (const unsigned char *)"-_") : NULL;
+    return r ? translated(r, (const unsigned char *)"+/", (const unsigned char *)"-_")
+             : tb_fail(TBG_BASE64_URLSAFE_B64ENCODE);
 }
 
 static Obj *f_urlsafe_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
@@ -213,6 +220,10 @@ static Obj *f_urlsafe_b64decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
         return NULL;
     Obj *r = binascii_b64decode(BYTES_DATA(data), VAR_SIZE(data), false);
     DECREF(data);
+    if (!r) {
+        tb_fail(TBG_BASE64_B64DECODE_A2B);
+        return tb_fail(TBG_BASE64_URLSAFE_B64DECODE);
+    }
     return r;
 }
 
@@ -393,7 +404,7 @@ static Obj *f_b16decode(Obj *m, Obj *const *a, Ssize n, Obj *kw)
         if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'A' && p[i] <= 'F'))) {
             DECREF(data);
             binascii_raise("Non-base16 digit found");
-            return NULL;
+            return tb_fail(TBG_BASE64_B16DECODE_DIGIT);
         }
     }
     Obj *r = binascii_unhex(p, len);

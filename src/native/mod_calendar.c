@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *day_cls, *month_cls, *illegal_month_cls, *illegal_weekday_cls;
 static Obj *date_cls;          /* datetime.date */
@@ -198,7 +199,8 @@ static Obj *weekday_obj(Obj *year, Obj *month, Obj *day)
     Obj *a[3] = {y, month, day};
     Obj *d = obj_call(date_cls, a, 3, NULL);
     DECREF(y);
-    if (!d) return NULL;
+    /* calendar.py's weekday: Day(datetime.date(year, month, day).weekday()) */
+    if (!d) return tbframe_fail(&tbgen_calendar, TBG_CALENDAR_WEEKDAY_DATE);
     Obj *wd = meth0(d, "weekday");
     DECREF(d);
     if (!wd) return NULL;
@@ -268,7 +270,11 @@ static Obj *c_monthrange(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_bind("monthrange", args, nargs, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
     Obj *day1;
     int64_t nd;
-    if (monthrange_c(v[0], v[1], &day1, &nd) < 0) return NULL;
+    if (monthrange_c(v[0], v[1], &day1, &nd) < 0) {
+        /* calendar.py's frame in tracebacks (tbframes_gen.h) */
+        if (vm_err_matches((TypeObj *)illegal_month_cls)) tbframe_push(&tbgen_calendar, TBG_CALENDAR_MONTHRANGE_MONTH);
+        return NULL;
+    }
     Obj *n = iobj(nd);
     Obj *r = n ? tuple_pack(2, day1, n) : NULL;
     DECREF(day1);
@@ -538,6 +544,9 @@ static Obj *localized_getitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw,
     }
 out:
     DECREF(format);
+    /* calendar.py's _localized_month/_localized_day: `funcs = self._months[i]` */
+    if (!r && !IS_TYPE(v[0], slice_type))
+        tbframe_push(&tbgen_calendar, months ? TBG_CALENDAR_LOCALIZED_MONTH_GETITEM : TBG_CALENDAR_LOCALIZED_DAY_GETITEM);
     return r;
 }
 

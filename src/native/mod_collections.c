@@ -19,6 +19,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 /* ======================================================================
  * deque
@@ -1218,16 +1219,20 @@ static int cnt_update_common(Obj *self, Obj *iterable, bool sub)
         return vm_err_occurred() ? -1 : 0;
     }
     Obj *it = obj_getiter(iterable);
-    if (!it) return -1;
-    Obj *one = int_from_i64(1), *e;
-    while ((e = obj_iternext(it))) {
-        int r = cnt_add(self, e, one, sub);
-        DECREF(e);
-        if (r < 0) break;
+    if (it) {
+        Obj *one = int_from_i64(1), *e;
+        while ((e = obj_iternext(it))) {
+            int r = cnt_add(self, e, one, sub);
+            DECREF(e);
+            if (r < 0) break;
+        }
+        DECREF(one);
+        DECREF(it);
     }
-    DECREF(one);
-    DECREF(it);
-    return vm_err_occurred() ? -1 : 0;
+    if (!vm_err_occurred()) return 0;
+    /* Counter.update's _count_elements(self, iterable) */
+    if (!sub) tbframe_push(&tbgen_collections, TBG_COLLECTIONS_COUNTER_UPDATE_COUNT);
+    return -1;
 }
 
 static int cnt_kwds(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames, bool sub)
@@ -1272,7 +1277,8 @@ static Obj *cnt_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         return NULL;
     }
     Obj *r = obj_call_method(self, "update", args, nargs);
-    if (r && kwnames && TUPLE_LEN(kwnames)) {
+    if (!r) return tbframe_fail(&tbgen_collections, TBG_COLLECTIONS_COUNTER_INIT_UPDATE);
+    if (kwnames && TUPLE_LEN(kwnames)) {
         DECREF(r);
         r = cnt_kwds(self, args, nargs, kwnames, false) < 0 ? NULL : INCREF(NONE);
     }
@@ -1851,6 +1857,7 @@ static Obj *nt_make(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *r = tuple_type.new_((TypeObj *)v[0], &v[1], 1, NULL);
     if (r && TUPLE_CHECK(fields) && TUPLE_LEN(r) != TUPLE_LEN(fields)) {
         vm_err_format(&exc_TypeError, "Expected %zd arguments, got %zd", TUPLE_LEN(fields), TUPLE_LEN(r));
+        tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_MAKE);
         CLEAR(r);
     }
     DECREF(fields);
@@ -1888,6 +1895,7 @@ static Obj *nt_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         Obj *keys = dict_keys_list(kw);
         if (keys) vm_err_format(&exc_ValueError, "Got unexpected field names: %R", keys);
         XDECREF(keys);
+        tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_REPLACE);
         CLEAR(r);
     }
     XDECREF(kw);
@@ -1998,6 +2006,7 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         XDECREF(rep);
     } else {
         fn = seq_to_list(fn);
+        if (!fn) return tbframe_fail(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_FIELDS);
     }
     if (!fn) return NULL;
     Obj *l = list_new(0);
@@ -2032,10 +2041,12 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         Obj *name = i < 0 ? tn : LIST_ITEMS(l)[i];
         if (!str_isidentifier(name)) {
             vm_err_format(&exc_ValueError, "Type names and field names must be valid identifiers: %R", name);
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_IDENTIFIER);
             goto fail;
         }
         if (is_keyword(name)) {
             vm_err_format(&exc_ValueError, "Type names and field names cannot be a keyword: %R", name);
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_KEYWORD);
             goto fail;
         }
     }
@@ -2047,12 +2058,16 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             const char *u = str_utf8_lossy(name, &n);
             if (!rename && n > 0 && u[0] == '_') {
                 vm_err_format(&exc_ValueError, "Field names cannot start with an underscore: %R", name);
+                tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_UNDERSCORE);
                 CLEAR(seen);
                 break;
             }
             int in = set_contains(seen, name);
             if (in) {
-                if (in > 0) vm_err_format(&exc_ValueError, "Encountered duplicate field name: %R", name);
+                if (in > 0) {
+                    vm_err_format(&exc_ValueError, "Encountered duplicate field name: %R", name);
+                    tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_DUPLICATE);
+                }
                 CLEAR(seen);
                 break;
             }
@@ -2071,6 +2086,7 @@ static Obj *namedtuple(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         if (!defaults) goto fail;
         if (TUPLE_LEN(defaults) > nf) {
             vm_err_set_str(&exc_TypeError, "Got more default values than field names");
+            tbframe_push(&tbgen_collections, TBG_COLLECTIONS_NAMEDTUPLE_DEFAULTS);
             goto fail;
         }
         for (Ssize i = 0; i < TUPLE_LEN(defaults); i++)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 enum { QUOTE_MINIMAL, QUOTE_ALL, QUOTE_NONNUMERIC, QUOTE_NONE, QUOTE_STRINGS, QUOTE_NOTNULL };
 #define NOT_SET ((uint32_t)-1)
@@ -1236,6 +1237,8 @@ static Obj *dict_to_list(Obj *self, Obj *rowdict)
                 Obj *sep = l && !vm_err_occurred() ? S(", ") : NULL;
                 Obj *j = sep ? str_join(sep, l) : NULL;
                 if (j) vm_err_format(&exc_ValueError, "dict contains fields not in fieldnames: %S", j);
+                /* csv.py's frames in tracebacks (tbframes_gen.h) */
+                if (j) tbframe_push(&tbgen_csv, TBG_CSV_DICT_TO_LIST_RAISE);
                 XDECREF(j);
                 XDECREF(sep);
                 XDECREF(l);
@@ -1269,17 +1272,25 @@ static Obj *dw_dict_to_list(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return dict_to_list(self, args[0]);
 }
 
+/* writer.writerow(self._dict_to_list(rowdict)); `caller`: the csv.py
+ * entry (writerow's or writerows') a failed _dict_to_list leaves */
+static Obj *dict_writerow(Obj *self, Obj *rowdict, int caller)
+{
+    Obj *row = obj_call_method(self, "_dict_to_list", &rowdict, 1);
+    if (!row) return tbframe_fail(&tbgen_csv, caller);
+    Obj *w = ga(self, "writer");
+    Obj *r = w ? obj_call_method(w, "writerow", &row, 1) : NULL;
+    XDECREF(w);
+    DECREF(row);
+    return r;
+}
+
 static Obj *dw_writerow(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"rowdict"};
     Obj *v[1];
     if (mh_bind_m("DictWriter.writerow", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
-    Obj *row = obj_call_method(self, "_dict_to_list", v, 1);
-    Obj *w = row ? ga(self, "writer") : NULL;
-    Obj *r = w ? obj_call_method(w, "writerow", &row, 1) : NULL;
-    XDECREF(w);
-    XDECREF(row);
-    return r;
+    return dict_writerow(self, v[0], TBG_CSV_WRITEROW_DICT_TO_LIST);
 }
 
 static Obj *dw_writerows(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -1290,7 +1301,7 @@ static Obj *dw_writerows(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *it = obj_getiter(v[0]), *d;
     if (!it) return NULL;
     while ((d = obj_iternext(it))) {
-        Obj *r = dw_writerow(self, &d, 1, NULL);
+        Obj *r = dict_writerow(self, d, TBG_CSV_WRITEROWS_MAP);
         DECREF(d);
         if (!r) break;
         DECREF(r);

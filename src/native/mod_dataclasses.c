@@ -19,6 +19,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *missing_obj, *kw_only_obj, *field_cls, *frozen_err_cls, *initvar_cls;
 static Obj *ft_field, *ft_classvar, *ft_initvar;   /* _FIELD, _FIELD_CLASSVAR, _FIELD_INITVAR */
@@ -104,6 +105,17 @@ static int set_field(DcSpec *s, Obj *self, Obj *name, Obj *v)
     return s->frozen ? obj_generic_setattr(self, name, v) : obj_setattr(self, name, v);
 }
 
+/* The __init__ dataclasses compiles from a string has its `def` on line 2,
+ * one line per field it assigns, then the __post_init__ call: an error
+ * leaving line `line` gets that frame (File "<string>", line N). */
+static void init_failed(int line)
+{
+    _Static_assert(TBG_DATACLASSES_GENERATED_INIT_LINE_42 - TBG_DATACLASSES_GENERATED_INIT_LINE_3 == 39,
+                   "tbframes_gen.h: the __init__ lines are consecutive");
+    if (line >= 3 && line <= 42)
+        tbframe_push(&tbgen_dataclasses_generated, TBG_DATACLASSES_GENERATED_INIT_LINE_3 + (line - 3));
+}
+
 static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
     Obj *keep;
@@ -168,6 +180,7 @@ static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kw
     {
         Obj *iv = list_new(0);
         if (!iv) goto out;
+        int line = 3;
         for (Ssize i = 0; i < s->n; i++) {
             Obj *v = NULL;
             if (s->init[i]) {
@@ -181,19 +194,23 @@ static Obj *dc_init(DcSpec *s, Obj *self, Obj *const *args, Ssize nargs, Obj *kw
             }
             if (!v) {
                 DECREF(iv);
+                init_failed(line);
                 goto out;
             }
             int rc = s->initvar[i] ? list_append(iv, v) : set_field(s, self, s->names[i], v);
             DECREF(v);
             if (rc < 0) {
                 DECREF(iv);
+                if (!s->initvar[i]) init_failed(line);
                 goto out;
             }
+            if (!s->initvar[i]) line++;
         }
         if (s->has_post_init) {
             Obj *pr = obj_call_method(self, "__post_init__", LIST_ITEMS(iv), LIST_LEN(iv));
             if (!pr) {
                 DECREF(iv);
+                init_failed(line);
                 goto out;
             }
             DECREF(pr);
@@ -293,7 +310,9 @@ static Obj *dc_setattr(DcSpec *s, Obj *self, Obj *name, Obj *value)
         Obj *e = msg ? obj_call(frozen_err_cls, &msg, 1, NULL) : NULL;
         XDECREF(msg);
         if (e) vm_err_restore(e);
-        return NULL;
+        /* the frame of the method dataclasses compiles from a string */
+        return tbframe_fail(&tbgen_dataclasses_generated, value ? TBG_DATACLASSES_GENERATED_FROZEN_SETATTR
+                                                                : TBG_DATACLASSES_GENERATED_FROZEN_DELATTR);
     }
     if (obj_generic_setattr(self, name, value) < 0) return NULL;
     return INCREF(NONE);
@@ -522,7 +541,7 @@ static bool is_classvar(Obj *type)
     Obj *tn = NULL;
     int is = 0;
     Obj *origin = NULL;
-    if (obj_lookup_attr(type, id_str("__origin__"), &origin) == 0 && origin) {
+    if (obj_lookup_attr(type, id_str("__origin__"), &origin) > 0 && origin) {
         Obj *r = obj_repr(origin);
         if (r && str_eq_cstr(r, "typing.ClassVar")) is = 1;
         XDECREF(r);
@@ -1024,7 +1043,7 @@ static Obj *dc_fields(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
     Obj *d = fields_dict_of(args[0]);
-    if (!d) return NULL;
+    if (!d) return tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_FIELDS_TYPE);
     Obj *l = list_new(0);
     Ssize pos = 0;
     Obj *k, *f;
@@ -1133,7 +1152,7 @@ static Obj *as_common(Obj *const *args, Ssize nargs, Obj *kwnames, bool tuple_mo
     if (args_parse(fn, args, nargs, kwnames, tuple_mode ? names_t : names_d, 2, 1, 1, v) < 0) return NULL;
     if (!is_dc_instance(v[0])) {
         vm_err_format(&exc_TypeError, "%s() should be called on dataclass instances", fn);
-        return NULL;
+        return tbframe_fail(&tbgen_dataclasses, tuple_mode ? TBG_DATACLASSES_ASTUPLE_TYPE : TBG_DATACLASSES_ASDICT_TYPE);
     }
     Obj *factory = v[1] ? v[1] : (Obj *)(tuple_mode ? &tuple_type : &dict_type);
     return as_inner(v[0], factory, tuple_mode);
@@ -1152,7 +1171,7 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     Obj *obj = args[0];
     if (!is_dc_instance(obj)) {
         vm_err_set_str(&exc_TypeError, "replace() should be called on dataclass instances");
-        return NULL;
+        return tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_TYPE);
     }
     Obj *changes = dict_new();
     Ssize nkw = kwnames ? TUPLE_LEN(kwnames) : 0;
@@ -1179,6 +1198,7 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             if (has) {
                 vm_err_format(&exc_ValueError,
                               "field %S is declared with init=False, it cannot be specified with replace()", name);
+                tbframe_push(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_INIT_FALSE);
                 goto fail;
             }
             continue;
@@ -1205,7 +1225,8 @@ static Obj *dc_replace(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         XDECREF(vals);
         XDECREF(kwn);
         DECREF(changes);
-        return r;
+        /* dataclasses.py's `return obj.__class__(**changes)` */
+        return r ? r : tbframe_fail(&tbgen_dataclasses, TBG_DATACLASSES_REPLACE_CALL);
     }
 fail:
     DECREF(fd);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "src/native/modutil.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *enumtype_cls, *enum_cls, *reprenum_cls, *intenum_cls, *strenum_cls, *flag_cls,
     *intflag_cls, *auto_cls;
@@ -331,6 +332,33 @@ static Obj *flag_pseudo(Obj *cls, Obj *value)
     return m;
 }
 
+/* ValueError("<value> is not a valid <qualname>"), raised: NULL. */
+static Obj *not_valid(Obj *cls, Obj *value)
+{
+    Obj *qn = ga(cls, "__qualname__");
+    if (qn) vm_err_format(&exc_ValueError, "%R is not a valid %S", value, qn);
+    XDECREF(qn);
+    return NULL;
+}
+
+/* The pending exception came out of _missing_ in Enum.__new__, which
+ * re-raises it (enum.py's frames, tbframes_gen.h); one that is not a
+ * ValueError gets the ValueError as its __context__. */
+static Obj *missing_failed(Obj *cls, Obj *value)
+{
+    tbframe_push(&tbgen_enum, TBG_ENUM_NEW_MISSING);
+    tbframe_push(&tbgen_enum, TBG_ENUM_NEW_RAISE_EXC);
+    if (vm_err_matches(&exc_ValueError)) return NULL;
+    Obj *exc = vm_err_fetch();
+    not_valid(cls, value);
+    Obj *ve = vm_err_fetch();
+    if (ve && EXC_CHECK(exc)) obj_setref(&((ExcObj *)exc)->context, ve);
+    else XDECREF(ve);
+    vm_err_restore(exc);
+    return NULL;
+}
+
+/* Enum.__new__(cls, value): the member for `value`. */
 static Obj *enum_lookup(Obj *cls, Obj *value)
 {
     if (type_is_subtype(OBJ_TYPE(value), (TypeObj *)cls)) return INCREF(value);
@@ -339,18 +367,19 @@ static Obj *enum_lookup(Obj *cls, Obj *value)
     if (is_flag_class(cls)) {
         m = flag_pseudo(cls, value);
         if (m) return m;
-        if (vm_err_occurred()) return NULL;
+        if (vm_err_occurred()) {
+            tbframe_push(&tbgen_enum, TBG_ENUM_FLAG_MISSING);
+            return missing_failed(cls, value);
+        }
     }
     Obj *missing = ga(cls, "_missing_");
     Obj *r = missing ? obj_call(missing, &value, 1, NULL) : NULL;
     XDECREF(missing);
-    if (!r) return NULL;
+    if (!r) return missing_failed(cls, value);
     if (r != NONE) return r;
     DECREF(r);
-    Obj *qn = ga(cls, "__qualname__");
-    if (qn) vm_err_format(&exc_ValueError, "%R is not a valid %S", value, qn);
-    XDECREF(qn);
-    return NULL;
+    not_valid(cls, value);
+    return tbframe_fail(&tbgen_enum, TBG_ENUM_NEW_RAISE);
 }
 
 static Obj *functional(Obj *cls, Obj *clsname, Obj *names)
@@ -420,7 +449,8 @@ static Obj *et_call(Obj *cls, Obj *const *args, Ssize nargs, Obj *kwnames)
         return NULL;
     }
     if (names && names != NONE) return functional(cls, args[0], names);
-    return enum_lookup(cls, args[0]);
+    Obj *r = enum_lookup(cls, args[0]);
+    return r ? r : tbframe_fail(&tbgen_enum, TBG_ENUM_CALL_NEW);
 }
 
 static Obj *et_call_m(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -504,7 +534,7 @@ static Obj *et_getitem(Obj *self, Obj *const *args, Ssize n, Obj *k)
     if (!map) return NULL;
     Obj *r = obj_getitem(map, args[0]);
     DECREF(map);
-    return r;
+    return r ? r : tbframe_fail(&tbgen_enum, TBG_ENUM_GETITEM);
 }
 
 static Obj *et_repr(Obj *self, Obj *const *a, Ssize n, Obj *k)
@@ -966,7 +996,7 @@ static Obj *enum_unique(Obj *self, Obj *const *args, Ssize n, Obj *k)
     if (b.len) {
         vm_err_format(&exc_ValueError, "duplicate values found in %R: %s", cls, sbuf_cstr(&b));
         sbuf_free(&b);
-        return NULL;
+        return tbframe_fail(&tbgen_enum, TBG_ENUM_UNIQUE_DUPLICATES);
     }
     sbuf_free(&b);
     return INCREF(cls);

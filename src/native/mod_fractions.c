@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 typedef struct Frac { Obj base; Obj *num, *den; } Frac;
 static TypeObj fraction_type;
@@ -216,6 +217,9 @@ static int float_parts(Obj *f, mpz_t n, mpz_t d)
     return 0;
 }
 
+/* fractions.py's frames in tracebacks (tbframes_gen.h) */
+static void tb_push(int which) { tbframe_push(&tbgen_fractions, which); }
+
 static Obj *frac_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
 {
     static const char *const names[] = {"numerator", "denominator"};
@@ -235,13 +239,20 @@ static Obj *frac_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
             goto out;
         } else if (IS_TYPE(numer, float_type) || type_is_subtype(OBJ_TYPE(numer), &float_type) ||
                    is_decimal(numer)) {
-            if (float_parts(numer, n, d) < 0) goto out;
+            if (float_parts(numer, n, d) < 0) {
+                tb_push(TBG_FRACTIONS_NEW_AS_INTEGER_RATIO);
+                goto out;
+            }
             res = frac_raw(t, n, d);
             goto out;
         } else if (STR_CHECK(numer)) {
-            if (parse_str(numer, n, d) < 0) goto out;
+            if (parse_str(numer, n, d) < 0) {
+                if (vm_err_matches(&exc_ValueError)) tb_push(TBG_FRACTIONS_NEW_INVALID_LITERAL);
+                goto out;
+            }
         } else {
             vm_err_set_str(&exc_TypeError, "argument should be a string or a Rational instance");
+            tb_push(TBG_FRACTIONS_NEW_ONE_TYPE);
             goto out;
         }
     } else {
@@ -250,6 +261,7 @@ static Obj *frac_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         if (!rational_parts(numer, n, d) || !rational_parts(denom, n2, d2)) {
             mpz_clears(n2, d2, NULL);
             vm_err_set_str(&exc_TypeError, "both arguments should be Rational instances");
+            tb_push(TBG_FRACTIONS_NEW_TWO_TYPES);
             goto out;
         }
         mpz_mul(n, n, d2);
@@ -260,6 +272,7 @@ static Obj *frac_tp_new(TypeObj *t, Obj *const *args, Ssize nargs, Obj *kw)
         Obj *ni = int_from_mpz(n);
         if (ni) vm_err_format(&exc_ZeroDivisionError, "Fraction(%S, 0)", ni);
         XDECREF(ni);
+        tb_push(TBG_FRACTIONS_NEW_ZERO_DENOMINATOR);
         goto out;
     }
     res = frac_norm(t, n, d);
@@ -298,7 +311,8 @@ static Obj *exact_op(int op, mpz_t a, mpz_t b, mpz_t c, mpz_t d)
         mpz_mul(n, a, d);
         mpz_mul(m, b, c);
         if (mpz_sgn(m) == 0) {
-            Obj *ni = int_from_mpz(n);
+            /* 3.12 names the divisor's denominator */
+            Obj *ni = int_from_mpz(d);
             if (ni) vm_err_format(&exc_ZeroDivisionError, "Fraction(%S, 0)", ni);
             XDECREF(ni);
             break;
@@ -359,6 +373,19 @@ static Obj *fallback(int op, Obj *x, Obj *y)
 static bool is_float(Obj *o) { return type_is_subtype(OBJ_TYPE(o), &float_type); }
 static bool is_complex(Obj *o) { return type_is_subtype(OBJ_TYPE(o), &complex_type); }
 
+/* The entry of the Fraction operation `op` where a zero divisor raises. */
+static const int zero_line_of[] = {-1, -1, -1, TBG_FRACTIONS_DIV_ZERO, TBG_FRACTIONS_FLOORDIV_ZERO,
+                                   TBG_FRACTIONS_MOD_ZERO, TBG_FRACTIONS_DIVMOD_ZERO};
+
+/* _operator_fallbacks' forward or reverse left at entry `which`, inside
+ * the exact operation `op` when `exact`. */
+static Obj *binop_failed(int op, bool exact, int which)
+{
+    if (exact && zero_line_of[op] >= 0) tb_push(zero_line_of[op]);
+    tb_push(which);
+    return NULL;
+}
+
 static Obj *binop(Obj *x, Obj *y, int op)
 {
     mpz_t a, b, c, d;
@@ -368,6 +395,7 @@ static Obj *binop(Obj *x, Obj *y, int op)
         if (rational_parts(y, c, d)) {
             rational_parts(x, a, b);
             r = exact_op(op, a, b, c, d);
+            if (!r) binop_failed(op, true, frac_check(y) ? TBG_FRACTIONS_FORWARD_FRACTION : TBG_FRACTIONS_FORWARD_INT);
         } else if (is_float(y) || is_complex(y)) {
             Obj *fx = frac_float_obj(x);
             if (fx && is_complex(y)) {
@@ -376,6 +404,7 @@ static Obj *binop(Obj *x, Obj *y, int op)
                 fx = cx;
             }
             r = fx ? fallback(op, fx, y) : NULL;
+            if (!r) binop_failed(op, false, is_complex(y) ? TBG_FRACTIONS_FORWARD_COMPLEX : TBG_FRACTIONS_FORWARD_FLOAT);
             XDECREF(fx);
         } else {
             r = INCREF(NOTIMPL);
@@ -385,6 +414,7 @@ static Obj *binop(Obj *x, Obj *y, int op)
         if (rational_parts(x, a, b)) {
             rational_parts(y, c, d);
             r = exact_op(op, a, b, c, d);
+            if (!r) binop_failed(op, true, TBG_FRACTIONS_REVERSE_RATIONAL);
         } else if (is_float(x) || is_complex(x)) {
             Obj *fy = frac_float_obj(y);
             if (fy && is_complex(x)) {
@@ -394,6 +424,7 @@ static Obj *binop(Obj *x, Obj *y, int op)
             }
             Obj *fx = fy ? (is_complex(x) ? INCREF(x) : float_from_double(float_as_double(x))) : NULL;
             r = fx ? fallback(op, fx, fy) : NULL;
+            if (!r) binop_failed(op, false, is_complex(x) ? TBG_FRACTIONS_REVERSE_COMPLEX : TBG_FRACTIONS_REVERSE_REAL);
             XDECREF(fx);
             XDECREF(fy);
         } else {
@@ -440,6 +471,7 @@ static Obj *frac_ipow(Obj *a, Obj *expo)
         Obj *ni = int_from_mpz(rn);
         if (ni) vm_err_format(&exc_ZeroDivisionError, "Fraction(%S, 0)", ni);
         XDECREF(ni);
+        tb_push(TBG_FRACTIONS_POW_ZERO);
     } else {
         mpz_neg(d, d);
         mpz_neg(n, n);
@@ -916,7 +948,10 @@ static Obj *f_limit_denominator(Obj *self, Obj *const *args, Ssize nargs, Obj *k
             Obj *one = int_from_i64(1);
             int lt = one ? obj_richcompare_bool(v[0], one, CMP_LT) : -1;
             XDECREF(one);
-            if (lt > 0) vm_err_set_str(&exc_ValueError, "max_denominator should be at least 1");
+            if (lt > 0) {
+                vm_err_set_str(&exc_ValueError, "max_denominator should be at least 1");
+                tb_push(TBG_FRACTIONS_LIMIT_DENOMINATOR);
+            }
             else if (lt == 0)
                 vm_err_format(&exc_TypeError, "unsupported operand type(s) for //: 'int' and '%s'",
                               type_name(OBJ_TYPE(v[0])));
@@ -928,6 +963,7 @@ static Obj *f_limit_denominator(Obj *self, Obj *const *args, Ssize nargs, Obj *k
     }
     if (mpz_cmp_ui(maxd, 1) < 0) {
         vm_err_set_str(&exc_ValueError, "max_denominator should be at least 1");
+        tb_push(TBG_FRACTIONS_LIMIT_DENOMINATOR);
         goto out;
     }
     rational_parts(self, n, d);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *update_wrapper_impl(Obj *wrapper, Obj *wrapped, Obj *assigned, Obj *updated);
 static Obj *assignments_tuple, *updates_tuple;   /* WRAPPER_ASSIGNMENTS, WRAPPER_UPDATES */
@@ -1367,7 +1368,8 @@ static Obj *cp_get(Obj *self, Obj *inst, Obj *owner)
     val = obj_call(c->func, &inst, 1, NULL);
     if (!val) {
         DECREF(cache);
-        return NULL;
+        /* functools.py's frame in tracebacks (tbframes_gen.h) */
+        return tbframe_fail(&tbgen_functools, TBG_FUNCTOOLS_CACHED_PROPERTY_GET);
     }
     if (obj_setitem(cache, c->attrname, val) < 0) {
         if (vm_err_matches(&exc_TypeError)) {
@@ -1804,16 +1806,15 @@ static Obj *dispatch_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     DispatchObj *d = (DispatchObj *)o;
     if (nargs < 1) {
         vm_err_format(&exc_TypeError, "%S requires at least 1 positional argument", d->funcname);
-        return NULL;
+        return tbframe_fail(&tbgen_functools, TBG_FUNCTOOLS_SINGLEDISPATCH_NO_ARGS);
     }
+    /* singledispatch's wrapper: dispatch(args[0].__class__)(*args, **kw) */
     Obj *cls = obj_getattr(args[0], id_str("__class__"));
-    if (!cls) return NULL;
-    Obj *impl = dispatch_for(d, cls);
-    DECREF(cls);
-    if (!impl) return NULL;
-    Obj *r = obj_call(impl, args, nargs, kw);
-    DECREF(impl);
-    return r;
+    Obj *impl = cls ? dispatch_for(d, cls) : NULL;
+    XDECREF(cls);
+    Obj *r = impl ? obj_call(impl, args, nargs, kw) : NULL;
+    XDECREF(impl);
+    return r ? r : tbframe_fail(&tbgen_functools, TBG_FUNCTOOLS_SINGLEDISPATCH_WRAPPER);
 }
 
 static Obj *dispatch_get(Obj *self, Obj *obj, Obj *type)
@@ -2167,7 +2168,7 @@ static Obj *sdbound_call(Obj *o, Obj *const *args, Ssize nargs, Obj *kw)
     if (!bound) return NULL;
     Obj *r = obj_call(bound, args, nargs, kw);
     DECREF(bound);
-    return r;
+    return r ? r : tbframe_fail(&tbgen_functools, TBG_FUNCTOOLS_SINGLEDISPATCHMETHOD_METHOD);
 }
 
 static void sdb_dealloc(Obj *o)

@@ -17,6 +17,7 @@
 
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *decode_error_cls, *encoder_cls, *decoder_cls;
 
@@ -32,7 +33,32 @@ typedef struct Enc {
     Obj *default_fn;        /* callable or NULL */
     Obj *markers;           /* dict id -> obj, or NULL */
     int depth;
+    bool py_frames;         /* CPython encodes this with json.encoder's Python
+                             * generators (indent, dump): their frames show */
 } Enc;
+
+/* ---- the frames CPython's tracebacks show (tbframes_gen.h) ---- */
+
+static Obj *tb_fail_init(int which) { return tbframe_fail(&tbgen_json, which); }
+
+/* An entry of the Python encoder's generators, when CPython runs them. */
+static void enc_push(Enc *e, int which)
+{
+    if (e->py_frames) tbframe_push(&tbgen_json_encoder, which);
+}
+
+/* The frames of JSONEncoder.encode around a failed encoding: with no
+ * indent its C encoder (called through iterencode), else list() over the
+ * Python generators. */
+static void enc_push_encode(Enc *e)
+{
+    if (e->py_frames) {
+        tbframe_push(&tbgen_json_encoder, TBG_JSON_ENCODER_ENCODE_LIST);
+    } else {
+        tbframe_push(&tbgen_json_encoder, TBG_JSON_ENCODER_ITERENCODE_C);
+        tbframe_push(&tbgen_json_encoder, TBG_JSON_ENCODER_ENCODE_ONE_SHOT);
+    }
+}
 
 static void put_str_utf8(SBuf *b, Obj *s)
 {
@@ -98,6 +124,7 @@ static int encode_float(Enc *e, Obj *o)
             Obj *r = float_type.repr(o);
             if (r) vm_err_format(&exc_ValueError, "Out of range float values are not JSON compliant: %S", r);
             XDECREF(r);
+            enc_push(e, TBG_JSON_ENCODER_FLOATSTR_NAN);
             return -1;
         }
         sbuf_puts(&e->out, isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
@@ -110,7 +137,22 @@ static int encode_float(Enc *e, Obj *o)
     return 0;
 }
 
-static int encode_obj(Enc *e, Obj *o);
+static int encode_value(Enc *e, Obj *o, bool top);
+static int encode_obj(Enc *e, Obj *o) { return encode_value(e, o, true); }
+
+/* Whether the Python encoder writes `o`, a list item or dict value, on the
+ * spot (no generator of its own). */
+static bool enc_is_plain(Obj *o)
+{
+    return o == NONE || o == TRUE_ || o == FALSE_ || STR_CHECK(o) || INT_CHECK(o);
+}
+
+/* The entry of a list's or dict's generator where encoding item `o` failed. */
+static void enc_push_item(Enc *e, Obj *o, int float_line, int chunks_line)
+{
+    if (type_is_subtype(OBJ_TYPE(o), &float_type)) enc_push(e, float_line);
+    else if (!enc_is_plain(o)) enc_push(e, chunks_line);
+}
 
 static void newline_indent(Enc *e)
 {
@@ -158,6 +200,7 @@ static int encode_list(Enc *e, Obj *seq)
     Obj *key;
     if (mark(e, seq, &key) < 0) {
         DECREF(l);
+        enc_push(e, TBG_JSON_ENCODER_ITERENCODE_LIST_CIRCULAR);
         return -1;
     }
     sbuf_putc(&e->out, '[');
@@ -172,7 +215,10 @@ static int encode_list(Enc *e, Obj *seq)
             if (e->indent) newline_indent(e);
         }
         Obj *it = INCREF(LIST_CHECK(l) ? LIST_ITEMS(l)[i] : TUPLE_ITEMS(l)[i]);
-        rc = encode_obj(e, it);
+        rc = encode_value(e, it, false);
+        if (rc < 0)
+            enc_push_item(e, it, TBG_JSON_ENCODER_ITERENCODE_LIST_FLOAT,
+                          TBG_JSON_ENCODER_ITERENCODE_LIST_CHUNKS);
         DECREF(it);
     }
     if (e->indent) {
@@ -197,6 +243,8 @@ static Obj *key_text(Enc *e, Obj *k, bool *skip)
                 Obj *r = float_type.repr(k);
                 if (r) vm_err_format(&exc_ValueError, "Out of range float values are not JSON compliant: %S", r);
                 XDECREF(r);
+                enc_push(e, TBG_JSON_ENCODER_FLOATSTR_NAN);
+                enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DICT_KEY_FLOAT);
                 return NULL;
             }
             return str_from_cstr(isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
@@ -213,6 +261,7 @@ static Obj *key_text(Enc *e, Obj *k, bool *skip)
     }
     vm_err_format(&exc_TypeError, "keys must be str, int, float, bool or None, not %s",
                   type_name(OBJ_TYPE(k)));
+    enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DICT_KEY);
     return NULL;
 }
 
@@ -223,9 +272,13 @@ static int encode_dict(Enc *e, Obj *d)
         return 0;
     }
     Obj *key;
-    if (mark(e, d, &key) < 0) return -1;
+    if (mark(e, d, &key) < 0) {
+        enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DICT_CIRCULAR);
+        return -1;
+    }
     Obj *items = dict_items_list(d);
     if (!items || (e->sort_keys && list_sort(items, NULL, false) < 0)) {
+        if (items) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DICT_SORT);
         XDECREF(items);
         unmark(e, key);
         return -1;
@@ -254,7 +307,10 @@ static int encode_dict(Enc *e, Obj *d)
         encode_string(&e->out, kt, e->ensure_ascii);
         DECREF(kt);
         put_str_utf8(&e->out, e->key_sep);
-        rc = encode_obj(e, TUPLE_ITEMS(kv)[1]);
+        rc = encode_value(e, TUPLE_ITEMS(kv)[1], false);
+        if (rc < 0)
+            enc_push_item(e, TUPLE_ITEMS(kv)[1], TBG_JSON_ENCODER_ITERENCODE_DICT_FLOAT,
+                          TBG_JSON_ENCODER_ITERENCODE_DICT_CHUNKS);
     }
     if (e->indent && rc == 0) {
         e->depth--;
@@ -266,7 +322,10 @@ static int encode_dict(Enc *e, Obj *d)
     return rc;
 }
 
-static int encode_obj(Enc *e, Obj *o)
+/* Encode `o`; `top`: as the Python encoder's _iterencode (the whole
+ * document, or what a default() returned), else as a list item or dict
+ * value, whose containers the list's or dict's generator encodes itself. */
+static int encode_value(Enc *e, Obj *o, bool top)
 {
     if (o == NONE) { sbuf_puts(&e->out, "null"); return 0; }
     if (o == TRUE_) { sbuf_puts(&e->out, "true"); return 0; }
@@ -279,16 +338,23 @@ static int encode_obj(Enc *e, Obj *o)
         DECREF(r);
         return 0;
     }
-    if (type_is_subtype(OBJ_TYPE(o), &float_type)) return encode_float(e, o);
+    if (type_is_subtype(OBJ_TYPE(o), &float_type)) {
+        int rc = encode_float(e, o);
+        if (rc < 0 && top) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_FLOAT);
+        return rc;
+    }
     if (vm_enter_c(" while encoding a JSON object") < 0) return -1;
     int rc;
     if (LIST_CHECK(o) || TUPLE_CHECK(o)) {
         rc = encode_list(e, o);
+        if (rc < 0 && top) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_TOP_LIST);
     } else if (DICT_CHECK(o)) {
         rc = encode_dict(e, o);
+        if (rc < 0 && top) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_TOP_DICT);
     } else {
         Obj *key;
         rc = mark(e, o, &key);
+        if (rc < 0) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_CIRCULAR);
         if (rc == 0) {
             Obj *v = NULL;
             if (e->default_fn) {
@@ -296,8 +362,11 @@ static int encode_obj(Enc *e, Obj *o)
             } else {
                 vm_err_format(&exc_TypeError, "Object of type %s is not JSON serializable",
                               type_name(OBJ_TYPE(o)));
+                tbframe_push(&tbgen_json_encoder, TBG_JSON_ENCODER_DEFAULT_RAISE);
             }
+            if (!v) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DEFAULT);
             rc = v ? encode_obj(e, v) : -1;
+            if (v && rc < 0) enc_push(e, TBG_JSON_ENCODER_ITERENCODE_DEFAULT_RECURSE);
             XDECREF(v);
             unmark(e, key);
         }
@@ -419,8 +488,11 @@ static int parse_enc_kw(const char *fname, Obj *const *args, Ssize nargs, Obj *k
     return 0;
 }
 
+/* dumps(obj, **kw), or dump's encoding (`fname` "dump"), with json's
+ * frames on an error. */
 static Obj *json_dumps_impl(const char *fname, Obj *obj, Obj *const *args, Ssize nargs, Obj *kwnames)
 {
+    bool dump = strcmp(fname, "dump") == 0;
     EncOpts op;
     Obj *cls, *extra;
     if (parse_enc_kw(fname, args, nargs, kwnames, &op, &cls, &extra) < 0) {
@@ -449,10 +521,27 @@ static Obj *json_dumps_impl(const char *fname, Obj *obj, Obj *const *args, Ssize
         if (!enc) return NULL;
         Obj *r = obj_call_method(enc, "encode", &obj, 1);
         DECREF(enc);
-        return r;
+        return r ? r : tb_fail_init(dump ? TBG_JSON_DUMP_ITER : TBG_JSON_DUMPS_CLS_ENCODE);
     }
     Enc e;
-    Obj *r = enc_setup(&e, &op) < 0 ? NULL : enc_run(&e, obj);
+    if (enc_setup(&e, &op) < 0) {
+        enc_free(&e);
+        return NULL;
+    }
+    /* dumps uses its shared encoder only with every option at its default */
+    bool shared = !e.skipkeys && e.ensure_ascii && e.check_circular && e.allow_nan && !e.sort_keys &&
+                  (!op.indent || op.indent == NONE) && (!op.separators || op.separators == NONE) &&
+                  (!op.default_fn || op.default_fn == NONE);
+    e.py_frames = dump || e.indent;
+    Obj *r = enc_run(&e, obj);
+    if (!r) {
+        if (dump) {
+            tbframe_push(&tbgen_json, TBG_JSON_DUMP_ITER);
+        } else {
+            enc_push_encode(&e);
+            tbframe_push(&tbgen_json, shared ? TBG_JSON_DUMPS_ENCODE : TBG_JSON_DUMPS_CLS_ENCODE);
+        }
+    }
     enc_free(&e);
     return r;
 }
@@ -483,9 +572,11 @@ static Obj *json_dump(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
     }
     Obj *s = json_dumps_impl("dump", args[0], args + 2, 0, kwnames);
     if (!s) return NULL;
-    Obj *r = obj_call_method(args[1], "write", &s, 1);
+    Obj *w = obj_getattr_str(args[1], "write");
+    Obj *r = w ? obj_call(w, &s, 1, NULL) : NULL;
+    XDECREF(w);
     DECREF(s);
-    if (!r) return NULL;
+    if (!r) return tb_fail_init(TBG_JSON_DUMP_WRITE);
     DECREF(r);
     return INCREF(NONE);
 }
@@ -546,7 +637,7 @@ static Obj *je_default(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)self; (void)nargs; (void)kw;
     vm_err_format(&exc_TypeError, "Object of type %s is not JSON serializable", type_name(OBJ_TYPE(args[0])));
-    return NULL;
+    return tbframe_fail(&tbgen_json_encoder, TBG_JSON_ENCODER_DEFAULT_RAISE);
 }
 
 static Obj *je_encode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -584,7 +675,9 @@ static Obj *je_encode(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         enc_free(&e);
         goto fail;
     }
+    e.py_frames = e.indent != NULL;
     Obj *r = enc_run(&e, args[0]);
+    if (!r) enc_push_encode(&e);
     enc_free(&e);
     for (int i = 0; i < 7; i++) XDECREF(got[i]);
     return r;
@@ -638,12 +731,16 @@ typedef struct Dec {
     Ssize len;
     Obj *object_hook, *object_pairs_hook, *parse_float, *parse_int, *parse_constant;
     bool strict;
+    bool no_value;          /* the error is "Expecting value" (3.12's scanner
+                             * raises StopIteration for it: raw_decode's line) */
+    bool bom;               /* the error is loads' own BOM check */
 } Dec;
 
 static uint32_t ch(Dec *d, Ssize i) { return i < d->len ? str_char(d->s, i) : 0; }
 
 static void raise_decode(Dec *d, const char *msg, Ssize pos)
 {
+    d->no_value = strcmp(msg, "Expecting value") == 0;
     Obj *m = str_from_cstr(msg), *p = int_from_i64(pos);
     Obj *args[3] = {m, d->s, p};
     Obj *e = m && p ? obj_call(decode_error_cls, args, 3, NULL) : NULL;
@@ -963,22 +1060,34 @@ out:
     return r;
 }
 
+/* JSONDecoder.raw_decode's entry for a failed scan. */
+static void push_raw_decode(Dec *d)
+{
+    tbframe_push(&tbgen_json_decoder,
+                 d->no_value ? TBG_JSON_DECODER_RAW_DECODE_NO_VALUE : TBG_JSON_DECODER_RAW_DECODE_SCAN);
+}
+
+/* JSONDecoder.decode(s), with its frames on an error. */
 static Obj *decode_str(Dec *d, Obj *s)
 {
     d->s = s;
     d->len = VAR_SIZE(s);
     if (d->len > 0 && str_char(s, 0) == 0xfeff) {
         raise_decode(d, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0);
+        d->bom = true;
         return NULL;
     }
     Ssize e;
     Obj *r = scan(d, skip_ws(d, 0), &e);
-    if (!r) return NULL;
+    if (!r) {
+        push_raw_decode(d);
+        return tbframe_fail(&tbgen_json_decoder, TBG_JSON_DECODER_DECODE_RAW);
+    }
     e = skip_ws(d, e);
     if (e != d->len) {
         DECREF(r);
         raise_decode(d, "Extra data", e);
-        return NULL;
+        return tbframe_fail(&tbgen_json_decoder, TBG_JSON_DECODER_DECODE_EXTRA);
     }
     return r;
 }
@@ -1032,7 +1141,21 @@ static Obj *as_text(Obj *s)
     }
     vm_err_format(&exc_TypeError, "the JSON object must be str, bytes or bytearray, not %s",
                   type_name(OBJ_TYPE(s)));
-    return NULL;
+    return tb_fail_init(TBG_JSON_LOADS_TYPE);
+}
+
+/* Whether loads' keyword arguments leave it its shared decoder: cls and
+ * the hooks None, nothing else given. */
+static bool loads_defaults(Obj *const *vals, Obj *kwnames)
+{
+    for (Ssize k = 0; k < TUPLE_LEN(kwnames); k++) {
+        Obj *name = TUPLE_ITEMS(kwnames)[k];
+        if (str_eq_cstr(name, "strict") || vals[k] != NONE) return false;
+        bool known = str_eq_cstr(name, "cls");
+        for (int i = 0; i < 6; i++) known = known || str_eq_cstr(name, dec_names[i]);
+        if (!known) return false;
+    }
+    return true;
 }
 
 static Obj *loads_impl(Obj *s, Obj *const *args, Ssize nargs, Obj *kwnames)
@@ -1058,10 +1181,15 @@ static Obj *loads_impl(Obj *s, Obj *const *args, Ssize nargs, Obj *kwnames)
         XDECREF(names);
         Obj *dec = kwn ? obj_call(use, vals, 0, TUPLE_LEN(kwn) ? kwn : NULL) : NULL;
         XDECREF(kwn);
+        if (!dec && kwn) tb_fail_init(TBG_JSON_LOADS_CLS);
         r = dec ? obj_call_method(dec, "decode", &text, 1) : NULL;
+        if (dec && !r) tb_fail_init(TBG_JSON_LOADS_CLS_DECODE);
         XDECREF(dec);
     } else {
         r = decode_str(&d, text);
+        /* loads uses its shared decoder only with no options given */
+        if (!r) tb_fail_init(d.bom ? TBG_JSON_LOADS_BOM : kwnames && TUPLE_LEN(kwnames) && !loads_defaults(args + nargs, kwnames)
+                                 ? TBG_JSON_LOADS_CLS_DECODE : TBG_JSON_LOADS_DECODE);
     }
     DECREF(text);
     return r;
@@ -1090,11 +1218,13 @@ static Obj *json_load(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             vm_err_format(&exc_TypeError, "load() takes 1 positional argument but %zd were given", nargs);
         return NULL;
     }
-    Obj *s = obj_call_method(args[0], "read", NULL, 0);
-    if (!s) return NULL;
+    Obj *rd = obj_getattr_str(args[0], "read");
+    Obj *s = rd ? obj_call(rd, NULL, 0, NULL) : NULL;
+    XDECREF(rd);
+    if (!s) return tb_fail_init(TBG_JSON_LOAD_READ);
     Obj *r = loads_impl(s, args + 1, 0, kwnames);
     DECREF(s);
-    return r;
+    return r ? r : tb_fail_init(TBG_JSON_LOAD_LOADS);
 }
 
 /* ---- JSONDecoder -------------------------------------------------------------------- */
@@ -1185,6 +1315,7 @@ static Obj *jd_raw_decode(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames
         d.len = VAR_SIZE(v[0]);
         Ssize e;
         Obj *o = scan(&d, idx, &e);
+        if (!o) push_raw_decode(&d);
         if (o) {
             Obj *ei = int_from_i64(e);
             r = ei ? tuple_pack(2, o, ei) : NULL;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 #define MOD "logging"
 
@@ -338,6 +339,8 @@ static Obj *get_message(Obj *record)
         Obj *r = num_binary(s, a, NB_REMAINDER);
         DECREF(s);
         s = r;
+        /* logging/__init__.py's frames in tracebacks (tbframes_gen.h) */
+        if (!r) tbframe_push(&tbgen_logging, TBG_LOGGING_GETMESSAGE_FORMAT);
     } else if (t < 0) {
         CLEAR(s);
     }
@@ -791,8 +794,9 @@ static Obj *fmt_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_one_arg("format", nargs, kw) < 0) return NULL;
     Obj *rec = args[0];
     Obj *msg = meth0(rec, "getMessage");
-    if (!msg || sa(rec, "message", msg) < 0) {
-        XDECREF(msg);
+    if (!msg) return tbframe_fail(&tbgen_logging, TBG_LOGGING_FORMATTER_FORMAT_GETMESSAGE);
+    if (sa(rec, "message", msg) < 0) {
+        DECREF(msg);
         return NULL;
     }
     DECREF(msg);
@@ -1136,7 +1140,7 @@ static Obj *handler_format(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     Obj *r = meth1(f, "format", args[0]);
     DECREF(f);
-    return r;
+    return r ? r : tbframe_fail(&tbgen_logging, TBG_LOGGING_HANDLER_FORMAT);
 }
 
 static Obj *handler_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
@@ -1213,10 +1217,19 @@ static Obj *handler_handle_error(Obj *self, Obj *const *args, Ssize nargs, Obj *
     if (emit_error) traceback_print_exception_to(emit_error, err);
     else write_err(err, S("NoneType: None\n"));
     write_err(err, S("Call stack:\n"));
-    for (Frame *f = vm->frame; f; f = NULL) {
-        /* the innermost Python frame: where the logging call was made */
-        Obj *s = str_from_fmt("  File \"%S\", line %d, in %S\n", f->code->filename, frame_lineno(f), f->code->name);
-        write_err(err, s);
+    if (vm->frame) {
+        /* traceback.print_stack from the innermost Python frame, where the
+         * logging call was made (this module has no frames of its own) */
+        Obj *tbm = import_name(id_str("traceback"), NULL, NULL, 0);
+        Obj *ps = tbm ? obj_getattr_str(tbm, "print_stack") : NULL;
+        Obj *kwn = ps ? tuple_pack(1, id_str("file")) : NULL;
+        Obj *pa[2] = {(Obj *)vm->frame, err};
+        Obj *x = kwn ? obj_call(ps, pa, 1, kwn) : NULL;
+        XDECREF(x);
+        XDECREF(kwn);
+        XDECREF(ps);
+        XDECREF(tbm);
+        if (!x) vm_err_clear();
     }
     Obj *m = ga(rec, "msg"), *a = m ? ga(rec, "args") : NULL;
     Obj *line = NULL;
@@ -1305,6 +1318,7 @@ static Obj *sh_emit(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     if (mh_one_arg("emit", nargs, kw) < 0) return NULL;
     Obj *msg = meth1(self, "format", args[0]);
+    if (!msg) tbframe_push(&tbgen_logging, TBG_LOGGING_STREAMHANDLER_EMIT_FORMAT);
     Obj *st = msg ? ga(self, "stream") : NULL;
     Obj *term = st ? ga(self, "terminator") : NULL;
     Obj *full = term ? num_binary(msg, term, NB_ADD) : NULL;

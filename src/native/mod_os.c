@@ -23,6 +23,7 @@
 #include "src/native/modutil.h"
 #include "src/native/modhelp.h"
 #include "src/native/osint.h"
+#include "src/native/tbframes_gen.h"
 
 extern char **environ;
 
@@ -380,9 +381,14 @@ static Obj *os_makedirs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
             int err = errno;
             Obj *f = str_from_cstr(buf);
             *q = '/';
-            free(buf);
             os_error(err, f);
             XDECREF(f);
+            /* os.py's makedirs recurses once per missing parent: its
+             * frames, innermost (the mkdir that failed) first */
+            tbframe_push(&tbgen_frozen_os, TBG_FROZEN_OS_MAKEDIRS_MKDIR);
+            for (const char *c = q; *c; c++)
+                if (*c == '/' && c[1] && c[1] != '/') tbframe_push(&tbgen_frozen_os, TBG_FROZEN_OS_MAKEDIRS_RECURSE);
+            free(buf);
             DECREF(p);
             return NULL;
         }
@@ -395,6 +401,7 @@ static Obj *os_makedirs(Obj *self, Obj *const *args, Ssize nargs, Obj *kwnames)
         if (!(err == EEXIST && exist_ok && is_dir_path(s))) {
             DECREF(r);
             r = os_error(err, p);
+            tbframe_push(&tbgen_frozen_os, TBG_FROZEN_OS_MAKEDIRS_MKDIR);
         }
     }
     DECREF(p);
@@ -509,10 +516,25 @@ static Obj *env_setitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     return INCREF(NONE);
 }
 
+/* os.environ[key]: a missing key raises in os.py's _Environ.__getitem__,
+ * a frozen module: File "<frozen os>" (tbframes_gen.h) */
+static Obj *env_getitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
+{
+    (void)nargs; (void)kw;
+    Obj *v = dict_get_borrow(self, args[0]);
+    if (v) return INCREF(v);
+    if (vm_err_occurred()) return NULL;
+    vm_err_set_key(args[0]);
+    return tbframe_fail(&tbgen_frozen_os, TBG_FROZEN_OS_ENVIRON_GETITEM);
+}
+
 static Obj *env_delitem(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 {
     (void)nargs; (void)kw;
-    if (dict_del(self, args[0]) < 0) return NULL;
+    if (dict_del(self, args[0]) < 0) {
+        if (vm_err_matches(&exc_KeyError)) tbframe_push(&tbgen_frozen_os, TBG_FROZEN_OS_ENVIRON_DELITEM);
+        return NULL;
+    }
     if (STR_CHECK(args[0])) {
         Ssize n;
         unsetenv(utf8_of(args[0], &n));
@@ -537,6 +559,7 @@ static Obj *env_copy(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
 
 static const MethodDef environ_methods[] = {
     {"__setitem__", env_setitem, METH_FAST, NULL},
+    {"__getitem__", env_getitem, METH_O, NULL},
     {"__delitem__", env_delitem, METH_O, NULL},
     {"__repr__", env_repr, METH_NOARGS, NULL},
     {"copy", env_copy, METH_NOARGS, NULL},
@@ -579,6 +602,9 @@ static Obj *pp_join(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     SBuf b = SBUF_INIT;
     for (Ssize i = 0; i < nargs; i++) {
         Obj *p = i ? path_arg(args[i], "join") : fspath(args[i], "join", NULL);
+        /* posixpath.join's own frame, and genericpath's check for later parts */
+        if (!p && i) tbframe_push(&tbgen_frozen_genericpath, TBG_FROZEN_GENERICPATH_CHECK_ARG_TYPES_RAISE);
+        if (!p) tbframe_push(&tbgen_frozen_posixpath, i ? TBG_FROZEN_POSIXPATH_JOIN_CHECK : TBG_FROZEN_POSIXPATH_JOIN_FSPATH);
         if (!p) {
             sbuf_free(&b);
             return NULL;
@@ -924,7 +950,7 @@ static Obj *pp_getsize(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     struct stat st;
     Obj *r = stat(utf8_of(p, &n), &st) < 0 ? os_error(errno, p) : int_from_i64((int64_t)st.st_size);
     DECREF(p);
-    return r;
+    return r ? r : tbframe_fail(&tbgen_frozen_genericpath, TBG_FROZEN_GENERICPATH_GETSIZE_STAT);
 }
 
 static Obj *pp_commonprefix(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 /* ---- SHA-512 ------------------------------------------------------------------------------ */
 
@@ -680,6 +681,7 @@ static int py_seed(Obj *self, Obj *a, Obj *version)
                !STR_CHECK(a) && !BYTES_CHECK(a) && !type_is_subtype(OBJ_TYPE(a), &bytearray_type)) {
         vm_err_set_str(&exc_TypeError, "The only supported seed types are: None,\n"
                                        "int, float, str, bytes, and bytearray.");
+        tbframe_push(&tbgen_random, TBG_RANDOM_SEED_TYPE);
         return -1;
     }
     int rc = c_seed(r, a);
@@ -702,13 +704,19 @@ static int r_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     static const char *const names[] = {"x"};
     Obj *v[1];
     if (mh_bind_m("Random.__init__", args, nargs, kw, names, 1, 1, 0, 0, 0, v) < 0) return -1;
+    int rc;
     if (is_exact(self) || OBJ_TYPE(self) == &sysrandom_type) {
-        if (py_seed(self, v[0], NULL) < 0) return -1;
+        rc = py_seed(self, v[0], NULL);
     } else {
         Obj *x = v[0] ? v[0] : NONE;
         Obj *r = obj_call_method(self, "seed", &x, 1);
-        if (!r) return -1;
-        DECREF(r);
+        rc = r ? 0 : -1;
+        XDECREF(r);
+    }
+    if (rc < 0) {
+        /* random.py's __init__ calls self.seed(x) */
+        tbframe_push(&tbgen_random, TBG_RANDOM_INIT_SEED);
+        return -1;
     }
     CLEAR(((RandomObj *)self)->gauss_next);
     return 0;
@@ -843,10 +851,13 @@ static Obj *fmt_err(const char *fmt, Obj *a, Obj *b, Obj *c)
     return NULL;
 }
 
+/* random.py's frames in tracebacks (tbframes_gen.h) */
+static Obj *tb_fail(int which) { return tbframe_fail(&tbgen_random, which); }
+
 static Obj *randrange(Obj *self, Obj *start, Obj *stop, Obj *step)
 {
     Obj *istart = num_index(start);
-    if (!istart) return NULL;
+    if (!istart) return tb_fail(TBG_RANDOM_RANDRANGE_INDEX_START);
     Obj *res = NULL, *istop = NULL, *width = NULL, *istep = NULL, *cnt = NULL, *t = NULL;
     if (!stop || stop == NONE) {
         /* random.py: `step is not _ONE` — only the cached int 1 passes */
@@ -855,17 +866,27 @@ static Obj *randrange(Obj *self, Obj *start, Obj *stop, Obj *step)
         XDECREF(one);
         if (step && !is_one) {
             vm_err_set_str(&exc_TypeError, "Missing a non-None stop argument");
+            tb_fail(TBG_RANDOM_RANDRANGE_MISSING_STOP);
             goto out;
         }
         if (int_sign(istart) > 0) res = randbelow(self, istart);
-        else vm_err_set_str(&exc_ValueError, "empty range for randrange()");
+        else {
+            vm_err_set_str(&exc_ValueError, "empty range for randrange()");
+            tb_fail(TBG_RANDOM_RANDRANGE_EMPTY_ONE);
+        }
         goto out;
     }
-    if (!(istop = num_index(stop))) goto out;
+    if (!(istop = num_index(stop))) {
+        tb_fail(TBG_RANDOM_RANDRANGE_INDEX_STOP);
+        goto out;
+    }
     if (!(width = num_binary(istop, istart, NB_SUBTRACT))) goto out;
     if (!step) istep = int_from_i64(1);
     else istep = num_index(step);
-    if (!istep) goto out;
+    if (!istep) {
+        tb_fail(TBG_RANDOM_RANDRANGE_INDEX_STEP);
+        goto out;
+    }
     int64_t sv = 0;
     bool small = int_fits_i64(istep) && int_as_i64(istep, &sv) == 0;
     if (small && sv == 1) {
@@ -877,12 +898,14 @@ static Obj *randrange(Obj *self, Obj *start, Obj *stop, Obj *step)
             }
         } else {
             fmt_err("empty range in randrange(%U, %U)", start, stop, NULL);
+            tb_fail(TBG_RANDOM_RANDRANGE_EMPTY_RANGE);
         }
         goto out;
     }
     int sgn = int_sign(istep);
     if (sgn == 0) {
         vm_err_set_str(&exc_ValueError, "zero step for randrange()");
+        tb_fail(TBG_RANDOM_RANDRANGE_ZERO_STEP);
         goto out;
     }
     /* n = (width + istep -+ 1) // istep */
@@ -896,6 +919,7 @@ static Obj *randrange(Obj *self, Obj *start, Obj *stop, Obj *step)
     if (!cnt) goto out;
     if (int_sign(cnt) <= 0) {
         fmt_err("empty range in randrange(%U, %U, %U)", start, stop, step);
+        tb_fail(TBG_RANDOM_RANDRANGE_EMPTY_STEP);
         goto out;
     }
     Obj *r = randbelow(self, cnt);
@@ -931,7 +955,7 @@ static Obj *m_randint(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Obj *one = int_from_i64(1);
     Obj *b1 = one ? num_binary(v[1], one, NB_ADD) : NULL;
     XDECREF(one);
-    if (!b1) return NULL;
+    if (!b1) return tb_fail(TBG_RANDOM_RANDINT_ADD);
     Obj *r;
     if (is_exact(self)) {
         r = randrange(self, v[0], b1, NULL);
@@ -942,7 +966,7 @@ static Obj *m_randint(Obj *self, Obj *const *a, Ssize n, Obj *kw)
         XDECREF(f);
     }
     DECREF(b1);
-    return r;
+    return r ? r : tb_fail(TBG_RANDOM_RANDINT_CALL);
 }
 
 static Obj *m_randbytes(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -976,21 +1000,22 @@ static Obj *m_choice(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (mh_bind_m("Random.choice", a, n, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     /* random.py asks len(seq) twice: for the emptiness test and for the
      * index range (a __len__ that changes to 0 in between, on which
-     * CPython would spin for ever, gets the IndexError) */
+     * CPython would spin for ever, gets the IndexError); the library frame
+     * pushed is that of the first test (tbframes_gen.c) */
     Ssize len = 0;
     for (int k = 0; k < 2; k++) {
         len = obj_length(v[0]);
-        if (len < 0) return NULL;
+        if (len < 0) return k == 0 ? tb_fail(TBG_RANDOM_CHOICE_LEN) : NULL;
         if (len == 0) {
             vm_err_set_str(&exc_IndexError, "Cannot choose from an empty sequence");
-            return NULL;
+            return k == 0 ? tb_fail(TBG_RANDOM_CHOICE_EMPTY) : NULL;
         }
     }
     Obj *i = randbelow_ssize(self, len);
     if (!i) return NULL;
     Obj *r = obj_getitem(v[0], i);
     DECREF(i);
-    return r;
+    return r ? r : tb_fail(TBG_RANDOM_CHOICE_GETITEM);
 }
 
 static Obj *m_shuffle(Obj *self, Obj *const *a, Ssize n, Obj *kw)
@@ -1000,7 +1025,7 @@ static Obj *m_shuffle(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     if (mh_bind_m("Random.shuffle", a, n, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *x = v[0];
     Ssize len = obj_length(x);
-    if (len < 0) return NULL;
+    if (len < 0) return tb_fail(TBG_RANDOM_SHUFFLE_LEN);
     for (Ssize i = len - 1; i >= 1; i--) {
         Obj *jo = randbelow_ssize(self, i + 1);
         if (!jo) return NULL;
@@ -1063,7 +1088,7 @@ static Obj *sample(Obj *self, Obj *population, Obj *kobj, Obj *counts)
     if (isseq < 0) return NULL;
     if (!isseq) {
         vm_err_set_str(&exc_TypeError, "Population must be a sequence.  For dicts or sets, use sorted(d).");
-        return NULL;
+        return tb_fail(TBG_RANDOM_SAMPLE_POPULATION);
     }
     Ssize n = obj_length(population);
     if (n < 0) return NULL;
@@ -1092,7 +1117,7 @@ static Obj *sample(Obj *self, Obj *population, Obj *kobj, Obj *counts)
         if (LIST_LEN(cum) != n) {
             DECREF(cum);
             vm_err_set_str(&exc_ValueError, "The number of counts does not match the population");
-            return NULL;
+            return tb_fail(TBG_RANDOM_SAMPLE_COUNTS_LEN);
         }
         if (n == 0) {
             DECREF(cum);
@@ -1111,7 +1136,7 @@ static Obj *sample(Obj *self, Obj *population, Obj *kobj, Obj *counts)
             DECREF(tot);
             DECREF(cum);
             vm_err_set_str(&exc_ValueError, "Total of counts must be greater than zero");
-            return NULL;
+            return tb_fail(TBG_RANDOM_SAMPLE_COUNTS_TOTAL);
         }
         Obj *rng = range_new(NULL, tot, NULL);
         DECREF(tot);
@@ -1154,7 +1179,7 @@ static Obj *sample(Obj *self, Obj *population, Obj *kobj, Obj *counts)
     }
     if (!(0 <= k && k <= n)) {
         vm_err_set_str(&exc_ValueError, "Sample larger than population or is negative");
-        return NULL;
+        return tb_fail(TBG_RANDOM_SAMPLE_K);
     }
     Obj *result = list_new(k);
     if (!result) return NULL;
@@ -1238,6 +1263,7 @@ static Obj *m_choices(Obj *self, Obj *const *a, Ssize nargs, Obj *kw)
                 Obj *idx = int_from_double(floor(r * nf));
                 Obj *item = idx ? obj_getitem(population, idx) : NULL;
                 XDECREF(idx);
+                if (!item && n == 0) tb_fail(TBG_RANDOM_CHOICES_EMPTY);
                 if (!item || list_append(result, item) < 0) CLEAR(result);
                 XDECREF(item);
             }
@@ -1271,12 +1297,13 @@ static Obj *m_choices(Obj *self, Obj *const *a, Ssize nargs, Obj *kw)
         cum = cumlist;
     } else if (weights) {
         vm_err_set_str(&exc_TypeError, "Cannot specify both weights and cumulative weights");
-        return NULL;
+        return tb_fail(TBG_RANDOM_CHOICES_BOTH);
     }
     Ssize clen = obj_length(cum);
     if (clen < 0) goto out;
     if (clen != n) {
         vm_err_set_str(&exc_ValueError, "The number of weights does not match the population");
+        tb_fail(TBG_RANDOM_CHOICES_WEIGHTS_LEN);
         goto out;
     }
     {
@@ -1293,7 +1320,10 @@ static Obj *m_choices(Obj *self, Obj *const *a, Ssize nargs, Obj *kw)
         int le = obj_richcompare_bool(total, zero, CMP_LE);
         DECREF(zero);
         if (le) {
-            if (le > 0) vm_err_set_str(&exc_ValueError, "Total of weights must be greater than zero");
+            if (le > 0) {
+                vm_err_set_str(&exc_ValueError, "Total of weights must be greater than zero");
+                tb_fail(TBG_RANDOM_CHOICES_ZERO_TOTAL);
+            }
             DECREF(total);
             goto out;
         }
@@ -1373,7 +1403,7 @@ static Obj *m_uniform(Obj *self, Obj *const *args, Ssize n, Obj *kw)
     Obj *v[2];
     if (mh_bind_m("Random.uniform", args, n, kw, names, 2, 2, 0, 2, 0, v) < 0) return NULL;
     Obj *d = num_binary(v[1], v[0], NB_SUBTRACT);
-    if (!d) return NULL;
+    if (!d) return tb_fail(TBG_RANDOM_UNIFORM_ARITH);
     Obj *r = call_random_obj(self);
     Obj *res = r ? fma_obj(v[0], d, r) : NULL;
     XDECREF(r);
@@ -1495,7 +1525,14 @@ static Obj *m_gauss(Obj *self, Obj *const *args, Ssize n, Obj *kw)
     }
     Obj *m0 = v[0] ? INCREF(v[0]) : float_from_double(0.0);
     Obj *s1 = v[1] ? INCREF(v[1]) : float_from_double(1.0);
-    Obj *res = m0 && s1 ? fma_obj(m0, zo, s1) : NULL;
+    Obj *res = NULL;
+    if (m0 && s1) {
+        /* mu + z * sigma, each operation with its own carets */
+        Obj *p = num_binary(zo, s1, NB_MULTIPLY);
+        res = p ? num_binary(m0, p, NB_ADD) : NULL;
+        if (!res) tbframe_push(&tbgen_random, p ? TBG_RANDOM_GAUSS_ARITH : TBG_RANDOM_GAUSS_MUL);
+        XDECREF(p);
+    }
     XDECREF(m0);
     XDECREF(s1);
     DECREF(zo);

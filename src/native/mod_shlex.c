@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *shlex_cls;
 
@@ -329,6 +330,7 @@ static Obj *read_token(Obj *self)
             quoted = true;
             if (eof) {
                 vm_err_set_str(&exc_ValueError, "No closing quotation");
+                tbframe_push(&tbgen_shlex, TBG_SHLEX_READ_TOKEN_QUOTE);
                 goto fail_state;
             }
             if (c == state) {
@@ -347,6 +349,7 @@ static Obj *read_token(Obj *self)
         } else if (IN(L.escape, state)) {
             if (eof) {
                 vm_err_set_str(&exc_ValueError, "No escaped character");
+                tbframe_push(&tbgen_shlex, TBG_SHLEX_READ_TOKEN_ESCAPE);
                 goto fail_state;
             }
             if (IN(L.quotes, escapedstate) && c != state && c != escapedstate && tok_put(&tok, state) < 0) goto fail;
@@ -457,7 +460,7 @@ static Obj *sh_get_token(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     DECREF(pb);
     Obj *raw = obj_call_method(self, "read_token", NULL, 0);
-    if (!raw) return NULL;
+    if (!raw) return tbframe_fail(&tbgen_shlex, TBG_SHLEX_GET_TOKEN_READ);
     Obj *source = ga(self, "source");
     if (!source) {
         DECREF(raw);
@@ -624,7 +627,8 @@ static Obj *sh_next(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     (void)args;
     if (mh_no_args("__next__", nargs, kw) < 0) return NULL;
     Obj *tok = obj_call_method(self, "get_token", NULL, 0);
-    Obj *eof = tok ? ga(self, "eof") : NULL;
+    if (!tok) return tbframe_fail(&tbgen_shlex, TBG_SHLEX_NEXT_GET_TOKEN);
+    Obj *eof = ga(self, "eof");
     int e = eof ? eq_obj(tok, eof) : -1;
     XDECREF(eof);
     if (e != 0) {
@@ -662,7 +666,7 @@ static Obj *f_split(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (mh_bind("split", args, nargs, kw, names, 3, 3, 0, 1, 0, v) < 0) return NULL;
     if (v[0] == NONE) {
         vm_err_set_str(&exc_ValueError, "s argument must not be None");
-        return NULL;
+        return tbframe_fail(&tbgen_shlex, TBG_SHLEX_SPLIT_NONE);
     }
     Obj *kn = tuple_pack(1, id_str("posix"));
     Obj *lex = kn ? obj_call(shlex_cls, (Obj *[]){v[0], v[2] ? v[2] : TRUE_}, 1, kn) : NULL;
@@ -671,7 +675,7 @@ static Obj *f_split(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int c = v[1] ? obj_is_true(v[1]) : 0;
     Obj *r = NULL;
     if (c >= 0 && sa(lex, "whitespace_split", TRUE_) == 0 && (c || sa_steal(lex, "commenters", S("")) == 0))
-        r = seq_to_list(lex);
+        if (!(r = seq_to_list(lex))) tbframe_push(&tbgen_shlex, TBG_SHLEX_SPLIT_LIST);
     DECREF(lex);
     return r;
 }

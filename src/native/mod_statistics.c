@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *stats_error;       /* statistics.StatisticsError */
 static Obj *linreg_cls;        /* LinearRegression namedtuple */
@@ -73,6 +74,26 @@ static void stats_raise(const char *msg)
         vm_err_raise(e, NULL);
         DECREF(e);
     }
+}
+
+/* raise StatisticsError(msg) in statistics.py at entry `which` (tbframes_gen.h) */
+static void stats_fail(const char *msg, int which)
+{
+    stats_raise(msg);
+    tbframe_push(&tbgen_statistics, which);
+}
+
+/* raise StatisticsError(msg) while handling the pending exception, which
+ * becomes its __context__ after leaving statistics.py at entry ctx_which */
+static void stats_fail_chained(const char *msg, int ctx_which, int which)
+{
+    tbframe_push(&tbgen_statistics, ctx_which);
+    Obj *ctx = vm_err_fetch();
+    stats_fail(msg, which);
+    Obj *e = vm_err_fetch();
+    if (e && ctx && EXC_CHECK(e)) obj_setref(&((ExcObj *)e)->context, INCREF(ctx));
+    XDECREF(ctx);
+    if (e) vm_err_restore(e);
 }
 
 /* raise StatisticsError(msg) from None */
@@ -426,7 +447,7 @@ static Obj *s_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (do_sum(v[0], &T, &total, &n) < 0) return NULL;
     if (n < 1) {
         DECREF(total);
-        stats_raise("mean requires at least one data point");
+        stats_fail("mean requires at least one data point", TBG_STATISTICS_MEAN_EMPTY);
         return NULL;
     }
     Obj *cnt = int_from_i64(n);
@@ -455,7 +476,7 @@ static Obj *fmean_impl(Obj *data, Obj *weights)
         if (!total) return NULL;
         if (!n) {
             DECREF(total);
-            stats_raise("fmean requires at least one data point");
+            stats_fail("fmean requires at least one data point", TBG_STATISTICS_FMEAN_EMPTY);
             return NULL;
         }
         Obj *cnt = int_from_i64(n);
@@ -470,14 +491,16 @@ static Obj *fmean_impl(Obj *data, Obj *weights)
     Obj *num = call_mod("math", "sumprod", a, 2);
     if (!num) {
         DECREF(w);
-        if (vm_err_matches(&exc_ValueError)) stats_raise_from_none("data and weights must be the same length");
+        if (vm_err_matches(&exc_ValueError))
+            stats_fail_chained("data and weights must be the same length", TBG_STATISTICS_FMEAN_SUMPROD,
+                               TBG_STATISTICS_FMEAN_WEIGHTS_LEN);
         return NULL;
     }
     Obj *den = call_mod("math", "fsum", &w, 1);
     DECREF(w);
     int t = den ? obj_is_true(den) : -1;
     Obj *r = NULL;
-    if (t == 0) stats_raise("sum of weights must be non-zero");
+    if (t == 0) stats_fail("sum of weights must be non-zero", TBG_STATISTICS_FMEAN_WEIGHTS_ZERO);
     else if (t > 0) r = num_binary(num, den, NB_TRUE_DIVIDE);
     XDECREF(den);
     DECREF(num);
@@ -510,7 +533,10 @@ static Obj *s_geometric_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         DECREF(x);
         if (!l || list_append(logs, l) < 0) {
             XDECREF(l);
-            if (vm_err_matches(&exc_ValueError)) stats_raise_from_none(msg);
+            if (vm_err_matches(&exc_ValueError)) {
+                stats_raise_from_none(msg);
+                tbframe_push(&tbgen_statistics, TBG_STATISTICS_GEOMETRIC_MEAN_EMPTY);
+            }
             goto out;
         }
         DECREF(l);
@@ -518,7 +544,10 @@ static Obj *s_geometric_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (vm_err_occurred()) goto out;
     Obj *m = fmean_impl(logs, NULL);
     if (!m) {
-        if (vm_err_matches(&exc_ValueError)) stats_raise_from_none(msg);
+        if (vm_err_matches(&exc_ValueError)) {
+            stats_raise_from_none(msg);
+            tbframe_push(&tbgen_statistics, TBG_STATISTICS_GEOMETRIC_MEAN_EMPTY);
+        }
         goto out;
     }
     r = call_mod("math", "exp", &m, 1);
@@ -552,7 +581,7 @@ static Obj *s_harmonic_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Ssize n = LIST_LEN(data);
     Obj *weights = v[1] && v[1] != NONE ? v[1] : NULL;
     if (n < 1) {
-        stats_raise("harmonic_mean requires at least one data point");
+        stats_fail("harmonic_mean requires at least one data point", TBG_STATISTICS_HARMONIC_MEAN_EMPTY);
         goto out;
     }
     if (n == 1 && !weights) {
@@ -563,7 +592,7 @@ static Obj *s_harmonic_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         }
         int neg = obj_richcompare_bool(x, zero, CMP_LT);
         if (neg < 0) goto out;
-        if (neg) stats_raise(errmsg);
+        if (neg) stats_fail(errmsg, TBG_STATISTICS_HARMONIC_MEAN_NEGATIVE);
         else res = INCREF(x);
         goto out;
     }
@@ -575,7 +604,7 @@ static Obj *s_harmonic_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         wl = K(seq_to_list(weights));
         if (!wl) goto out;
         if (LIST_LEN(wl) != n) {
-            stats_raise("Number of weights does not match data size");
+            stats_fail("Number of weights does not match data size", TBG_STATISTICS_HARMONIC_MEAN_WEIGHTS);
             goto out;
         }
         for (Ssize i = 0; i < n; i++) {
@@ -598,7 +627,13 @@ static Obj *s_harmonic_mean(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         Obj *x = LIST_ITEMS(data)[i];
         int neg = w ? obj_richcompare_bool(x, zero, CMP_LT) : -1;
         if (neg) {
-            if (neg > 0) stats_raise(errmsg);
+            if (neg > 0) {
+                /* _fail_neg, consumed by _sum through the generator */
+                stats_fail(errmsg, TBG_STATISTICS_FAIL_NEG);
+                tbframe_push(&tbgen_statistics, TBG_STATISTICS_HARMONIC_MEAN_GENEXPR);
+                tbframe_push(&tbgen_statistics, TBG_STATISTICS_SUM_VALUES);
+                tbframe_push(&tbgen_statistics, TBG_STATISTICS_HARMONIC_MEAN_SUM);
+            }
             goto out;
         }
         int wt = obj_is_true(w);
@@ -639,11 +674,18 @@ static Obj *median_common(Obj *const *args, Ssize nargs, Obj *kw, const char *fn
     Obj *v[1];
     if (mh_bind(fname, args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *data = sorted_list(v[0]);
-    if (!data) return NULL;
+    if (!data) {
+        tbframe_push(&tbgen_statistics, which == 0  ? TBG_STATISTICS_MEDIAN_SORT
+                                        : which < 0 ? TBG_STATISTICS_MEDIAN_LOW_SORT
+                                                    : TBG_STATISTICS_MEDIAN_HIGH_SORT);
+        return NULL;
+    }
     Ssize n = LIST_LEN(data);
     Obj *r = NULL;
     if (n == 0) {
-        stats_raise("no median for empty data");
+        stats_fail("no median for empty data", which == 0    ? TBG_STATISTICS_MEDIAN_EMPTY
+                                               : which < 0 ? TBG_STATISTICS_MEDIAN_LOW_EMPTY
+                                                           : TBG_STATISTICS_MEDIAN_HIGH_EMPTY);
     } else if (which == 1 || (which == 0 && n % 2 == 1)) {   /* median_high, odd median */
         r = INCREF(LIST_ITEMS(data)[n / 2]);
     } else if (which == -1) {   /* median_low */
@@ -670,11 +712,11 @@ static Obj *s_median_grouped(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[2];
     if (mh_bind("median_grouped", args, nargs, kw, names, 2, 2, 0, 1, 0, v) < 0) return NULL;
     Obj *data = sorted_list(v[0]);
-    if (!data) return NULL;
+    if (!data) return tbframe_fail(&tbgen_statistics, TBG_STATISTICS_MEDIAN_GROUPED_SORT);
     Ssize n = LIST_LEN(data);
     Obj *r = NULL;
     if (!n) {
-        stats_raise("no median for empty data");
+        stats_fail("no median for empty data", TBG_STATISTICS_MEDIAN_GROUPED_EMPTY);
         goto out;
     }
     Obj *x = LIST_ITEMS(data)[n / 2];
@@ -740,8 +782,10 @@ static Obj *s_mode(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     XDECREF(c);
     if (!pairs) return NULL;
     Obj *r = NULL;
-    if (obj_length(pairs) == 0) stats_raise_from_none("no mode for empty data");
-    else {
+    if (obj_length(pairs) == 0) {
+        stats_raise_from_none("no mode for empty data");
+        tbframe_push(&tbgen_statistics, TBG_STATISTICS_MODE_EMPTY);
+    } else {
         Obj *zero = int_from_i64(0);
         Obj *p = zero ? obj_getitem(pairs, zero) : NULL;
         r = p ? obj_getitem(p, zero) : NULL;
@@ -793,7 +837,7 @@ static Obj *s_quantiles(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *one = ival(sc, 1);
     int lt = no && one ? obj_richcompare_bool(no, one, CMP_LT) : -1;
     if (lt) {
-        if (lt > 0) stats_raise("n must be at least 1");
+        if (lt > 0) stats_fail("n must be at least 1", TBG_STATISTICS_QUANTILES_N);
         goto out;
     }
     int64_t n;
@@ -806,7 +850,7 @@ static Obj *s_quantiles(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     if (!data) goto out;
     Ssize ld = LIST_LEN(data);
     if (ld < 2) {
-        stats_raise("must have at least two data points");
+        stats_fail("must have at least two data points", TBG_STATISTICS_QUANTILES_SHORT);
         goto out;
     }
     Obj *method = v[2];
@@ -814,6 +858,7 @@ static Obj *s_quantiles(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     bool exclusive = !method || (STR_CHECK(method) && str_eq_cstr(method, "exclusive"));
     if (!inclusive && !exclusive) {
         vm_err_format(&exc_ValueError, "Unknown method: %R", method);
+        tbframe_push(&tbgen_statistics, TBG_STATISTICS_QUANTILES_METHOD);
         goto out;
     }
     Obj *result = K(list_new(0));
@@ -1000,7 +1045,8 @@ static Obj *spread(Obj *const *args, Ssize nargs, Obj *kw, const char *fname, bo
         DECREF(ss);
         char msg[96];
         snprintf(msg, sizeof msg, "%s requires at least %s data point%s", fname, pop ? "one" : "two", pop ? "" : "s");
-        stats_raise(msg);
+        stats_fail(msg, pop ? (root ? TBG_STATISTICS_PSTDEV_EMPTY : TBG_STATISTICS_PVARIANCE_EMPTY)
+                            : (root ? TBG_STATISTICS_STDEV_SHORT : TBG_STATISTICS_VARIANCE_SHORT));
         return NULL;
     }
     Obj *cnt = int_from_i64(pop ? n : n - 1);
@@ -1059,7 +1105,9 @@ static Obj *sumprod(Obj *sc, Obj *a, Obj *b)
     return a && b ? K(call_mod("math", "sumprod", args, 2)) : NULL;
 }
 
-static int two_inputs(Obj *x, Obj *y, const char *what, Ssize *n)
+/* The length checks of correlation, covariance and linear_regression;
+ * `lines`: their entries for unequal lengths and too few points. */
+static int two_inputs(Obj *x, Obj *y, const char *what, const int lines[2], Ssize *n)
 {
     Ssize nx = obj_length(x);
     if (nx < 0) return -1;
@@ -1068,12 +1116,12 @@ static int two_inputs(Obj *x, Obj *y, const char *what, Ssize *n)
     char msg[128];
     if (nx != ny) {
         snprintf(msg, sizeof msg, "%s requires that both inputs have same number of data points", what);
-        stats_raise(msg);
+        stats_fail(msg, lines[0]);
         return -1;
     }
     if (nx < 2) {
         snprintf(msg, sizeof msg, "%s requires at least two data points", what);
-        stats_raise(msg);
+        stats_fail(msg, lines[1]);
         return -1;
     }
     *n = nx;
@@ -1085,7 +1133,8 @@ static Obj *s_covariance(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     (void)s;
     if (mh_pos_args("covariance", "covariance", nargs, kw, 2, 2) < 0) return NULL;
     Ssize n;
-    if (two_inputs(args[0], args[1], "covariance", &n) < 0) return NULL;
+    static const int lines[2] = {TBG_STATISTICS_COVARIANCE_LENGTHS, TBG_STATISTICS_COVARIANCE_SHORT};
+    if (two_inputs(args[0], args[1], "covariance", lines, &n) < 0) return NULL;
     Obj *sc = list_new(0);
     if (!sc) return NULL;
     Obj *xb, *yb;
@@ -1161,11 +1210,12 @@ static Obj *s_correlation(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         method = args[nargs + i];
     }
     Ssize n;
-    if (two_inputs(args[0], args[1], "correlation", &n) < 0) return NULL;
+    static const int lines[2] = {TBG_STATISTICS_CORRELATION_LENGTHS, TBG_STATISTICS_CORRELATION_SHORT};
+    if (two_inputs(args[0], args[1], "correlation", lines, &n) < 0) return NULL;
     bool ranked = method && STR_CHECK(method) && str_eq_cstr(method, "ranked");
     if (method && !ranked && !(STR_CHECK(method) && str_eq_cstr(method, "linear"))) {
         vm_err_format(&exc_ValueError, "Unknown method: %R", method);
-        return NULL;
+        return tbframe_fail(&tbgen_statistics, TBG_STATISTICS_CORRELATION_METHOD);
     }
     Obj *sc = list_new(0);
     if (!sc) return NULL;
@@ -1183,7 +1233,9 @@ static Obj *s_correlation(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *prod = K(bin(sxx, syy, NB_MULTIPLY));
     Obj *root = prod ? K(call_mod("math", "sqrt", &prod, 1)) : NULL;
     res = bin(sxy, root, NB_TRUE_DIVIDE);
-    if (!res && vm_err_matches(&exc_ZeroDivisionError)) stats_raise_from_none("at least one of the inputs is constant");
+    if (!res && vm_err_matches(&exc_ZeroDivisionError))
+        stats_fail_chained("at least one of the inputs is constant", TBG_STATISTICS_CORRELATION_DIVIDE,
+                           TBG_STATISTICS_CORRELATION_CONSTANT);
     DECREF(sc);
     return res;
 }
@@ -1212,7 +1264,9 @@ static Obj *s_linear_regression(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         prop = args[nargs + i];
     }
     Ssize n;
-    if (two_inputs(args[0], args[1], "linear regression", &n) < 0) return NULL;
+    static const int lines[2] = {TBG_STATISTICS_LINEAR_REGRESSION_LENGTHS,
+                                 TBG_STATISTICS_LINEAR_REGRESSION_SHORT};
+    if (two_inputs(args[0], args[1], "linear regression", lines, &n) < 0) return NULL;
     int proportional = prop ? obj_is_true(prop) : 0;
     if (proportional < 0) return NULL;
     Obj *sc = list_new(0);
@@ -1226,7 +1280,9 @@ static Obj *s_linear_regression(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *sxx = sumprod(sc, x, x);
     Obj *slope = K(bin(sxy, sxx, NB_TRUE_DIVIDE));
     if (!slope) {
-        if (vm_err_matches(&exc_ZeroDivisionError)) stats_raise_from_none("x is constant");
+        if (vm_err_matches(&exc_ZeroDivisionError))
+            stats_fail_chained("x is constant", TBG_STATISTICS_LINEAR_REGRESSION_DIVIDE,
+                               TBG_STATISTICS_LINEAR_REGRESSION_CONSTANT);
         goto out;
     }
     Obj *intercept = proportional ? K(float_from_double(0.0)) : K(bin(yb, K(bin(slope, xb, NB_MULTIPLY)), NB_SUBTRACT));
@@ -1317,7 +1373,7 @@ static Obj *nd_init(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     int neg = v[1] && zero ? obj_richcompare_bool(v[1], zero, CMP_LT) : zero ? 0 : -1;
     XDECREF(zero);
     if (neg) {
-        if (neg > 0) stats_raise("sigma must be non-negative");
+        if (neg > 0) stats_fail("sigma must be non-negative", TBG_STATISTICS_NORMALDIST_SIGMA);
         return NULL;
     }
     Obj *mu = v[0] ? obj_call((Obj *)&float_type, &v[0], 1, NULL) : float_from_double(0.0);
@@ -1341,7 +1397,8 @@ static Obj *nd_from_samples(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw)
     }
     Obj *res = NULL, *xbar = NULL, *ssd = NULL;
     if (a.count < 2) {
-        stats_raise("stdev requires at least two data points");
+        stats_fail("stdev requires at least two data points", TBG_STATISTICS_MEAN_STDEV_SHORT);
+        tbframe_push(&tbgen_statistics, TBG_STATISTICS_FROM_SAMPLES_MEAN_STDEV);
         goto out;
     }
     if (a.nonfinite) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *template_cls, *formatter_cls;
 static Obj *compiled;          /* dict: class -> the pattern __init_subclass__ compiled for it */
@@ -119,7 +120,17 @@ static bool next_match(Obj *tpl, Obj *delim, Ssize pos, Match *m)
     return false;
 }
 
-/* ValueError('Invalid placeholder in string: line %d, col %d') for position i */
+/* string.py's frames in tracebacks (tbframes_gen.h): the pending
+ * exception left substitute's or safe_substitute's convert() in
+ * `str(mapping[named])` — the lookup, or str() when `in_str`. */
+static void tb_convert_failed(bool safe, bool in_str)
+{
+    tbframe_push(&tbgen_string, safe ? (in_str ? TBG_STRING_SAFE_SUBSTITUTE_STR : TBG_STRING_SAFE_SUBSTITUTE_KEY)
+                                     : (in_str ? TBG_STRING_SUBSTITUTE_STR : TBG_STRING_SUBSTITUTE_KEY));
+}
+
+/* ValueError('Invalid placeholder in string: line %d, col %d') for position
+ * i, raised in Template._invalid called from substitute's convert() */
 static void invalid_placeholder(Obj *tpl, Ssize i)
 {
     Obj *head = str_substr(tpl, 0, i);
@@ -135,6 +146,8 @@ static void invalid_placeholder(Obj *tpl, Ssize i)
     }
     DECREF(lines);
     vm_err_format(&exc_ValueError, "Invalid placeholder in string: line %zd, col %zd", lineno, colno);
+    tbframe_push(&tbgen_string, TBG_STRING_INVALID_RAISE);
+    tbframe_push(&tbgen_string, TBG_STRING_SUBSTITUTE_INVALID);
 }
 
 /* mapping lookup: ChainMap(kws, mapping) when both are given */
@@ -233,10 +246,12 @@ static Obj *regex_convert(Obj *state, Obj *const *args, Ssize nargs, Obj *kw)
                 vm_err_clear();
                 return obj_call_method(mo, "group", NULL, 0);
             }
+            tb_convert_failed(safe, false);
             return NULL;
         }
         Obj *s = obj_str(v);
         DECREF(v);
+        if (!s) tb_convert_failed(safe, true);
         return s;
     }
     DECREF(named);
@@ -383,11 +398,13 @@ static Obj *template_run(Obj *self, Obj *mapping, Obj *kws, int mode)
                         vm_err_clear();
                         piece = str_substr(tpl, m.start, m.end);
                     } else {
+                        tb_convert_failed(mode == T_SAFE, false);
                         goto done;
                     }
                 } else {
                     piece = obj_str(v);
                     DECREF(v);
+                    if (!piece) tb_convert_failed(mode == T_SAFE, true);
                 }
                 if (!piece) goto done;
             } else {
@@ -462,6 +479,7 @@ static Obj *substitute(Obj *self, Obj *const *args, Ssize nargs, Obj *kw, bool s
         }
     Obj *r = template_run(self, nargs ? args[0] : NULL, kws, safe ? T_SAFE : T_SUBSTITUTE);
     DECREF(kws);
+    if (!r) tbframe_push(&tbgen_string, safe ? TBG_STRING_SAFE_SUBSTITUTE_SUB : TBG_STRING_SUBSTITUTE_SUB);
     return r;
 }
 

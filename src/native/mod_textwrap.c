@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 static Obj *wrapper_cls;
 
@@ -335,7 +336,7 @@ static Obj *tw_wrap_chunks(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     if (self_width <= 0) {
         vm_err_format(&exc_ValueError, "invalid width %R (must be > 0)", widtho);
         DECREF(widtho);
-        return NULL;
+        return tbframe_fail(&tbgen_textwrap, TBG_TEXTWRAP_WRAP_CHUNKS_WIDTH);
     }
     DECREF(widtho);
     Obj *lines = list_new(0);
@@ -356,6 +357,7 @@ static Obj *tw_wrap_chunks(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
         if (pl < 0) goto fail;
         if (slen(ind) + pl > self_width) {
             vm_err_set_str(&exc_ValueError, "placeholder too large for max width");
+            tbframe_push(&tbgen_textwrap, TBG_TEXTWRAP_WRAP_CHUNKS_PLACEHOLDER);
             goto fail;
         }
     }
@@ -511,6 +513,8 @@ static Obj *tw_wrap(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     }
     Obj *res = fix < 0 ? NULL : call1(self, "_wrap_chunks", chunks);
     DECREF(chunks);
+    /* textwrap.py's frames in tracebacks (tbframes_gen.h) */
+    if (!res && fix >= 0) tbframe_push(&tbgen_textwrap, TBG_TEXTWRAP_WRAPPER_WRAP_CHUNKS);
     return res;
 }
 
@@ -520,7 +524,8 @@ static Obj *tw_fill(Obj *self, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *v[1];
     if (mh_bind_m("TextWrapper.fill", args, nargs, kw, names, 1, 1, 0, 1, 0, v) < 0) return NULL;
     Obj *lines = call1(self, "wrap", v[0]);
-    Obj *nl = lines ? str_from_cstr("\n") : NULL;
+    if (!lines) return tbframe_fail(&tbgen_textwrap, TBG_TEXTWRAP_WRAPPER_FILL_WRAP);
+    Obj *nl = str_from_cstr("\n");
     Obj *r = nl ? str_join(nl, lines) : NULL;
     XDECREF(nl);
     XDECREF(lines);
@@ -612,6 +617,7 @@ static Obj *t_wrap(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *text;
     Obj *w = make_wrapper("wrap", args, nargs, kw, &text, false);
     Obj *r = w ? call1(w, "wrap", text) : NULL;
+    if (w && !r) tbframe_push(&tbgen_textwrap, TBG_TEXTWRAP_WRAP_WRAP);
     XDECREF(w);
     return r;
 }
@@ -622,6 +628,7 @@ static Obj *t_fill(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
     Obj *text;
     Obj *w = make_wrapper("fill", args, nargs, kw, &text, false);
     Obj *r = w ? call1(w, "fill", text) : NULL;
+    if (w && !r) tbframe_push(&tbgen_textwrap, TBG_TEXTWRAP_FILL_FILL);
     XDECREF(w);
     return r;
 }
@@ -643,6 +650,7 @@ static Obj *t_shorten(Obj *s, Obj *const *args, Ssize nargs, Obj *kw)
         Obj *sp = parts ? str_from_cstr(" ") : NULL;
         Obj *joined = sp ? str_join(sp, parts) : NULL;
         r = joined ? call1(w, "fill", joined) : NULL;
+        if (joined && !r) tbframe_push(&tbgen_textwrap, TBG_TEXTWRAP_SHORTEN_FILL);
         XDECREF(st);
         XDECREF(parts);
         XDECREF(sp);

@@ -25,6 +25,7 @@
 #include <ucontext.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 
 /* Under AddressSanitizer every switch is announced as a fiber switch, and
  * libc's swapcontext is called directly: ASan's own wrapper of it prints a
@@ -318,6 +319,8 @@ static void thread_entry(void)
     if (r) {
         DECREF(r);
     } else {
+        /* threading.py's _bootstrap_inner called run() (tbframes_gen.h) */
+        tbframe_push(&tbgen_threading, TBG_THREADING_BOOTSTRAP_INNER_RUN);
         Obj *e = vm_err_fetch();
         if (e && !type_is_subtype(OBJ_TYPE(e), &exc_SystemExit) && !vm_limit_hit()) {
             Obj *hook = NULL;
@@ -432,6 +435,7 @@ static Obj *th_run(Obj *self, Obj *const *a, Ssize n, Obj *kw)
         r = vm_call_ex(target, args ? args : NONE, kwargs && kwargs != NONE ? kwargs : NULL);
         XDECREF(args);
         XDECREF(kwargs);
+        if (!r) tbframe_push(&tbgen_threading, TBG_THREADING_THREAD_RUN_TARGET);
     } else {
         r = INCREF(NONE);
     }
@@ -1430,6 +1434,7 @@ static Obj *tm_run(Obj *self, Obj *const *a, Ssize n, Obj *kw)
             if (!((EventObj *)fin)->flag) {
                 Obj *f = attr(self, "function"), *args = attr(self, "args"), *kwargs = attr(self, "kwargs");
                 r = f ? vm_call_ex(f, args ? args : NONE, kwargs && kwargs != NONE ? kwargs : NULL) : NULL;
+                if (f && !r) tbframe_push(&tbgen_threading, TBG_THREADING_TIMER_RUN_FUNCTION);
                 XDECREF(f);
                 XDECREF(args);
                 XDECREF(kwargs);
@@ -1723,10 +1728,15 @@ static Obj *cf_result(Obj *self, Obj *const *a, Ssize n, Obj *kw)
     Obj *v[1];
     if (mh_bind_m("result", a, n, kw, names, 1, 1, 0, 0, 0, v) < 0) return NULL;
     CFutObj *f = (CFutObj *)self;
+    bool waited = f->state != CF_FINISHED && f->state != CF_CANCELLED;
     if (cf_wait_done(f, v[0]) < 0) return NULL;
     if (f->exception) {
+        /* `raise self._exception` in _base.py's __get_result, called by
+         * result(): each raise adds their frames to the same exception */
         vm_err_restore(INCREF(f->exception));
-        return NULL;
+        tbframe_push(&tbgen_concurrent_futures_base, TBG_CONCURRENT_FUTURES_BASE_GET_RESULT_RAISE);
+        return tbframe_fail(&tbgen_concurrent_futures_base, waited ? TBG_CONCURRENT_FUTURES_BASE_RESULT_WAIT_GET
+                                                                   : TBG_CONCURRENT_FUTURES_BASE_RESULT_GET);
     }
     return INCREF(f->result ? f->result : NONE);
 }
@@ -1928,6 +1938,8 @@ static Obj *exec_worker(Obj *self, Obj *const *a, Ssize n, Obj *kw)
                 cf_finish(f, r, NULL);
                 DECREF(r);
             } else {
+                /* thread.py's _WorkItem.run called fn */
+                tbframe_push(&tbgen_concurrent_futures_thread, TBG_CONCURRENT_FUTURES_THREAD_WORKITEM_RUN);
                 Obj *e = vm_err_fetch();
                 if (vm_limit_hit()) {
                     vm_err_restore(e);

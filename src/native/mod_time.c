@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "src/native/modhelp.h"
+#include "src/native/tbframes_gen.h"
 #include "src/native/timeint.h"
 
 /* ---- struct_time ------------------------------------------------------------------------ */
@@ -973,8 +974,10 @@ static Obj *strptime_core(Obj *s, Obj *data, Obj *format, Obj *fmt_default, Time
             Obj *ch = str_from_char(badch == '\\' ? '%' : badch);
             if (ch) vm_err_format(&exc_ValueError, "'%U' is a bad directive in format '%U'", ch, format);
             XDECREF(ch);
+            tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_BAD_DIRECTIVE);
         } else if (bad == 2) {
             vm_err_format(&exc_ValueError, "stray %% in format '%U'", format);
+            tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_STRAY_PERCENT);
         }
         goto out;
     }
@@ -989,6 +992,7 @@ static Obj *strptime_core(Obj *s, Obj *data, Obj *format, Obj *fmt_default, Time
     if (!found) goto out;
     if (found == NONE) {
         vm_err_format(&exc_ValueError, "time data %R does not match format %R", data, format);
+        tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_NO_MATCH);
         goto out;
     }
     Obj *endo = obj_call_method(found, "end", NULL, 0);
@@ -999,6 +1003,7 @@ static Obj *strptime_core(Obj *s, Obj *data, Obj *format, Obj *fmt_default, Time
         Obj *rest = str_substr(data, end, VAR_SIZE(data));
         if (rest) vm_err_format(&exc_ValueError, "unconverted data remains: %U", rest);
         XDECREF(rest);
+        tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_UNCONVERTED);
         goto out;
     }
     int64_t year = 0, iso_year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
@@ -1203,7 +1208,11 @@ static Obj *strptime_core(Obj *s, Obj *data, Obj *format, Obj *fmt_default, Time
         }
     }
     if (!has_julian) {
-        if (check_date(year, month, day) < 0 || check_date(year, 1, 1) < 0) goto out;
+        /* _strptime: datetime_date(year, month, day).toordinal() */
+        if (check_date(year, month, day) < 0 || check_date(year, 1, 1) < 0) {
+            tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_JULIAN);
+            goto out;
+        }
         julian = to_ordinal(year, month, day) - to_ordinal(year, 1, 1) + 1;
     } else {
         if (check_date(year, 1, 1) < 0) goto out;
@@ -1265,9 +1274,11 @@ static Obj *t_strptime(Obj *s, Obj *const *a, Ssize n, Obj *kw)
         if (!STR_CHECK(args2[i])) {
             vm_err_format(&exc_TypeError, "strptime() argument %d must be str, not %R", i, (Obj *)OBJ_TYPE(args2[i]));
             XDECREF(fmt_default);
-            return NULL;
+            tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_TYPE);
+            return tbframe_fail(&tbgen_strptime, TBG_STRPTIME_STRPTIME_TIME);
         }
-    return strptime_core(s, data, format, fmt_default, NULL);
+    Obj *r = strptime_core(s, data, format, fmt_default, NULL);
+    return r ? r : tbframe_fail(&tbgen_strptime, TBG_STRPTIME_STRPTIME_TIME);
 }
 
 int time_strptime_parse(Obj *data, Obj *format, TimeStrptime *out)
@@ -1276,7 +1287,10 @@ int time_strptime_parse(Obj *data, Obj *format, TimeStrptime *out)
     if (!m) return -1;
     Obj *r = strptime_core(m, data, format, NULL, out);
     DECREF(m);
-    if (!r) return -1;
+    if (!r) {
+        tbframe_push(&tbgen_strptime, TBG_STRPTIME_STRPTIME_DATETIME);
+        return -1;
+    }
     DECREF(r);
     return 0;
 }

@@ -26,6 +26,7 @@
 
 #include <string.h>
 
+#include "src/native/tbframes_gen.h"
 #include "src/native/typingint.h"
 
 static Obj *typing_mod;   /* borrowed: the module while it is being built, for lookups */
@@ -1197,7 +1198,8 @@ static Obj *proto_instancecheck(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw
         XDECREF(f);
         return r;
     }
-    if (proto_check_runtime(cls) < 0) return NULL;
+    /* typing.py's frames in tracebacks (tbframes_gen.h) */
+    if (proto_check_runtime(cls) < 0) return tbframe_fail(&tbgen_typing, TBG_TYPING_PROTOCOL_INSTANCECHECK);
     Obj *f = abcmeta_method("__instancecheck__");
     Obj *a[2] = {cls, inst};
     reckless++;
@@ -1272,7 +1274,7 @@ static Obj *proto_subclasscheck(Obj *cls, Obj *const *args, Ssize nargs, Obj *kw
             vm_err_set_str(&exc_TypeError, "Protocols with non-method members don't support issubclass()");
             return NULL;
         }
-        if (proto_check_runtime(cls) < 0) return NULL;
+        if (proto_check_runtime(cls) < 0) return tbframe_fail(&tbgen_typing, TBG_TYPING_PROTOCOL_SUBCLASSCHECK);
     }
     Obj *f = abcmeta_method("__subclasscheck__");
     Obj *a[2] = {cls, other};

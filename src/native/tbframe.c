@@ -64,32 +64,43 @@ static void put_svarint(SBuf *b, int v)
     put_varint(b, v < 0 ? ((unsigned)(-v) << 1) | 1 : (unsigned)v << 1);
 }
 
-/* One long-form location entry (code 14) for one code unit. */
-static void put_location(SBuf *b, int *prev_line, int line, int col, int end_col)
+/* One long-form location entry (code 14) for one code unit; `more`: the
+ * expression ends on a later line. */
+static void put_location(SBuf *b, int *prev_line, int line, bool more, int col, int end_col)
 {
     sbuf_putc(b, (char)(0x80 | (14 << 3) | 0));
     put_svarint(b, line - *prev_line);
-    put_varint(b, 0);
+    put_varint(b, more ? 1 : 0);
     put_varint(b, (unsigned)col + 1);
     put_varint(b, (unsigned)end_col + 1);
     *prev_line = line;
 }
 
 /* Columns of an entry: its mark, or the whole statement (from the first
- * non-blank character), which the printer shows without carets. */
-static void entry_cols(const TbLine *e, int *col, int *end)
+ * non-blank character), which the printer shows without carets.  A mark
+ * ending in a newline goes on to later lines: true. */
+static bool entry_cols(const TbLine *e, int *col, int *end)
 {
     const char *t = e->text;
-    const char *m = e->mark ? strstr(t, e->mark) : NULL;
+    size_t mlen = e->mark ? strlen(e->mark) : 0;
+    bool more = mlen && e->mark[mlen - 1] == '\n';
+    if (more) mlen--;
+    const char *m = NULL;
+    for (const char *p = t; mlen && (p = strchr(p, e->mark[0])) != NULL; p++)
+        if (strncmp(p, e->mark, mlen) == 0) {
+            m = p;
+            break;
+        }
     if (m) {
         *col = (int)(m - t);
-        *end = *col + (int)strlen(e->mark);
-        return;
+        *end = *col + (int)mlen;
+        return more;
     }
     int i = 0;
     while (t[i] == ' ') i++;
     *col = i;
     *end = (int)strlen(t);
+    return false;
 }
 
 Obj *tbframe_code_new(const char *filename, const char *name, const char *qualname, int firstlineno,
@@ -107,10 +118,10 @@ Obj *tbframe_code_new(const char *filename, const char *name, const char *qualna
     code[3 + 2 * n] = 0;
     SBuf lt = SBUF_INIT;
     int prev = firstlineno;
-    put_location(&lt, &prev, firstlineno, 0, 0);
-    for (int k = 0; k < n; k++) put_location(&lt, &prev, locs[k].line, locs[k].col, locs[k].end);
+    put_location(&lt, &prev, firstlineno, false, 0, 0);
+    for (int k = 0; k < n; k++) put_location(&lt, &prev, locs[k].line, locs[k].more, locs[k].col, locs[k].end);
     const TbLoc *last = &locs[n - 1];
-    put_location(&lt, &prev, last->line, last->col, last->end);
+    put_location(&lt, &prev, last->line, last->more, last->col, last->end);
     CodeObj *co = xmalloc(sizeof *co);
     memset(co, 0, sizeof *co);
     co->ver = PYV(3, 12);
@@ -146,7 +157,7 @@ static Frame *make_frame(TbFile *file, const char *filename, int fi, TbState *st
     for (int i = 0; i < file->nlines; i++) {
         if (st->func_of[i] != fi) continue;
         if (!first) first = &file->lines[i];
-        entry_cols(&file->lines[i], &locs[n].col, &locs[n].end);
+        locs[n].more = entry_cols(&file->lines[i], &locs[n].col, &locs[n].end);
         locs[n].line = file->lines[i].line;
         st->insn_of[i] = 1 + n++;
     }
@@ -187,9 +198,18 @@ static TbState *build(TbFile *file)
         }
         st->func_of[i] = f;
     }
-    /* the file name CPython's module has here, and the source lines */
+    /* the file name CPython's module has here, and the source lines; a
+     * name in angle brackets ("<string>": code the library compiles at run
+     * time) is kept as it is and has no source */
     Obj *prefix = sys_get_borrow("prefix");
     SBuf name = SBUF_INIT;
+    bool generated = file->tail[0] == '<';
+    if (generated) {
+        sbuf_puts(&name, file->tail);
+        for (int f = 0; f < st->nfuncs; f++) st->funcs[f].frame = make_frame(file, sbuf_cstr(&name), f, st);
+        sbuf_free(&name);
+        return st;
+    }
     if (prefix && STR_CHECK(prefix)) {
         Ssize pl;
         const char *p = str_utf8_lossy(prefix, &pl);
@@ -216,12 +236,9 @@ static TbState *build(TbFile *file)
     return st;
 }
 
-void tbframe_push(TbFile *file, int which)
+/* Prepend entry `which` to exc's traceback; no exception is pending. */
+static void push_on(TbFile *file, int which, Obj *exc)
 {
-    Obj *exc = vm->exc;
-    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
-    /* building may run code that must not see the pending exception */
-    exc = vm_err_fetch();
     if (!file->state) file->state = build(file);
     TbState *st = file->state;
     Frame *f = st->funcs[st->func_of[which]].frame;
@@ -232,5 +249,28 @@ void tbframe_push(TbFile *file, int which)
         else vm_err_clear();
     }
     if (vm_err_occurred()) vm_err_clear();
+}
+
+void tbframe_push(TbFile *file, int which)
+{
+    Obj *exc = vm->exc;
+    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
+    /* building may run code that must not see the pending exception */
+    exc = vm_err_fetch();
+    push_on(file, which, exc);
     vm_err_restore(exc);
+}
+
+void tbframe_push_exc(Obj *exc, TbFile *file, int which)
+{
+    if (!exc || !EXC_CHECK(exc) || which < 0 || which >= file->nlines) return;
+    Obj *pending = vm_err_fetch();
+    push_on(file, which, exc);
+    if (pending) vm_err_restore(pending);
+}
+
+Obj *tbframe_fail(TbFile *file, int which)
+{
+    tbframe_push(file, which);
+    return NULL;
 }

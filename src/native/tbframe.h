@@ -18,11 +18,13 @@ typedef struct TbLine {
     int firstlineno;         /* its `def` line */
     int line;                /* the line the entry shows */
     const char *text;        /* that source line, as in the file */
-    const char *mark;        /* the part the carets cover; NULL: the whole statement */
+    const char *mark;        /* the part the carets cover; NULL: the whole statement;
+                              * ending in "\n": the expression goes on to
+                              * later lines (CPython marks to this line's end) */
 } TbLine;
 
 typedef struct TbFile {
-    const char *tail;        /* "contextlib.py" */
+    const char *tail;        /* "contextlib.py"; "<string>" stays as it is */
     const TbLine *lines;     /* the entries a module can push */
     int nlines;
     void *state;             /* built on first use (frames and code objects) */
@@ -38,8 +40,17 @@ void tbframe_push(TbFile *file, int which);
  * instruction k + 1, at locs[k]), RETURN_CONST None — what a traceback
  * entry of code pydbg does not run as bytecode points at (also eval()'s
  * "<string>" frame).  NULL with an exception. */
-typedef struct TbLoc { int line, col, end; } TbLoc;
+typedef struct TbLoc {
+    int line, col, end;
+    bool more;               /* the expression goes on to a later line */
+} TbLoc;
 Obj *tbframe_code_new(const char *filename, const char *name, const char *qualname, int firstlineno,
                       uint32_t flags, const TbLoc *locs, int n);
+/* The same for exc, an exception object that is not (or not yet) the
+ * pending one: an exception a native coroutine is handed and re-raises. */
+void tbframe_push_exc(Obj *exc, TbFile *file, int which);
+
+/* tbframe_push, then NULL: `return tbframe_fail(...)` at an error site. */
+Obj *tbframe_fail(TbFile *file, int which);
 
 #endif
