@@ -823,7 +823,7 @@ static CodeRtObj *string_code(void)
 {
     static Obj *code;
     if (!code) {
-        TbLoc loc = {1, 0, 0};
+        TbLoc loc = {1, 0, 0, false};
         code = tbframe_code_new("<string>", "<module>", "<module>", 1, 0, &loc, 1);
     }
     return (CodeRtObj *)code;
