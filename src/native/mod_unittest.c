@@ -5568,16 +5568,6 @@ static const TbLine tb_async_lines[] = {
      "self._asyncioTestContext.run(func, *args, **kwargs)"},
 };
 static TbFile tb_async_file = {"unittest/async_case.py", tb_async_lines, 3, NULL};
-static const TbLine tb_runners_lines[] = {
-    {"run", "Runner.run", 86, 118, "            return self._loop.run_until_complete(task)",
-     "self._loop.run_until_complete(task)"},
-};
-static TbFile tb_runners_file = {"asyncio/runners.py", tb_runners_lines, 1, NULL};
-static const TbLine tb_base_events_lines[] = {
-    {"run_until_complete", "BaseEventLoop.run_until_complete", 648, 684, "        return future.result()",
-     "future.result()"},
-};
-static TbFile tb_base_events_file = {"asyncio/base_events.py", tb_base_events_lines, 1, NULL};
 
 /* TestCase.NAME bound to self (super(IsolatedAsyncioTestCase, self).NAME). */
 static Obj *super_call_lookup(Obj *self, const char *name)
@@ -5662,12 +5652,9 @@ static Obj *iatc_call_test_method(Obj *self, Obj *const *args, Ssize nargs, Obj 
     if (r && IS_TYPE(r, coroutine_type)) {
         Obj *coro = r;
         is_async = true;
+        /* asyncio's Runner.run adds its own runners.py / base_events.py frames */
         r = obj_call_method(runner, "run", &coro, 1);
         DECREF(coro);
-        if (!r) {
-            tbframe_push(&tb_base_events_file, 0);
-            tbframe_push(&tb_runners_file, 0);
-        }
     }
     DECREF(runner);
     if (!r) {
