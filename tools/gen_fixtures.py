@@ -298,7 +298,10 @@ def run_output(code, name):
         shutil.rmtree(scratch, ignore_errors=True)
     if err.getvalue():
         warn("%s wrote to stderr: %r" % (name, err.getvalue()[:200]))
-    return out.getvalue()
+    # A program printing its stack shows this script's frames too: name the
+    # script relative to the repository, not by this machine's path.
+    tools_dir = os.path.dirname(os.path.abspath(__file__))
+    return out.getvalue().replace('File "' + tools_dir + os.sep, 'File "tools' + os.sep)
 
 
 def trace_events(code, name, prog_dir):
