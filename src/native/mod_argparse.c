@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "src/native/attrcall.h"
 #include "src/native/modhelp.h"
 
 #define MOD "argparse"
@@ -34,46 +35,6 @@ static Obj *fmt_cls, *rawdesc_cls, *rawtext_cls, *argdefaults_cls, *metavartype_
 
 /* ---- small helpers ----------------------------------------------------------------------------- */
 
-static Obj *S(const char *s) { return str_from_cstr(s); }
-
-static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
-
-/* getattr(o, name, None)-like: NULL without exception when missing */
-static Obj *ga_opt(Obj *o, const char *name)
-{
-    Obj *k = str_from_cstr(name), *v = NULL;
-    if (!k) return NULL;
-    obj_lookup_attr(o, k, &v);
-    DECREF(k);
-    return v;
-}
-
-static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
-
-static int sa_steal(Obj *o, const char *name, Obj *v)
-{
-    if (!v) return -1;
-    int r = sa(o, name, v);
-    DECREF(v);
-    return r;
-}
-
-static int truth_attr(Obj *o, const char *name)
-{
-    Obj *v = ga(o, name);
-    if (!v) return -1;
-    int r = obj_is_true(v);
-    DECREF(v);
-    return r;
-}
-
-static Obj *meth0(Obj *o, const char *name) { return obj_call_method(o, name, NULL, 0); }
-static Obj *meth1(Obj *o, const char *name, Obj *a) { return obj_call_method(o, name, &a, 1); }
-static Obj *meth2(Obj *o, const char *name, Obj *a, Obj *b)
-{
-    Obj *v[2] = {a, b};
-    return obj_call_method(o, name, v, 2);
-}
 
 /* callable(**kwargs) */
 static Obj *call_kwdict(Obj *callable, Obj *kwargs)

@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "src/native/attrcall.h"
 #include "src/native/modhelp.h"
 #include "src/native/tbframes_gen.h"
 
@@ -40,45 +41,6 @@ enum { NOTSET = 0, DEBUG = 10, INFO = 20, WARNING = 30, ERROR = 40, CRITICAL = 5
 
 /* ---- helpers ----------------------------------------------------------------------------------------- */
 
-static Obj *S(const char *s) { return str_from_cstr(s); }
-
-static Obj *ga(Obj *o, const char *name) { return obj_getattr_str(o, name); }
-
-static Obj *ga_opt(Obj *o, const char *name)   /* NULL without exception when missing */
-{
-    Obj *k = str_from_cstr(name), *v = NULL;
-    if (!k) return NULL;
-    obj_lookup_attr(o, k, &v);
-    DECREF(k);
-    return v;
-}
-
-static int sa(Obj *o, const char *name, Obj *v) { return obj_setattr_str(o, name, v); }   /* borrows v */
-
-static int sa_steal(Obj *o, const char *name, Obj *v)
-{
-    if (!v) return -1;
-    int r = sa(o, name, v);
-    DECREF(v);
-    return r;
-}
-
-static int truth_attr(Obj *o, const char *name)
-{
-    Obj *v = ga(o, name);
-    if (!v) return -1;
-    int r = obj_is_true(v);
-    DECREF(v);
-    return r;
-}
-
-static Obj *meth0(Obj *o, const char *name) { return obj_call_method(o, name, NULL, 0); }
-static Obj *meth1(Obj *o, const char *name, Obj *a) { return obj_call_method(o, name, &a, 1); }
-static Obj *meth2(Obj *o, const char *name, Obj *a, Obj *b)
-{
-    Obj *v[2] = {a, b};
-    return obj_call_method(o, name, v, 2);
-}
 
 static int call_void(Obj *o, const char *name, Obj *const *args, Ssize n)
 {
